@@ -1,0 +1,97 @@
+# sc - social customer care toolchain.  One Makefile: lib/libsc.a from
+# every lib/*.c, one pattern rule for every bin/sc-*, tests under tests/.
+#
+#   make                  build bin/sc-*
+#   make check            every test, once normally and once under ASan+UBSan
+#   make check-fast       every test, normal build only
+#   make install PREFIX=/usr/local
+#   make lint             banned functions, mandoc -Tlint
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PREFIX  ?= /usr/local
+MANDIR  ?= $(PREFIX)/share/man
+SAN     ?= 0
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(WARN) $(CFLAGS) -MMD -MP
+LDLIBS_BASE = -ljansson -lcsv -lm
+# programs that talk HTTP link libcurl; the others never do
+CURL_PROGS = sc-fetch sc-reply
+
+ifeq ($(SAN),1)
+O        = build/asan
+BIN      = build/asan/bin
+ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+else
+O        = build/obj
+BIN      = bin
+endif
+
+LIB_SRC  = $(wildcard lib/*.c)
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(O)/lib/%.o)
+CMD_SRC  = $(wildcard cmd/sc-*.c)
+PROGS    = $(CMD_SRC:cmd/%.c=$(BIN)/%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNITS    = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+MANS     = $(wildcard man/*.1 man/*.7)
+
+all: $(PROGS)
+
+$(O)/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+
+$(O)/libsc.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) $(LDLIBS_BASE)
+
+$(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(LDLIBS_BASE)
+
+units: $(UNITS)
+
+# The whole suite against one build: unit tests, CLI cases, man EXAMPLES.
+test: all units
+	@BIN=$(abspath $(BIN)) UNITS="$(abspath $(UNITS))" SAN=$(SAN) sh tests/run-all
+
+check:
+	@$(MAKE) --no-print-directory test SAN=0 > build-check-normal.log 2>&1; s1=$$?; \
+	 tail -n 1 build-check-normal.log | sed 's/^/normal: /'; \
+	 $(MAKE) --no-print-directory test SAN=1 > build-check-asan.log 2>&1; s2=$$?; \
+	 tail -n 1 build-check-asan.log | sed 's/^/asan+ubsan: /'; \
+	 grep -h '^not ok' build-check-normal.log build-check-asan.log || true; \
+	 p=$$(cat build-check-normal.log build-check-asan.log | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\1 \2/p' | awk '{p+=$$1; f+=$$2} END {print p+0, f+0}'); \
+	 set -- $$p; echo "$$1 passed, $$2 failed"; \
+	 test $$s1 -eq 0 && test $$s2 -eq 0 && test "$$2" -eq 0
+
+check-fast: test
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+
+lint:
+	@! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|gets)\(' lib/*.c cmd/*.c || { echo 'banned function'; exit 1; }
+	mandoc -Tlint -W warning $(MANS)
+
+clean:
+	rm -rf build bin build-check-*.log
+
+.PHONY: all units test check check-fast install lint clean
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,264 @@
+/*
+ * cli.c - the message, exit-status and input-loop helpers that every
+ * cmd/sc-*.c shares.  This is the one file in lib/ that prints; it is
+ * only ever called from cmd/.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *sc_prog = "sc";
+
+void
+sc_cli_init(const char *prog)
+{
+	const char *slash = strrchr(prog, '/');
+
+	sc_prog = slash ? slash + 1 : prog;
+}
+
+void
+sc_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", sc_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+sc_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", sc_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+void
+sc_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", sc_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", sc_prog);
+	exit(SC_EX_USAGE);
+}
+
+void
+sc_warn_error(const struct sc_error *e)
+{
+	if (e->source[0] && e->line > 0 && e->column > 0)
+		sc_warn("%s:%ld:%ld: %s", e->source, e->line, e->column, e->text);
+	else if (e->source[0] && e->line > 0)
+		sc_warn("%s:%ld: %s", e->source, e->line, e->text);
+	else if (e->source[0])
+		sc_warn("%s: %s", e->source, e->text);
+	else
+		sc_warn("%s", e->text);
+}
+
+void
+sc_die_error(const struct sc_error *e)
+{
+	sc_warn_error(e);
+	exit(e->status ? e->status : SC_EX_SOFTWARE);
+}
+
+void
+sc_print_version(void)
+{
+	printf("%s %s\n", sc_prog, SC_VERSION);
+	exit(0);
+}
+
+void
+sc_input_init(struct sc_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->max_line = SC_MAX_LINE_DEFAULT;
+}
+
+void
+sc_input_open_rejects(struct sc_input *in, const char *path)
+{
+	in->rejects = fopen(path, "a");
+	if (in->rejects == NULL)
+		sc_die(SC_EX_IOERR, "%s: cannot open rejects file: %s", path, strerror(errno));
+}
+
+int
+sc_input_close(struct sc_input *in)
+{
+	int rc = 0;
+
+	if (in->rejects) {
+		if (ferror(in->rejects) || fclose(in->rejects) != 0) {
+			sc_warn("rejects file: write error: %s", strerror(errno));
+			rc = -1;
+		}
+		in->rejects = NULL;
+	}
+	return rc;
+}
+
+void
+sc_input_reject(struct sc_input *in, const char *file, long line, const char *raw,
+		size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	char reason[600];
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	sc_warn("%s:%ld: %s", file, line, reason);
+	if (in->rejects) {
+		fwrite(raw, 1, len, in->rejects);
+		fputc('\n', in->rejects);
+		fflush(in->rejects);
+	}
+	in->nrejected++;
+	if (in->status == 0 || in->status == SC_EX_DATAERR)
+		in->status = SC_EX_DATAERR;
+	if (in->strict)
+		in->stop = 1;
+}
+
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+int
+sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
+		   void *ctx)
+{
+	static char *dash[] = {"-"};
+	int i, rc = 0;
+
+	if (nfiles == 0) {
+		files = dash;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles && !in->stop && rc == 0; i++) {
+		int is_stdin = strcmp(files[i], "-") == 0;
+		int fd = is_stdin ? 0 : open(files[i], O_RDONLY);
+		const char *name = is_stdin ? "-" : files[i];
+		struct sc_reader r;
+		struct sc_error e;
+		const char *text;
+		size_t len;
+		int got = 0;
+
+		if (fd < 0) {
+			sc_warn("%s: %s", files[i], strerror(errno));
+			if (in->status != SC_EX_DATAERR)
+				in->status = SC_EX_NOINPUT;
+			continue;
+		}
+		sc_reader_init(&r, fd, name, in->max_line);
+		/* over-long lines are streamed to --rejects by the reader */
+		r.overflow = in->rejects;
+		sc_error_clear(&e);
+		while (!in->stop && rc == 0 && (got = sc_reader_next(&r, &text, &len, &e)) == 1) {
+			struct sc_line l = {name, r.lineno, text, len, r.no_newline};
+			in->file = name;
+			in->lineno = r.lineno;
+			if (r.too_long) {
+				sc_warn("%s:%ld: line too long (over %zu bytes)", name, r.lineno,
+					in->max_line);
+				if (in->rejects)
+					fflush(in->rejects);
+				in->nrejected++;
+				in->status = SC_EX_DATAERR;
+				if (in->strict)
+					in->stop = 1;
+				continue;
+			}
+			if (is_blank(text, len))
+				continue;
+			rc = cb(ctx, in, &l);
+		}
+		if (got < 0) {
+			sc_warn_error(&e);
+			in->status = SC_EX_IOERR;
+		}
+		sc_reader_release(&r);
+		if (!is_stdin)
+			close(fd);
+	}
+	return rc;
+}
+
+struct rec_ctx {
+	int check;
+	sc_record_cb cb;
+	void *ctx;
+};
+
+static int
+record_line(void *ctx, struct sc_input *in, const struct sc_line *l)
+{
+	struct rec_ctx *rc = ctx;
+	struct sc_error e;
+	json_t *rec;
+	int ret;
+
+	sc_error_clear(&e);
+	rec = sc_json_parse_line(l->text, l->len, &e);
+	if (rec == NULL) {
+		if (l->last_no_newline)
+			sc_input_reject(in, l->file, l->lineno, l->text, l->len,
+					"truncated last line (no newline at end): %s", e.text);
+		else
+			sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+		return 0;
+	}
+	if (rc->check && sc_record_check(rec, &e) < 0) {
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+		json_decref(rec);
+		return 0;
+	}
+	ret = rc->cb(rc->ctx, in, l, rec);
+	json_decref(rec);
+	return ret;
+}
+
+int
+sc_input_each_record(struct sc_input *in, char **files, int nfiles, int check,
+		     sc_record_cb cb, void *ctx)
+{
+	struct rec_ctx rc = {check, cb, ctx};
+
+	return sc_input_each_line(in, files, nfiles, record_line, &rc);
+}
+
+int
+sc_out_fail(const struct sc_out *o)
+{
+	sc_warn("write error: %s", strerror(o->err ? o->err : EIO));
+	return SC_EX_IOERR;
+}

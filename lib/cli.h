@@ -1,0 +1,94 @@
+/*
+ * cli.h - what every cmd/sc-*.c shares: messages in the one sc format,
+ * exit statuses, and the loop over input files with rejects.  Only cmd/
+ * and tests include this; the rest of lib/ never prints.
+ *
+ * Message format (sc(7)): "sc-prog: file:line: reason", lowercase, no
+ * trailing period, on stderr.
+ */
+#ifndef SC_CLI_H
+#define SC_CLI_H
+
+#include "sc.h"
+
+extern const char *sc_prog;
+
+void sc_cli_init(const char *prog);
+void sc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void sc_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "sc-x: <msg>" and "Try 'sc-x --help'." on stderr, exit 64. */
+_Noreturn void sc_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* Print e as "sc-x: source:line:col: text". */
+void sc_warn_error(const struct sc_error *e);
+_Noreturn void sc_die_error(const struct sc_error *e);
+/* Print "sc-x VERSION" and exit 0. */
+_Noreturn void sc_print_version(void);
+
+/*
+ * The input side every filter shares: files named on the command line (or
+ * stdin, or "-"), rejected lines, --strict.  status collects the worst
+ * exit status seen (66 for an unopenable file, 65 for rejected input).
+ */
+struct sc_input {
+	FILE *rejects;
+	int strict;
+	size_t max_line;
+	long nrejected;
+	int status;
+	int stop;	/* set by --strict after a reject, or by a callback */
+	/* the line being processed, for messages */
+	const char *file;
+	long lineno;
+};
+
+/* Open --rejects PATH (appending); exits 73/74 style on failure. */
+void sc_input_init(struct sc_input *in);
+void sc_input_open_rejects(struct sc_input *in, const char *path);
+/* Close rejects, reporting write errors; returns 0 or -1. */
+int sc_input_close(struct sc_input *in);
+
+/*
+ * Report a bad line: prints "sc-x: FILE:LINE: reason", writes the raw bytes
+ * (plus a newline) to the rejects file, counts it, sets status 65, and
+ * under --strict sets in->stop.
+ */
+void sc_input_reject(struct sc_input *in, const char *file, long line,
+		     const char *raw, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* One input line. */
+struct sc_line {
+	const char *file;	/* display name: the path, or "-" for stdin */
+	long lineno;
+	const char *text;
+	size_t len;
+	int last_no_newline;
+};
+typedef int (*sc_line_cb)(void *ctx, struct sc_input *in, const struct sc_line *l);
+typedef int (*sc_record_cb)(void *ctx, struct sc_input *in, const struct sc_line *l,
+			    json_t *rec);
+
+/*
+ * Call cb for every line of every file (stdin when nfiles is 0; "-" is
+ * stdin).  Lines over max_line are rejected here ("line too long"), blank
+ * lines are skipped.  A callback returning non-zero stops everything and
+ * that value is returned; otherwise 0.
+ */
+int sc_input_each_line(struct sc_input *in, char **files, int nfiles,
+		       sc_line_cb cb, void *ctx);
+
+/*
+ * As above, parsing each line with sc_json_parse_line() and, when check is
+ * set, sc_record_check().  Bad lines are rejected with the reason; a last
+ * line without a newline that does not parse is reported as truncated.
+ * The callback borrows rec.
+ */
+int sc_input_each_record(struct sc_input *in, char **files, int nfiles,
+			 int check, sc_record_cb cb, void *ctx);
+
+/* Exit status for a write failure on stdout: prints the reason, returns 74. */
+int sc_out_fail(const struct sc_out *o);
+
+#endif

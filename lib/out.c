@@ -1,0 +1,115 @@
+/*
+ * out.c - writing NDJSON.  One buffer per stream; flushed per line when
+ * the stream is a pipe or a terminal (so a downstream filter sees each
+ * record at once), in 64 KiB blocks into a regular file or /dev/null.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "sc.h"
+
+#define BLOCK (64 * 1024)
+
+void
+sc_out_init(struct sc_out *o, int fd)
+{
+	struct stat st;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = fd;
+	sc_buf_init(&o->buf);
+	o->line_flush = 1;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISREG(st.st_mode))
+			o->line_flush = 0;
+		/* /dev/null: nobody is waiting for lines */
+		if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3)
+			o->line_flush = 0;
+	}
+}
+
+int
+sc_out_flush(struct sc_out *o)
+{
+	size_t off = 0;
+
+	if (o->failed)
+		return -1;
+	while (off < o->buf.len) {
+		ssize_t n = write(o->fd, o->buf.data + off, o->buf.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->failed = 1;
+			o->err = n < 0 ? errno : EIO;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	sc_buf_reset(&o->buf);
+	return 0;
+}
+
+int
+sc_out_write(struct sc_out *o, const char *s, size_t n)
+{
+	if (o->failed)
+		return -1;
+	sc_buf_add(&o->buf, s, n);
+	if (o->buf.len >= BLOCK)
+		return sc_out_flush(o);
+	return 0;
+}
+
+int
+sc_out_endline(struct sc_out *o)
+{
+	if (o->failed)
+		return -1;
+	sc_buf_addc(&o->buf, '\n');
+	if (o->line_flush || o->buf.len >= BLOCK)
+		return sc_out_flush(o);
+	return 0;
+}
+
+int
+sc_out_line(struct sc_out *o, const char *s, size_t n)
+{
+	if (sc_out_write(o, s, n) < 0)
+		return -1;
+	return sc_out_endline(o);
+}
+
+static int
+dump_cb(const char *buffer, size_t size, void *data)
+{
+	sc_buf_add(data, buffer, size);
+	return 0;
+}
+
+void
+sc_buf_add_json(struct sc_buf *b, const json_t *v)
+{
+	json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+int
+sc_out_json(struct sc_out *o, const json_t *v)
+{
+	if (o->failed)
+		return -1;
+	sc_buf_add_json(&o->buf, v);
+	return sc_out_endline(o);
+}
+
+int
+sc_out_close(struct sc_out *o)
+{
+	int rc = sc_out_flush(o);
+
+	sc_buf_release(&o->buf);
+	return rc;
+}

@@ -1,0 +1,357 @@
+/*
+ * sc.h - libsc, the library under every sc-* program.
+ *
+ * Ownership, stated once: a function whose name ends in _new, or that is
+ * documented as "returns a new ...", hands the caller something to free
+ * (json_t with json_decref, strings with free, structs with their _free);
+ * everything else returns borrowed pointers that live as long as the
+ * object they came from.  Functions that take a json_t never steal it
+ * unless their name ends in _new (jansson's own rule).
+ *
+ * lib/ never prints and never exits, with two exceptions: out of memory
+ * aborts in sc_xmalloc() and friends, and lib/cli.c, which holds the
+ * message and exit-status helpers that only cmd/ calls.
+ */
+#ifndef SC_H
+#define SC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <jansson.h>
+
+#define SC_VERSION "0.1.0"
+
+/* Exit statuses, from sysexits.h, as every program uses them (sc(7)). */
+enum {
+	SC_EX_OK = 0,
+	SC_EX_USAGE = 64,
+	SC_EX_DATAERR = 65,
+	SC_EX_NOINPUT = 66,
+	SC_EX_UNAVAILABLE = 69,
+	SC_EX_SOFTWARE = 70,
+	SC_EX_OSERR = 71,
+	SC_EX_IOERR = 74,
+	SC_EX_TEMPFAIL = 75,
+	SC_EX_CONFIG = 78
+};
+
+/*
+ * The error a library call fills in when it fails: the message (lowercase,
+ * no trailing period), where it happened, and the exit status a program
+ * should use for it.  line and column are 0 when unknown.
+ */
+struct sc_error {
+	char text[512];
+	char source[256];
+	long line;
+	long column;
+	int status;
+};
+
+void sc_error_clear(struct sc_error *e);
+/* Fill e (may be NULL) and return -1, so callers can "return sc_error_set(...)". */
+int sc_error_set(struct sc_error *e, int status, const char *source,
+		 long line, long column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Allocation that aborts with a message on out of memory (status 71). */
+void *sc_xmalloc(size_t n);
+void *sc_xcalloc(size_t n, size_t size);
+void *sc_xrealloc(void *p, size_t n);
+char *sc_xstrdup(const char *s);
+char *sc_xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer, always NUL-terminated. */
+struct sc_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void sc_buf_init(struct sc_buf *b);
+void sc_buf_release(struct sc_buf *b);
+void sc_buf_reset(struct sc_buf *b);
+void sc_buf_grow(struct sc_buf *b, size_t extra);
+void sc_buf_add(struct sc_buf *b, const void *p, size_t n);
+void sc_buf_adds(struct sc_buf *b, const char *s);
+void sc_buf_addc(struct sc_buf *b, char c);
+void sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal, quotes included. */
+void sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n);
+
+/* ---- UTF-8 (lib/utf8.c) ---- */
+
+/* Returns the byte offset of the first invalid sequence, or -1 if s is valid. */
+long sc_utf8_invalid_at(const char *s, size_t n);
+/* Decode one code point at s (n bytes left); stores it in *cp and returns its
+   length, or 0 on an invalid sequence. */
+int sc_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (at least 4 bytes); returns the length. */
+int sc_utf8_encode(uint32_t cp, char *out);
+/* Number of code points in a valid UTF-8 string. */
+size_t sc_utf8_count(const char *s, size_t n);
+/* Copy at most max code points of s into a new string, never cutting inside
+   a sequence. Returns a new string. */
+char *sc_utf8_truncate_new(const char *s, size_t max);
+
+/* ---- time (lib/time.c) ---- */
+
+/*
+ * Parse any timestamp format that the platforms send (NOTES in sc(7)):
+ * RFC 3339 / ISO 8601 with Z, +hh:mm, +hhmm or no zone (UTC assumed),
+ * fractions of a second, "YYYY-MM-DD HH:MM:SS[ +hhmm|+hh:mm]", the Twitter
+ * v1.1 form "Wed Oct 11 06:55:44 +0000 2017", and epoch seconds or
+ * milliseconds as digits (more than 11 digits means milliseconds).
+ * Stores seconds since the epoch in *t; returns 0, or -1 if s is not a time.
+ */
+int sc_time_parse(const char *s, int64_t *t);
+/* Same for a JSON value: a string as above, or an integer (s or ms). */
+int sc_time_parse_json(const json_t *v, int64_t *t);
+/* Write t as RFC 3339 UTC, "2026-11-20T10:11:12Z", into out (>= 21 bytes). */
+void sc_time_format(int64_t t, char out[32]);
+/* Parse "90s", "30m", "2h", "3d", "1w" or plain seconds; -1 when invalid. */
+int64_t sc_duration_parse(const char *s);
+/* "--since" style: a duration (meaning now - d) or a time. -1 if invalid. */
+int sc_time_or_ago_parse(const char *s, int64_t now, int64_t *t);
+
+/*
+ * Civil time in an IANA zone.  sc_tz_local() converts UTC to local broken
+ * down time in zone tz ("Europe/Warsaw"), sc_tz_mktime() converts local
+ * wall-clock time back to UTC (for a time that does not exist in a spring
+ * gap it moves forward; in the autumn overlap it takes the first).  Both
+ * return -1 for an unknown zone.
+ */
+int sc_tz_valid(const char *tz);
+int sc_tz_local(const char *tz, int64_t t, struct tm *out);
+int sc_tz_mktime(const char *tz, const struct tm *local, int64_t *t);
+
+/* ---- business hours (lib/hours.c) ---- */
+
+/*
+ * Opening hours of a team: a daily window [open, close) in minutes after
+ * local midnight (close may be 1440; close < open means overnight), the
+ * weekdays it applies to (bit 0 Sunday ... bit 6 Saturday), holidays (local
+ * dates as YYYYMMDD, closed all day) and the zone.  always_open means 24/7.
+ */
+struct sc_hours {
+	int open_min, close_min;
+	unsigned days;
+	char tz[64];
+	int *holidays;
+	size_t nholidays;
+	int always_open;
+};
+/* "08:00-22:00", "mon-fri" or "mon,wed,sat-sun", a zone; fills h.
+   Returns 0 or -1 with e set (status 78). */
+int sc_hours_init(struct sc_hours *h, const char *hours, const char *days,
+		  const char *tz, struct sc_error *e);
+/* Read holidays, one YYYY-MM-DD per line ('#' comments); 0 or -1. */
+int sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error *e);
+void sc_hours_release(struct sc_hours *h);
+/* Is t inside business hours? */
+int sc_hours_open_at(const struct sc_hours *h, int64_t t);
+/* Business seconds in [a, b) (0 when b <= a). */
+int64_t sc_hours_elapsed(const struct sc_hours *h, int64_t a, int64_t b);
+/* The time at which `secs` business seconds have passed since t. */
+int64_t sc_hours_add(const struct sc_hours *h, int64_t t, int64_t secs);
+/* The next opening at or after t (t itself when open). */
+int64_t sc_hours_next_open(const struct sc_hours *h, int64_t t);
+
+/* ---- NDJSON input (lib/ndjson.c) ---- */
+
+/*
+ * A line reader over a file descriptor with a cap on line length.
+ * sc_reader_next() returns 1 with the line in *line and *len (without the
+ * newline; borrowed until the next call), 0 at end of input, -1 on a read
+ * error (e filled, status 74/66).  r->lineno is the line's number (1-based).
+ * A line longer than max_line is returned cut at max_line bytes with
+ * r->too_long set; its remaining bytes are skipped.  When r->overflow is
+ * set, an over-long line is copied there whole with its newline (so
+ * --rejects keeps it verbatim without ever holding it in memory).
+ * r->no_newline is set for a last line that has no newline at the end.
+ */
+struct sc_reader {
+	int fd;
+	const char *name;
+	long lineno;
+	size_t max_line;
+	int too_long;
+	int no_newline;
+	FILE *overflow;
+	/* private */
+	char *buf;
+	size_t cap, start, end;
+	int eof;
+	struct sc_buf longline;
+};
+#define SC_MAX_LINE_DEFAULT (1024 * 1024)
+void sc_reader_init(struct sc_reader *r, int fd, const char *name, size_t max_line);
+void sc_reader_release(struct sc_reader *r);
+int sc_reader_next(struct sc_reader *r, const char **line, size_t *len,
+		   struct sc_error *e);
+
+/*
+ * The one place records are parsed: every program reads JSON lines through
+ * this call so a faster parser can replace jansson here alone.  Returns a
+ * new object, or NULL with e set to the reason (invalid UTF-8 with its byte
+ * offset, jansson's message with the column, or "not a JSON object").
+ */
+json_t *sc_json_parse_line(const char *line, size_t len, struct sc_error *e);
+
+/*
+ * Check that a record has what schema 1 needs (sc, id, platform, kind,
+ * created_at in RFC 3339; text and author for messages).  Returns 0, or -1
+ * with the reason in e.
+ */
+int sc_record_check(const json_t *rec, struct sc_error *e);
+/* Borrowed string member, or NULL when absent or not a string. */
+const char *sc_json_str(const json_t *o, const char *key);
+/* Borrowed string at a dotted path ("author.name"), or NULL. */
+const char *sc_json_path_str(const json_t *o, const char *path);
+/* Member at a dotted path, borrowed, or NULL. */
+json_t *sc_json_path(const json_t *o, const char *path);
+
+/* ---- output (lib/out.c) ---- */
+
+/*
+ * Buffered output of NDJSON lines.  When the stream is not a regular file
+ * (a pipe or terminal) every line is flushed as it is finished, so
+ * `tail -f | sc-triage` works; into a file the buffer is written in large
+ * blocks.  Errors are sticky: the first write error is kept in err and
+ * every later call returns -1.
+ */
+struct sc_out {
+	int fd;
+	int line_flush;
+	struct sc_buf buf;
+	int failed;
+	int err;	/* errno of the first failure */
+};
+void sc_out_init(struct sc_out *o, int fd);
+/* Write a JSON value as one compact line. 0 or -1. */
+int sc_out_json(struct sc_out *o, const json_t *v);
+/* Write bytes as one line (a newline is added). 0 or -1. */
+int sc_out_line(struct sc_out *o, const char *s, size_t n);
+/* Write raw bytes without a newline. 0 or -1. */
+int sc_out_write(struct sc_out *o, const char *s, size_t n);
+/* Mark the end of a line (flushes when line_flush). 0 or -1. */
+int sc_out_endline(struct sc_out *o);
+int sc_out_flush(struct sc_out *o);
+/* Flush and release; returns 0 or -1 (errno-like code in o->err). */
+int sc_out_close(struct sc_out *o);
+
+/* Append the compact JSON of v to b (JSON_COMPACT, key order kept). */
+void sc_buf_add_json(struct sc_buf *b, const json_t *v);
+
+/* ---- CSV (lib/csv.c) ---- */
+
+/*
+ * An incremental CSV reader over libcsv.  Feed any chunks; the callback
+ * gets each row with its fields (NUL-terminated, borrowed for the call),
+ * the line its first byte is on, and the row's raw bytes (for rejects).
+ * A UTF-8 BOM at the very start is dropped, CRLF and CR line ends are
+ * accepted, quoted fields may hold newlines.  sc_csv_finish() must be
+ * called to get the last row.  A callback returning non-zero stops parsing
+ * and is passed back as the return value.
+ */
+struct sc_csv_row {
+	char **fields;
+	size_t nfields;
+	long line;
+	long end_line;
+	const char *raw;
+	size_t rawlen;
+};
+typedef int (*sc_csv_cb)(void *ctx, const struct sc_csv_row *row);
+struct sc_csv;
+struct sc_csv *sc_csv_new(char delim, sc_csv_cb cb, void *ctx);
+int sc_csv_feed(struct sc_csv *c, const char *buf, size_t n, struct sc_error *e);
+int sc_csv_finish(struct sc_csv *c, struct sc_error *e);
+void sc_csv_free(struct sc_csv *c);
+/* Read a whole CSV stream from fd through the callback. */
+int sc_csv_read_fd(int fd, const char *name, char delim, sc_csv_cb cb,
+		   void *ctx, struct sc_error *e);
+
+/*
+ * A configuration table: a CSV file with a header row, held in memory
+ * (configuration is small).  Blank rows and rows whose first cell starts
+ * with '#' are skipped.  Column names are matched case-insensitively.
+ */
+struct sc_table {
+	char *path;
+	char **header;
+	size_t ncols;
+	char ***rows;	/* rows[i][j], always ncols cells ("" when missing) */
+	long *lines;	/* line number of each row */
+	size_t nrows;
+};
+/* Returns a new table or NULL with e set ("file:line:col: reason", 78). */
+struct sc_table *sc_table_load(const char *path, struct sc_error *e);
+void sc_table_free(struct sc_table *t);
+/* Column index or -1. */
+int sc_table_col(const struct sc_table *t, const char *name);
+/* Cell of row i in column name, "" when the column does not exist. */
+const char *sc_table_get(const struct sc_table *t, size_t i, const char *name);
+
+/* ---- profiles.csv (lib/profiles.c) ---- */
+
+/*
+ * One brand account an agency looks after (DESIGN section 2).  Columns:
+ * profile, platform, account_id, token (the NAME of an environment
+ * variable, or a path to a 0600 file: "env:NAME" / "file:PATH" / NAME),
+ * sources, sla (duration, default 60m), hours ("08:00-22:00", empty =
+ * 24/7), days ("mon-sun"), tz (default Europe/Warsaw), holidays (file),
+ * audience ("youth" => SLA default 10m), tone (formal|informal), voice
+ * (singular|plural), emoji (yes|no), signature, team, brand_name, client,
+ * base_url.  Unknown columns are kept in the table for programs that want them.
+ */
+struct sc_profile {
+	const char *name;
+	const char *platform;
+	const char *account_id;
+	const char *token;
+	const char *sources;
+	int64_t sla;
+	struct sc_hours hours;
+	size_t row;	/* index in the table */
+};
+struct sc_profiles {
+	struct sc_table *table;
+	struct sc_profile *v;
+	size_t n;
+};
+struct sc_profiles *sc_profiles_load(const char *path, struct sc_error *e);
+void sc_profiles_free(struct sc_profiles *p);
+/* Find by profile name, or by platform and account id. Borrowed or NULL. */
+const struct sc_profile *sc_profiles_find(const struct sc_profiles *p, const char *name);
+const struct sc_profile *sc_profiles_find_account(const struct sc_profiles *p,
+						  const char *platform, const char *account_id);
+/* Any other column of a profile, "" when absent. */
+const char *sc_profile_get(const struct sc_profiles *p, const struct sc_profile *pr,
+			   const char *column);
+
+/* ---- small hashes (lib/hash.c) ---- */
+
+uint64_t sc_hash64(const void *p, size_t n);
+
+/*
+ * A set of 64-bit keys (open addressing); 0 is stored out of band.  Used
+ * for dedupe by id hash: 8 bytes per distinct id.
+ */
+struct sc_set64 {
+	uint64_t *slot;
+	uint64_t *val;	/* one value per key, optional use */
+	size_t cap, n;
+	int has_zero;
+	uint64_t zero_val;
+};
+void sc_set64_init(struct sc_set64 *s);
+void sc_set64_release(struct sc_set64 *s);
+/* Insert key; returns 1 if it was new, 0 if present. *val points at its value. */
+int sc_set64_put(struct sc_set64 *s, uint64_t key, uint64_t **val);
+/* Returns 1 and the value pointer if present. */
+int sc_set64_get(const struct sc_set64 *s, uint64_t key, uint64_t **val);
+
+#endif
