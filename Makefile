@@ -70,9 +70,9 @@ test: all units
 
 check:
 	@$(MAKE) --no-print-directory test SAN=0 > build-check-normal.log 2>&1; s1=$$?; \
-	 tail -n 1 build-check-normal.log | sed 's/^/normal: /'; \
+	 grep -E '^[0-9]+ passed, [0-9]+ failed$$' build-check-normal.log | tail -n 1 | sed 's/^/normal build: /'; \
 	 $(MAKE) --no-print-directory test SAN=1 > build-check-asan.log 2>&1; s2=$$?; \
-	 tail -n 1 build-check-asan.log | sed 's/^/asan+ubsan: /'; \
+	 grep -E '^[0-9]+ passed, [0-9]+ failed$$' build-check-asan.log | tail -n 1 | sed 's/^/asan+ubsan build: /'; \
 	 grep -h '^not ok' build-check-normal.log build-check-asan.log || true; \
 	 p=$$(cat build-check-normal.log build-check-asan.log | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\1 \2/p' | awk '{p+=$$1; f+=$$2} END {print p+0, f+0}'); \
 	 set -- $$p; echo "$$1 passed, $$2 failed"; \
@@ -94,4 +94,6 @@ clean:
 	rm -rf build bin build-check-*.log
 
 .PHONY: all units test check check-fast install lint clean
+# keep objects that pattern chains would otherwise delete
+.SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
