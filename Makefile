@@ -97,3 +97,11 @@ clean:
 # keep objects that pattern chains would otherwise delete
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# libFuzzer target over the shared parsers (clang); not part of check.
+fuzz: build/fuzz/fuzz_lib
+build/fuzz/fuzz_lib: tests/fuzz/fuzz_lib.c $(LIB_SRC)
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o $@ tests/fuzz/fuzz_lib.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
+.PHONY: fuzz
