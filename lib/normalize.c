@@ -256,12 +256,18 @@ nsignature(const char *text, char out[32])
 {
 	size_t n = strlen(text), i, j;
 
-	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n'))
-		n--;
-	i = n;
-	while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\n' && n - i < 24)
-		i--;
-	if (i == 0 || n - i < 2 || (text[i] != '^' && text[i] != '-'))
+	for (;;) {	/* drop trailing spaces and links */
+		while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n'))
+			n--;
+		i = n;
+		while (i > 0 && text[i - 1] != ' ' && text[i - 1] != '\n')
+			i--;
+		if (n - i > 4 && strncmp(text + i, "http", 4) == 0 && i > 0)
+			n = i;
+		else
+			break;
+	}
+	if (i == 0 || n - i < 2 || n - i > 24 || (text[i] != '^' && text[i] != '-' && text[i] != '/'))
 		return NULL;
 	for (j = i + 1; j < n; j++) {
 		unsigned char ch = (unsigned char)text[j];
@@ -571,6 +577,9 @@ guess(const json_t *v)
 		return SC_FMT_X;
 	if (json_object_get(v, "edit_history_tweet_ids") || json_object_get(v, "author_id"))
 		return SC_FMT_X;
+	if ((jstr(v, "id") && strncmp(jstr(v, "id"), "t_", 2) == 0) ||
+	    json_object_get(v, "participants"))
+		return SC_FMT_FACEBOOK;
 	if (json_object_get(v, "created_time") || json_object_get(v, "messages") ||
 	    json_object_get(v, "comments") || json_object_get(v, "message"))
 		return SC_FMT_FACEBOOK;

@@ -402,8 +402,10 @@ twcs_root(struct twcs *t, size_t i, int depth)
 	else if (p < 0)
 		r = t->id[i];
 	else if (t->brand[p] >= 0) {
+		/* a reply to a brand answer: mine only if it answered me */
+		long pp = row_of(t, t->parent[p]);
 		r = twcs_root(t, (size_t)p, depth + 1);
-		if (r == UINT64_MAX)
+		if (r == UINT64_MAX || (pp >= 0 && t->brand[pp] < 0 && t->auth[pp] != t->auth[i]))
 			r = t->id[i];
 	} else if (t->auth[p] == t->auth[i])
 		r = twcs_root(t, (size_t)p, depth + 1);

@@ -7,12 +7,16 @@
  * tweet seen in this run, its chain root and its author (two sc_set64
  * maps, 32 bytes a tweet, cleared at XCHAIN_MAX tweets):
  *   customer tweet, no parent              -> itself
- *   customer reply to a brand reply        -> that reply's root
+ *   customer reply to a brand reply to him -> that reply's root
+ *   customer reply to a brand reply to
+ *   somebody else                          -> itself
  *   customer reply to a brand post         -> itself (a new chain)
  *   customer reply to own earlier tweet    -> that tweet's root
  *   customer reply to another customer     -> itself
  *   brand reply                            -> the parent's root (or the
- *                                             parent itself if unseen)
+ *                                             parent itself if unseen,
+ *                                             unless the brand answers
+ *                                             itself: a brand post)
  * X returns pages newest first, so each page is processed oldest first
  * (ids are time-ordered snowflakes), after registering includes.tweets.
  */
@@ -53,18 +57,22 @@ nx_thread(struct sc_norm *n, const char *id, const char *parent, const char *aut
 	if (have_parent && sc_set64_get(&n->xauth, pid, &v))
 		pauth = *v;
 	if (is_brand) {
-		ah &= ~(uint64_t)1;
+		/* a brand tweet remembers whom it answered (low bit clear) */
+		ah = (reply_to_user ? sc_hash64(reply_to_user, strlen(reply_to_user)) : 2) & ~(uint64_t)1;
 		if (pid == 0)
 			root = BRAND_POST;
 		else if (have_parent)
 			root = proot;
+		else if (reply_to_user && author && strcmp(reply_to_user, author) == 0)
+			root = BRAND_POST;	/* the brand's own thread of posts */
 		else
 			root = pid;
 	} else if (pid == 0) {
 		root = me;
 	} else if (have_parent) {
-		if ((pauth & 1) == 0)	/* parent by the brand */
-			root = proot == BRAND_POST ? me : proot;
+		if ((pauth & 1) == 0)	/* parent by the brand: was it answering me? */
+			root = proot == BRAND_POST ? me :
+			       ((pauth | 1) == ah || pauth == 2) ? proot : me;
 		else if (pauth == ah)
 			root = proot;
 		else
