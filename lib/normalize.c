@@ -331,6 +331,19 @@ profile_for(struct sc_norm *n, const char *platform, const char *account,
 		return envprofile;
 	if (account == NULL && n->o.nbrand == 1)
 		account = n->o.brand_ids[0];
+	if (account == NULL && n->o.profiles) {
+		/* the one profile of this platform, if there is only one */
+		const struct sc_profile *only = NULL;
+		size_t i;
+		for (i = 0; i < n->o.profiles->n; i++)
+			if (strcmp(n->o.profiles->v[i].platform, platform) == 0) {
+				if (only)
+					break;
+				only = &n->o.profiles->v[i];
+			}
+		if (only && i == n->o.profiles->n)
+			return only->name;
+	}
 	if (account == NULL || *account == '\0')
 		return "unknown";
 	if (n->cache_acct && strcmp(n->cache_acct, account) == 0 &&
@@ -367,6 +380,8 @@ nrec_emit(struct sc_norm *n, struct nrec *r)
 	if (is_brand < 0)
 		is_brand = nbrand(n, NULL, r->author_id) || nbrand(n, NULL, r->author_handle) ||
 			   (r->account && r->author_id && strcmp(r->account, r->author_id) == 0);
+	if (r->account == NULL && is_brand && r->author_id)
+		r->account = r->author_id;
 	sc_buf_reset(b);
 	sc_buf_adds(b, "{\"sc\":1,\"id\":");
 	add_id(b, r->platform, r->id);
@@ -985,6 +1000,12 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 		}
 		if (is_blank(text, len))
 			continue;
+		if (first && r.lineno == 1 && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 &&
+		    !is_twcs_header(text, len)) {
+			/* a UTF-8 BOM in front of the first line is not data */
+			text += 3;
+			len -= 3;
+		}
 		if (first) {
 			first = 0;
 			if (r.lineno == 1 && text == r.buf && is_twcs_header(text, len)) {
@@ -993,10 +1014,12 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 				sc_reader_release(&r);
 				return n->failed || n->stop ? -1 : 0;
 			}
-			if (opens_value(text, len)) {
+			if (opens_value(text, len) && !r.no_newline) {
 				json_error_t je;
 				json_t *v = json_loadb(text, len, 0, &je);
-				if (v == NULL) {
+				/* a value still open at the end of the line: a document
+				   over several lines (other errors are a bad line) */
+				if (v == NULL && (size_t)je.position >= len) {
 					/* a document over several lines */
 					struct sc_buf doc;
 					long line0 = r.lineno;
@@ -1004,6 +1027,8 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 					sc_buf_init(&doc);
 					sc_buf_add(&doc, text, (size_t)(r.buf + r.end - text));
 					over = r.eof ? 0 : read_rest(n, fd, &doc, name);
+					if (over == 0 && doc.len > n->o.max_doc)
+						over = 1;
 					if (over > 0)
 						reject(n, line0, NULL, 0,
 						       "document too large (over %zu bytes)",
@@ -1014,7 +1039,8 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 					sc_reader_release(&r);
 					return n->failed || n->stop ? -1 : 0;
 				}
-				json_decref(v);
+				if (v)
+					json_decref(v);
 			}
 		}
 		one_line(n, text, len, r.no_newline);

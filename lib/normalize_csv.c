@@ -106,6 +106,17 @@ row_reject(struct sc_norm *n, const struct sc_csv_row *row, const char *fmt, ...
 		n->stop = 1;
 }
 
+/* A quote left open swallows the rest of the input into one field. */
+static const char *
+ragged_why(const struct sc_csv_row *row)
+{
+	size_t i, q = 0;
+
+	for (i = 0; i < row->rawlen; i++)
+		q += row->raw[i] == '"';
+	return q % 2 ? "unterminated quoted field: " : "";
+}
+
 static const char *
 cell(const struct csvrun *cr, const struct sc_csv_row *row, int f)
 {
@@ -158,8 +169,8 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 	}
 	n->nin++;
 	if (row->nfields != cr->ncols) {
-		row_reject(n, row, "ragged row: %zu fields, the header has %zu", row->nfields,
-			   cr->ncols);
+		row_reject(n, row, "%sragged row: %zu fields, the header has %zu", ragged_why(row),
+			   row->nfields, cr->ncols);
 		return n->stop;
 	}
 	if ((bad = bad_utf8_field(row)) >= 0) {
@@ -458,7 +469,8 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 		return twcs_header(t, row);
 	n->nin++;
 	if (row->nfields != t->ncols) {
-		row_reject(n, row, "ragged row: %zu fields, the header has %zu", row->nfields, t->ncols);
+		row_reject(n, row, "%sragged row: %zu fields, the header has %zu", ragged_why(row),
+			   row->nfields, t->ncols);
 		return n->stop;
 	}
 	if ((bad = bad_utf8_field(row)) >= 0) {

@@ -406,6 +406,7 @@ wh_messaging(struct sc_norm *n, const json_t *ev, struct nctx *c, const char *pl
 	json_t *msg = json_object_get(ev, "message");
 	const char *sender = jid(sc_json_path(ev, "sender.id"), sid);
 	const char *recip = jid(sc_json_path(ev, "recipient.id"), rid);
+	const char *cust;
 	int echo;
 
 	if (msg == NULL)
@@ -429,7 +430,14 @@ wh_messaging(struct sc_norm *n, const json_t *ev, struct nctx *c, const char *pl
 	echo = json_is_true(json_object_get(msg, "is_echo"));
 	r.is_brand = echo || (sender && nbrand(n, c, sender));
 	r.author_id = sender;
-	snprintf(thr, sizeof(thr), "dm:%s", (r.is_brand ? recip : sender) ? (r.is_brand ? recip : sender) : "unknown");
+	/* the conversation is the participant that is not the page */
+	if (c->account && sender && strcmp(sender, c->account) == 0)
+		cust = recip;
+	else if (c->account && recip && strcmp(recip, c->account) == 0)
+		cust = sender;
+	else
+		cust = r.is_brand ? recip : sender;
+	snprintf(thr, sizeof(thr), "dm:%s", cust ? cust : "unknown");
 	r.thread = thr;
 	r.parent = jpath(msg, "reply_to.mid");
 	r.text = jstr(msg, "text");
