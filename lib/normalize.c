@@ -939,8 +939,12 @@ read_rest(struct sc_norm *n, int fd, struct sc_buf *b, const char *name)
 {
 	for (;;) {
 		ssize_t got;
+		size_t want;
 		sc_buf_grow(b, 64 * 1024);
-		got = read(fd, b->data + b->len, b->cap - b->len - 1);
+		want = b->cap - b->len - 1;
+		if (n->o.read_chunk && want > n->o.read_chunk)
+			want = n->o.read_chunk;
+		got = read(fd, b->data + b->len, want);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {

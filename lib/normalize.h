@@ -62,6 +62,7 @@ struct sc_norm_opts {
 	size_t max_line;		/* cap on one NDJSON line */
 	size_t max_doc;			/* cap on one JSON document */
 	const char *tmpdir;		/* for twcs spooling of stdin */
+	size_t read_chunk;		/* tests: at most this many bytes a read (0: 64 KiB) */
 };
 
 struct sc_norm {

@@ -26,15 +26,17 @@
 
 static int
 feed_fd(struct sc_csv *p, int fd, const char *pre, size_t prelen, struct sc_error *e,
-	const char *name)
+	const char *name, size_t chunk)
 {
 	char buf[64 * 1024];
 	int rc;
 
+	if (chunk == 0 || chunk > sizeof(buf))
+		chunk = sizeof(buf);
 	if (prelen && (rc = sc_csv_feed(p, pre, prelen, e)) != 0)
 		return rc;
 	while (fd >= 0) {
-		ssize_t got = read(fd, buf, sizeof(buf));
+		ssize_t got = read(fd, buf, chunk);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
@@ -241,7 +243,7 @@ ncsv_fd(struct sc_norm *n, int fd, const char *name)
 	n->file = name;
 	p = sc_csv_new(',', csv_row, &cr);
 	sc_error_clear(&e);
-	rc = feed_fd(p, fd, NULL, 0, &e, name);
+	rc = feed_fd(p, fd, NULL, 0, &e, name, n->o.read_chunk);
 	sc_csv_free(p);
 	if (rc < 0) {
 		if (e.status == SC_EX_IOERR) {
@@ -611,7 +613,7 @@ ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t pr
 	}
 	t.pass = 1;
 	p = sc_csv_new(',', twcs_pass1, &t);
-	rc = feed_fd(p, work, NULL, 0, &e, name);
+	rc = feed_fd(p, work, NULL, 0, &e, name, n->o.read_chunk);
 	sc_csv_free(p);
 	if (rc < 0 && e.status == SC_EX_IOERR)
 		goto fail;
@@ -634,7 +636,7 @@ ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t pr
 	t.bad_header = 0;
 	sc_error_clear(&e);
 	p = sc_csv_new(',', twcs_pass2, &t);
-	rc = feed_fd(p, work, NULL, 0, &e, name);
+	rc = feed_fd(p, work, NULL, 0, &e, name, n->o.read_chunk);
 	sc_csv_free(p);
 	if (rc < 0) {
 		if (e.status == SC_EX_IOERR)
