@@ -85,8 +85,9 @@ parse_size(const char *opt, const char *s)
 	return (size_t)v;
 }
 
-/* "id=COL,text=COL,..." -> o->map; the strings live in a copy of spec. */
-static void
+/* "id=COL,text=COL,..." -> o->map; the strings live in the returned copy
+   of spec, which the caller frees after the run. */
+static char *
 parse_map(struct sc_norm_opts *o, const char *spec)
 {
 	char *copy = sc_xstrdup(spec), *p = copy;
@@ -108,7 +109,7 @@ parse_map(struct sc_norm_opts *o, const char *spec)
 		o->map[k] = eq + 1;
 		p = comma ? comma + 1 : NULL;
 	}
-	/* copy is kept for the whole run: o->map points into it */
+	return copy;
 }
 
 static int
@@ -140,6 +141,7 @@ main(int argc, char **argv)
 	struct sc_error e;
 	const char **brands;
 	const char *rejects = NULL;
+	char *mapcopy = NULL;
 	size_t nbrand = 0;
 	int c, i, status = 0, have_map = 0;
 
@@ -169,7 +171,9 @@ main(int argc, char **argv)
 				sc_die_error(&e);
 			break;
 		case 'm':
-			parse_map(&o, optarg);
+			free(mapcopy);
+			memset(o.map, 0, sizeof(o.map));
+			mapcopy = parse_map(&o, optarg);
 			have_map = 1;
 			break;
 		case OPT_PLATFORM:
@@ -268,5 +272,6 @@ main(int argc, char **argv)
 	sc_norm_release(&n);
 	sc_profiles_free(profiles);
 	free(brands);
+	free(mapcopy);
 	return status;
 }

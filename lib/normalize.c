@@ -386,8 +386,9 @@ nrec_emit(struct sc_norm *n, struct nrec *r)
 	sc_buf_adds(b, "{\"sc\":1,\"id\":");
 	add_id(b, r->platform, r->id);
 	if (n->o.dedupe) {
-		size_t mark = b->len;
-		key = sc_hash64(b->data + 7, mark - 7);
+		/* the key is the hash of the quoted id, as in record_in() */
+		size_t start = sizeof("{\"sc\":1,\"id\":") - 1;
+		key = sc_hash64(b->data + start, b->len - start);
 		content = sc_hash64(text, tlen) ^ ((uint64_t)r->rating * 0x9e3779b97f4a7c15ULL);
 		if (content == 0)
 			content = 1;
@@ -745,7 +746,6 @@ record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen)
 	sc_buf_add_json(&n->line, v);
 	if (n->o.dedupe) {
 		const char *t = jstr(v, "text");
-		key = sc_hash64(id, strlen(id));
 		/* the same key as nrec_emit: the quoted id */
 		sc_buf_reset(&n->tmp);
 		sc_buf_add_json_string(&n->tmp, id, strlen(id));
@@ -983,7 +983,7 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 	struct sc_error e;
 	const char *text;
 	size_t len;
-	int got, first = 1;
+	int got = 0, first = 1;
 
 	n->file = name;
 	if (n->o.from == SC_FMT_CSV)
