@@ -380,8 +380,15 @@ nrec_emit(struct sc_norm *n, struct nrec *r)
 	if (is_brand < 0)
 		is_brand = nbrand(n, NULL, r->author_id) || nbrand(n, NULL, r->author_handle) ||
 			   (r->account && r->author_id && strcmp(r->account, r->author_id) == 0);
-	if (r->account == NULL && is_brand && r->author_id)
-		r->account = r->author_id;
+	if (r->account == NULL && is_brand) {
+		/* the brand's own message: its author is the account, named the
+		   way --brand-id or profiles.csv named it */
+		if (r->author_handle && !nbrand(n, NULL, r->author_id) &&
+		    nbrand(n, NULL, r->author_handle))
+			r->account = r->author_handle;
+		else
+			r->account = r->author_id;
+	}
 	sc_buf_reset(b);
 	sc_buf_adds(b, "{\"sc\":1,\"id\":");
 	add_id(b, r->platform, r->id);
@@ -578,6 +585,7 @@ guess(const json_t *v)
 	if (json_object_get(v, "comment_id") && json_object_get(v, "create_time"))
 		return SC_FMT_TIKTOK;
 	if (json_object_get(v, "elements") || json_object_get(v, "$URN") ||
+	    (json_object_get(v, "action") && json_object_get(v, "generatedActivity")) ||
 	    json_object_get(v, "notifications") ||
 	    (json_object_get(v, "actor") && json_object_get(v, "created")))
 		return SC_FMT_LINKEDIN;

@@ -238,14 +238,63 @@ li_comment(struct sc_norm *n, const json_t *el, struct nctx *c)
 	nrec_emit(n, &r);
 }
 
+/*
+ * ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS: COMMENT and ADMIN_COMMENT
+ * (and COMMENT_EDIT) carry the comment in decoratedGeneratedActivity; the
+ * other actions (likes, shares, deletes, mentions in posts) are skipped.
+ */
+static void
+li_notification(struct sc_norm *n, const json_t *nt, struct nctx *c)
+{
+	struct nrec r;
+	char idb[64], acc[64];
+	const char *action = jstr(nt, "action");
+	const json_t *cm = sc_json_path(nt, "decoratedGeneratedActivity.comment");
+	const char *org = jstr(nt, "organizationalEntity");
+
+	if (action == NULL || (strcmp(action, "COMMENT") && strcmp(action, "ADMIN_COMMENT") &&
+			       strcmp(action, "COMMENT_EDIT"))) {
+		n->nskipped++;
+		return;
+	}
+	nrec_init(&r, c, "linkedin");
+	r.id = li_comment_id(jstr(nt, "generatedActivity"), idb, sizeof(idb));
+	if (r.id == NULL || !json_is_object(cm)) {
+		nitem_reject(n, nt, "linkedin notification needs \"generatedActivity\" and its comment");
+		return;
+	}
+	if (jtime(json_object_get(nt, "lastModifiedAt"), &r.created) < 0) {
+		nitem_reject(n, nt, "linkedin notification %s: no valid \"lastModifiedAt\"", r.id);
+		return;
+	}
+	if (r.account == NULL && org && strncmp(org, "urn:li:organization:", 20) == 0) {
+		snprintf(acc, sizeof(acc), "%s", org + 20);
+		r.account = acc;
+	}
+	r.author_id = jstr(cm, "owner");
+	r.is_brand = strcmp(action, "ADMIN_COMMENT") == 0 || nbrand(n, c, r.author_id) ||
+		     (org && r.author_id && strcmp(org, r.author_id) == 0);
+	r.text = jstr(cm, "text");
+	r.raw = nt;
+	nrec_emit(n, &r);
+}
+
 void
 nli_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 {
 	json_t *els = json_object_get(v, "elements"), *x;
 	size_t i;
 
-	if (json_object_get(v, "notifications") || json_object_get(v, "action")) {
-		n->nskipped++;	/* notifications point at comments; fetch those */
+	if (json_object_get(v, "notifications")) {
+		json_array_foreach(json_object_get(v, "notifications"), i, x) {
+			if (n->stop || n->failed)
+				return;
+			li_notification(n, x, c);
+		}
+		return;
+	}
+	if (json_object_get(v, "action")) {
+		li_notification(n, v, c);
 		return;
 	}
 	if (els == NULL) {
