@@ -206,12 +206,14 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return 0;
+			status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : SC_EX_IOERR;
+			goto done;
 		case OPT_VERSION:
 			sc_print_version();
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
-			return SC_EX_USAGE;
+			status = SC_EX_USAGE;
+			goto done;
 		}
 	}
 	if (have_map && o.from == SC_FMT_AUTO)
@@ -270,6 +272,7 @@ main(int argc, char **argv)
 	if (status == 0)
 		status = in.status;
 	sc_norm_release(&n);
+done:
 	sc_profiles_free(profiles);
 	free(brands);
 	free(mapcopy);
