@@ -16,7 +16,7 @@
 #include "normalize.h"
 
 static const char usage_text[] =
-	"usage: sc-normalize [-f format] [-b id]... [-p profiles.csv] [-m map]\n"
+	"usage: sc-normalize [-f format] [-b id ...] [-p profiles.csv] [-m map]\n"
 	"                    [--platform name] [--profile name] [--keep-raw]\n"
 	"                    [--no-dedupe] [--max-line size] [--max-doc size]\n"
 	"                    [--rejects file] [--strict] [file ...]\n"

@@ -795,7 +795,6 @@ sc_norm_value(struct sc_norm *n, json_t *v, const char *raw, size_t rawlen)
 	struct nctx c;
 	int fmt = n->o.from;
 	char hint[200];
-	long before = n->nrejected;
 
 	memset(&c, 0, sizeof(c));
 	c.item_index = -1;
@@ -825,7 +824,6 @@ sc_norm_value(struct sc_norm *n, json_t *v, const char *raw, size_t rawlen)
 		return;
 	}
 	dispatch(n, v, &c, fmt);
-	(void)before;
 }
 
 /* ---- reading ---- */

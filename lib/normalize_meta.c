@@ -153,9 +153,8 @@ fb_message(struct sc_norm *n, const json_t *m, struct nctx *c, const char *conv,
 	struct nrec r;
 	char thr[300];
 	json_t *from = json_object_get(m, "from");
-	const char *to = jpath(json_array_get(sc_json_path(m, "to.data"), 0), "id");
+	const char *to = jstr(json_array_get(sc_json_path(m, "to.data"), 0), "id");
 
-	to = json_string_value(json_object_get(json_array_get(sc_json_path(m, "to.data"), 0), "id"));
 	nrec_init(&r, c, platform);
 	r.kind = "dm";
 	r.visibility = "private";
