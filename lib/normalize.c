@@ -601,6 +601,9 @@ guess(const json_t *v)
 		return SC_FMT_X;
 	if (json_object_get(v, "edit_history_tweet_ids") || json_object_get(v, "author_id"))
 		return SC_FMT_X;
+	if (json_object_get(v, "media_type") || json_object_get(v, "caption") ||
+	    json_object_get(v, "media_product_type"))
+		return SC_FMT_INSTAGRAM;
 	if ((jstr(v, "id") && strncmp(jstr(v, "id"), "t_", 2) == 0) ||
 	    json_object_get(v, "participants"))
 		return SC_FMT_FACEBOOK;

@@ -229,6 +229,12 @@ fb_node(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platform
 		fb_replies(n, json_object_get(v, "comments"), &c2, NULL, NULL, platform);
 		return;
 	}
+	if (strcmp(platform, "instagram") == 0 && json_object_get(v, "comments") &&
+	    !json_object_get(v, "text")) {
+		/* a media object with its comments: the media is not emitted */
+		fb_replies(n, json_object_get(v, "comments"), c, NULL, NULL, platform);
+		return;
+	}
 	if (fb_is_post(v, c)) {
 		n->nskipped++;	/* a post without comments */
 		return;
