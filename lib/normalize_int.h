@@ -1,0 +1,94 @@
+/*
+ * normalize_int.h - what the normalize*.c files share and nobody else
+ * uses: the record being built, the per-item context, helpers.
+ */
+#ifndef SC_NORMALIZE_INT_H
+#define SC_NORMALIZE_INT_H
+
+#include "normalize.h"
+
+/*
+ * One record to write.  Ids (id, thread, parent) are native: the writer
+ * prefixes "<platform>:".  thread NULL means "the record itself"; parent
+ * NULL is written as null.  Strings are borrowed for the call.
+ */
+struct nrec {
+	const char *platform;
+	const char *id;
+	const char *kind;
+	const char *visibility;
+	int ad;
+	const char *thread;
+	const char *parent;
+	const char *author_id;
+	const char *author_name;
+	const char *author_handle;	/* username, for --brand-id matching */
+	int is_brand;			/* -1: decide from the ids */
+	const char *text;		/* NULL: "" */
+	size_t text_len;		/* (size_t)-1: strlen */
+	int text_html;			/* 1: decode entities, 2: entities and tags */
+	int64_t created;
+	const char *lang;
+	const char *url;
+	int rating;			/* 0: none */
+	const char *agent;
+	const char *account;		/* brand account id, for the profile */
+	const char *profile;		/* envelope profile */
+	const json_t *raw;
+};
+
+/* What surrounds an item: from an envelope, a webhook entry, the options. */
+struct nctx {
+	const char *platform;		/* envelope platform, or NULL */
+	const char *profile;		/* envelope profile, or NULL */
+	const char *account;		/* brand account id (context.account_id, entry.id) */
+	const char *source;		/* envelope source */
+	const char *parent;		/* context.parent_id / comment_id */
+	const char *conversation;	/* context.conversation_id */
+	const json_t *includes;		/* X includes */
+	int ad;
+	int item_index;			/* index inside a page, -1 for a single item */
+	char accbuf[32];
+};
+
+void nrec_init(struct nrec *r, const struct nctx *c, const char *platform);
+/* Write r (dedupe, brand, profile).  Returns 0, or -1 on output error. */
+int nrec_emit(struct sc_norm *n, struct nrec *r);
+/* Reject one item (compact JSON into rejects) with a reason. */
+void nitem_reject(struct sc_norm *n, const json_t *item, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Is id (or handle) a brand id, globally or for this context? */
+int nbrand(struct sc_norm *n, const struct nctx *c, const char *id);
+
+/* A string for a JSON string or integer; buf holds integers. */
+const char *jid(const json_t *v, char buf[32]);
+const char *jstr(const json_t *o, const char *key);
+const char *jpath(const json_t *o, const char *path);
+int jtime(const json_t *v, int64_t *t);
+
+/* Platform handlers: each takes one value it recognised. */
+void nfb_value(struct sc_norm *n, const json_t *v, struct nctx *c);	/* Graph */
+void nfb_webhook(struct sc_norm *n, const json_t *v, struct nctx *c);	/* page + instagram */
+void nig_value(struct sc_norm *n, const json_t *v, struct nctx *c);
+void nx_value(struct sc_norm *n, const json_t *v, struct nctx *c);	/* API v2 */
+void ntw_value(struct sc_norm *n, const json_t *v, struct nctx *c);	/* v1.1, AA */
+void nyt_value(struct sc_norm *n, const json_t *v, struct nctx *c);
+void ntt_value(struct sc_norm *n, const json_t *v, struct nctx *c);
+void nli_value(struct sc_norm *n, const json_t *v, struct nctx *c);
+void ngo_value(struct sc_norm *n, const json_t *v, struct nctx *c);
+
+/* X-style reply chains (X, Twitter v1.1): the thread of a tweet. */
+const char *nx_thread(struct sc_norm *n, const char *id, const char *parent,
+		      const char *author, int is_brand, const char *reply_to_user,
+		      char out[32]);
+
+/* CSV and twcs readers (fd already open). */
+int ncsv_fd(struct sc_norm *n, int fd, const char *name);
+/* twcs: pre/prelen are bytes already read from fd (the file start);
+   fd -1 means everything is in pre. */
+int ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen);
+
+/* Agent signature at the end of a brand tweet ("^HSB", "-Becky"). */
+const char *nsignature(const char *text, char out[32]);
+
+#endif

@@ -1,0 +1,406 @@
+/*
+ * normalize_misc.c - YouTube Data API v3, TikTok Business API v1.3,
+ * LinkedIn Community Management comments and Google Business Profile
+ * reviews.  Field maps and brand rules are in sc-normalize(1).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize_int.h"
+
+/* ---- YouTube ---- */
+
+static void
+yt_comment(struct sc_norm *n, const json_t *cm, struct nctx *c, const char *parent,
+	   const char *channel, const char *video)
+{
+	struct nrec r;
+	json_t *sn = json_object_get(cm, "snippet");
+	char urlb[300];
+	const char *orig;
+
+	nrec_init(&r, c, "youtube");
+	r.id = jstr(cm, "id");
+	if (r.id == NULL || !json_is_object(sn)) {
+		nitem_reject(n, cm, "youtube comment needs \"id\" and \"snippet\"");
+		return;
+	}
+	if (jtime(json_object_get(sn, "publishedAt"), &r.created) < 0) {
+		nitem_reject(n, cm, "youtube comment %s: no valid \"publishedAt\"", r.id);
+		return;
+	}
+	if (parent == NULL)
+		parent = jstr(sn, "parentId");
+	if (parent == NULL)
+		parent = c->parent;
+	r.parent = parent;
+	r.thread = parent;	/* YouTube nests one level */
+	r.author_id = jpath(sn, "authorChannelId.value");
+	r.author_name = jstr(sn, "authorDisplayName");
+	if (channel == NULL)
+		channel = jstr(sn, "channelId");
+	if (r.account == NULL)
+		r.account = channel;
+	r.is_brand = nbrand(n, c, r.author_id) ||
+		     (channel && r.author_id && strcmp(channel, r.author_id) == 0);
+	orig = jstr(sn, "textOriginal");
+	if (orig) {
+		r.text = orig;
+	} else {
+		r.text = jstr(sn, "textDisplay");
+		r.text_html = 2;
+	}
+	if (video == NULL)
+		video = jstr(sn, "videoId");
+	if (video) {
+		snprintf(urlb, sizeof(urlb), "https://www.youtube.com/watch?v=%s&lc=%s", video, r.id);
+		r.url = urlb;
+	}
+	r.raw = cm;
+	nrec_emit(n, &r);
+}
+
+static void
+yt_item(struct sc_norm *n, const json_t *it, struct nctx *c)
+{
+	const char *kind = jstr(it, "kind");
+	json_t *sn = json_object_get(it, "snippet"), *x;
+	size_t i;
+
+	if (kind && strcmp(kind, "youtube#commentThread") == 0) {
+		json_t *top = json_object_get(sn, "topLevelComment");
+		const char *ch = jstr(sn, "channelId"), *vid = jstr(sn, "videoId");
+		const char *topid = jstr(top, "id");
+		if (!json_is_object(top)) {
+			nitem_reject(n, it, "youtube commentThread has no \"topLevelComment\"");
+			return;
+		}
+		yt_comment(n, top, c, NULL, ch, vid);
+		json_array_foreach(sc_json_path(it, "replies.comments"), i, x) {
+			if (n->stop || n->failed)
+				return;
+			yt_comment(n, x, c, topid, ch, vid);
+		}
+		return;
+	}
+	if (kind && strcmp(kind, "youtube#comment") == 0) {
+		yt_comment(n, it, c, NULL, NULL, NULL);
+		return;
+	}
+	nitem_reject(n, it, "youtube item of kind \"%.40s\" is not a comment", kind ? kind : "");
+}
+
+void
+nyt_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+{
+	json_t *items = json_object_get(v, "items"), *x;
+	size_t i;
+
+	if (items == NULL) {
+		yt_item(n, v, c);
+		return;
+	}
+	json_array_foreach(items, i, x) {
+		if (n->stop || n->failed)
+			return;
+		yt_item(n, x, c);
+	}
+}
+
+/* ---- TikTok ---- */
+
+static void
+tt_comment(struct sc_norm *n, const json_t *cm, struct nctx *c, const char *parent)
+{
+	struct nrec r;
+	json_t *x;
+	size_t i;
+
+	nrec_init(&r, c, "tiktok");
+	r.id = jstr(cm, "comment_id");
+	if (r.id == NULL) {
+		nitem_reject(n, cm, "tiktok comment has no \"comment_id\"");
+		return;
+	}
+	if (jtime(json_object_get(cm, "create_time"), &r.created) < 0) {
+		nitem_reject(n, cm, "tiktok comment %s: no valid \"create_time\"", r.id);
+		return;
+	}
+	if (parent == NULL)
+		parent = jstr(cm, "parent_comment_id");
+	if (parent == NULL)
+		parent = c->parent;
+	r.parent = parent;
+	r.thread = parent;
+	r.author_id = jstr(cm, "user_id");
+	r.author_name = jstr(cm, "username");
+	r.author_handle = r.author_name;
+	r.is_brand = json_is_true(json_object_get(cm, "owner")) || nbrand(n, c, r.author_id) ||
+		     nbrand(n, c, r.author_handle);
+	r.text = jstr(cm, "text");
+	r.raw = cm;
+	if (nrec_emit(n, &r) < 0)
+		return;
+	json_array_foreach(json_object_get(cm, "reply_list"), i, x)
+		tt_comment(n, x, c, r.id);
+}
+
+void
+ntt_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+{
+	json_t *data = json_object_get(v, "data"), *list, *x;
+	json_t *code = json_object_get(v, "code");
+	size_t i;
+
+	if (code && json_is_integer(code) && json_integer_value(code) != 0) {
+		nitem_reject(n, v, "tiktok error response: code %lld: %.80s",
+			     (long long)json_integer_value(code), jstr(v, "message") ? jstr(v, "message") : "");
+		return;
+	}
+	if (data == NULL) {
+		tt_comment(n, v, c, NULL);
+		return;
+	}
+	list = json_object_get(data, "comments");
+	if (list == NULL)
+		list = json_object_get(data, "replies");
+	if (list == NULL) {
+		if (json_object_get(data, "comment_id"))
+			tt_comment(n, data, c, NULL);
+		else
+			n->nskipped++;
+		return;
+	}
+	json_array_foreach(list, i, x) {
+		if (n->stop || n->failed)
+			return;
+		tt_comment(n, x, c, NULL);
+	}
+}
+
+/* ---- LinkedIn ---- */
+
+/* "urn:li:comment:(urn:li:activity:A,C)" -> C */
+static const char *
+li_comment_id(const char *urn, char *out, size_t cap)
+{
+	const char *comma, *end;
+
+	if (urn == NULL)
+		return NULL;
+	comma = strrchr(urn, ',');
+	end = strrchr(urn, ')');
+	if (comma == NULL || end == NULL || end < comma || (size_t)(end - comma) >= cap)
+		return NULL;
+	memcpy(out, comma + 1, (size_t)(end - comma - 1));
+	out[end - comma - 1] = '\0';
+	return out;
+}
+
+static void
+li_comment(struct sc_norm *n, const json_t *el, struct nctx *c)
+{
+	struct nrec r;
+	char idb[64], pb[64];
+	const char *org = "urn:li:organization:";
+
+	nrec_init(&r, c, "linkedin");
+	r.id = jstr(el, "id");
+	if (r.id == NULL)
+		r.id = li_comment_id(jstr(el, "$URN"), idb, sizeof(idb));
+	if (r.id == NULL) {
+		nitem_reject(n, el, "linkedin comment has no \"id\"");
+		return;
+	}
+	if (jtime(sc_json_path(el, "created.time"), &r.created) < 0) {
+		nitem_reject(n, el, "linkedin comment %s: no valid \"created.time\"", r.id);
+		return;
+	}
+	r.parent = li_comment_id(jstr(el, "parentComment"), pb, sizeof(pb));
+	if (r.parent == NULL)
+		r.parent = c->parent;
+	r.thread = r.parent;
+	r.author_id = jstr(el, "actor");
+	if (r.author_id && strncmp(r.author_id, org, strlen(org)) == 0) {
+		const char *num = r.author_id + strlen(org);
+		/* an organization speaks for the brand when it is one, or when no
+		   brand is named for LinkedIn at all */
+		r.is_brand = nbrand(n, c, r.author_id) || nbrand(n, c, num) ||
+			     (c->account == NULL && n->brands.n == 0);
+		if (r.is_brand && r.account == NULL)
+			r.account = num;
+		r.agent = jpath(el, "created.impersonator");
+	} else {
+		r.is_brand = nbrand(n, c, r.author_id);
+	}
+	r.text = jpath(el, "message.text");
+	r.raw = el;
+	nrec_emit(n, &r);
+}
+
+/*
+ * ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS: COMMENT and ADMIN_COMMENT
+ * (and COMMENT_EDIT) carry the comment in decoratedGeneratedActivity; the
+ * other actions (likes, shares, deletes, mentions in posts) are skipped.
+ */
+static void
+li_notification(struct sc_norm *n, const json_t *nt, struct nctx *c)
+{
+	struct nrec r;
+	char idb[64], acc[64];
+	const char *action = jstr(nt, "action");
+	const json_t *cm = sc_json_path(nt, "decoratedGeneratedActivity.comment");
+	const char *org = jstr(nt, "organizationalEntity");
+
+	if (action == NULL || (strcmp(action, "COMMENT") && strcmp(action, "ADMIN_COMMENT") &&
+			       strcmp(action, "COMMENT_EDIT"))) {
+		n->nskipped++;
+		return;
+	}
+	nrec_init(&r, c, "linkedin");
+	r.id = li_comment_id(jstr(nt, "generatedActivity"), idb, sizeof(idb));
+	if (r.id == NULL || !json_is_object(cm)) {
+		nitem_reject(n, nt, "linkedin notification needs \"generatedActivity\" and its comment");
+		return;
+	}
+	if (jtime(json_object_get(nt, "lastModifiedAt"), &r.created) < 0) {
+		nitem_reject(n, nt, "linkedin notification %s: no valid \"lastModifiedAt\"", r.id);
+		return;
+	}
+	if (r.account == NULL && org && strncmp(org, "urn:li:organization:", 20) == 0) {
+		snprintf(acc, sizeof(acc), "%s", org + 20);
+		r.account = acc;
+	}
+	r.author_id = jstr(cm, "owner");
+	r.is_brand = strcmp(action, "ADMIN_COMMENT") == 0 || nbrand(n, c, r.author_id) ||
+		     (org && r.author_id && strcmp(org, r.author_id) == 0);
+	r.text = jstr(cm, "text");
+	r.raw = nt;
+	nrec_emit(n, &r);
+}
+
+void
+nli_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+{
+	json_t *els = json_object_get(v, "elements"), *x;
+	size_t i;
+
+	if (json_object_get(v, "notifications")) {
+		json_array_foreach(json_object_get(v, "notifications"), i, x) {
+			if (n->stop || n->failed)
+				return;
+			li_notification(n, x, c);
+		}
+		return;
+	}
+	if (json_object_get(v, "action")) {
+		li_notification(n, v, c);
+		return;
+	}
+	if (els == NULL) {
+		li_comment(n, v, c);
+		return;
+	}
+	json_array_foreach(els, i, x) {
+		if (n->stop || n->failed)
+			return;
+		li_comment(n, x, c);
+	}
+}
+
+/* ---- Google Business Profile ---- */
+
+static int
+stars(const char *s)
+{
+	static const char *names[] = {"ONE", "TWO", "THREE", "FOUR", "FIVE"};
+	int i;
+
+	for (i = 0; s && i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+static void
+go_review(struct sc_norm *n, const json_t *rv, struct nctx *c)
+{
+	struct nrec r;
+	char loc[128], rid[300];
+	const char *name = jstr(rv, "name"), *l, *text;
+	json_t *reply = json_object_get(rv, "reviewReply");
+	size_t len;
+
+	nrec_init(&r, c, "google");
+	r.kind = "review";
+	r.id = jstr(rv, "reviewId");
+	if (r.id == NULL) {
+		nitem_reject(n, rv, "google review has no \"reviewId\"");
+		return;
+	}
+	if (jtime(json_object_get(rv, "createTime"), &r.created) < 0) {
+		nitem_reject(n, rv, "google review %s: no valid \"createTime\"", r.id);
+		return;
+	}
+	/* the brand account is the location: accounts/A/locations/L/reviews/R */
+	if (r.account == NULL && name && (l = strstr(name, "/locations/")) != NULL) {
+		size_t k;
+		l += 11;
+		for (k = 0; l[k] && l[k] != '/' && k + 1 < sizeof(loc); k++)
+			loc[k] = l[k];
+		loc[k] = '\0';
+		r.account = loc;
+	}
+	r.author_name = jpath(rv, "reviewer.displayName");
+	r.is_brand = 0;
+	text = jstr(rv, "comment");
+	if (text) {
+		sc_norm_google_original(text, &r.text, &len);
+		r.text_len = len;
+	}
+	r.rating = stars(jstr(rv, "starRating"));
+	r.raw = rv;
+	if (nrec_emit(n, &r) < 0 || !json_is_object(reply))
+		return;
+	/* the owner's reply: a brand record of its own */
+	{
+		struct nrec b;
+		nrec_init(&b, c, "google");
+		b.kind = "review";
+		snprintf(rid, sizeof(rid), "%s:reply", r.id);
+		b.id = rid;
+		b.thread = r.id;
+		b.parent = r.id;
+		b.account = r.account;
+		b.author_id = r.account;
+		b.is_brand = 1;
+		b.raw = reply;
+		text = jstr(reply, "comment");
+		if (text) {
+			sc_norm_google_original(text, &b.text, &len);
+			b.text_len = len;
+		}
+		if (jtime(json_object_get(reply, "updateTime"), &b.created) < 0) {
+			nitem_reject(n, rv, "google review %s: reply has no valid \"updateTime\"", r.id);
+			return;
+		}
+		nrec_emit(n, &b);
+	}
+}
+
+void
+ngo_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+{
+	json_t *list = json_object_get(v, "reviews"), *x;
+	size_t i;
+
+	if (list == NULL) {
+		go_review(n, v, c);
+		return;
+	}
+	json_array_foreach(list, i, x) {
+		if (n->stop || n->failed)
+			return;
+		go_review(n, x, c);
+	}
+}

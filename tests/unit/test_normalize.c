@@ -1,0 +1,240 @@
+/*
+ * test_normalize.c - unit tests for lib/normalize*.c: text helpers, the
+ * dedupe semantics, every prefix of real payloads (never a crash, always
+ * output or a clean reject), and CSV/twcs read in every chunk size (the
+ * same records whatever the read boundaries).
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "normalize_int.h"
+
+static int
+count_reject(void *ctx, const char *file, long line, const char *raw, size_t len,
+	     const char *reason)
+{
+	(void)file; (void)line; (void)raw; (void)len; (void)reason;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct sc_buf b;
+	char tmp[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	sc_buf_init(&b);
+	if (fd < 0)
+		return NULL;
+	while ((n = read(fd, tmp, sizeof(tmp))) > 0)
+		sc_buf_add(&b, tmp, (size_t)n);
+	close(fd);
+	*len = b.len;
+	return b.data;
+}
+
+/* A temporary file holding s[0..n), rewound. */
+static int
+tmpfd(const char *s, size_t n)
+{
+	char path[] = "/tmp/test_normalize.XXXXXX";
+	int fd = mkstemp(path);
+
+	unlink(path);
+	if (fd >= 0 && n > 0 && write(fd, s, n) != (ssize_t)n) {
+		close(fd);
+		return -1;
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* Run normalize over s with opts; returns the output (new string). */
+static char *
+run(const struct sc_norm_opts *o, const char *s, size_t n, long *nout, long *nrej)
+{
+	struct sc_norm nm;
+	struct sc_out out;
+	int in = tmpfd(s, n), outfd = tmpfd("", 0);
+	long rejects = 0;
+	char *res;
+	size_t len;
+
+	sc_out_init(&out, outfd);
+	sc_norm_init(&nm, o);
+	nm.out = &out;
+	nm.reject = count_reject;
+	nm.reject_ctx = &rejects;
+	sc_norm_fd(&nm, in, "t");
+	sc_out_close(&out);
+	*nout = nm.nout;
+	*nrej = rejects;
+	sc_norm_release(&nm);
+	close(in);
+	lseek(outfd, 0, SEEK_SET);
+	{
+		struct sc_buf b;
+		char tmp[4096];
+		ssize_t got;
+		sc_buf_init(&b);
+		while ((got = read(outfd, tmp, sizeof(tmp))) > 0)
+			sc_buf_add(&b, tmp, (size_t)got);
+		sc_buf_addc(&b, '\0');
+		res = b.data;
+		len = b.len;
+	}
+	(void)len;
+	close(outfd);
+	return res;
+}
+
+static void
+test_text(void)
+{
+	struct sc_buf b;
+	const char *st;
+	size_t len;
+	char sig[32];
+
+	sc_buf_init(&b);
+	st = "a &amp; b &lt;3 &#39;x&#39; &#x17c;";
+	sc_norm_html_text(&b, st, strlen(st), 0);
+	CHECK("entities", strcmp(b.data, "a & b <3 'x' \xc5\xbc") == 0);
+	sc_buf_reset(&b);
+	st = "<a href=\"x\">link</a><br>next<BR/>&bogus; &#0; &";
+	sc_norm_html_text(&b, st, strlen(st), 2);
+	CHECK("tags and br", strcmp(b.data, "link\nnext\n&bogus; &#0; &") == 0);
+	sc_buf_reset(&b);
+	sc_norm_html_text(&b, "1 < 2 > 0", 9, 0);
+	CHECK("bare < kept without tags", strcmp(b.data, "1 < 2 > 0") == 0);
+	sc_buf_release(&b);
+
+	sc_norm_google_original("(Translated by Google) Tasty\n\n(Original)\nSmaczne", &st, &len);
+	CHECK("google original", len == 7 && memcmp(st, "Smaczne", 7) == 0);
+	sc_norm_google_original("Smaczne\n\n(Translated by Google)\nTasty", &st, &len);
+	CHECK("google original first", len == 7 && memcmp(st, "Smaczne", 7) == 0);
+	sc_norm_google_original("Plain", &st, &len);
+	CHECK("google plain", len == 5);
+
+	CHECK("sig ^HSB", nsignature("thanks ^HSB", sig) && strcmp(sig, "HSB") == 0);
+	CHECK("sig -Becky link", nsignature("ok -Becky https://t.co/x", sig) && strcmp(sig, "Becky") == 0);
+	CHECK("no sig", nsignature("see you - soon", sig) == NULL);
+	CHECK("no sig dash word", nsignature("well-known", sig) == NULL);
+}
+
+static void
+test_dedupe(void)
+{
+	struct sc_norm_opts o;
+	long nout, nrej;
+	const char *a = "{\"data\":[{\"id\":\"1_1\",\"created_time\":\"2026-11-20T10:00:00+0000\",\"message\":\"x\"}]}\n";
+	const char *b = "{\"data\":[{\"id\":\"1_1\",\"created_time\":\"2026-11-20T10:00:00+0000\",\"message\":\"y\"}]}\n";
+	char in[1024];
+	char *out;
+
+	memset(&o, 0, sizeof(o));
+	o.dedupe = 1;
+	snprintf(in, sizeof(in), "%s%s%s%s", a, a, b, b);
+	out = run(&o, in, strlen(in), &nout, &nrej);
+	CHECK("dedupe: first and edit", nout == 2 && nrej == 0);
+	CHECK("dedupe: edit marked", strstr(out, "\"text\":\"y\",\"created_at\":\"2026-11-20T10:00:00Z\",\"edited\":true") != NULL);
+	free(out);
+	o.dedupe = 0;
+	out = run(&o, in, strlen(in), &nout, &nrej);
+	CHECK("no dedupe", nout == 4 && strstr(out, "edited") == NULL);
+	free(out);
+}
+
+static void
+test_prefixes(const char *path, int from)
+{
+	struct sc_norm_opts o;
+	size_t len, k, bad = 0;
+	char *all = slurp(path, &len);
+
+	CHECK(path, all != NULL && len > 0);
+	if (all == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.dedupe = 1;
+	o.from = from;
+	for (k = 0; k <= len; k++) {
+		long nout, nrej;
+		size_t i;
+		int blank = 1;
+		char *out = run(&o, all, k, &nout, &nrej);
+		for (i = 0; i < k; i++)
+			if (all[i] != ' ' && all[i] != '\n' && all[i] != '\r' && all[i] != '\t')
+				blank = 0;
+		/* output or a clean reject, and nothing for nothing */
+		if ((!blank && nout == 0 && nrej == 0) || (blank && (nout || nrej)))
+			bad++;
+		free(out);
+	}
+	CHECK("every prefix: output or reject", bad == 0);
+	{
+		long nout, nrej;
+		char *out = run(&o, all, len, &nout, &nrej);
+		CHECK("whole payload: no reject", nrej == 0 && nout > 0);
+		free(out);
+	}
+	free(all);
+}
+
+static void
+test_chunks(const char *path, int from, const char *map_id)
+{
+	struct sc_norm_opts o;
+	size_t len, k, diff = 0;
+	long nout0, nrej0;
+	char *all = slurp(path, &len), *want;
+
+	CHECK(path, all != NULL);
+	if (all == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.dedupe = 1;
+	o.from = from;
+	if (map_id) {
+		o.map[SC_MAP_ID] = map_id;
+		o.map[SC_MAP_TEXT] = "body";
+		o.map[SC_MAP_CREATED] = "when";
+		o.map[SC_MAP_AUTHOR] = "user";
+		o.map[SC_MAP_RATING] = "stars";
+		o.map[SC_MAP_IS_BRAND] = "brand";
+	}
+	want = run(&o, all, len, &nout0, &nrej0);
+	CHECK("chunks: whole file has records", nout0 > 0 && nrej0 == 0);
+	for (k = 1; k <= len; k++) {
+		long nout, nrej;
+		char *got;
+		o.read_chunk = k;
+		got = run(&o, all, len, &nout, &nrej);
+		if (strcmp(got, want) != 0 || nrej != 0)
+			diff++;
+		free(got);
+	}
+	CHECK("chunks: same records at every chunk size", diff == 0);
+	free(want);
+	free(all);
+}
+
+int
+main(void)
+{
+	test_text();
+	test_dedupe();
+	test_prefixes("tests/data/normalize/x_v2_search_recent_docs_example__python-twitter.json", 0);
+	test_prefixes("tests/data/normalize/google_gbp_v4_accounts_locations_reviews_list__google_my_business_dart.json", 0);
+	test_prefixes("tests/data/normalize/own_envelopes.ndjson", 0);
+	test_prefixes("tests/data/normalize/own_twitter_account_activity.json", 0);
+	test_chunks("tests/data/normalize/own_export.csv", SC_FMT_CSV, "msg_id");
+	test_chunks("tests/data/normalize/own_twcs.csv", SC_FMT_TWCS, NULL);
+	return DONE();
+}
