@@ -544,6 +544,18 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat)
 	return 1;
 }
 
+/* Does the text hold a word (not only emoji, mentions, links)? */
+static int
+has_words(const struct sc_text *tx)
+{
+	size_t i;
+
+	for (i = 0; i < tx->ntok; i++)
+		if (!(tx->tok[i].flags & (SC_TOK_EMOJI | SC_TOK_MENTION | SC_TOK_URL)))
+			return 1;
+	return 0;
+}
+
 static const struct sc_profile *
 profile_of(const struct sc_triage *t, const json_t *rec)
 {
@@ -687,7 +699,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 			d->action = ACT_ESCALATE;
 		else if (cat == CAT_HATE || cat == CAT_SPAM)
 			d->action = ACT_HIDE;
-		else if (cat == CAT_OTHER)
+		else if (cat == CAT_OTHER && !has_words(&t->text))
 			d->action = ACT_IGNORE;
 		else
 			d->action = ACT_REPLY;

@@ -64,10 +64,10 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"unable to log*|won't load|wont load|not loading|keeps crashing|site down|app down|"
 	"no signal|no service|no internet",
 	/* complaint */
-	"reklamac*|zareklamow*|*zwrot*|oddajcie|oszuk*|oszust*|skandal*|żenad*|porażk*|"
+	"reklamac*|zareklamow*|zwrot*|oddajcie|oszuk*|oszust*|skandal*|żenad*|porażk*|"
 	"tragedi*|tragiczn*|fataln*|beznadziej*|najgorsz*|rozczarow*|zawiedz*|zawiod*|"
 	"skarg*|uszkodz*|zepsut*|zepsuł*|spóźni*|opóźni*|nie dotarł*|nie doszł*|"
-	"nie przyszł*|nie dostałem|nie dostałam|czekam od|od tygodnia|od miesiąca|"
+	"nie przyszł*|nie doszedł|utknęł*|utknął|nie dostałem|nie dostałam|czekam od|od tygodnia|od miesiąca|"
 	"brak odpowiedzi|nikt nie odpisuje|nikt nie odbiera|zgubi*|zagin*|obciąż*|"
 	"podwójnie|dwa razy|niezgodn*|wadliw*|nieśwież*|chamsk*|niemił*|kpina|kpin*|"
 	"wstyd*|dramat*|masakr*|złodzie*|naciąga*|nie polecam|nie jestem zadowolon*|"
@@ -88,7 +88,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	/* question */
 	"jak|jaki|jaka|jakie|gdzie|kiedy|czy|ile|dlaczego|czemu|co z|można|pytanie|"
 	"zapyta*|proszę o informac*|prosze o info|poproszę o|jak długo|godziny otwarcia|"
-	"potrzebuję pomocy|pomocy|pomożecie|doradzi*|"
+	"potrzebuję pomocy|pomocy|pomożecie|pomóżcie|pomoz*|doradzi*|"
 	"how|what|when|where|why|which|can i|can you|could you|is there|do you|does|"
 	"question|any idea|help|please advise|wondering|info",
 	/* praise */
@@ -100,8 +100,8 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"brilliant|superb|😍|🥰|❤|💕|💖|👏",
 	/* positive (sentiment only) */
 	"dobr*|dobrze|ok|okej|miło|mił*|szybk*|sprawn*|pomocn*|uprzejm*|ładn*|smaczn*|"
-	"pyszn*|cieszę|radość|udało|"
-	"good|nice|glad|pleased|helpful|friendly|fast|quick|easy|cool|yay|enjoy*|smooth|"
+	"pyszn*|cieszę|radość|udało|lubię|lubie|"
+	"good|nice|like|liked|glad|pleased|helpful|friendly|fast|quick|easy|cool|yay|enjoy*|smooth|"
 	"😀|😃|😄|😁|😊|🙂|😘|👍|🙏|🎉|✨|💯",
 	/* negative (sentiment only) */
 	"zły|zła|złe|źle|słab*|kiepsk*|okropn*|straszn*|niestety|problem*|kłopot*|wkurz*|"

@@ -362,13 +362,13 @@ try_email(const char *s, size_t n, size_t at, size_t *off, size_t *len)
 		a--;
 	if (a == at)
 		return 0;
-	while (b < n && (is_alpha(s[b]) || is_digit(s[b]) || s[b] == '.' || s[b] == '-')) {
-		if (s[b] == '.')
-			dot = b;
+	while (b < n && (is_alpha(s[b]) || is_digit(s[b]) || s[b] == '.' || s[b] == '-'))
 		b++;
-	}
 	while (b > at + 1 && s[b - 1] == '.')
 		b--;
+	for (dot = b; dot > at && s[dot - 1] != '.'; dot--)
+		;
+	dot = dot > at + 1 ? dot - 1 : 0;
 	if (dot == 0 || dot >= b - 2 || dot == at + 1)
 		return 0;
 	for (size_t k = dot + 1; k < b; k++)
