@@ -461,7 +461,8 @@ is_negator(const struct sc_matcher *m, const char *w, size_t len)
 	size_t i;
 
 	for (i = 0; m && i < m->nneg; i++)
-		if (strlen(m->neg[i]) == len && memcmp(m->neg[i], w, len) == 0)
+		if (m->neg[i][0] == w[0] && strncmp(m->neg[i], w, len) == 0 &&
+		    m->neg[i][len] == '\0')
 			return 1;
 	return 0;
 }
