@@ -591,7 +591,9 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	crisis = h[SC_LX_CRISIS] > 0;
 	churn = h[SC_LX_CHURN] > 0;
 	vulgar = h[SC_LX_HATE] > 0;
-	pos = h[SC_LX_POSITIVE] + h[SC_LX_PRAISE] + n[SC_LX_NEGATIVE];
+	/* a negated negative word counts for nothing: "not bad" is weak, and
+	   "not working again" must not turn positive */
+	pos = h[SC_LX_POSITIVE] + h[SC_LX_PRAISE];
 	negs = h[SC_LX_NEGATIVE] + h[SC_LX_COMPLAINT] + h[SC_LX_BUG] + h[SC_LX_HATE] +
 	       h[SC_LX_CRISIS] + h[SC_LX_CHURN] + n[SC_LX_POSITIVE] + n[SC_LX_PRAISE];
 	d->score = (double)(pos - negs) / (double)(pos + negs + 1);

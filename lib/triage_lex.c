@@ -39,7 +39,9 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	/* hate: vulgarity, insults, slurs -> hide */
 	"kurw*|*kurwi*|chuj*|huj*|*pierdol*|jeb*|*jeba*|pizd*|skurwysyn*|spierdalaj|"
 	"debil*|idiot*|kretyn*|cwel*|pedał*|pedal|ciota|szmato|dziwk*|zdychaj|zdechnij|"
-	"ciapat*|czarnuch*|gówn*|gowno|suko|śmieciu|"
+	"ciapat*|czarnuch*|gówn*|gowno|suko|śmieciu|głupi|głupia|głupie|głupek|durni*|dureń|świnio|bydło|"
+	"gnid*|łajdak*|kłamc*|zdrajc*|pajac*|błazn*|ścierw*|szuj*|kanalia|hołot*|patologi*|frajer*|ciul*|"
+	"cham|chamie|chamy|zamknij mordę|zamknij ryj|spadaj|spierdal*|wypierdal*|"
 	"*fuck*|shit*|bullshit|bitch*|asshole*|cunt*|dickhead|bastard*|moron*|idiots|"
 	"retard*|kill yourself|kys|nigger*|nigga*|faggot*|whore*|slut*|go to hell|stfu",
 	/* spam */
@@ -105,9 +107,11 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"😀|😃|😄|😁|😊|🙂|😘|👍|🙏|🎉|✨|💯",
 	/* negative (sentiment only) */
 	"zły|zła|złe|źle|słab*|kiepsk*|okropn*|straszn*|niestety|problem*|kłopot*|wkurz*|"
-	"wkurw*|denerw*|irytuj*|smutn*|powoln*|nieprzyjem*|nieuprzejm*|bałagan|chaos|"
+	"wkurw*|denerw*|irytuj*|smutn*|powoln*|nieprzyjem*|nieuprzejm*|bałagan|chaos|znowu|nadal|"
+	"wciąż|czekam|nikt|spóźni*|"
 	"bad|poor|worse|slow|sad|angry|mad|upset|annoyed|annoying|frustrat*|problem|"
-	"problems|issue|issues|unfortunately|hate|sucks|fail*|waste|wtf|ugh|"
+	"problems|issue|issues|unfortunately|hate|sucks|fail*|waste|wtf|ugh|late|"
+	"waiting|wait|still|again|nobody|no one|lost|cancel*|hold|seriously|"
 	"😡|😠|🤬|😤|😞|😢|😭|👎|💩|🙄|😒",
 };
 
