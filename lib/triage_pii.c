@@ -449,9 +449,7 @@ sc_pii_scan(const char *s, size_t n, struct sc_pii_hit *hits, size_t max)
 		}
 		/* skip the rest of a word or number */
 		if (is_alnum(c)) {
-			while (i < n && (is_alnum((unsigned char)s[i]) || s[i] == '.' || s[i] == ',' ||
-					 s[i] == '/' || s[i] == ':' || s[i] == '-') &&
-			       !(k < emails && i >= em[k].off))
+			while (i < n && is_alnum((unsigned char)s[i]) && !(k < emails && i >= em[k].off))
 				i++;
 			continue;
 		}

@@ -148,6 +148,7 @@ main(void)
 	CHECK("pesel", pii_is("PESEL: 44051401359", "pesel"));
 	CHECK("iban", pii_is("konto PL61 1090 1014 0000 0712 1981 2874 prosze", "iban"));
 	CHECK("nrb", pii_is("nr konta 61 1090 1014 0000 0712 1981 2874", "account"));
+	CHECK("phone after tel.", pii_is("tel.600123456", "phone"));
 	CHECK("two kinds", pii_is("a@b.pl, 600123456", "email,phone"));
 	/* negatives */
 	CHECK("date iso", pii_is("2026-11-20 o 10:30", ""));
@@ -163,6 +164,8 @@ main(void)
 	CHECK("amount", pii_is("zapłaciłem 12 500 zł", ""));
 	CHECK("price decimal", pii_is("cena 600123456,50", ""));
 	CHECK("nine digits starting 1", pii_is("123456789", ""));
+	CHECK("version-like", pii_is("v1.600123456", ""));
+	CHECK("time range", pii_is("10:30-600123456", ""));
 	CHECK("invoice card-like", pii_is("faktura 4111111111111111", ""));
 	return DONE();
 }
