@@ -54,7 +54,7 @@ struct rule {
 	char *platform, *kind, *lang, *if_category;	/* "|a|b|" lists, NULL = any */
 	int visibility;		/* TRI_ANY, 0 public, 1 private */
 	int ad, has_link, only_emoji, only_mentions;	/* TRI_ANY, 0, 1 */
-	long min_contacts, min_open;	/* -1 = any */
+	long min_contacts, min_open, min_negative;	/* -1 = any */
 	int category, sentiment, action, private_;	/* -1 = unchanged */
 	int priority;		/* 0 unchanged, 1..4 */
 	int shift;		/* -1 up, +1 down */
@@ -72,7 +72,7 @@ struct sc_rules {
 static const char *const rule_columns[] = {
 	"id", "keywords", "phrases", "not", "regex", "platform", "kind", "visibility",
 	"ad", "lang", "has_link", "only_emoji", "only_mentions", "if_category",
-	"min_contacts", "min_open_complaints", "category", "sentiment", "priority",
+	"min_contacts", "min_open_complaints", "min_negative", "category", "sentiment", "priority",
 	"tags", "team", "action", "private", "stop", "note", NULL
 };
 
@@ -232,7 +232,8 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 	if (t == NULL)
 		return NULL;
 	for (j = 0; j < t->ncols; j++)
-		if (name_index(rule_columns, 25, t->header[j]) < 0) {
+		if (name_index(rule_columns, (int)(sizeof(rule_columns) / sizeof(rule_columns[0])) - 1,
+			       t->header[j]) < 0) {
 			sc_error_set(e, SC_EX_CONFIG, path, 1, (long)j + 1,
 				     "unknown column '%s'", t->header[j]);
 			sc_table_free(t);
@@ -256,7 +257,7 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 		x->line = line;
 		x->visibility = x->ad = x->has_link = x->only_emoji = x->only_mentions = TRI_ANY;
 		x->category = x->sentiment = x->action = x->private_ = -1;
-		x->min_contacts = x->min_open = -1;
+		x->min_contacts = x->min_open = x->min_negative = -1;
 		r->n++;
 		msg[0] = '\0';
 #define FAIL(c, ...) do { col = (c); snprintf(msg, sizeof(msg), __VA_ARGS__); goto bad; } while (0)
@@ -318,9 +319,10 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 				x->stop = 0;
 		}
 		{
-			static const char *const mins[] = {"min_contacts", "min_open_complaints"};
-			long *dst[] = {&x->min_contacts, &x->min_open};
-			for (k = 0; k < 2; k++) {
+			static const char *const mins[] = {"min_contacts", "min_open_complaints",
+							   "min_negative"};
+			long *dst[] = {&x->min_contacts, &x->min_open, &x->min_negative};
+			for (k = 0; k < 3; k++) {
 				char *end;
 				v = sc_table_get(t, i, mins[k]);
 				if (*v == '\0')
@@ -532,6 +534,8 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat)
 		return 0;
 	if (x->min_open >= 0 && (t->cust ? t->cust->open_complaints : 0) < x->min_open)
 		return 0;
+	if (x->min_negative >= 0 && (t->cust ? t->cust->sent[2] : 0) < x->min_negative)
+		return 0;
 	/* keywords (outside negation) or phrases (anywhere): either will do */
 	if ((x->has_kw || x->has_ph) &&
 	    !((x->has_kw && t->hit[owner] > 0) ||
@@ -563,7 +567,11 @@ profile_of(const struct sc_triage *t, const json_t *rec)
 
 	if (t->profiles == NULL)
 		return NULL;
+	/* "profile" is the label from profiles.csv, else the account id */
 	p = sc_profiles_find(t->profiles, sc_json_str(rec, "profile"));
+	if (p == NULL)
+		p = sc_profiles_find_account(t->profiles, sc_json_str(rec, "platform"),
+					     sc_json_str(rec, "profile"));
 	return p;
 }
 
