@@ -352,11 +352,11 @@ try_iban(const char *s, size_t n, size_t i)
 
 /* Try an e-mail around the '@' at s[at]; fills off/len. */
 static int
-try_email(const char *s, size_t n, size_t at, size_t *off, size_t *len)
+try_email(const char *s, size_t n, size_t lo, size_t at, size_t *off, size_t *len)
 {
 	size_t a = at, b = at + 1, dot = 0;
 
-	while (a > 0 && (is_alnum((unsigned char)s[a - 1]) || s[a - 1] == '.' ||
+	while (a > lo && (is_alnum((unsigned char)s[a - 1]) || s[a - 1] == '.' ||
 			 s[a - 1] == '_' || s[a - 1] == '%' || s[a - 1] == '+' ||
 			 s[a - 1] == '-') && !((unsigned char)s[a - 1] & 0x80))
 		a--;
@@ -379,9 +379,13 @@ try_email(const char *s, size_t n, size_t at, size_t *off, size_t *len)
 	return 1;
 }
 
+/* Store a hit unless it starts before the previous one ends: hits stay in
+   text order and never overlap (sc_pii_redact relies on it). */
 static size_t
 add_hit(struct sc_pii_hit *h, size_t nh, size_t max, size_t off, size_t len, int kind)
 {
+	if (nh > 0 && nh <= max && off < h[nh - 1].off + h[nh - 1].len)
+		return nh;
 	if (nh < max) {
 		h[nh].off = off;
 		h[nh].len = len;
@@ -400,7 +404,8 @@ sc_pii_scan(const char *s, size_t n, struct sc_pii_hit *hits, size_t max)
 	/* e-mails first: they may contain digits */
 	for (k = 0; k < n && emails < 16; k++) {
 		size_t off, len;
-		if (s[k] == '@' && try_email(s, n, k, &off, &len)) {
+		if (s[k] == '@' && try_email(s, n, emails ? em[emails - 1].off + em[emails - 1].len : 0,
+					     k, &off, &len)) {
 			em[emails].off = off;
 			em[emails].len = len;
 			em[emails].kind = SC_PII_EMAIL;

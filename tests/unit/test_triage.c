@@ -149,6 +149,8 @@ main(void)
 	CHECK("iban", pii_is("konto PL61 1090 1014 0000 0712 1981 2874 prosze", "iban"));
 	CHECK("nrb", pii_is("nr konta 61 1090 1014 0000 0712 1981 2874", "account"));
 	CHECK("phone after tel.", pii_is("tel.600123456", "phone"));
+	CHECK("adjacent e-mails", pii_is("a@b.plz+ta@b.pl", "email,email"));
+	CHECK("iban then e-mail", pii_is("PL61109010140000071219812874 a@b.pl", "iban,email"));
 	CHECK("two kinds", pii_is("a@b.pl, 600123456", "email,phone"));
 	/* negatives */
 	CHECK("date iso", pii_is("2026-11-20 o 10:30", ""));
