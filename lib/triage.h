@@ -151,7 +151,7 @@ void sc_history_finish(struct sc_history *h);
 const struct sc_customer *sc_history_find(const struct sc_history *h,
 					  const char *platform, const char *author_id);
 
-/* ---- rules and the whole decision (lib/triage.c, lib/triage_rules.c) ---- */
+/* ---- rules and the whole decision (lib/triage.c) ---- */
 
 struct sc_rules;
 /* Load rules.csv; returns a new rule set or NULL with e ("file:line:col",
