@@ -12,7 +12,7 @@
  *   pesel    11 digits in one group, the PESEL checksum and a real birth
  *            date (months 1-12, 21-32, 41-52, 61-72, 81-92 for the century)
  *   phone    "+" and 8-15 digits (E.164; +48 needs 9 more), "00" and 11-15
- *            digits, or 9 Polish digits grouped 3-3-3 / 2-3-2-2 / 2-3-4 or
+ *            digits, or 9 Polish digits grouped 3-3-3 / 2-3-2-2 / 2-3-4 / 3-2-2-2 or
  *            written together starting with 4-8, or US 3-3-4
  *
  * A candidate digit run is digits with single spaces, hyphens or ")"
@@ -287,7 +287,7 @@ static int
 phone_like(const struct run *r, int order)
 {
 	static const int g333[] = {3, 3, 3}, g2322[] = {2, 3, 2, 2}, g234[] = {2, 3, 4},
-			 g334[] = {3, 3, 4};
+			 g3222[] = {3, 2, 2, 2}, g334[] = {3, 3, 4};
 	size_t k;
 
 	if (r->plus) {
@@ -300,7 +300,8 @@ phone_like(const struct run *r, int order)
 	if (r->nd >= 11 && r->nd <= 15 && r->d[0] == '0' && r->d[1] == '0')
 		return 1;
 	if (r->nd == 9 && r->d[0] != '0') {
-		if (groups_are(r, g333, 3) || groups_are(r, g2322, 4) || groups_are(r, g234, 3))
+		if (groups_are(r, g333, 3) || groups_are(r, g2322, 4) || groups_are(r, g234, 3) ||
+		    groups_are(r, g3222, 4))
 			return 1;
 		if (r->ng == 1)
 			for (k = 0; pl_mobile[k]; k++)

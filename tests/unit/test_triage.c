@@ -151,6 +151,9 @@ main(void)
 	CHECK("phone after tel.", pii_is("tel.600123456", "phone"));
 	CHECK("adjacent e-mails", pii_is("a@b.plz+ta@b.pl", "email,email"));
 	CHECK("iban then e-mail", pii_is("PL61109010140000071219812874 a@b.pl", "iban,email"));
+	CHECK("phone 3-2-2-2", pii_is("600 12 34 56", "phone"));
+	CHECK("phone (22)", pii_is("(22) 123 45 67", "phone"));
+	CHECK("lowercase iban", pii_is("pl61 1090 1014 0000 0712 1981 2874", "iban"));
 	CHECK("two kinds", pii_is("a@b.pl, 600123456", "email,phone"));
 	/* negatives */
 	CHECK("date iso", pii_is("2026-11-20 o 10:30", ""));
