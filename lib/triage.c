@@ -51,7 +51,7 @@ struct rule {
 	int has_ph;
 	int has_re;
 	regex_t re;
-	char *platform, *kind, *lang, *if_category;	/* "|a|b|" lists, NULL = any */
+	char *platform, *profile, *kind, *lang, *if_category, *if_sentiment;	/* "|a|b|" lists */
 	int visibility;		/* TRI_ANY, 0 public, 1 private */
 	int ad, has_link, only_emoji, only_mentions;	/* TRI_ANY, 0, 1 */
 	long min_contacts, min_open, min_negative;	/* -1 = any */
@@ -70,8 +70,8 @@ struct sc_rules {
 };
 
 static const char *const rule_columns[] = {
-	"id", "keywords", "phrases", "not", "regex", "platform", "kind", "visibility",
-	"ad", "lang", "has_link", "only_emoji", "only_mentions", "if_category",
+	"id", "keywords", "phrases", "not", "regex", "platform", "profile", "kind", "visibility",
+	"ad", "lang", "has_link", "only_emoji", "only_mentions", "if_category", "if_sentiment",
 	"min_contacts", "min_open_complaints", "min_negative", "category", "sentiment", "priority",
 	"tags", "team", "action", "private", "stop", "note", NULL
 };
@@ -182,6 +182,8 @@ sc_rules_free(struct sc_rules *r)
 		if (x->has_re)
 			regfree(&x->re);
 		free(x->platform);
+		free(x->profile);
+		free(x->if_sentiment);
 		free(x->kind);
 		free(x->lang);
 		free(x->if_category);
@@ -287,6 +289,8 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 			x->has_re = 1;
 		}
 		x->platform = list_new(sc_table_get(t, i, "platform"));
+		x->profile = list_new(sc_table_get(t, i, "profile"));
+		x->if_sentiment = list_new(sc_table_get(t, i, "if_sentiment"));
 		x->kind = list_new(sc_table_get(t, i, "kind"));
 		x->lang = list_new(sc_table_get(t, i, "lang"));
 		x->if_category = list_new(sc_table_get(t, i, "if_category"));
@@ -298,6 +302,17 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 				*q = '|';
 				if (k < 0)
 					FAIL("if_category", "unknown category '%.*s'", (int)(q - p), p);
+				p = q + 1;
+			}
+		}
+		if (x->if_sentiment) {
+			char *p = x->if_sentiment + 1, *q;
+			while ((q = strchr(p, '|')) != NULL) {
+				*q = '\0';
+				k = name_index(sc_sentiments, 3, p);
+				*q = '|';
+				if (k < 0)
+					FAIL("if_sentiment", "unknown sentiment '%.*s'", (int)(q - p), p);
 				p = q + 1;
 			}
 		}
@@ -504,7 +519,7 @@ add_rule_id(struct sc_decision *d, const char *id)
 }
 
 static int
-rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat)
+rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, int sent)
 {
 	const struct rule *x = &t->rules->v[i];
 	const struct sc_text *tx = &t->text;
@@ -514,7 +529,9 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat)
 	if (!list_has(x->platform, sc_json_str(rec, "platform")) ||
 	    !list_has(x->kind, sc_json_str(rec, "kind")) ||
 	    !list_has(x->lang, sc_json_str(rec, "lang")) ||
-	    !list_has(x->if_category, sc_categories[cat]))
+	    !list_has(x->profile, sc_json_str(rec, "profile")) ||
+	    !list_has(x->if_category, sc_categories[cat]) ||
+	    !list_has(x->if_sentiment, sc_sentiments[sent]))
 		return 0;
 	if (x->visibility != TRI_ANY) {
 		const char *vis = sc_json_str(rec, "visibility");
@@ -655,7 +672,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	/* 5. rules */
 	for (i = 0; t->rules && i < t->rules->n; i++) {
 		const struct rule *x = &t->rules->v[i];
-		if (!rule_matches(t, i, rec, cat))
+		if (!rule_matches(t, i, rec, cat, d->sentiment))
 			continue;
 		add_rule_id(d, x->id);
 		if (x->category >= 0) {
