@@ -600,7 +600,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	size_t tlen = json_string_length(tv), i;
 	const int *h = t->hit, *n = t->neg;
 	int cat, pos, negs, crisis, churn, vulgar, set_pri = 0, set_act = 0, shift = 0;
-	int set_cat = 0, set_team = 0, set_priv = -1, k;
+	int set_team = 0, set_priv = -1, k;
 	const char *vis = sc_json_str(rec, "visibility");
 	int is_public = vis == NULL || strcmp(vis, "private") != 0;
 	const struct sc_profile *prof = profile_of(t, rec);
@@ -675,10 +675,8 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 		if (!rule_matches(t, i, rec, cat, d->sentiment))
 			continue;
 		add_rule_id(d, x->id);
-		if (x->category >= 0) {
+		if (x->category >= 0)
 			cat = x->category;
-			set_cat = 1;
-		}
 		if (x->sentiment >= 0)
 			d->sentiment = x->sentiment;
 		if (x->priority) {
@@ -710,7 +708,6 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 		if (x->stop)
 			break;
 	}
-	(void)set_cat;
 
 	/* 6. defaults */
 	d->category = cat;
