@@ -39,7 +39,7 @@ struct run {
 	char *cls[MAX_CLS];
 	size_t ncls;
 	long conf[MAX_CLS][MAX_CLS];
-	long unlabelled;
+	long unlabelled, labelled;
 	struct sc_history *hist;
 	struct sc_text text;
 };
@@ -106,6 +106,7 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 		}
 		sc_text_set(&r->text, json_string_value(tv), json_string_length(tv), NULL);
 		sc_model_learn(r->train, &r->text, gold);
+		r->labelled++;
 		return 0;
 	}
 	if (r->mode == MODE_EVAL) {
@@ -115,6 +116,7 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 			return 0;
 		}
 		sc_triage_decide(r->t, rec, &d);
+		r->labelled++;
 		g = class_index(r, gold);
 		p = class_index(r, r->target == 0 ? sc_categories[d.category]
 						  : sc_sentiments[d.sentiment]);
@@ -328,6 +330,13 @@ main(int argc, char **argv)
 			sc_input_close(&in);
 			return status;
 		}
+		if (r.labelled == 0) {
+			sc_warn("no labelled messages to train on (want triage.%s)",
+				r.target ? "sentiment" : "category");
+			sc_model_free(r.train);
+			sc_input_close(&in);
+			return SC_EX_DATAERR;
+		}
 		f = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
 		if (f == NULL)
 			sc_die(73, "%s: %s", out_path, strerror(errno));
@@ -393,8 +402,13 @@ main(int argc, char **argv)
 	}
 	sc_input_each_record(&in, files, nfiles, 1, on_record, &r);
 	status = in.status;
-	if (r.mode == MODE_EVAL)
+	if (r.mode == MODE_EVAL && r.labelled == 0) {
+		sc_warn("no labelled messages to evaluate (want triage.%s)",
+			r.target ? "sentiment" : "category");
+		status = SC_EX_DATAERR;
+	} else if (r.mode == MODE_EVAL) {
 		print_eval(&r);
+	}
 	if (sc_out_close(&r.out) < 0)
 		status = sc_out_fail(&r.out);
 	if (sc_input_close(&in) < 0 && status == 0)
