@@ -26,8 +26,6 @@ static const char usage[] =
 
 enum { MODE_FILTER, MODE_TRAIN, MODE_EVAL, MODE_DIFF };
 
-#define MAX_CLS 32
-
 struct run {
 	int mode;
 	int target;
@@ -35,53 +33,11 @@ struct run {
 	struct sc_out out;
 	struct sc_buf line;
 	struct sc_model *train;
-	/* eval */
-	char *cls[MAX_CLS];
-	size_t ncls;
-	long conf[MAX_CLS][MAX_CLS];
+	struct sc_eval *eval;
 	long unlabelled, labelled;
 	struct sc_history *hist;
 	struct sc_text text;
 };
-
-static size_t
-class_index(struct run *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->ncls; i++)
-		if (strcmp(r->cls[i], name) == 0)
-			return i;
-	if (r->ncls == MAX_CLS)
-		return MAX_CLS;
-	r->cls[r->ncls] = sc_xstrdup(name);
-	return r->ncls++;
-}
-
-static void
-diff_field(struct sc_buf *b, int *any, const char *name, const char *old, const char *new)
-{
-	if (strcmp(old, new) == 0)
-		return;
-	sc_buf_printf(b, ",\"%s\":[", name);
-	sc_buf_add_json_string(b, old, strlen(old));
-	sc_buf_addc(b, ',');
-	sc_buf_add_json_string(b, new, strlen(new));
-	sc_buf_addc(b, ']');
-	*any = 1;
-}
-
-static void
-join(char *dst, size_t cap, const char *v, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 1 < cap; i++)
-		dst[o++] = v[i] ? v[i] : '|';
-	if (o > 0 && dst[o - 1] == '|')
-		o--;
-	dst[o] = '\0';
-}
 
 static int
 on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
@@ -110,98 +66,39 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 		return 0;
 	}
 	if (r->mode == MODE_EVAL) {
-		size_t g, p;
 		if ((gold = sc_triage_gold(rec, r->target)) == NULL) {
 			r->unlabelled++;
 			return 0;
 		}
 		sc_triage_decide(r->t, rec, &d);
 		r->labelled++;
-		g = class_index(r, gold);
-		p = class_index(r, r->target == 0 ? sc_categories[d.category]
-						  : sc_sentiments[d.sentiment]);
-		if (g < MAX_CLS && p < MAX_CLS)
-			r->conf[g][p]++;
+		sc_eval_add(r->eval, gold, r->target == 0 ? sc_categories[d.category]
+							 : sc_sentiments[d.sentiment]);
 		return 0;
 	}
 	/* MODE_DIFF: what the old rules decide against the new ones */
-	{
-		char a[600], b[600];
-		int any = 0;
-		const char *id = sc_json_str(rec, "id");
-		sc_triage_decide(r->old, rec, &od);
-		sc_triage_decide(r->t, rec, &d);
-		sc_buf_reset(&r->line);
-		sc_buf_adds(&r->line, "{\"id\":");
-		sc_buf_add_json_string(&r->line, id, strlen(id));
-		diff_field(&r->line, &any, "category", sc_categories[od.category],
-			   sc_categories[d.category]);
-		diff_field(&r->line, &any, "sentiment", sc_sentiments[od.sentiment],
-			   sc_sentiments[d.sentiment]);
-		snprintf(a, sizeof(a), "P%d", od.priority);
-		snprintf(b, sizeof(b), "P%d", d.priority);
-		diff_field(&r->line, &any, "priority", a, b);
-		diff_field(&r->line, &any, "action", sc_actions[od.action], sc_actions[d.action]);
-		diff_field(&r->line, &any, "team", od.team, d.team);
-		join(a, sizeof(a), od.tags, od.tagslen);
-		join(b, sizeof(b), d.tags, d.tagslen);
-		diff_field(&r->line, &any, "tags", a, b);
-		join(a, sizeof(a), od.rules, od.ruleslen);
-		join(b, sizeof(b), d.rules, d.ruleslen);
-		diff_field(&r->line, &any, "rules", a, b);
-		sc_buf_addc(&r->line, '}');
-		if (any)
-			return sc_out_line(&r->out, r->line.data, r->line.len) < 0;
-	}
+	sc_triage_decide(r->old, rec, &od);
+	sc_triage_decide(r->t, rec, &d);
+	sc_buf_reset(&r->line);
+	if (sc_decision_diff(sc_json_str(rec, "id"), &od, &d, &r->line))
+		return sc_out_line(&r->out, r->line.data, r->line.len) < 0;
 	return 0;
+}
+
+/* History is context: a bad line is reported, never fatal. */
+static void
+history_warn(void *ctx, const char *path, long line, const char *reason)
+{
+	(void)ctx;
+	sc_warn("%s:%ld: history: %s", path, line, reason);
 }
 
 static void
 print_eval(struct run *r)
 {
-	size_t i, j;
-	long total = 0, right = 0;
-	double macro = 0;
-	struct sc_buf *b = &r->line;
-	size_t w = 9;
-
-	for (i = 0; i < r->ncls; i++)
-		if (strlen(r->cls[i]) > w)
-			w = strlen(r->cls[i]);
-	sc_buf_reset(b);
-	sc_buf_printf(b, "%-*s %9s %9s %9s %9s\n", (int)w, "class", "precision", "recall", "f1",
-		      "support");
-	for (i = 0; i < r->ncls; i++) {
-		long tp = r->conf[i][i], fp = 0, fn = 0;
-		double p, rc, f;
-		for (j = 0; j < r->ncls; j++) {
-			if (j != i) {
-				fp += r->conf[j][i];
-				fn += r->conf[i][j];
-			}
-		}
-		p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
-		rc = tp + fn ? (double)tp / (double)(tp + fn) : 0;
-		f = p + rc > 0 ? 2 * p * rc / (p + rc) : 0;
-		macro += f;
-		total += tp + fn;
-		right += tp;
-		sc_buf_printf(b, "%-*s %9.3f %9.3f %9.3f %9ld\n", (int)w, r->cls[i], p, rc, f, tp + fn);
-	}
-	sc_buf_printf(b, "accuracy %.3f macro-f1 %.3f n %ld\n",
-		      total ? (double)right / (double)total : 0.0,
-		      r->ncls ? macro / (double)r->ncls : 0.0, total);
-	sc_buf_printf(b, "confusion (rows: true, columns: predicted)\n%-*s", (int)w, "");
-	for (j = 0; j < r->ncls; j++)
-		sc_buf_printf(b, " %9s", r->cls[j]);
-	sc_buf_addc(b, '\n');
-	for (i = 0; i < r->ncls; i++) {
-		sc_buf_printf(b, "%-*s", (int)w, r->cls[i]);
-		for (j = 0; j < r->ncls; j++)
-			sc_buf_printf(b, " %9ld", r->conf[i][j]);
-		sc_buf_addc(b, '\n');
-	}
-	sc_out_write(&r->out, b->data, b->len);
+	sc_buf_reset(&r->line);
+	sc_eval_report(r->eval, &r->line);
+	sc_out_write(&r->out, r->line.data, r->line.len);
 }
 
 static int
@@ -361,36 +258,14 @@ main(int argc, char **argv)
 		o.models[k] = m;
 	}
 	if (nhist > 0) {
-		struct sc_input hin;
 		r.hist = sc_history_new();
-		sc_input_init(&hin);
-		for (i = 0; i < nhist; i++) {
-			FILE *hf = fopen(hist_files[i], "r");
-			char *hl = NULL;
-			size_t hcap = 0;
-			ssize_t got;
-			long lineno = 0;
-			if (hf == NULL)
-				sc_die(SC_EX_NOINPUT, "%s: %s", hist_files[i], strerror(errno));
-			while ((got = getline(&hl, &hcap, hf)) >= 0) {
-				json_t *rec;
-				lineno++;
-				rec = sc_json_parse_line(hl, (size_t)got, &e);
-				if (rec == NULL || sc_record_check(rec, &e) < 0) {
-					/* history is context: a bad line is reported, never fatal */
-					sc_warn("%s:%ld: history: %s", hist_files[i], lineno, e.text);
-					json_decref(rec);
-					continue;
-				}
-				sc_history_add(r.hist, rec);
-				json_decref(rec);
-			}
-			free(hl);
-			fclose(hf);
-		}
+		for (i = 0; i < nhist; i++)
+			if (sc_history_load(r.hist, hist_files[i], history_warn, NULL, &e) < 0)
+				sc_die_error(&e);
 		sc_history_finish(r.hist);
 		o.history = r.hist;
 	}
+	r.eval = sc_eval_new();
 	r.t = sc_triage_new(&o, &e);
 	if (r.t == NULL)
 		sc_die_error(&e);
@@ -420,7 +295,6 @@ main(int argc, char **argv)
 	sc_model_free(o.models[1]);
 	sc_buf_release(&r.line);
 	sc_text_release(&r.text);
-	for (i = 0; i < (int)r.ncls; i++)
-		free(r.cls[i]);
+	sc_eval_free(r.eval);
 	return status;
 }

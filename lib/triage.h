@@ -217,4 +217,27 @@ void sc_triage_line(struct sc_triage *t, json_t *rec, const char *line,
 /* Gold label of a record for a target (0 category, 1 sentiment), or NULL. */
 const char *sc_triage_gold(const json_t *rec, int target);
 
+/* ---- backtest and rules diff (lib/triage_eval.c) ---- */
+
+/* A confusion matrix over labels in order of first appearance (at most 32). */
+struct sc_eval;
+struct sc_eval *sc_eval_new(void);
+void sc_eval_free(struct sc_eval *e);
+void sc_eval_add(struct sc_eval *e, const char *gold, const char *predicted);
+long sc_eval_count(const struct sc_eval *e);
+/* Per class precision, recall, F1, support; accuracy, macro F1; the matrix. */
+void sc_eval_report(const struct sc_eval *e, struct sc_buf *b);
+/* Append {"id":..,"field":[old,new],...} to b; returns 1 if anything differs. */
+int sc_decision_diff(const char *id, const struct sc_decision *old,
+		     const struct sc_decision *new, struct sc_buf *b);
+
+/*
+ * Read an archive into h.  Bad lines are passed to warn (may be NULL) with
+ * their line number and reason and skipped.  Returns 0, or -1 with e set
+ * when the file cannot be read (status 66).
+ */
+typedef void (*sc_history_warn_cb)(void *ctx, const char *path, long line, const char *reason);
+int sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn,
+		    void *ctx, struct sc_error *e);
+
 #endif

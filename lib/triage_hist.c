@@ -8,6 +8,8 @@
  * sc-triage (or a person) gave them, and how many of their complaint
  * threads have no "resolved" status record after them (open complaints).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,4 +151,44 @@ sc_history_find(const struct sc_history *h, const char *platform, const char *ai
 	if (!sc_set64_get(&h->authors, author_key(platform, aid), &val))
 		return NULL;
 	return &h->v[*val - 1];
+}
+
+int
+sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn, void *ctx,
+		struct sc_error *e)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	long lineno = 0;
+	struct sc_error le;
+
+	if (f == NULL)
+		return sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "%s", strerror(errno));
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		json_t *rec;
+		lineno++;
+		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+			got--;
+		if (got == 0)
+			continue;
+		sc_error_clear(&le);
+		rec = sc_json_parse_line(line, (size_t)got, &le);
+		if (rec == NULL || sc_record_check(rec, &le) < 0) {
+			if (warn)
+				warn(ctx, path, lineno, le.text);
+			json_decref(rec);
+			continue;
+		}
+		sc_history_add(h, rec);
+		json_decref(rec);
+	}
+	free(line);
+	if (ferror(f)) {
+		fclose(f);
+		return sc_error_set(e, SC_EX_IOERR, path, 0, 0, "read error");
+	}
+	fclose(f);
+	return 0;
 }

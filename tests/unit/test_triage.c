@@ -172,5 +172,26 @@ main(void)
 	CHECK("version-like", pii_is("v1.600123456", ""));
 	CHECK("time range", pii_is("10:30-600123456", ""));
 	CHECK("invoice card-like", pii_is("faktura 4111111111111111", ""));
+
+	/* backtest arithmetic: spam P=2/3 R=2/2, other P=1/1 R=1/2 */
+	{
+		struct sc_eval *ev = sc_eval_new();
+		struct sc_buf b;
+		sc_eval_add(ev, "spam", "spam");
+		sc_eval_add(ev, "spam", "spam");
+		sc_eval_add(ev, "other", "spam");
+		sc_eval_add(ev, "other", "other");
+		sc_buf_init(&b);
+		sc_eval_report(ev, &b);
+		sc_buf_addc(&b, '\0');
+		CHECK("eval count", sc_eval_count(ev) == 4);
+		CHECK("eval spam row", strstr(b.data, "spam          0.667     1.000     0.800         2\n") != NULL);
+		CHECK("eval other row", strstr(b.data, "other         1.000     0.500     0.667         2\n") != NULL);
+		CHECK("eval accuracy", strstr(b.data, "accuracy 0.750 macro-f1 0.733 n 4\n") != NULL);
+		if (!strstr(b.data, "accuracy 0.750"))
+			printf("%s", b.data);
+		sc_buf_release(&b);
+		sc_eval_free(ev);
+	}
 	return DONE();
 }
