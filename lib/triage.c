@@ -6,7 +6,9 @@
  *   1. fold and tokenise the text; one pass of the matcher counts the
  *      lexicon classes and every rule's keywords, phrases and "not" lists
  *   2. lexicon: category, sentiment and score, crisis and churn flags
- *   3. models (--model): replace the category / sentiment they predict
+ *   3. models (--model): replace the category / sentiment they predict; a
+ *      review's star rating then sets the sentiment (1-2 negative, 3
+ *      neutral, 4-5 positive) and turns other/opinion into complaint/praise
  *   4. personal data; customer history (--history)
  *   5. rules.csv rows in file order: a row fires when all its conditions
  *      hold; scalar effects (category, sentiment, priority, team, action,
@@ -654,6 +656,33 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 			cat = idx;
 		if (k == 1 && (idx = name_index(sc_sentiments, 3, label)) >= 0)
 			d->sentiment = idx;
+	}
+
+	/* a review's star rating says what the customer feels, whatever the
+	   words or the model: 1-2 negative (and a complaint when nothing more
+	   specific was found), 3 neutral, 4-5 positive */
+	{
+		json_t *rv = json_object_get(rec, "rating");
+		if (json_is_number(rv)) {
+			double stars = json_number_value(rv);
+			if (stars > 0 && stars < 2.5) {
+				d->sentiment = 2;
+				if (d->score > -0.5)
+					d->score = -0.5;
+				if (cat == CAT_OTHER || cat == CAT_OPINION || cat == CAT_PRAISE)
+					cat = CAT_COMPLAINT;
+			} else if (stars >= 2.5 && stars < 3.5) {
+				d->sentiment = 1;
+				if (d->score >= 0.25 || d->score <= -0.25)
+					d->score = 0;
+			} else if (stars >= 3.5) {
+				d->sentiment = 0;
+				if (d->score < 0.5)
+					d->score = 0.5;
+				if (cat == CAT_OTHER || cat == CAT_OPINION)
+					cat = CAT_PRAISE;
+			}
+		}
 	}
 
 	/* 4. personal data, history */
