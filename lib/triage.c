@@ -598,8 +598,8 @@ void
 sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 {
 	const json_t *tv = json_object_get(rec, "text");
-	const char *text = json_string_value(tv);
-	size_t tlen = json_string_length(tv), i;
+	const char *text = json_is_string(tv) ? json_string_value(tv) : "";
+	size_t tlen = json_is_string(tv) ? json_string_length(tv) : 0, i;
 	const int *h = t->hit, *n = t->neg;
 	int cat, pos, negs, crisis, churn, vulgar, set_pri = 0, set_act = 0, shift = 0;
 	int set_team = 0, set_priv = -1, k;
