@@ -30,11 +30,12 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"samobój*|zabiję się|zabije sie|zabić się|odebrać sobie życie|chcę umrzeć|"
 	"nie chce mi się żyć|pogotowi*|karetk*|szpital*|policj*|prokurat*|pozew|pozwę|"
 	"pozwiemy|do sądu|w sądzie|uokik|rzecznik praw|dziennikar*|wyciek*|włam*|zhakowa*|"
-	"shakowa*|skradzion*|kradzież*|ukradzion*|bomba|bomby|zagrożenie życia|zagrożenie zdrowia|"
+	"shakowa*|kradzież tożsamości|skradziona karta|skradziono kartę|bomba|bomby|zagrożenie życia|zagrożenie zdrowia|"
 	"połknął|połknęło|połknęła|reakcja alergiczna|wstrząs|zgon|zmarł*|"
 	"fire|explod*|explosion|poisoned|poisoning|injur*|accident|hospital*|ambulance|"
 	"suicid*|kill myself|want to die|end my life|police|lawsuit|sue you|suing|lawyer*|"
-	"attorney*|journalist*|reporter*|hacked|data breach|breach|leaked|stolen|fraud*|"
+	"attorney*|journalist*|reporter*|hacked|data breach|breach|leaked|stolen card|"
+	"identity theft|fraud*|"
 	"bomb|bomb threat|choking|allergic reaction|death",
 	/* hate: vulgarity, insults, slurs -> hide */
 	"kurw*|*kurwi*|chuj*|huj*|*pierdol*|jeb*|*jeba*|pizd*|skurwysyn*|spierdalaj|"
@@ -73,6 +74,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"brak odpowiedzi|nikt nie odpisuje|nikt nie odbiera|zgubi*|zagin*|obciąż*|"
 	"podwójnie|dwa razy|niezgodn*|wadliw*|nieśwież*|chamsk*|niemił*|kpina|kpin*|"
 	"wstyd*|dramat*|masakr*|złodzie*|naciąga*|nie polecam|nie jestem zadowolon*|"
+	"skradzion*|ukradzion*|ukradli|stolen|"
 	"complain*|refund*|money back|charged twice|overcharg*|scam*|ripped off|"
 	"terrible|awful|horrible|worst|disappoint*|unacceptable|ridiculous|rude|delayed|"
 	"delay|delays|cancelled|canceled|lost my|lost luggage|damaged|never arrived|"
