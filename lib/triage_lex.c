@@ -65,7 +65,9 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"not working|doesn't work|does not work|isn't working|is not working|stopped working|"
 	"is down|outage|glitch*|can't log in|cannot log in|can't login|cant login|"
 	"unable to log*|won't load|wont load|not loading|keeps crashing|site down|app down|"
-	"no signal|no service|no internet",
+	"no signal|no service|no internet|broken|freezes|freezing|keeps freezing|crashes|"
+	"stop working|stops working|keeps stopping|keeps skipping|drains|draining|won't open|"
+	"won't start|nie włącza się|nie uruchamia się",
 	/* complaint */
 	"reklamac*|zareklamow*|zwrot*|oddajcie|oszuk*|oszust*|skandal*|żenad*|porażk*|"
 	"tragedi*|tragiczn*|fataln*|beznadziej*|najgorsz*|rozczarow*|zawiedz*|zawiod*|"
@@ -80,7 +82,9 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"delay|delays|cancelled|canceled|lost my|lost luggage|damaged|never arrived|"
 	"still waiting|no response|no answer|on hold|useless|pathetic|disgusting|"
 	"not happy|not satisfied|not impressed|fix this|stuck|missed|missing|"
-	"poor service|bad service|lied|liars|shame",
+	"poor service|bad service|lied|liars|shame|reschedul*|problem with|problems with|"
+	"issue with|issues with|having issues|problem z|problemy z|mam problem|przełożyli|"
+	"przesunęli",
 	/* churn risk */
 	"rezygnuj*|rezygnac*|zrezygnuj*|odchodzę|odejdę|zmieniam operatora|zmieniam bank|"
 	"zmieniam sklep|przechodzę do|przejdę do|ostatni raz|nigdy więcej|więcej nie kupię|"
@@ -112,7 +116,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"wkurw*|denerw*|irytuj*|smutn*|powoln*|nieprzyjem*|nieuprzejm*|bałagan|chaos|znowu|nadal|"
 	"wciąż|czekam|nikt|spóźni*|"
 	"bad|poor|worse|slow|sad|angry|mad|upset|annoyed|annoying|frustrat*|problem|"
-	"problems|issue|issues|unfortunately|hate|sucks|fail*|waste|wtf|ugh|late|"
+	"problems|issue|issues|unfortunately|hate|sucks|sux|fail*|waste|wtf|ugh|grr*|late|"
 	"waiting|wait|still|again|nobody|no one|lost|cancel*|hold|seriously|"
 	"😡|😠|🤬|😤|😞|😢|😭|👎|💩|🙄|😒",
 };
