@@ -108,13 +108,18 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"brilliant|superb|😍|🥰|❤|💕|💖|👏",
 	/* positive (sentiment only) */
 	"dobr*|dobrze|ok|okej|miło|mił*|szybk*|sprawn*|pomocn*|uprzejm*|ładn*|smaczn*|"
-	"pyszn*|cieszę|radość|udało|lubię|lubie|"
+	"pyszn*|cieszę|radość|udało|lubię|lubie|kompetent*|rzeczow*|konkretn*|cierpliw*|"
+	"życzliw*|sympatyczn*|serdeczn*|uśmiechnięt*|fachow*|pomógł|pomogła|pomogli|"
+	"spokojn*|delikatn*|dokładn*|rzeteln*|godny polecenia|godna polecenia|warto|"
+	"bezproblemow*|punktualn*|"
 	"good|nice|like|liked|glad|pleased|helpful|friendly|fast|quick|easy|cool|yay|enjoy*|smooth|"
 	"😀|😃|😄|😁|😊|🙂|😘|👍|🙏|🎉|✨|💯",
 	/* negative (sentiment only) */
 	"zły|zła|złe|źle|słab*|kiepsk*|okropn*|straszn*|niestety|problem*|kłopot*|wkurz*|"
 	"wkurw*|denerw*|irytuj*|smutn*|powoln*|nieprzyjem*|nieuprzejm*|bałagan|chaos|znowu|nadal|"
-	"wciąż|czekam|nikt|spóźni*|"
+	"wciąż|czekam|nikt|spóźni*|niekompetent*|opryskliw*|arogan*|lekceważ*|zlekceważ*|"
+	"strata czasu|nieprofesjonaln*|bezczeln*|odradzam|unikać|omijać|szkoda|olewa*|"
+	"zbywa*|nie słucha|pomyłk*|błędn*|gorzej|gorsz*|pogorsz*|nieudoln*|niesmaczn*|"
 	"bad|poor|worse|slow|sad|angry|mad|upset|annoyed|annoying|frustrat*|problem|"
 	"problems|issue|issues|unfortunately|hate|sucks|sux|fail*|waste|wtf|ugh|grr*|late|"
 	"waiting|wait|still|again|nobody|no one|lost|cancel*|hold|seriously|"
