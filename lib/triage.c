@@ -639,6 +639,8 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 		cat = CAT_PRAISE;
 	else if (pos + negs > 0)
 		cat = CAT_OPINION;
+	else if (t->text.has_link)
+		cat = CAT_SPAM;	/* a bare link with nothing else to say */
 	else
 		cat = CAT_OTHER;
 	if (vulgar && cat != CAT_HATE)

@@ -53,7 +53,10 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"check out my|checkout my|my channel|my video|subscribe|subscribe to my|sub4sub|"
 	"click here|earn money|make money|free money|work from home|crypto*|forex|casino|"
 	"promo code|follow me|visit my|dm me|whatsapp me|telegram|giveaway|winner|"
-	"you won|free followers|free likes|onlyfans|viagra|loan offer",
+	"you won|free followers|free likes|onlyfans|viagra|loan offer|check out|check us out|"
+	"check this out|like this comment|please like|follow him|follow us|get money|my videos|"
+	"my music|my project|vote for|sprawdźcie mój|sprawdźcie moj*|zobaczcie mój|wbijajcie|"
+	"zapraszam na mój|zapraszam do mnie|obserwujcie",
 	/* bug / outage -> P2 */
 	"nie działa*|nie dziala*|przestał* działać|przestala dzialac|awari*|błąd|błędu|"
 	"błędy|błędem|bug*|zawiesz*|zawiesza*|wywala*|crash*|nie mogę się zalogować|"
