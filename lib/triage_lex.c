@@ -56,7 +56,8 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"you won|free followers|free likes|onlyfans|viagra|loan offer|check out|check us out|"
 	"check this out|like this comment|please like|follow him|follow us|get money|my videos|"
 	"my music|my project|vote for|sprawdźcie mój|sprawdźcie moj*|zobaczcie mój|wbijajcie|"
-	"zapraszam na mój|zapraszam do mnie|obserwujcie",
+	"zapraszam na mój|zapraszam do mnie|obserwujcie|you have won|you've won|cash prize|"
+	"claim your prize|free entry|wygrałeś nagrodę|odbierz nagrodę",
 	/* bug / outage -> P2 */
 	"nie działa*|nie dziala*|przestał* działać|przestala dzialac|awari*|błąd|błędu|"
 	"błędy|błędem|bug*|zawiesz*|zawiesza*|wywala*|crash*|nie mogę się zalogować|"
