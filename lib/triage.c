@@ -520,6 +520,40 @@ add_rule_id(struct sc_decision *d, const char *id)
 	d->ruleslen += n + 1;
 }
 
+/*
+ * The record's lang, or a guess from the folded words when it has none:
+ * Polish diacritics in the original text or more Polish than English
+ * function words give "pl", more English ones "en", else NULL.
+ */
+static const char *
+lang_of(const struct sc_text *tx, const json_t *rec)
+{
+	static const char *const pl[] = {"nie", "jest", "sie", "i", "w", "na", "ze", "czy", "jak",
+					 "to", "mam", "z", "do", "juz", "tak", "ale", "co", NULL};
+	static const char *const en[] = {"the", "is", "and", "to", "you", "my", "i", "not", "for",
+					 "with", "it", "this", "your", "was", "have", "are", NULL};
+	const char *lang = sc_json_str(rec, "lang"), *text = sc_json_str(rec, "text");
+	int npl = 0, nen = 0;
+	size_t i, k;
+
+	if (lang)
+		return lang;
+	for (i = 0; text && text[i]; i++)
+		if ((unsigned char)text[i] == 0xC4 || (unsigned char)text[i] == 0xC5)
+			return "pl";	/* ą ć ę ł ń ś ź ż (ó alone is not enough) */
+	for (i = 0; i < tx->ntok; i++) {
+		const char *w = tx->fold.data + tx->tok[i].off;
+		size_t n = tx->tok[i].len;
+		for (k = 0; pl[k]; k++)
+			if (strlen(pl[k]) == n && memcmp(pl[k], w, n) == 0)
+				npl++;
+		for (k = 0; en[k]; k++)
+			if (strlen(en[k]) == n && memcmp(en[k], w, n) == 0)
+				nen++;
+	}
+	return npl > nen ? "pl" : nen > npl ? "en" : NULL;
+}
+
 static int
 rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, int sent)
 {
@@ -530,7 +564,7 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, in
 
 	if (!list_has(x->platform, sc_json_str(rec, "platform")) ||
 	    !list_has(x->kind, sc_json_str(rec, "kind")) ||
-	    !list_has(x->lang, sc_json_str(rec, "lang")) ||
+	    (x->lang && !list_has(x->lang, lang_of(tx, rec))) ||
 	    !list_has(x->profile, sc_json_str(rec, "profile")) ||
 	    !list_has(x->if_category, sc_categories[cat]) ||
 	    !list_has(x->if_sentiment, sc_sentiments[sent]))
