@@ -1,0 +1,300 @@
+/*
+ * sc-triage - classify customer messages: category, sentiment, priority,
+ * tags, team, action, personal data and SLA deadline, by rules.csv, the
+ * built-in Polish/English lexicons and optional trained models.  Adds
+ * "triage" to every customer message; everything else passes through
+ * byte for byte.  Also trains (--train), backtests (--eval) and compares
+ * two rule files (--diff).  The logic is in lib/triage*.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "triage.h"
+
+static const char usage[] =
+	"usage: sc-triage [-r rules.csv] [-l lexicon] [-p profiles.csv] [-m model]...\n"
+	"                 [--history file]... [--sla duration] [--redact] [--no-lexicon]\n"
+	"                 [--rejects file] [--strict] [file ...]\n"
+	"       sc-triage --train file -o model [--target category|sentiment]\n"
+	"                 [--bits n] [--alpha a] [file ...]\n"
+	"       sc-triage --eval [--target category|sentiment] [options] [file ...]\n"
+	"       sc-triage --diff old-rules.csv [options] [file ...]\n";
+
+enum { MODE_FILTER, MODE_TRAIN, MODE_EVAL, MODE_DIFF };
+
+struct run {
+	int mode;
+	int target;
+	struct sc_triage *t, *old;
+	struct sc_out out;
+	struct sc_buf line;
+	struct sc_model *train;
+	struct sc_eval *eval;
+	long unlabelled, labelled;
+	struct sc_history *hist;
+	struct sc_text text;
+};
+
+static int
+on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+{
+	struct run *r = ctx;
+	struct sc_decision d, od;
+	const char *gold;
+
+	(void)in;
+	if (r->mode == MODE_FILTER) {
+		sc_buf_reset(&r->line);
+		sc_triage_line(r->t, rec, l->text, l->len, &r->line);
+		return sc_out_line(&r->out, r->line.data, r->line.len) < 0;
+	}
+	if (!sc_triage_wants(rec))
+		return 0;
+	if (r->mode == MODE_TRAIN) {
+		const json_t *tv = json_object_get(rec, "text");
+		if ((gold = sc_triage_gold(rec, r->target)) == NULL) {
+			r->unlabelled++;
+			return 0;
+		}
+		sc_text_set(&r->text, json_string_value(tv), json_string_length(tv), NULL);
+		sc_model_learn(r->train, &r->text, gold);
+		r->labelled++;
+		return 0;
+	}
+	if (r->mode == MODE_EVAL) {
+		if ((gold = sc_triage_gold(rec, r->target)) == NULL) {
+			r->unlabelled++;
+			return 0;
+		}
+		sc_triage_decide(r->t, rec, &d);
+		r->labelled++;
+		sc_eval_add(r->eval, gold, r->target == 0 ? sc_categories[d.category]
+							 : sc_sentiments[d.sentiment]);
+		return 0;
+	}
+	/* MODE_DIFF: what the old rules decide against the new ones */
+	sc_triage_decide(r->old, rec, &od);
+	sc_triage_decide(r->t, rec, &d);
+	sc_buf_reset(&r->line);
+	if (sc_decision_diff(sc_json_str(rec, "id"), &od, &d, &r->line))
+		return sc_out_line(&r->out, r->line.data, r->line.len) < 0;
+	return 0;
+}
+
+/* History is context: a bad line is reported, never fatal. */
+static void
+history_warn(void *ctx, const char *path, long line, const char *reason)
+{
+	(void)ctx;
+	sc_warn("%s:%ld: history: %s", path, line, reason);
+}
+
+static void
+print_eval(struct run *r)
+{
+	sc_buf_reset(&r->line);
+	sc_eval_report(r->eval, &r->line);
+	sc_out_write(&r->out, r->line.data, r->line.len);
+}
+
+static int
+target_parse(const char *s)
+{
+	if (strcmp(s, "category") == 0)
+		return 0;
+	if (strcmp(s, "sentiment") == 0)
+		return 1;
+	sc_usage_error("bad --target '%s' (want category or sentiment)", s);
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_HISTORY = 256, O_SLA, O_REDACT, O_NOLEX, O_REJECTS, O_STRICT, O_TRAIN,
+	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION };
+	static const struct option longopts[] = {
+		{"rules", required_argument, NULL, 'r'},
+		{"lexicon", required_argument, NULL, 'l'},
+		{"profiles", required_argument, NULL, 'p'},
+		{"model", required_argument, NULL, 'm'},
+		{"output", required_argument, NULL, 'o'},
+		{"history", required_argument, NULL, O_HISTORY},
+		{"sla", required_argument, NULL, O_SLA},
+		{"redact", no_argument, NULL, O_REDACT},
+		{"no-lexicon", no_argument, NULL, O_NOLEX},
+		{"rejects", required_argument, NULL, O_REJECTS},
+		{"strict", no_argument, NULL, O_STRICT},
+		{"train", required_argument, NULL, O_TRAIN},
+		{"target", required_argument, NULL, O_TARGET},
+		{"bits", required_argument, NULL, O_BITS},
+		{"alpha", required_argument, NULL, O_ALPHA},
+		{"eval", no_argument, NULL, O_EVAL},
+		{"diff", required_argument, NULL, O_DIFF},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, O_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	struct sc_triage_opts o;
+	struct sc_input in;
+	struct sc_error e;
+	struct run r;
+	char *hist_files[64], *model_files[2], **files, *train_file = NULL;
+	const char *out_path = NULL, *diff_path = NULL, *rejects = NULL;
+	int nhist = 0, nmodels = 0, c, nfiles, status, bits = 18, target_set = 0, i;
+	double alpha = 0.1;
+	char *end;
+
+	sc_cli_init(argv[0]);
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	sc_input_init(&in);
+	while ((c = getopt_long(argc, argv, "r:l:p:m:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.rules_path = optarg; break;
+		case 'l': o.lexicon_path = optarg; break;
+		case 'p': o.profiles_path = optarg; break;
+		case 'm':
+			if (nmodels == 2)
+				sc_usage_error("at most two --model (one per target)");
+			model_files[nmodels++] = optarg;
+			break;
+		case 'o': out_path = optarg; break;
+		case O_HISTORY:
+			if (nhist == 64)
+				sc_usage_error("too many --history files");
+			hist_files[nhist++] = optarg;
+			break;
+		case O_SLA:
+			if ((o.default_sla = sc_duration_parse(optarg)) <= 0)
+				sc_usage_error("bad --sla '%s' (want e.g. 60m)", optarg);
+			break;
+		case O_REDACT: o.redact = 1; break;
+		case O_NOLEX: o.no_lexicon = 1; break;
+		case O_REJECTS: rejects = optarg; break;
+		case O_STRICT: in.strict = 1; break;
+		case O_TRAIN: r.mode = MODE_TRAIN; train_file = optarg; break;
+		case O_TARGET: r.target = target_parse(optarg); target_set = 1; break;
+		case O_BITS:
+			bits = (int)strtol(optarg, &end, 10);
+			if (*end || bits < 8 || bits > 24)
+				sc_usage_error("bad --bits '%s' (want 8 to 24)", optarg);
+			break;
+		case O_ALPHA:
+			alpha = strtod(optarg, &end);
+			if (*end || !(alpha > 0))
+				sc_usage_error("bad --alpha '%s'", optarg);
+			break;
+		case O_EVAL: r.mode = MODE_EVAL; break;
+		case O_DIFF: r.mode = MODE_DIFF; diff_path = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		case O_VERSION: sc_print_version();
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
+			return SC_EX_USAGE;
+		}
+	}
+	files = argv + optind;
+	nfiles = argc - optind;
+	if (r.mode == MODE_TRAIN && out_path == NULL)
+		sc_usage_error("--train needs -o MODEL");
+	if (r.mode != MODE_TRAIN && out_path)
+		sc_usage_error("-o is for --train");
+	if (r.mode != MODE_TRAIN && r.mode != MODE_EVAL && target_set)
+		sc_usage_error("--target is for --train and --eval");
+	if (rejects)
+		sc_input_open_rejects(&in, rejects);
+	sc_error_clear(&e);
+	sc_out_init(&r.out, 1);
+	sc_buf_init(&r.line);
+	sc_text_init(&r.text);
+
+	if (r.mode == MODE_TRAIN) {
+		char **tf = sc_xcalloc((size_t)nfiles + 1, sizeof(char *));
+		FILE *f;
+		tf[0] = train_file;
+		for (i = 0; i < nfiles; i++)
+			tf[i + 1] = files[i];
+		r.train = sc_model_new(r.target ? "sentiment" : "category", bits, alpha);
+		sc_input_each_record(&in, tf, nfiles + 1, 1, on_record, &r);
+		free(tf);
+		status = in.status;
+		if (status == SC_EX_NOINPUT || status == SC_EX_IOERR || (in.stop && in.strict)) {
+			sc_model_free(r.train);
+			sc_input_close(&in);
+			return status;
+		}
+		if (r.labelled == 0) {
+			sc_warn("no labelled messages to train on (want triage.%s)",
+				r.target ? "sentiment" : "category");
+			sc_model_free(r.train);
+			sc_input_close(&in);
+			return SC_EX_DATAERR;
+		}
+		f = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
+		if (f == NULL)
+			sc_die(73, "%s: %s", out_path, strerror(errno));
+		if (sc_model_save(r.train, f) < 0 || (f != stdout && fclose(f) != 0) ||
+		    (f == stdout && fflush(stdout) != 0))
+			sc_die(SC_EX_IOERR, "%s: write error: %s", out_path, strerror(errno));
+		sc_model_free(r.train);
+		sc_text_release(&r.text);
+		if (sc_input_close(&in) < 0 && status == 0)
+			status = SC_EX_IOERR;
+		return status;
+	}
+
+	for (i = 0; i < nmodels; i++) {
+		struct sc_model *m = sc_model_load(model_files[i], &e);
+		int k;
+		if (m == NULL)
+			sc_die_error(&e);
+		k = strcmp(sc_model_target(m), "sentiment") == 0;
+		if (o.models[k])
+			sc_usage_error("two models for target %s", sc_model_target(m));
+		o.models[k] = m;
+	}
+	if (nhist > 0) {
+		r.hist = sc_history_new();
+		for (i = 0; i < nhist; i++)
+			if (sc_history_load(r.hist, hist_files[i], history_warn, NULL, &e) < 0)
+				sc_die_error(&e);
+		sc_history_finish(r.hist);
+		o.history = r.hist;
+	}
+	r.eval = sc_eval_new();
+	r.t = sc_triage_new(&o, &e);
+	if (r.t == NULL)
+		sc_die_error(&e);
+	if (r.mode == MODE_DIFF) {
+		struct sc_triage_opts oo = o;
+		oo.rules_path = diff_path;
+		if ((r.old = sc_triage_new(&oo, &e)) == NULL)
+			sc_die_error(&e);
+	}
+	sc_input_each_record(&in, files, nfiles, 1, on_record, &r);
+	status = in.status;
+	if (r.mode == MODE_EVAL && r.labelled == 0) {
+		sc_warn("no labelled messages to evaluate (want triage.%s)",
+			r.target ? "sentiment" : "category");
+		status = SC_EX_DATAERR;
+	} else if (r.mode == MODE_EVAL) {
+		print_eval(&r);
+	}
+	if (sc_out_close(&r.out) < 0)
+		status = sc_out_fail(&r.out);
+	if (sc_input_close(&in) < 0 && status == 0)
+		status = SC_EX_IOERR;
+	sc_triage_free(r.t);
+	sc_triage_free(r.old);
+	sc_history_free(r.hist);
+	sc_model_free(o.models[0]);
+	sc_model_free(o.models[1]);
+	sc_buf_release(&r.line);
+	sc_text_release(&r.text);
+	sc_eval_free(r.eval);
+	return status;
+}

@@ -1,0 +1,243 @@
+/*
+ * triage.h - the library behind sc-triage: text folding and tokens,
+ * keyword patterns with wildcards and negation, lexicons, personal data
+ * detectors, rules.csv, SLA deadlines, customer history and the naive
+ * Bayes model.  Ownership as in sc.h: _new returns something to free,
+ * everything else is borrowed.  Nothing here prints or exits.
+ */
+#ifndef SC_TRIAGE_H
+#define SC_TRIAGE_H
+
+#include <regex.h>
+#include "sc.h"
+
+/* ---- text: folding and tokens (lib/triage_text.c) ---- */
+
+/*
+ * Fold UTF-8 text for matching: lowercase (Unicode-aware for Latin,
+ * Greek and Cyrillic, so "Ł" becomes "l", not a broken byte), strip
+ * diacritics from Latin letters (ą→a, ł→l, ż→z, ß→ss), map typographic
+ * quotes to ASCII.  Appends to out.  Invalid sequences become U+FFFD.
+ */
+void sc_fold(const char *s, size_t n, struct sc_buf *out);
+
+enum {
+	SC_TOK_EMOJI = 1,	/* one emoji (modifiers and joiners dropped) */
+	SC_TOK_MENTION = 2,	/* @name */
+	SC_TOK_URL = 4,		/* http(s)://... or www.... */
+	SC_TOK_HASHTAG = 8,	/* #word: the token is the word without '#' */
+	SC_TOK_BREAK = 16,	/* a clause break (. , ! ? ; :) comes before it */
+	SC_TOK_NEG = 32,	/* inside the scope of a negation */
+	SC_TOK_NUM = 64		/* digits only */
+};
+
+struct sc_tok {
+	uint32_t off, len;	/* in the folded text */
+	unsigned flags;
+};
+
+/* A message as the matchers see it: folded text and its tokens. */
+struct sc_text {
+	struct sc_buf fold;
+	struct sc_tok *tok;
+	size_t ntok, cap;
+	int has_link, only_emoji, only_mentions, has_question;
+};
+void sc_text_init(struct sc_text *t);
+void sc_text_release(struct sc_text *t);
+/* Fold and tokenise s; negation scopes are marked with the negators of m
+   (NULL: none). */
+struct sc_matcher;
+void sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher *m);
+
+/*
+ * Patterns: one or more words, each with an optional leading and/or
+ * trailing '*' ("reklamac*", "*zwrot*", "nie dziala").  Words are folded
+ * when added.  A matcher holds many patterns, each with an owner number
+ * (a lexicon class or a rule column); sc_matcher_run() counts, per owner,
+ * the occurrences outside a negation scope (hit) and inside one (neg).
+ */
+struct sc_matcher *sc_matcher_new(void);
+void sc_matcher_free(struct sc_matcher *m);
+/* Returns 0, or -1 with a reason in why (e.g. a '*' inside a word). */
+int sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner,
+		   const char **why);
+/* Mark a word as a negator (its next words, up to 3 and not past a clause
+   break, are negated). */
+void sc_matcher_add_negator(struct sc_matcher *m, const char *word);
+void sc_matcher_clear_negators(struct sc_matcher *m);
+/* Count matches into hit[owner] and neg[owner] (arrays of nowners, zeroed
+   by the caller). */
+void sc_matcher_run(const struct sc_matcher *m, const struct sc_text *t,
+		    int *hit, int *neg, int nowners);
+/* Does one word pattern ("reklamac*") match a folded word? */
+int sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen);
+
+/* ---- lexicons (lib/triage_lex.c) ---- */
+
+enum {
+	SC_LX_CRISIS, SC_LX_HATE, SC_LX_SPAM, SC_LX_BUG, SC_LX_COMPLAINT,
+	SC_LX_CHURN, SC_LX_QUESTION, SC_LX_PRAISE, SC_LX_POSITIVE,
+	SC_LX_NEGATIVE, SC_LX_NCLASS
+};
+extern const char *const sc_lx_names[SC_LX_NCLASS];
+/* Add the built-in Polish and English lexicons to m, except the classes
+   set in skip (bit per class; bit SC_LX_NCLASS = negators). */
+void sc_lexicon_builtin(struct sc_matcher *m, unsigned skip);
+/* Load a lexicon file ("CLASS pattern" per line); the classes it names
+   replace the built-in ones.  Returns 0 or -1 with e (78, file:line:col). */
+int sc_lexicon_load(struct sc_matcher *m, const char *path, struct sc_error *e);
+
+/* ---- personal data (lib/triage_pii.c) ---- */
+
+enum { SC_PII_EMAIL, SC_PII_PHONE, SC_PII_CARD, SC_PII_PESEL, SC_PII_IBAN,
+       SC_PII_ACCOUNT, SC_PII_NKINDS };
+extern const char *const sc_pii_names[SC_PII_NKINDS];
+struct sc_pii_hit {
+	size_t off, len;	/* bytes in the original text */
+	int kind;
+};
+/* Find personal data in UTF-8 text; returns how many hits were stored
+   (at most max), in text order, non-overlapping. */
+size_t sc_pii_scan(const char *s, size_t n, struct sc_pii_hit *hits, size_t max);
+/* Replace every hit with "[kind]"; appends to out. */
+void sc_pii_redact(const char *s, size_t n, const struct sc_pii_hit *hits,
+		   size_t nhits, struct sc_buf *out);
+int sc_luhn_ok(const char *digits, size_t n);
+int sc_pesel_ok(const char *digits);	/* exactly 11 digits */
+/* IBAN "PL61109010140000071219812874" (no spaces); 1 when mod 97 == 1. */
+int sc_iban_ok(const char *s, size_t n);
+/* Polish NRB, 26 digits: checked as the IBAN "PL" + digits. */
+int sc_nrb_ok(const char *digits);
+
+/* ---- the model (lib/triage_model.c) ---- */
+
+/*
+ * Multinomial naive Bayes over hashed features: folded word unigrams and
+ * bigrams and character 3- to 5-grams of each word, hashed (sc_hash64)
+ * into 2^bits buckets.  The file format is documented in sc-triage(1).
+ */
+struct sc_model;
+struct sc_model *sc_model_new(const char *target, int bits, double alpha);
+void sc_model_free(struct sc_model *m);
+/* Add one labelled text (folded and tokenised in t). */
+void sc_model_learn(struct sc_model *m, const struct sc_text *t, const char *label);
+/* Predict; returns a borrowed label and the posterior in *p (NULL when
+   the model has no classes). */
+const char *sc_model_predict(const struct sc_model *m, const struct sc_text *t, double *p);
+const char *sc_model_target(const struct sc_model *m);
+int sc_model_save(const struct sc_model *m, FILE *f);
+struct sc_model *sc_model_load(const char *path, struct sc_error *e);
+
+/* ---- customer history (lib/triage_hist.c) ---- */
+
+#define SC_NCATEGORY 8
+extern const char *const sc_categories[SC_NCATEGORY];
+struct sc_customer {
+	long contacts;
+	int64_t last;
+	long open_complaints;
+	long cat[SC_NCATEGORY];
+	long sent[3];	/* positive, neutral, negative */
+};
+struct sc_history;
+struct sc_history *sc_history_new(void);
+void sc_history_free(struct sc_history *h);
+/* Add one archive record (messages, brand replies and status records). */
+void sc_history_add(struct sc_history *h, const json_t *rec);
+/* After the last add: count open complaints. */
+void sc_history_finish(struct sc_history *h);
+/* Borrowed, or NULL for an unknown author. */
+const struct sc_customer *sc_history_find(const struct sc_history *h,
+					  const char *platform, const char *author_id);
+
+/* ---- rules and the whole decision (lib/triage.c) ---- */
+
+struct sc_rules;
+/* Load rules.csv; returns a new rule set or NULL with e ("file:line:col",
+   status 78).  m receives the rules' patterns (owners from base up). */
+struct sc_rules *sc_rules_load(const char *path, struct sc_matcher *m, int base,
+			       struct sc_error *e);
+void sc_rules_free(struct sc_rules *r);
+int sc_rules_nowners(const struct sc_rules *r);
+
+/* The decision for one message. */
+struct sc_decision {
+	int category;		/* index in sc_categories */
+	int sentiment;		/* 0 positive, 1 neutral, 2 negative */
+	double score;
+	int priority;		/* 1..4 */
+	int action;		/* index in sc_actions */
+	int private_;
+	char team[128];
+	char tags[512];		/* '\0'-separated list, ntags entries */
+	size_t tagslen;
+	char rules[1024];	/* '\0'-separated rule ids */
+	size_t ruleslen;
+	unsigned pii;		/* bit per SC_PII_* */
+	int64_t due;
+	const char *model_label[2];
+	double model_p[2];
+};
+#define SC_NACTION 5
+extern const char *const sc_actions[SC_NACTION];
+extern const char *const sc_sentiments[3];
+
+struct sc_triage_opts {
+	const char *rules_path;
+	const char *lexicon_path;
+	const char *profiles_path;
+	int64_t default_sla;		/* seconds; 3600 */
+	int redact;
+	int no_lexicon;
+	struct sc_model *models[2];	/* [0] category, [1] sentiment; borrowed */
+	struct sc_history *history;	/* borrowed, may be NULL */
+};
+
+struct sc_triage;
+struct sc_triage *sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e);
+void sc_triage_free(struct sc_triage *t);
+/* Is this record one sc-triage classifies (a customer message)? */
+int sc_triage_wants(const json_t *rec);
+/* Decide for one customer message.  The text analysed is kept in
+   sc_triage_text() until the next call. */
+void sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d);
+const struct sc_text *sc_triage_text(const struct sc_triage *t);
+/* Append the triage object's JSON for d to b. */
+void sc_triage_json(const struct sc_triage *t, const json_t *rec,
+		    const struct sc_decision *d, struct sc_buf *b);
+/*
+ * The whole filter step for one input line: b receives the output line
+ * (without newline): the line untouched for records sc-triage does not
+ * classify, else the line with "triage" spliced on (or the record
+ * re-serialised when it already has "triage" or --redact changed its text).
+ */
+void sc_triage_line(struct sc_triage *t, json_t *rec, const char *line,
+		    size_t len, struct sc_buf *b);
+/* Gold label of a record for a target (0 category, 1 sentiment), or NULL. */
+const char *sc_triage_gold(const json_t *rec, int target);
+
+/* ---- backtest and rules diff (lib/triage_eval.c) ---- */
+
+/* A confusion matrix over labels in order of first appearance (at most 32). */
+struct sc_eval;
+struct sc_eval *sc_eval_new(void);
+void sc_eval_free(struct sc_eval *e);
+void sc_eval_add(struct sc_eval *e, const char *gold, const char *predicted);
+long sc_eval_count(const struct sc_eval *e);
+/* Per class precision, recall, F1, support; accuracy, macro F1; the matrix. */
+void sc_eval_report(const struct sc_eval *e, struct sc_buf *b);
+/* Append {"id":..,"field":[old,new],...} to b; returns 1 if anything differs. */
+int sc_decision_diff(const char *id, const struct sc_decision *old,
+		     const struct sc_decision *new, struct sc_buf *b);
+
+/*
+ * Read an archive into h.  Bad lines are passed to warn (may be NULL) with
+ * their line number and reason and skipped.  Returns 0, or -1 with e set
+ * when the file cannot be read (status 66).
+ */
+typedef void (*sc_history_warn_cb)(void *ctx, const char *path, long line, const char *reason);
+int sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn,
+		    void *ctx, struct sc_error *e);
+
+#endif

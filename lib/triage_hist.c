@@ -1,0 +1,194 @@
+/*
+ * triage_hist.c - what earlier archives say about a customer.
+ *
+ * Customers are keyed by platform and author.id (hashed to 64 bits, like
+ * sc-normalize's dedupe), so memory is one small struct per distinct
+ * author, not per message.  For each: how many messages they wrote
+ * (contacts), the latest created_at, the categories and sentiments that
+ * sc-triage (or a person) gave them, and how many of their complaint
+ * threads have no "resolved" status record after them (open complaints).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "triage.h"
+
+struct sc_history {
+	struct sc_set64 authors;	/* key -> index + 1 */
+	struct sc_customer *v;
+	size_t n, cap;
+	struct sc_set64 complaint;	/* thread -> author index + 1 */
+	struct sc_set64 resolved;	/* thread -> 1 resolved, 2 reopened */
+};
+
+struct sc_history *
+sc_history_new(void)
+{
+	struct sc_history *h = sc_xcalloc(1, sizeof(*h));
+
+	sc_set64_init(&h->authors);
+	sc_set64_init(&h->complaint);
+	sc_set64_init(&h->resolved);
+	return h;
+}
+
+void
+sc_history_free(struct sc_history *h)
+{
+	if (h == NULL)
+		return;
+	sc_set64_release(&h->authors);
+	sc_set64_release(&h->complaint);
+	sc_set64_release(&h->resolved);
+	free(h->v);
+	free(h);
+}
+
+static uint64_t
+author_key(const char *platform, const char *id)
+{
+	struct sc_buf b;
+	uint64_t k;
+
+	sc_buf_init(&b);
+	sc_buf_adds(&b, platform);
+	sc_buf_addc(&b, '\0');
+	sc_buf_adds(&b, id);
+	k = sc_hash64(b.data, b.len);
+	sc_buf_release(&b);
+	return k;
+}
+
+static int
+index_of(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; s && i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+void
+sc_history_add(struct sc_history *h, const json_t *rec)
+{
+	const char *kind = sc_json_str(rec, "kind");
+	const char *thread = sc_json_str(rec, "thread_id");
+	const char *platform = sc_json_str(rec, "platform");
+	const char *aid = sc_json_path_str(rec, "author.id");
+	const char *created = sc_json_str(rec, "created_at");
+	json_t *tri = json_object_get(rec, "triage");
+	uint64_t *val;
+	struct sc_customer *c;
+	int64_t t = 0;
+	int cat, sen;
+
+	if (kind && strcmp(kind, "status") == 0) {
+		const char *st = sc_json_str(rec, "status");
+		if (thread && st && (strcmp(st, "resolved") == 0 || strcmp(st, "reopened") == 0)) {
+			sc_set64_put(&h->resolved, sc_hash64(thread, strlen(thread)), &val);
+			*val = strcmp(st, "resolved") == 0 ? 1 : 2;
+		}
+		return;
+	}
+	if (!sc_triage_wants(rec) || platform == NULL || aid == NULL)
+		return;
+	if (sc_set64_put(&h->authors, author_key(platform, aid), &val)) {
+		if (h->n == h->cap) {
+			h->cap = h->cap ? h->cap * 2 : 256;
+			h->v = sc_xrealloc(h->v, h->cap * sizeof(*h->v));
+		}
+		memset(&h->v[h->n], 0, sizeof(h->v[h->n]));
+		*val = ++h->n;
+	}
+	c = &h->v[*val - 1];
+	c->contacts++;
+	if (created && sc_time_parse(created, &t) == 0 && t > c->last)
+		c->last = t;
+	cat = index_of(sc_categories, SC_NCATEGORY, sc_json_str(tri, "category"));
+	if (cat >= 0)
+		c->cat[cat]++;
+	sen = index_of(sc_sentiments, 3, sc_triage_gold(rec, 1));
+	if (sen >= 0)
+		c->sent[sen]++;
+	if (cat >= 0 && strcmp(sc_categories[cat], "complaint") == 0 && thread) {
+		uint64_t idx = *val;
+		if (sc_set64_put(&h->complaint, sc_hash64(thread, strlen(thread)), &val))
+			*val = idx;
+	}
+}
+
+void
+sc_history_finish(struct sc_history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->complaint.cap; i++) {
+		uint64_t key = h->complaint.slot[i], *r;
+		if (key == 0)
+			continue;
+		if (sc_set64_get(&h->resolved, key, &r) && *r == 1)
+			continue;
+		h->v[h->complaint.val[i] - 1].open_complaints++;
+	}
+	if (h->complaint.has_zero) {
+		uint64_t *r;
+		if (!(sc_set64_get(&h->resolved, 0, &r) && *r == 1))
+			h->v[h->complaint.zero_val - 1].open_complaints++;
+	}
+}
+
+const struct sc_customer *
+sc_history_find(const struct sc_history *h, const char *platform, const char *aid)
+{
+	uint64_t *val;
+
+	if (h == NULL || platform == NULL || aid == NULL)
+		return NULL;
+	if (!sc_set64_get(&h->authors, author_key(platform, aid), &val))
+		return NULL;
+	return &h->v[*val - 1];
+}
+
+int
+sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn, void *ctx,
+		struct sc_error *e)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	long lineno = 0;
+	struct sc_error le;
+
+	if (f == NULL)
+		return sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "%s", strerror(errno));
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		json_t *rec;
+		lineno++;
+		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+			got--;
+		if (got == 0)
+			continue;
+		sc_error_clear(&le);
+		rec = sc_json_parse_line(line, (size_t)got, &le);
+		if (rec == NULL || sc_record_check(rec, &le) < 0) {
+			if (warn)
+				warn(ctx, path, lineno, le.text);
+			json_decref(rec);
+			continue;
+		}
+		sc_history_add(h, rec);
+		json_decref(rec);
+	}
+	free(line);
+	if (ferror(f)) {
+		fclose(f);
+		return sc_error_set(e, SC_EX_IOERR, path, 0, 0, "read error");
+	}
+	fclose(f);
+	return 0;
+}

@@ -1,0 +1,260 @@
+/*
+ * triage_lex.c - the built-in Polish and English lexicons.
+ *
+ * Each class is a list of patterns separated by '|' (the same syntax as
+ * rules.csv keywords: words, '*' at either end of a word for inflection,
+ * several words for a phrase).  Patterns are written with diacritics for
+ * the reader; they are folded when added, so they match text written
+ * with or without them.  A pattern that starts with a negator ("nie
+ * działa", "not happy") matches as written; a single word inside a
+ * negation scope ("nie polecam") is counted as negated, which the
+ * decision uses (negated praise is a complaint).
+ *
+ * A lexicon file (--lexicon) holds "CLASS PATTERN" lines; every class it
+ * names replaces the built-in list of that class, the others stay.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "triage.h"
+
+const char *const sc_lx_names[SC_LX_NCLASS] = {
+	"crisis", "hate", "spam", "bug", "complaint", "churn", "question",
+	"praise", "positive", "negative"
+};
+
+static const char *const builtin[SC_LX_NCLASS] = {
+	/* crisis: safety, security, legal, press -> P1 */
+	"pożar*|pali się|wybuch*|zatruci*|zatruł*|zatrul*|otrucie|wypadek|wypadku|"
+	"samobój*|zabiję się|zabije sie|zabić się|odebrać sobie życie|chcę umrzeć|"
+	"nie chce mi się żyć|pogotowi*|karetk*|szpital*|policj*|prokurat*|pozew|pozwę|"
+	"pozwiemy|do sądu|w sądzie|uokik|rzecznik praw|dziennikar*|wyciek*|włam*|zhakowa*|"
+	"shakowa*|kradzież tożsamości|skradziona karta|skradziono kartę|bomba|bomby|zagrożenie życia|zagrożenie zdrowia|"
+	"połknął|połknęło|połknęła|reakcja alergiczna|wstrząs|zgon|zmarł*|"
+	"fire|explod*|explosion|poisoned|poisoning|injur*|accident|hospital*|ambulance|"
+	"suicid*|kill myself|want to die|end my life|police|lawsuit|sue you|suing|lawyer*|"
+	"attorney*|journalist*|reporter*|hacked|data breach|breach|leaked|stolen card|"
+	"identity theft|fraud*|"
+	"bomb|bomb threat|choking|allergic reaction|death",
+	/* hate: vulgarity, insults, slurs -> hide */
+	"kurw*|*kurwi*|chuj*|huj*|*pierdol*|jeb*|*jeba*|pizd*|skurwysyn*|spierdalaj|"
+	"debil*|idiot*|kretyn*|cwel*|pedał*|pedal|ciota|szmato|dziwk*|zdychaj|zdechnij|"
+	"ciapat*|czarnuch*|gówn*|gowno|suko|śmieciu|głupi|głupia|głupie|głupek|durni*|dureń|świnio|bydło|"
+	"gnid*|łajdak*|kłamc*|zdrajc*|pajac*|błazn*|ścierw*|szuj*|kanalia|hołot*|patologi*|frajer*|ciul*|"
+	"cham|chamie|chamy|zamknij mordę|zamknij ryj|spadaj|spierdal*|wypierdal*|"
+	"*fuck*|shit*|bullshit|bitch*|asshole*|cunt*|dickhead|bastard*|moron*|idiots|"
+	"retard*|kill yourself|kys|nigger*|nigga*|faggot*|whore*|slut*|go to hell|stfu",
+	/* spam */
+	"kliknij w link|kliknij tutaj|zarabiaj|zarób|zarobisz|zarobek|wygrałeś|wygrałaś|"
+	"wygraj|kryptowalut*|bitcoin*|sprawdź mój|sprawdz moj|"
+	"mój kanał|moj kanal|zapraszam na kanał|subskrybuj*|suba|obserwuj mnie|pisz priv|"
+	"kasyno|kasyna|darmowe lajki|lajki|"
+	"check out my|checkout my|my channel|my video|subscribe|subscribe to my|sub4sub|"
+	"click here|earn money|make money|free money|work from home|crypto*|forex|casino|"
+	"promo code|follow me|visit my|dm me|whatsapp me|telegram|giveaway|winner|"
+	"you won|free followers|free likes|onlyfans|viagra|loan offer|check out|check us out|"
+	"check this out|like this comment|please like|follow him|follow us|get money|my videos|"
+	"my music|my project|vote for|sprawdźcie mój|sprawdźcie moj*|zobaczcie mój|wbijajcie|"
+	"zapraszam na mój|zapraszam do mnie|obserwujcie|you have won|you've won|cash prize|"
+	"claim your prize|free entry|wygrałeś nagrodę|odbierz nagrodę",
+	/* bug / outage -> P2 */
+	"nie działa*|nie dziala*|przestał* działać|przestala dzialac|awari*|błąd|błędu|"
+	"błędy|błędem|bug*|zawiesz*|zawiesza*|wywala*|crash*|nie mogę się zalogować|"
+	"nie moge sie zalogowac|nie da się zalogować|nie mogę zalogować|logowani*|"
+	"brak zasięgu|brak internetu|nie ma internetu|nie ma zasięgu|brak prądu|"
+	"nie ma prądu|przerwa w dostawie|nie ładuje|nie łączy|nie otwiera|error|"
+	"nie przechodzi|płatność nie przeszła|zacina*|laguje|offline|serwer padł|"
+	"padła strona|padł system|system leży|strona leży|"
+	"not working|doesn't work|does not work|isn't working|is not working|stopped working|"
+	"is down|outage|glitch*|can't log in|cannot log in|can't login|cant login|"
+	"unable to log*|won't load|wont load|not loading|keeps crashing|site down|app down|"
+	"no signal|no service|no internet|broken|freezes|freezing|keeps freezing|crashes|"
+	"stop working|stops working|keeps stopping|keeps skipping|drains|draining|won't open|"
+	"won't start|nie włącza się|nie uruchamia się",
+	/* complaint */
+	"reklamac*|zareklamow*|zwrot*|oddajcie|oszuk*|oszust*|skandal*|żenad*|porażk*|"
+	"tragedi*|tragiczn*|fataln*|beznadziej*|najgorsz*|rozczarow*|zawiedz*|zawiod*|"
+	"skarg*|uszkodz*|zepsut*|zepsuł*|spóźni*|opóźni*|nie dotarł*|nie doszł*|"
+	"nie przyszł*|nie doszedł|utknęł*|utknął|nie dostałem|nie dostałam|czekam od|od tygodnia|od miesiąca|"
+	"brak odpowiedzi|nikt nie odpisuje|nikt nie odbiera|zgubi*|zagin*|obciąż*|"
+	"podwójnie|dwa razy|niezgodn*|wadliw*|nieśwież*|chamsk*|niemił*|kpina|kpin*|"
+	"wstyd*|dramat*|masakr*|złodzie*|naciąga*|nie polecam|nie jestem zadowolon*|"
+	"skradzion*|ukradzion*|ukradli|stolen|"
+	"complain*|refund*|money back|charged twice|overcharg*|scam*|ripped off|"
+	"terrible|awful|horrible|worst|disappoint*|unacceptable|ridiculous|rude|delayed|"
+	"delay|delays|cancelled|canceled|lost my|lost luggage|damaged|never arrived|"
+	"still waiting|no response|no answer|on hold|useless|pathetic|disgusting|"
+	"not happy|not satisfied|not impressed|fix this|stuck|missed|missing|"
+	"poor service|bad service|lied|liars|shame|reschedul*|problem with|problems with|"
+	"issue with|issues with|having issues|problem z|problemy z|mam problem|przełożyli|"
+	"przesunęli",
+	/* churn risk */
+	"rezygnuj*|rezygnac*|zrezygnuj*|odchodzę|odejdę|zmieniam operatora|zmieniam bank|"
+	"zmieniam sklep|przechodzę do|przejdę do|ostatni raz|nigdy więcej|więcej nie kupię|"
+	"więcej nie zamówię|wypowiedzeni*|wypowiadam|zamykam konto|zamknijcie konto|"
+	"konkurencj*|bojkot*|"
+	"cancel my|cancelling|canceling my|switching to|switch to|never again|never fly|"
+	"never use|never buy|last time|close my account|closing my account|leaving you|"
+	"boycott*|unsubscribing",
+	/* question */
+	"jak|jaki|jaka|jakie|gdzie|kiedy|czy|ile|dlaczego|czemu|co z|można|pytanie|"
+	"zapyta*|proszę o informac*|prosze o info|poproszę o|jak długo|godziny otwarcia|"
+	"potrzebuję pomocy|pomocy|pomożecie|pomóżcie|pomoz*|doradzi*|"
+	"how|what|when|where|why|which|can i|can you|could you|is there|do you|does|"
+	"question|any idea|help|please advise|wondering|info",
+	/* praise */
+	"dzięk*|dziek*|super|świetn*|wspaniał*|genialn*|rewelac*|polecam|kocham|uwielbiam|"
+	"brawo|gratul*|najlepsz*|dobra robota|profesjonaln*|miła obsługa|zadowolon*|fajn*|"
+	"ekstra|mistrz*|sztos|petarda|cudown*|piękn*|"
+	"thank*|thx|great|awesome|amazing|excellent|love|loved|best|fantastic|wonderful|"
+	"perfect|appreciate*|kudos|well done|recommend*|happy|satisfied|impressed|"
+	"brilliant|superb|😍|🥰|❤|💕|💖|👏",
+	/* positive (sentiment only) */
+	"dobr*|dobrze|ok|okej|miło|mił*|szybk*|sprawn*|pomocn*|uprzejm*|ładn*|smaczn*|"
+	"pyszn*|cieszę|radość|udało|lubię|lubie|kompetent*|rzeczow*|konkretn*|cierpliw*|"
+	"życzliw*|sympatyczn*|serdeczn*|uśmiechnięt*|fachow*|pomógł|pomogła|pomogli|"
+	"spokojn*|delikatn*|dokładn*|rzeteln*|godny polecenia|godna polecenia|warto|"
+	"bezproblemow*|punktualn*|"
+	"good|nice|like|liked|glad|pleased|helpful|friendly|fast|quick|easy|cool|yay|enjoy*|smooth|"
+	"😀|😃|😄|😁|😊|🙂|😘|👍|🙏|🎉|✨|💯",
+	/* negative (sentiment only) */
+	"zły|zła|złe|źle|słab*|kiepsk*|okropn*|straszn*|niestety|problem*|kłopot*|wkurz*|"
+	"wkurw*|denerw*|irytuj*|smutn*|powoln*|nieprzyjem*|nieuprzejm*|bałagan|chaos|znowu|nadal|"
+	"wciąż|czekam|nikt|spóźni*|niekompetent*|opryskliw*|arogan*|lekceważ*|zlekceważ*|"
+	"strata czasu|nieprofesjonaln*|bezczeln*|odradzam|unikać|omijać|szkoda|olewa*|"
+	"zbywa*|nie słucha|pomyłk*|błędn*|gorzej|gorsz*|pogorsz*|nieudoln*|niesmaczn*|"
+	"bad|poor|worse|slow|sad|angry|mad|upset|annoyed|annoying|frustrat*|problem|"
+	"problems|issue|issues|unfortunately|hate|sucks|sux|fail*|waste|wtf|ugh|grr*|late|"
+	"waiting|wait|still|again|nobody|no one|lost|cancel*|hold|seriously|"
+	"😡|😠|🤬|😤|😞|😢|😭|👎|💩|🙄|😒",
+};
+
+static const char *const negators =
+	"nie|ani|nigdy|bez|żaden|żadna|żadne|"
+	"not|no|never|don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|wasnt|"
+	"aren't|arent|won't|wont|can't|cant|cannot|couldn't|wouldn't|shouldn't|nor|hardly";
+
+static void
+add_list(struct sc_matcher *m, const char *list, int owner)
+{
+	const char *p = list;
+
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		char *w = sc_xstrndup(p, n);
+		const char *why;
+
+		if (owner < 0)
+			sc_matcher_add_negator(m, w);
+		else
+			(void)sc_matcher_add(m, w, owner, &why);	/* built-ins are valid */
+		free(w);
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+}
+
+void
+sc_lexicon_builtin(struct sc_matcher *m, unsigned skip)
+{
+	int c;
+
+	for (c = 0; c < SC_LX_NCLASS; c++)
+		if (!(skip & (1u << c)))
+			add_list(m, builtin[c], c);
+	if (!(skip & (1u << SC_LX_NCLASS)))
+		add_list(m, negators, -1);
+}
+
+int
+sc_lexicon_load(struct sc_matcher *m, const char *path, struct sc_error *e)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	long lineno = 0;
+	unsigned named = 0;
+	struct ent {
+		int cls;
+		char *pat;
+	} *v = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (f == NULL)
+		return sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "%s", strerror(errno));
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		char *p = line, *q, *end;
+		int c;
+		lineno++;
+		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+			line[--got] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		q = p;
+		while (*q && *q != ' ' && *q != '\t')
+			q++;
+		for (c = 0; c <= SC_LX_NCLASS; c++) {
+			const char *name = c < SC_LX_NCLASS ? sc_lx_names[c] : "negator";
+			if (strlen(name) == (size_t)(q - p) && memcmp(name, p, (size_t)(q - p)) == 0)
+				break;
+		}
+		if (c > SC_LX_NCLASS) {
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, p - line + 1,
+					  "unknown class '%.*s' (want crisis, hate, spam, bug, "
+					  "complaint, churn, question, praise, positive, negative "
+					  "or negator)", (int)(q - p), p);
+			break;
+		}
+		while (*q == ' ' || *q == '\t')
+			q++;
+		end = q + strlen(q);
+		while (end > q && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*q == '\0') {
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, q - line + 1,
+					  "missing pattern after the class");
+			break;
+		}
+		if (c < SC_LX_NCLASS) {
+			struct sc_matcher *probe = sc_matcher_new();
+			const char *why = NULL;
+			int bad = sc_matcher_add(probe, q, 0, &why);
+			sc_matcher_free(probe);
+			if (bad < 0) {
+				rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, q - line + 1,
+						  "bad pattern: %s", why);
+				break;
+			}
+		}
+		named |= 1u << c;
+		v = sc_xrealloc(v, (n + 1) * sizeof(*v));
+		v[n].cls = c;
+		v[n].pat = sc_xstrdup(q);
+		n++;
+	}
+	if (rc == 0 && ferror(f))
+		rc = sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "read error: %s", strerror(errno));
+	fclose(f);
+	free(line);
+	if (rc == 0) {
+		sc_lexicon_builtin(m, named);
+		for (i = 0; i < n; i++) {
+			const char *why;
+			if (v[i].cls == SC_LX_NCLASS)
+				sc_matcher_add_negator(m, v[i].pat);
+			else
+				(void)sc_matcher_add(m, v[i].pat, v[i].cls, &why);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].pat);
+	free(v);
+	return rc;
+}

@@ -1,0 +1,582 @@
+/*
+ * triage_text.c - what the matchers see of a message.
+ *
+ * Folding maps every code point on its own (no locale, no byte-wise
+ * tolower): ASCII and Latin-1/Latin Extended-A letters become their
+ * lowercase ASCII base letter (Ł→l, Ż→z, ß→ss, Œ→oe), Greek and Cyrillic
+ * capitals their lowercase letter, typographic quotes and dashes ASCII;
+ * everything else is kept as it is.  So "NIE DZIAŁA", "nie działa" and
+ * "nie dziala" fold to the same bytes.
+ *
+ * Tokens are runs of word characters in the folded text (letters, digits,
+ * '_', and an apostrophe between letters: "don't"), mentions "@name",
+ * hashtags (the word), URLs (one token) and single emoji (modifiers and
+ * joiners dropped).  A clause break (. , ! ? ; : or a newline) before a
+ * token is a flag on it; negation scopes stop there.
+ *
+ * A matcher indexes patterns by the first byte of their first word, so a
+ * message is matched against hundreds of patterns in one pass over its
+ * tokens: each token looks only at the patterns that can start there plus
+ * those whose first word starts with '*'.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "triage.h"
+
+/* Latin-1 Supplement U+00C0..U+00FF and Latin Extended-A U+0100..U+017F:
+   the ASCII base letter; '?' marks the cases handled in fold_cp(). */
+static const char latin1[64 + 1] =
+	"aaaaaa?ceeeeiiiidnooooo?ouuuuy??"
+	"aaaaaa?ceeeeiiiidnooooo?ouuuuy?y";
+static const char latinA[128 + 1] =
+	"aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii??jjkkklllllll"
+	"lllnnnnnnnnnoooo" "oo??rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+
+/* Append the folded form of cp to out. */
+static void
+fold_cp(uint32_t cp, struct sc_buf *out)
+{
+	char enc[4];
+	const char *s = NULL;
+	char c = 0;
+
+	if (cp < 0x80) {
+		c = (cp >= 'A' && cp <= 'Z') ? (char)(cp + 32) : (char)cp;
+		sc_buf_addc(out, c);
+		return;
+	}
+	if (cp >= 0xC0 && cp <= 0xFF) {
+		c = latin1[cp - 0xC0];
+		if (c == '?') {
+			switch (cp) {
+			case 0xC6: case 0xE6: s = "ae"; break;
+			case 0xDE: case 0xFE: s = "th"; break;
+			case 0xDF: s = "ss"; break;
+			default: c = 0; break;	/* × ÷ stay */
+			}
+		}
+	} else if (cp >= 0x100 && cp <= 0x17F) {
+		c = latinA[cp - 0x100];
+		if (c == '?')
+			s = (cp == 0x132 || cp == 0x133) ? "ij" : "oe";
+	} else if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) {
+		cp += 0x20;	/* Greek capitals */
+	} else if (cp >= 0x410 && cp <= 0x42F) {
+		cp += 0x20;	/* Cyrillic capitals */
+	} else if (cp >= 0x400 && cp <= 0x40F) {
+		cp += 0x50;
+	} else if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x2032) {
+		c = '\'';
+	} else if (cp == 0x201C || cp == 0x201D || cp == 0x201E || cp == 0x00AB ||
+		   cp == 0x00BB) {
+		c = '"';
+	} else if (cp == 0x2013 || cp == 0x2014 || cp == 0x2212) {
+		c = '-';
+	} else if (cp == 0x00A0 || cp == 0x2007 || cp == 0x202F) {
+		c = ' ';
+	} else if (cp == 0x2026) {
+		s = "...";
+	}
+	if (s) {
+		sc_buf_adds(out, s);
+	} else if (c) {
+		sc_buf_addc(out, c);
+	} else {
+		int n = sc_utf8_encode(cp, enc);
+		sc_buf_add(out, enc, (size_t)n);
+	}
+}
+
+void
+sc_fold(const char *s, size_t n, struct sc_buf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char b = (unsigned char)s[i];
+		uint32_t cp;
+		int k;
+
+		if (b < 0x80) {
+			sc_buf_addc(out, (b >= 'A' && b <= 'Z') ? (char)(b + 32) : (char)b);
+			i++;
+			continue;
+		}
+		k = sc_utf8_decode(s + i, n - i, &cp);
+		if (k <= 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		fold_cp(cp, out);
+		i += (size_t)k;
+	}
+}
+
+/* ---- character classes on folded text ---- */
+
+enum { C_SPACE, C_WORD, C_EMOJI, C_IGNORE, C_BREAK, C_PUNCT };
+
+static int
+cp_class(uint32_t cp)
+{
+	if (cp < 0x80) {
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '_' ||
+		    (cp >= 'A' && cp <= 'Z'))
+			return C_WORD;
+		if (cp == ' ' || cp == '\t' || cp == '\r')
+			return C_SPACE;
+		if (cp == '.' || cp == ',' || cp == '!' || cp == '?' || cp == ';' ||
+		    cp == ':' || cp == '\n')
+			return C_BREAK;
+		return C_PUNCT;
+	}
+	if ((cp >= 0x200B && cp <= 0x200F) || cp == 0xFE0E || cp == 0xFE0F ||
+	    (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0000 && cp <= 0xE007F) ||
+	    cp == 0xFEFF || cp == 0x20E3 || cp == 0xFFFD)
+		return C_IGNORE;
+	if ((cp >= 0x2600 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) ||
+	    (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x231A && cp <= 0x23FF))
+		return C_EMOJI;
+	if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+	    (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE10 && cp <= 0xFE6F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF0F))
+		return (cp == 0x2026 || cp == 0x203C || cp == 0x2047) ? C_BREAK : C_PUNCT;
+	return C_WORD;
+}
+
+static int
+class_at(const char *s, size_t n, size_t i, uint32_t *cp, int *len)
+{
+	unsigned char b = (unsigned char)s[i];
+
+	if (b < 0x80) {
+		*cp = b;
+		*len = 1;
+	} else {
+		*len = sc_utf8_decode(s + i, n - i, cp);
+		if (*len <= 0) {
+			*len = 1;
+			*cp = 0xFFFD;
+		}
+	}
+	return cp_class(*cp);
+}
+
+/* ---- the matcher ---- */
+
+struct pword {
+	char *s;
+	size_t len;
+};
+struct pat {
+	int owner;
+	size_t nw;
+	struct pword *w;
+};
+struct ivec {
+	int *v;
+	size_t n, cap;
+};
+struct sc_matcher {
+	struct pat *p;
+	size_t n, cap;
+	struct ivec bucket[256];
+	struct ivec wild;
+	char **neg;
+	size_t nneg, capneg;
+};
+
+static void
+ivec_push(struct ivec *v, int x)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 4;
+		v->v = sc_xrealloc(v->v, v->cap * sizeof(int));
+	}
+	v->v[v->n++] = x;
+}
+
+struct sc_matcher *
+sc_matcher_new(void)
+{
+	return sc_xcalloc(1, sizeof(struct sc_matcher));
+}
+
+void
+sc_matcher_free(struct sc_matcher *m)
+{
+	size_t i, j;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->n; i++) {
+		for (j = 0; j < m->p[i].nw; j++)
+			free(m->p[i].w[j].s);
+		free(m->p[i].w);
+	}
+	free(m->p);
+	for (i = 0; i < 256; i++)
+		free(m->bucket[i].v);
+	free(m->wild.v);
+	sc_matcher_clear_negators(m);
+	free(m->neg);
+	free(m);
+}
+
+/* Split a folded pattern into words the way the tokenizer splits text,
+   keeping '*'.  Returns the number of words or -1 with why. */
+static int
+split_pattern(const char *s, size_t n, struct pword **out, const char **why)
+{
+	struct pword *w = NULL;
+	size_t nw = 0, i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		int len, c = class_at(s, n, i, &cp, &len);
+		size_t start = i;
+
+		if (c == C_EMOJI) {
+			i += (size_t)len;
+		} else if (c == C_WORD || cp == '*' || cp == '@' || cp == '\'') {
+			while (i < n) {
+				c = class_at(s, n, i, &cp, &len);
+				if (c != C_WORD && cp != '*' && cp != '@' && cp != '\'')
+					break;
+				i += (size_t)len;
+			}
+		} else {
+			i += (size_t)len;
+			continue;
+		}
+		w = sc_xrealloc(w, (nw + 1) * sizeof(*w));
+		w[nw].s = sc_xstrndup(s + start, i - start);
+		w[nw].len = i - start;
+		nw++;
+		{
+			const char *p = w[nw - 1].s;
+			size_t l = w[nw - 1].len, k;
+			for (k = 1; k + 1 < l; k++)
+				if (p[k] == '*') {
+					*why = "'*' may only start or end a word";
+					goto bad;
+				}
+			if ((l == 1 && p[0] == '*') || (l == 2 && p[0] == '*' && p[1] == '*')) {
+				*why = "a word cannot be only '*'";
+				goto bad;
+			}
+		}
+	}
+	if (nw == 0) {
+		*why = "empty pattern";
+		goto bad;
+	}
+	*out = w;
+	return (int)nw;
+bad:
+	for (i = 0; i < nw; i++)
+		free(w[i].s);
+	free(w);
+	return -1;
+}
+
+int
+sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner, const char **why)
+{
+	struct sc_buf f;
+	struct pword *w;
+	int nw;
+	unsigned char first;
+
+	sc_buf_init(&f);
+	sc_fold(pattern, strlen(pattern), &f);
+	nw = split_pattern(f.data ? f.data : "", f.len, &w, why);
+	sc_buf_release(&f);
+	if (nw < 0)
+		return -1;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->p = sc_xrealloc(m->p, m->cap * sizeof(*m->p));
+	}
+	m->p[m->n].owner = owner;
+	m->p[m->n].nw = (size_t)nw;
+	m->p[m->n].w = w;
+	first = (unsigned char)w[0].s[0];
+	if (first == '*')
+		ivec_push(&m->wild, (int)m->n);
+	else
+		ivec_push(&m->bucket[first], (int)m->n);
+	m->n++;
+	return 0;
+}
+
+void
+sc_matcher_add_negator(struct sc_matcher *m, const char *word)
+{
+	struct sc_buf f;
+
+	sc_buf_init(&f);
+	sc_fold(word, strlen(word), &f);
+	if (m->nneg == m->capneg) {
+		m->capneg = m->capneg ? m->capneg * 2 : 32;
+		m->neg = sc_xrealloc(m->neg, m->capneg * sizeof(char *));
+	}
+	m->neg[m->nneg++] = f.data ? f.data : sc_xstrdup("");
+}
+
+void
+sc_matcher_clear_negators(struct sc_matcher *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nneg; i++)
+		free(m->neg[i]);
+	m->nneg = 0;
+}
+
+int
+sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
+{
+	int pre = plen > 0 && pat[0] == '*';
+	int suf = plen > 1 && pat[plen - 1] == '*';
+
+	if (pre) {
+		pat++;
+		plen--;
+	}
+	if (suf)
+		plen--;
+	if (plen > wlen)
+		return 0;
+	if (pre && suf)
+		return memmem(w, wlen, pat, plen) != NULL;
+	if (pre)
+		return memcmp(w + wlen - plen, pat, plen) == 0;
+	if (suf)
+		return memcmp(w, pat, plen) == 0;
+	return plen == wlen && memcmp(w, pat, plen) == 0;
+}
+
+static int
+try_pat(const struct pat *p, const struct sc_text *t, size_t i)
+{
+	size_t k;
+
+	if (i + p->nw > t->ntok)
+		return 0;
+	for (k = 0; k < p->nw; k++) {
+		const struct sc_tok *tk = &t->tok[i + k];
+		if (!sc_word_match(p->w[k].s, p->w[k].len, t->fold.data + tk->off, tk->len))
+			return 0;
+	}
+	return 1;
+}
+
+void
+sc_matcher_run(const struct sc_matcher *m, const struct sc_text *t, int *hit, int *neg,
+	       int nowners)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->ntok; i++) {
+		const struct sc_tok *tk = &t->tok[i];
+		const struct ivec *b = &m->bucket[(unsigned char)t->fold.data[tk->off]];
+		if (tk->flags & SC_TOK_URL)
+			continue;
+		for (j = 0; j < b->n + m->wild.n; j++) {
+			const struct pat *p = &m->p[j < b->n ? b->v[j] : m->wild.v[j - b->n]];
+			if (p->owner >= nowners || !try_pat(p, t, i))
+				continue;
+			if (tk->flags & SC_TOK_NEG)
+				neg[p->owner]++;
+			else
+				hit[p->owner]++;
+		}
+	}
+}
+
+/* ---- text ---- */
+
+void
+sc_text_init(struct sc_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	sc_buf_init(&t->fold);
+}
+
+void
+sc_text_release(struct sc_text *t)
+{
+	sc_buf_release(&t->fold);
+	free(t->tok);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+push_tok(struct sc_text *t, size_t off, size_t len, unsigned flags)
+{
+	if (t->ntok == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->tok = sc_xrealloc(t->tok, t->cap * sizeof(*t->tok));
+	}
+	t->tok[t->ntok].off = (uint32_t)off;
+	t->tok[t->ntok].len = (uint32_t)len;
+	t->tok[t->ntok].flags = flags;
+	t->ntok++;
+}
+
+static const char *const tlds[] = {
+	"com", "pl", "net", "org", "eu", "io", "ly", "info", "biz", "co", "me",
+	"xyz", "shop", "online", "site", "click", "top", "uk", "de", "gl", "gg", "to", NULL
+};
+
+/* At s[i] == '.', does a known top-level domain follow (then a non-letter)? */
+static size_t
+tld_after(const char *s, size_t n, size_t i)
+{
+	size_t j = i + 1, k;
+
+	while (j < n && s[j] >= 'a' && s[j] <= 'z')
+		j++;
+	if (j == i + 1 || (j < n && ((unsigned char)s[j] >= 0x80 || (s[j] >= '0' && s[j] <= '9'))))
+		return 0;
+	for (k = 0; tlds[k]; k++)
+		if (strlen(tlds[k]) == j - i - 1 && memcmp(s + i + 1, tlds[k], j - i - 1) == 0)
+			return j;
+	return 0;
+}
+
+static size_t
+skip_nonspace(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		i++;
+	return i;
+}
+
+static int
+is_negator(const struct sc_matcher *m, const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->nneg; i++)
+		if (m->neg[i][0] == w[0] && strncmp(m->neg[i], w, len) == 0 &&
+		    m->neg[i][len] == '\0')
+			return 1;
+	return 0;
+}
+
+void
+sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher *m)
+{
+	const char *f;
+	size_t fn, i = 0;
+	unsigned pending = 0;
+	size_t nmention = 0, nemoji = 0, k;
+
+	sc_buf_reset(&t->fold);
+	sc_fold(s, n, &t->fold);
+	sc_buf_addc(&t->fold, '\0');	/* room for a NUL even when empty */
+	t->fold.len--;
+	f = t->fold.data;
+	fn = t->fold.len;
+	t->ntok = 0;
+	t->has_link = t->only_emoji = t->only_mentions = t->has_question = 0;
+	while (i < fn) {
+		uint32_t cp;
+		int len, c = class_at(f, fn, i, &cp, &len);
+		size_t start = i;
+
+		if (c == C_SPACE || c == C_IGNORE || c == C_PUNCT) {
+			if (cp == '@' || cp == '#') {
+				uint32_t cp2;
+				int len2;
+				if (i + 1 < fn && class_at(f, fn, i + 1, &cp2, &len2) == C_WORD) {
+					i++;
+					while (i < fn && class_at(f, fn, i, &cp2, &len2) == C_WORD)
+						i += (size_t)len2;
+					if (cp == '@') {
+						push_tok(t, start, i - start, pending | SC_TOK_MENTION);
+						nmention++;
+					} else {
+						push_tok(t, start + 1, i - start - 1,
+							 pending | SC_TOK_HASHTAG);
+					}
+					pending = 0;
+					continue;
+				}
+			}
+			i += (size_t)len;
+			continue;
+		}
+		if (c == C_BREAK) {
+			pending = SC_TOK_BREAK;
+			if (cp == '?')
+				t->has_question = 1;
+			i += (size_t)len;
+			continue;
+		}
+		if (c == C_EMOJI) {
+			push_tok(t, start, (size_t)len, pending | SC_TOK_EMOJI);
+			pending = 0;
+			nemoji++;
+			i += (size_t)len;
+			continue;
+		}
+		/* a word, a URL or a bare domain */
+		if ((fn - i > 7 && memcmp(f + i, "http://", 7) == 0) ||
+		    (fn - i > 8 && memcmp(f + i, "https://", 8) == 0) ||
+		    (fn - i > 4 && memcmp(f + i, "www.", 4) == 0)) {
+			i = skip_nonspace(f, fn, i);
+			push_tok(t, start, i - start, pending | SC_TOK_URL);
+			pending = 0;
+			t->has_link = 1;
+			continue;
+		}
+		{
+			int digits = 1;
+			size_t end;
+			while (i < fn) {
+				c = class_at(f, fn, i, &cp, &len);
+				if (c == C_WORD) {
+					if (cp < '0' || cp > '9')
+						digits = 0;
+					i += (size_t)len;
+				} else if (cp == '\'' && i > start && i + 1 < fn &&
+					   (unsigned char)f[i + 1] < 0x80 &&
+					   cp_class((unsigned char)f[i + 1]) == C_WORD) {
+					i++;
+				} else {
+					break;
+				}
+			}
+			if (i < fn && f[i] == '.' && (end = tld_after(f, fn, i)) != 0) {
+				i = skip_nonspace(f, fn, end);
+				push_tok(t, start, i - start, pending | SC_TOK_URL);
+				t->has_link = 1;
+			} else {
+				push_tok(t, start, i - start, pending | (digits ? SC_TOK_NUM : 0));
+			}
+			pending = 0;
+		}
+	}
+	/* negation scopes: up to 3 words after a negator, not past a break or
+	   a contrasting "ale"/"but" */
+	for (k = 0; k < t->ntok; k++) {
+		size_t j;
+		if (!is_negator(m, f + t->tok[k].off, t->tok[k].len))
+			continue;
+		for (j = k + 1; j < t->ntok && j <= k + 3; j++) {
+			const struct sc_tok *tk = &t->tok[j];
+			if (tk->flags & SC_TOK_BREAK)
+				break;
+			if ((tk->len == 3 && memcmp(f + tk->off, "ale", 3) == 0) ||
+			    (tk->len == 3 && memcmp(f + tk->off, "but", 3) == 0))
+				break;
+			t->tok[j].flags |= SC_TOK_NEG;
+		}
+	}
+	t->only_emoji = t->ntok > 0 && nemoji == t->ntok;
+	t->only_mentions = nmention > 0 && nmention + nemoji == t->ntok;
+}

@@ -1,0 +1,5 @@
+# my lexicon
+complaint skandal*
+question jak
+negator nie
+praise sztos

@@ -1,0 +1,3 @@
+complaint ok
+
+mood happy

@@ -1,0 +1,197 @@
+/*
+ * test_triage.c - unit tests for lib/triage*.c: folding, tokens,
+ * patterns and negation, PII checksums and detectors.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "triage.h"
+
+static int
+folds_to(const char *in, const char *want)
+{
+	struct sc_buf b;
+	int ok;
+
+	sc_buf_init(&b);
+	sc_fold(in, strlen(in), &b);
+	sc_buf_addc(&b, '\0');
+	ok = strcmp(b.data, want) == 0;
+	if (!ok)
+		printf("fold(%s) = %s\n", in, b.data);
+	sc_buf_release(&b);
+	return ok;
+}
+
+/* kinds found in s, as "email,phone" */
+static int
+pii_is(const char *s, const char *want)
+{
+	struct sc_pii_hit h[16];
+	size_t n = sc_pii_scan(s, strlen(s), h, 16), i;
+	char got[200] = "";
+	size_t o = 0;
+
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(got + o, sizeof(got) - o, "%s%s", i ? "," : "",
+				      sc_pii_names[h[i].kind]);
+	if (strcmp(got, want) != 0)
+		printf("pii(%s) = '%s', want '%s'\n", s, got, want);
+	return strcmp(got, want) == 0;
+}
+
+static int
+count(const char *pattern, const char *text, int *neg)
+{
+	struct sc_matcher *m = sc_matcher_new();
+	struct sc_text t;
+	const char *why;
+	int hit[1] = {0}, ng[1] = {0};
+
+	sc_lexicon_builtin(m, (1u << SC_LX_NCLASS) - 1);	/* negators only */
+	sc_matcher_add(m, pattern, 0, &why);
+	sc_text_init(&t);
+	sc_text_set(&t, text, strlen(text), m);
+	sc_matcher_run(m, &t, hit, ng, 1);
+	sc_text_release(&t);
+	sc_matcher_free(m);
+	if (neg)
+		*neg = ng[0];
+	return hit[0];
+}
+
+int
+main(void)
+{
+	struct sc_matcher *m;
+	struct sc_text t;
+	const char *why;
+	int neg;
+
+	/* folding: Unicode case, Polish diacritics, not byte-wise */
+	CHECK("Ł folds to l", folds_to("ŁÓDŹ", "lodz"));
+	CHECK("all Polish letters", folds_to("ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż", "acelnoszz acelnoszz"));
+	CHECK("nie działa", folds_to("NIE DZIAŁA", "nie dziala"));
+	CHECK("german", folds_to("Straße Ärger", "strasse arger"));
+	CHECK("cyrillic", folds_to("ПРИВЕТ", "привет"));
+	CHECK("quotes", folds_to("don\xe2\x80\x99t", "don't"));
+	CHECK("emoji kept", folds_to("OK \xf0\x9f\x98\x8d", "ok \xf0\x9f\x98\x8d"));
+	CHECK("invalid byte", folds_to("a\xff", "a\xef\xbf\xbd"));
+
+	/* word patterns */
+	CHECK("prefix", sc_word_match("reklamac*", 9, "reklamacja", 10));
+	CHECK("prefix no", !sc_word_match("reklamac*", 9, "rekla", 5));
+	CHECK("infix", sc_word_match("*zwrot*", 7, "bezzwrotny", 10));
+	CHECK("suffix", sc_word_match("*acja", 5, "reklamacja", 10));
+	CHECK("exact", !sc_word_match("zwrot", 5, "zwrotu", 6));
+	m = sc_matcher_new();
+	CHECK("star inside rejected", sc_matcher_add(m, "rek*lam", 0, &why) < 0);
+	CHECK("lone star rejected", sc_matcher_add(m, "*", 0, &why) < 0);
+	sc_matcher_free(m);
+
+	/* matching with diacritics-free writing and inflection */
+	CHECK("diacritics-free text", count("nie działa", "Aplikacja nie dziala!", NULL) == 1);
+	CHECK("diacritics-free pattern", count("reklamacj*", "Złożyłem REKLAMACJĘ", NULL) == 1);
+	CHECK("phrase across case", count("nie działa", "NIE DZIAŁA", NULL) == 1);
+	CHECK("negated keyword", count("polecam", "nie polecam", &neg) == 0 && neg == 1);
+	CHECK("negation scope 3 words", count("zadowolony", "nie jestem zbyt zadowolony", &neg) == 0 &&
+	      neg == 1);
+	CHECK("scope stops at comma", count("zadowolony", "nie, jestem zadowolony", &neg) == 1 &&
+	      neg == 0);
+	CHECK("english negation", count("happy", "I'm not happy", &neg) == 0 && neg == 1);
+	CHECK("don't", count("like", "I don\xe2\x80\x99t like it", &neg) == 0 && neg == 1);
+	CHECK("phrase with negator", count("not happy", "NOT happy", NULL) == 1);
+	CHECK("emoji pattern", count("\xf0\x9f\x98\x8d", "super\xf0\x9f\x98\x8d\xf0\x9f\x98\x8d", NULL) == 2);
+
+	/* tokens */
+	sc_text_init(&t);
+	sc_text_set(&t, "@ala @ola", 9, NULL);
+	CHECK("only mentions", t.only_mentions && !t.only_emoji);
+	sc_text_set(&t, "\xf0\x9f\x98\x8d\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb !", 13, NULL);
+	CHECK("only emoji (skin tone dropped)", t.only_emoji && t.ntok == 2);
+	sc_text_set(&t, "see bit.ly/abc now", 18, NULL);
+	CHECK("bare domain is a link", t.has_link && t.ntok == 3);
+	sc_text_set(&t, "see https://x.pl/a?b=c", 22, NULL);
+	CHECK("url", t.has_link && t.ntok == 2);
+	sc_text_set(&t, "3.5 mln", 7, NULL);
+	CHECK("no link in numbers", !t.has_link);
+	sc_text_release(&t);
+
+	/* checksums */
+	CHECK("luhn visa", sc_luhn_ok("4111111111111111", 16));
+	CHECK("luhn bad", !sc_luhn_ok("4111111111111112", 16));
+	CHECK("pesel ok", sc_pesel_ok("44051401359"));
+	CHECK("pesel ok 2", sc_pesel_ok("02070803628"));
+	CHECK("pesel bad checksum", !sc_pesel_ok("44051401358"));
+	CHECK("pesel month 13", !sc_pesel_ok("44131401350"));
+	CHECK("iban PL", sc_iban_ok("PL61109010140000071219812874", 28));
+	CHECK("iban DE", sc_iban_ok("DE89370400440532013000", 22));
+	CHECK("iban GB", sc_iban_ok("GB29NWBK60161331926819", 22));
+	CHECK("iban bad", !sc_iban_ok("PL61109010140000071219812875", 28));
+	CHECK("nrb", sc_nrb_ok("61109010140000071219812874"));
+	CHECK("nrb bad", !sc_nrb_ok("61109010140000071219812873"));
+
+	/* detectors: positives */
+	CHECK("email", pii_is("pisz na jan.kowalski+x@example.com.pl.", "email"));
+	CHECK("mention is not email", pii_is("@anonymized_account dzięki", ""));
+	CHECK("phone 3-3-3", pii_is("tel 600 123 456", "phone"));
+	CHECK("phone dashes", pii_is("600-123-456", "phone"));
+	CHECK("phone landline", pii_is("dzwońcie 22 123 45 67", "phone"));
+	CHECK("phone +48", pii_is("+48 600 123 456", "phone"));
+	CHECK("phone +48 joined", pii_is("+48600123456", "phone"));
+	CHECK("phone 0048", pii_is("0048600123456", "phone"));
+	CHECK("phone E.164", pii_is("call +44 20 7946 0958", "phone"));
+	CHECK("phone mobile joined", pii_is("mój numer 501234567", "phone"));
+	CHECK("phone US", pii_is("(555) 123-4567", "phone"));
+	CHECK("card", pii_is("karta 4111 1111 1111 1111 nie działa", "card"));
+	CHECK("card amex", pii_is("378282246310005", "card"));
+	CHECK("pesel", pii_is("PESEL: 44051401359", "pesel"));
+	CHECK("iban", pii_is("konto PL61 1090 1014 0000 0712 1981 2874 prosze", "iban"));
+	CHECK("nrb", pii_is("nr konta 61 1090 1014 0000 0712 1981 2874", "account"));
+	CHECK("phone after tel.", pii_is("tel.600123456", "phone"));
+	CHECK("adjacent e-mails", pii_is("a@b.plz+ta@b.pl", "email,email"));
+	CHECK("iban then e-mail", pii_is("PL61109010140000071219812874 a@b.pl", "iban,email"));
+	CHECK("phone 3-2-2-2", pii_is("600 12 34 56", "phone"));
+	CHECK("phone (22)", pii_is("(22) 123 45 67", "phone"));
+	CHECK("lowercase iban", pii_is("pl61 1090 1014 0000 0712 1981 2874", "iban"));
+	CHECK("two kinds", pii_is("a@b.pl, 600123456", "email,phone"));
+	/* negatives */
+	CHECK("date iso", pii_is("2026-11-20 o 10:30", ""));
+	CHECK("date pl", pii_is("20.11.2026", ""));
+	CHECK("order number", pii_is("zamówienie 123456789 nie doszło", ""));
+	CHECK("order number caps", pii_is("ZAMÓWIENIE NR 600123456", ""));
+	CHECK("order hash", pii_is("order #600123456", ""));
+	CHECK("tracking code", pii_is("RR123456789PL", ""));
+	CHECK("inpost parcel", pii_is("paczka 620123456789012345678901", ""));
+	CHECK("parcel 3-3-3", pii_is("numer przesyłki 600 123 456", ""));
+	CHECK("luhn failure", pii_is("4111111111111112", ""));
+	CHECK("pesel bad", pii_is("44051401358", ""));
+	CHECK("amount", pii_is("zapłaciłem 12 500 zł", ""));
+	CHECK("price decimal", pii_is("cena 600123456,50", ""));
+	CHECK("nine digits starting 1", pii_is("123456789", ""));
+	CHECK("version-like", pii_is("v1.600123456", ""));
+	CHECK("time range", pii_is("10:30-600123456", ""));
+	CHECK("invoice card-like", pii_is("faktura 4111111111111111", ""));
+
+	/* backtest arithmetic: spam P=2/3 R=2/2, other P=1/1 R=1/2 */
+	{
+		struct sc_eval *ev = sc_eval_new();
+		struct sc_buf b;
+		sc_eval_add(ev, "spam", "spam");
+		sc_eval_add(ev, "spam", "spam");
+		sc_eval_add(ev, "other", "spam");
+		sc_eval_add(ev, "other", "other");
+		sc_buf_init(&b);
+		sc_eval_report(ev, &b);
+		sc_buf_addc(&b, '\0');
+		CHECK("eval count", sc_eval_count(ev) == 4);
+		CHECK("eval spam row", strstr(b.data, "spam          0.667     1.000     0.800         2\n") != NULL);
+		CHECK("eval other row", strstr(b.data, "other         1.000     0.500     0.667         2\n") != NULL);
+		CHECK("eval accuracy", strstr(b.data, "accuracy 0.750 macro-f1 0.733 n 4\n") != NULL);
+		if (!strstr(b.data, "accuracy 0.750"))
+			printf("%s", b.data);
+		sc_buf_release(&b);
+		sc_eval_free(ev);
+	}
+	return DONE();
+}
