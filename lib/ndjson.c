@@ -12,6 +12,7 @@
  * a json_t; keep it that way so a faster parser can slot in here.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,6 +57,13 @@ fill(struct sc_reader *r, struct sc_error *e)
 	if (r->end == r->cap) {
 		r->cap *= 2;
 		r->buf = sc_xrealloc(r->buf, r->cap + 1);
+	}
+	{
+		/* about to wait for input: let the pipe downstream have what
+		   we have written so far */
+		struct pollfd p = {.fd = r->fd, .events = POLLIN};
+		if (poll(&p, 1, 0) == 0)
+			sc_out_flush_idle();
 	}
 	do {
 		n = read(r->fd, r->buf + r->end, r->cap - r->end);

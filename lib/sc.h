@@ -216,11 +216,14 @@ json_t *sc_json_path(const json_t *o, const char *path);
 /* ---- output (lib/out.c) ---- */
 
 /*
- * Buffered output of NDJSON lines.  When the stream is not a regular file
- * (a pipe or terminal) every line is flushed as it is finished, so
- * `tail -f | sc-triage` works; into a file the buffer is written in large
- * blocks.  Errors are sticky: the first write error is kept in err and
- * every later call returns -1.
+ * Buffered output of NDJSON lines, written in large blocks.  To a
+ * terminal every line is flushed as it is finished; to a pipe the buffer
+ * is flushed whenever the program would wait for input (see
+ * sc_out_flush_idle), so `tail -f | sc-triage` works without a write per
+ * line.  A program that writes to a pipe without reading input calls
+ * sc_out_flush() at the points where a reader must see its output.
+ * Errors are sticky: the first write error is kept in err and every later
+ * call returns -1.
  */
 struct sc_out {
 	int fd;
@@ -241,6 +244,10 @@ int sc_out_endline(struct sc_out *o);
 int sc_out_flush(struct sc_out *o);
 /* Flush and release; returns 0 or -1 (errno-like code in o->err). */
 int sc_out_close(struct sc_out *o);
+
+/* Flush the pipe output registered by sc_out_init(), if it has data; the
+   line reader calls this before a read that would block. */
+void sc_out_flush_idle(void);
 
 /* Append the compact JSON of v to b (JSON_COMPACT, key order kept). */
 void sc_buf_add_json(struct sc_buf *b, const json_t *v);
