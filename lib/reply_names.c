@@ -635,6 +635,9 @@ clean_token(const char *t, size_t n, const char **ws, size_t *wn)
 			return 0;
 		if (c >= '0' && c <= '9')
 			return 0;
+		/* template or markup characters: not a name, never echoed */
+		if (c < 0x80 && strchr("{}[]<>@#$%&*_=+\\|/~^`", (int)c))
+			return 0;
 		if (is_name_letter(c)) {
 			if (start == n)
 				start = i;
