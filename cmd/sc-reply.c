@@ -202,7 +202,7 @@ main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		case OPT_VERSION: sc_print_version();
 		default:
-			fputs(usage_text, stderr);
+			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
 			return SC_EX_USAGE;
 		}
 	}

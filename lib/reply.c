@@ -524,7 +524,7 @@ done:
 		json_object_set_new(j, "at", json_string(at));
 		json_object_set_new(j, "actor", json_string("sc-reply"));
 		v = json_object_get(reply, "rule");
-		json_object_set_new(j, "rule", v ? json_incref(v) : json_string("none"));
+		json_object_set_new(j, "rule", v ? json_incref(v) : json_string("built-in"));
 		v = json_object_get(reply, "status");
 		json_object_set_new(j, "action", json_string(strcmp(json_string_value(v), "draft") == 0
 							     ? "draft" : "skip"));

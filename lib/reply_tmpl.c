@@ -145,7 +145,7 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 				found = (int)k;
 		if (found < 0) {
 			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
-				     "unknown placeholder {%.*s}", (int)(s + j - body), body);
+				     "unknown placeholder {%.*s}", (int)nlen, body);
 			goto fail;
 		}
 		if (lit.len) {
@@ -452,14 +452,14 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 		const struct {
 			const char *col;
 			const char **allowed;
-			const char *what;
+			const char *what, *want;
 		} checks[] = {
-			{"lang", langs, "language (want pl or en)"},
-			{"formality", forms, "formality (want formal or informal)"},
-			{"visibility", vis, "visibility (want public or private)"},
-			{"priority", prios, "priority (want P1..P4)"},
-			{"platform", known_platforms, "platform"},
-			{"kind", known_kinds, "kind (want comment, dm, mention, review, post)"},
+			{"lang", langs, "language", "pl or en"},
+			{"platform", known_platforms, "platform", "facebook, instagram, x, youtube, tiktok, linkedin, google, threads, email, csv"},
+			{"kind", known_kinds, "kind", "comment, dm, mention, review, post"},
+			{"priority", prios, "priority", "P1, P2, P3, P4"},
+			{"formality", forms, "formality", "formal or informal"},
+			{"visibility", vis, "visibility", "public or private"},
 		};
 
 		m->line = t->lines[i];
@@ -482,7 +482,8 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 			const char *cell = sc_table_get(t, i, checks[k].col);
 			if ((bad = bad_item(cell, checks[k].allowed)) != NULL &&
 			    problem(&ls, path, m->line, sc_table_col(t, checks[k].col) + 1,
-				    "unknown %s '%s'", checks[k].what, bad) < 0)
+				    "unknown %s '%s' (want %s)", checks[k].what, bad,
+				    checks[k].want) < 0)
 				goto fail;
 		}
 		if (*m->text == '\0') {
