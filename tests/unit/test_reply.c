@@ -257,7 +257,7 @@ test_templates(void)
 	struct sc_fill f;
 	char *s;
 
-	CHECK("unknown", compile_err("Hi {frist_name|x}", "unknown placeholder {frist_name|x}", 4));
+	CHECK("unknown", compile_err("Hi {frist_name|x}", "unknown placeholder {frist_name}", 4));
 	CHECK("unclosed", compile_err("Cześć {greeting", "unclosed '{'", 7));
 	CHECK("nested", compile_err("{a{greeting}}", "unclosed '{'", 1));
 	CHECK("stray close", compile_err("ok } no", "unmatched '}'", 4));
