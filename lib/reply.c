@@ -153,24 +153,16 @@ row_matches(const struct sc_tmpl *t, const struct msg *m)
 	}
 	if (*t->tags && !tags_hit(m->tags, t->tags))
 		return 0;
-	if (*t->keywords) {
-		const char *p = t->keywords;
+	if (t->nkw > 0) {
+		size_t k;
 		int hit = 0;
-		char pat[256];
 
-		while (*p && !hit) {
-			size_t n = strcspn(p, "|,");
-			if (n > 0 && n < sizeof(pat)) {
-				memcpy(pat, p, n);
-				pat[n] = '\0';
-				hit = sc_keyword_match(pat, m->folded);
-			}
-			p += n;
-			while (*p == '|' || *p == ',')
-				p++;
-		}
+		for (k = 0; k < t->nkw && !hit; k++)
+			hit = sc_keyword_match_folded(t->kw[k], m->folded);
 		if (!hit)
 			return 0;
+	} else if (*t->keywords) {
+		return 0;	/* only separators: matches nothing */
 	}
 	return 1;
 }

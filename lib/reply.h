@@ -94,6 +94,9 @@ int sc_reply_window(const char *platform, const char *kind, int64_t msg_time,
 /* Does a keyword pattern ("dostaw*", "gdzie * paczka", "zwrot") match the
    text?  Both are folded (lower case, no diacritics); see sc-reply(1). */
 int sc_keyword_match(const char *pattern, const char *text_folded);
+/* The same in two steps: fold a pattern once (new string), match it. */
+char *sc_keyword_pattern_new(const char *pattern);
+int sc_keyword_match_folded(const char *pattern_folded, const char *text_folded);
 /* Fold text for keyword matching: words of letters and digits, lower
    case, no diacritics, separated by single spaces.  Returns a new string. */
 char *sc_keyword_fold_new(const char *text);
@@ -139,6 +142,8 @@ struct sc_tmpl {
 	const char *text;
 	struct sc_piece *pieces;
 	size_t npieces;
+	char **kw;		/* keyword patterns, folded */
+	size_t nkw;
 	int variant;		/* 1-based among the rows with the same id */
 	int emoji_literal;	/* the literal text holds emoji outside {emoji:} */
 };

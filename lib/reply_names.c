@@ -461,23 +461,30 @@ capitalise(const char *s, size_t n, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+/* The table indexed by the hash of each lower-case name (built once). */
 static const struct known *
 lookup(const char *name)
 {
+	static struct sc_set64 index;
 	static char **lower;
 	size_t i, n = sizeof(known_names) / sizeof(known_names[0]);
 	char *l;
+	uint64_t *val;
 	const struct known *hit = NULL;
 
 	if (lower == NULL) {
 		lower = sc_xcalloc(n, sizeof(char *));
-		for (i = 0; i < n; i++)
+		sc_set64_init(&index);
+		for (i = 0; i < n; i++) {
 			lower[i] = sc_text_lower_new(known_names[i].name, 0);
+			sc_set64_put(&index, sc_hash64(lower[i], strlen(lower[i])), &val);
+			*val = i + 1;
+		}
 	}
 	l = sc_text_lower_new(name, 0);
-	for (i = 0; i < n && hit == NULL; i++)
-		if (strcmp(l, lower[i]) == 0)
-			hit = &known_names[i];
+	if (sc_set64_get(&index, sc_hash64(l, strlen(l)), &val) && *val > 0 &&
+	    strcmp(lower[*val - 1], l) == 0)
+		hit = &known_names[*val - 1];
 	free(l);
 	return hit;
 }

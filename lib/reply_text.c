@@ -187,20 +187,31 @@ glob(const char *p, const char *t)
 	}
 }
 
+char *
+sc_keyword_pattern_new(const char *pattern)
+{
+	return fold_words(pattern, 1);
+}
+
+int
+sc_keyword_match_folded(const char *p, const char *text_folded)
+{
+	const char *t;
+
+	if (*p == '\0')
+		return 0;
+	for (t = text_folded; *t; t++)
+		if ((t == text_folded || t[-1] == ' ') && glob(p, t))
+			return 1;
+	return 0;
+}
+
 int
 sc_keyword_match(const char *pattern, const char *text_folded)
 {
 	char *p = fold_words(pattern, 1);
-	const char *t;
-	int hit = 0;
+	int hit = sc_keyword_match_folded(p, text_folded);
 
-	if (*p == '\0') {
-		free(p);
-		return 0;
-	}
-	for (t = text_folded; *t && !hit; t++)
-		if ((t == text_folded || t[-1] == ' ') && glob(p, t))
-			hit = 1;
 	free(p);
 	return hit;
 }

@@ -448,6 +448,7 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 	for (i = 0; i < t->nrows; i++) {
 		struct sc_tmpl *m = &r->v[r->n];
 		struct sc_error ce;
+		const char *p;
 		const char *bad;
 		const struct {
 			const char *col;
@@ -514,7 +515,7 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 			    "emoji outside {emoji:...} (profiles without emoji would get it)") < 0)
 			goto fail;
 		if (lint && *m->platform) {
-			const char *p = m->platform;
+			p = m->platform;
 			while (*p) {
 				char plat[32];
 				size_t n = strcspn(p, "|, ");
@@ -534,6 +535,23 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 				while (*p == '|' || *p == ',' || *p == ' ')
 					p++;
 			}
+		}
+		for (p = m->keywords; *p;) {
+			size_t n = strcspn(p, "|,");
+			if (n > 0) {
+				char *raw = sc_xstrndup(p, n);
+				char *f = sc_keyword_pattern_new(raw);
+				free(raw);
+				if (*f == '\0') {
+					free(f);
+				} else {
+					m->kw = sc_xrealloc(m->kw, (m->nkw + 1) * sizeof(char *));
+					m->kw[m->nkw++] = f;
+				}
+			}
+			p += n;
+			while (*p == '|' || *p == ',')
+				p++;
 		}
 		for (k = 0; k < r->n; k++)
 			if (strcmp(r->v[k].id, m->id) == 0)
@@ -560,8 +578,13 @@ sc_replies_free(struct sc_replies *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->table->nrows; i++)
+	for (i = 0; i < r->table->nrows; i++) {
+		size_t k;
 		sc_tmpl_pieces_free(r->v[i].pieces, r->v[i].npieces);
+		for (k = 0; k < r->v[i].nkw; k++)
+			free(r->v[i].kw[k]);
+		free(r->v[i].kw);
+	}
 	free(r->v);
 	sc_table_free(r->table);
 	free(r);
