@@ -24,7 +24,7 @@ static const char usage_text[] =
 	"                [--now time] [--private-tags list] [--journal file]\n"
 	"                [--rejects file] [--strict] [file ...]\n"
 	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
-	"       sc-reply --lint replies.csv\n"
+	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
 	"       sc-reply --verify-journal file [--expect-head hash]\n";
 
 static void
@@ -67,21 +67,32 @@ lint_report(void *ctx, const struct sc_error *e)
 }
 
 static int
-do_lint(const char *path)
+do_lint(const char *path, const char *profiles)
 {
 	struct sc_error e;
 	struct sc_replies *r;
+	struct sc_profiles *p = NULL;
+	long n;
 
 	sc_error_clear(&e);
+	if (profiles && (p = sc_profiles_load(profiles, &e)) == NULL)
+		sc_die_error(&e);
 	r = sc_replies_load(path, 1, lint_report, NULL, &e);
 	if (r == NULL) {
 		if (e.line > 0)
 			sc_warn_error(&e);	/* a table error: bad CSV, missing column */
 		else
 			sc_warn("%s: %s", path, e.text);
+		sc_profiles_free(p);
 		return e.status ? e.status : SC_EX_CONFIG;
 	}
+	n = p ? sc_replies_lint_profiles(r, p, lint_report, NULL) : 0;
 	sc_replies_free(r);
+	sc_profiles_free(p);
+	if (n > 0) {
+		sc_warn("%s: %ld problem%s", path, n, n == 1 ? "" : "s");
+		return SC_EX_CONFIG;
+	}
 	return 0;
 }
 
@@ -215,7 +226,7 @@ main(int argc, char **argv)
 	if (greeting)
 		return do_greeting(greeting, lang, formal == 1);
 	if (lint)
-		return do_lint(lint);
+		return do_lint(lint, profiles);
 	if (verify)
 		return do_verify(verify, head);
 	if (replies == NULL)

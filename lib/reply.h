@@ -156,13 +156,22 @@ struct sc_replies {
 
 /*
  * Load replies.csv (columns in sc-reply(1); id and text required).  With
- * lint set, every problem is reported through cb (which may be NULL) and
- * the table still loads; otherwise the first problem fails the load.
- * Returns a new table or NULL with e set ("file:line:col: reason", 78).
+ * lint set, every problem is reported through cb (which may be NULL) and,
+ * when there was any, NULL is returned with e saying how many; otherwise
+ * the first problem fails the load.  Returns a new table or NULL with e set
+ * ("file:line:col: reason", 78).
  */
 typedef void (*sc_lint_cb)(void *ctx, const struct sc_error *e);
 struct sc_replies *sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx,
 				   struct sc_error *e);
+/*
+ * Lint against the agency's profiles too: lengths are estimated with the
+ * longest signature and brand name, and a {link:NAME} without fallback
+ * must be defined (column link_NAME) by every profile the row can serve.
+ * Returns 0, or the number of problems reported through cb.
+ */
+long sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p,
+			      sc_lint_cb cb, void *ctx);
 void sc_replies_free(struct sc_replies *r);
 /* Compile one template text into pieces; 0 or -1 with e (column = offset). */
 int sc_tmpl_compile(const char *text, struct sc_piece **pieces, size_t *npieces,

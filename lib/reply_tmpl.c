@@ -381,9 +381,11 @@ link_any(void *ctx, const char *name)
 	return "https://example.pl/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 }
 
-/* The longest this template can get on platform (worst-case values). */
+/* The longest this template can get on platform (worst-case values;
+   signature and brand when known from profiles.csv). */
 static long
-worst_length(const struct sc_tmpl *t, const char *platform)
+worst_length(const struct sc_tmpl *t, const char *platform, const char *sig,
+	     const char *brand)
 {
 	struct sc_fill f;
 	long best = 0;
@@ -392,9 +394,9 @@ worst_length(const struct sc_tmpl *t, const char *platform)
 	memset(&f, 0, sizeof(f));
 	f.greeting = "Panie Maksymilianie,";
 	f.first_name = "Maksymilian";
-	f.signature = "Pozdrawiamy, Konstancja z zespołu obsługi klienta";
+	f.signature = sig ? sig : "Pozdrawiamy, Konstancja z zespołu obsługi klienta";
 	f.profile = "profile-name-20chars";
-	f.brand = "Brand Name 20 chars.";
+	f.brand = brand ? brand : "Brand Name 20 chars.";
 	f.case_id = "CASE-1234567";
 	f.agent = "Konstancja";
 	f.emoji = 1;
@@ -525,7 +527,7 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 					memcpy(plat, p, n);
 					plat[n] = '\0';
 					lim = sc_reply_limit(plat, strcmp(m->kind, "dm") == 0);
-					len = worst_length(m, plat);
+					len = worst_length(m, plat, NULL, NULL);
 					if (lim > 0 && len > lim)
 						problem(&ls, path, m->line, textcol + 1,
 							"too long for %s: up to %ld of %ld characters",
@@ -588,4 +590,75 @@ sc_replies_free(struct sc_replies *r)
 	free(r->v);
 	sc_table_free(r->table);
 	free(r);
+}
+
+/* Does the row serve this profile (by its profile and platform cells)? */
+static int
+serves(const struct sc_tmpl *t, const char *profile, const char *platform)
+{
+	const char *cells[2] = {t->profile, t->platform};
+	const char *vals[2] = {profile, platform};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		const char *p = cells[k];
+		size_t vl = strlen(vals[k]);
+		int hit = *p == '\0';
+
+		while (*p && !hit) {
+			size_t n = strcspn(p, "|, ");
+			if (n == vl && strncasecmp(p, vals[k], n) == 0)
+				hit = 1;
+			p += n;
+			while (*p == '|' || *p == ',' || *p == ' ')
+				p++;
+		}
+		if (!hit)
+			return 0;
+	}
+	return 1;
+}
+
+long
+sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *pr,
+			 sc_lint_cb cb, void *ctx)
+{
+	struct lint_state ls = {1, cb, ctx, 0, NULL};
+	const char *path = r->table->path;
+	int textcol = sc_table_col(r->table, "text");
+	size_t i, j, k;
+
+	for (i = 0; i < r->n; i++) {
+		const struct sc_tmpl *t = &r->v[i];
+
+		for (j = 0; j < pr->n; j++) {
+			const struct sc_profile *p = &pr->v[j];
+			const char *sig = sc_profile_get(pr, p, "signature");
+			const char *brand = sc_profile_get(pr, p, "brand_name");
+			long lim, len;
+
+			if (!serves(t, p->name, p->platform))
+				continue;
+			for (k = 0; k < t->npieces; k++) {
+				char col[96];
+				const struct sc_piece *pc = &t->pieces[k];
+
+				if (pc->kind != SC_PH_LINK || pc->has_fallback)
+					continue;
+				snprintf(col, sizeof(col), "link_%s", pc->text);
+				if (*sc_profile_get(pr, p, col) == '\0')
+					problem(&ls, path, t->line, textcol + 1,
+						"{link:%s} has no fallback and profile %s has no "
+						"column %s (character %ld of text)",
+						pc->text, p->name, col, pc->offset);
+			}
+			lim = sc_reply_limit(p->platform, strcmp(t->kind, "dm") == 0);
+			len = worst_length(t, p->platform, sig, *brand ? brand : p->name);
+			if (lim > 0 && len > lim)
+				problem(&ls, path, t->line, textcol + 1,
+					"too long for profile %s on %s: up to %ld of %ld characters",
+					p->name, p->platform, len, lim);
+		}
+	}
+	return ls.nerr;
 }
