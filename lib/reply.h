@@ -20,9 +20,10 @@ enum sc_reply_lang { SC_LANG_PL, SC_LANG_EN };
 /*
  * What a display name tells us.  first_name is the name as people write it
  * ("Marek"; capitalised), vocative the Polish form of address ("Marku"),
- * both empty when no usable first name was found.  gender is 'm', 'f' or 0
- * (unknown).  known is set when the name is in the built-in Polish table
- * (only known names are declined; an unknown one is never guessed at).
+ * both empty when no usable first name was found.  gender is 'm', 'f', 'u'
+ * (a name both genders use: Nikola) or 0 (unknown).  known is set when the
+ * name is in the built-in Polish table (only known names are declined; an
+ * unknown one is never guessed at).
  */
 struct sc_name {
 	char first_name[64];

@@ -23,7 +23,7 @@
 
 struct known {
 	const char *name;
-	char gender;
+	char gender;	/* 'm', 'f', or 'u' when both are common */
 };
 
 /* The most common Polish first names (PESEL register) and their usual
@@ -163,7 +163,6 @@ static const struct known known_names[] = {
 	{"Ksenia", 'f'},
 	{"Zyta", 'f'},
 	{"Jagna", 'f'},
-	{"Nikola", 'f'},
 	{"Gabrysia", 'f'},
 	{"Kasia", 'f'},
 	{"Basia", 'f'},
@@ -390,6 +389,67 @@ static const struct known known_names[] = {
 	{"Tadek", 'm'},
 	{"Zdzisiek", 'm'},
 	{"Michaś", 'm'},
+	{"Henryka", 'f'},
+	{"Ryszarda", 'f'},
+	{"Karina", 'f'},
+	{"Wioleta", 'f'},
+	{"Bernadeta", 'f'},
+	{"Adela", 'f'},
+	{"Albina", 'f'},
+	{"Aldona", 'f'},
+	{"Arleta", 'f'},
+	{"Romana", 'f'},
+	{"Anastazja", 'f'},
+	{"Otylia", 'f'},
+	{"Franciszka", 'f'},
+	{"Tekla", 'f'},
+	{"Zenobia", 'f'},
+	{"Maryla", 'f'},
+	{"Róża", 'f'},
+	{"Jola", 'f'},
+	{"Wiola", 'f'},
+	{"Zuzia", 'f'},
+	{"Monia", 'f'},
+	{"Natka", 'f'},
+	{"Kaśka", 'f'},
+	{"Baśka", 'f'},
+	{"Gośka", 'f'},
+	{"Wiesia", 'f'},
+	{"Stasia", 'f'},
+	{"Małgosia", 'f'},
+	{"Renia", 'f'},
+	{"Dorotka", 'f'},
+	{"Bogusław", 'm'},
+	{"Walerian", 'm'},
+	{"Wawrzyniec", 'm'},
+	{"Teofil", 'm'},
+	{"Hipolit", 'm'},
+	{"Apolinary", 'm'},
+	{"Euzebiusz", 'm'},
+	{"Wit", 'm'},
+	{"Adaś", 'm'},
+	{"Kubuś", 'm'},
+	{"Krzyś", 'm'},
+	{"Jasiek", 'm'},
+	{"Stasiek", 'm'},
+	{"Czesiek", 'm'},
+	{"Józio", 'm'},
+	{"Jasio", 'm'},
+	{"Kazio", 'm'},
+	{"Tadzio", 'm'},
+	{"Henio", 'm'},
+	{"Rysio", 'm'},
+	{"Zenek", 'm'},
+	{"Edek", 'm'},
+	{"Felek", 'm'},
+	{"Władek", 'm'},
+	{"Mietek", 'm'},
+	{"Gienek", 'm'},
+	{"Bolek", 'm'},
+	{"Boguś", 'm'},
+	{"Pawełek", 'm'},
+	{"Nikola", 'u'},
+	{"Sasza", 'u'},
 };
 
 /* Vocatives the ending rules get wrong (fleeting vowels, diminutives). */
@@ -403,6 +463,9 @@ static const struct {
 	{"Pola", "Polu"},
 	{"Hela", "Helu"},
 	{"Ksenia", "Ksenio"},
+	{"Jola", "Jolu"},
+	{"Wiola", "Wiolu"},
+	{"Wawrzyniec", "Wawrzyńcze"},
 };
 
 /* Words that mark a page or a company rather than a person (folded). */
@@ -546,7 +609,7 @@ sc_name_vocative(const char *first, char *out, size_t cap, int *gender)
 			snprintf(out, cap, "%s", exceptions[i].vocative);
 			return 0;
 		}
-	if (k->gender == 'f') {
+	if (k->gender == 'f' || k->gender == 'u') {
 		if (ends(s, n, "ia")) {
 			char p = n >= 3 ? s[n - 3] : 0;
 			if (p == 'c' || p == 's' || p == 'z' || (p == 'n' && syllables(s) < 3))
@@ -570,6 +633,8 @@ sc_name_vocative(const char *first, char *out, size_t cap, int *gender)
 	/* masculine */
 	if (ends(s, n, "a"))
 		stem_plus(s, n, 1, "o", out, cap);		/* Kuba */
+	else if (ends(s, n, "io"))
+		stem_plus(s, n, 1, "u", out, cap);		/* Józio */
 	else if (ends(s, n, "ciek"))
 		stem_plus(s, n, 4, "ćku", out, cap);		/* Maciek */
 	else if (ends(s, n, "siek"))
