@@ -84,8 +84,8 @@ sc_journal_open(struct sc_journal *j, const char *path, struct sc_error *e)
 	j->path = path;
 	j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (j->fd < 0)
-		return sc_error_set(e, errno == ENOENT ? SC_EX_NOINPUT : SC_EX_IOERR,
-				    path, 0, 0, "cannot open journal: %s", strerror(errno));
+		return sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot open journal: %s",
+				    strerror(errno));
 	if (flock(j->fd, LOCK_EX) < 0 || fstat(j->fd, &st) < 0) {
 		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot lock journal: %s",
 			     strerror(errno));

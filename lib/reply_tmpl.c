@@ -662,3 +662,4 @@ sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p
 	}
 	return ls.nerr;
 }
+
