@@ -14,6 +14,19 @@
  *
  * The writer holds an exclusive flock(2) on the file from open to close,
  * so two runs never interleave, and writes each line with one write(2).
+ *
+ * Entries written today (drafting, --journal): "at", "actor" ("sc-reply"),
+ * "rule" (replies.csv:LINE, or "built-in"), "action" ("draft" | "skip"),
+ * "target" (the message id), "platform", "profile", "reply" (the whole
+ * reply object) and "original_text" (the customer's text).
+ *
+ * Planned for --send (exactly once), same chain, more actions: "intent"
+ * appended with sync=1 before each request (with a key: target + template
+ * + a hash of the text), then "sent" (with the platform's id), "failed"
+ * (definite error) or "unknown" (timeout after the server may have
+ * accepted: read back before any retry); "hide" and "delete" for
+ * moderation.  A rerun replays the journal: an intent with a "sent" entry
+ * is never posted again, an intent without an outcome is checked first.
  */
 #include <errno.h>
 #include <fcntl.h>
