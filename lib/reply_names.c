@@ -497,12 +497,31 @@ is_name_letter(uint32_t c)
 	return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7;
 }
 
-/* Copy s capitalised: first letter upper, the rest lower. */
+/* Copy s capitalised: first letter upper, the rest lower, when it is
+   written all in one case ("MARK", "mark"); mixed case ("McKay") stays. */
 static void
 capitalise(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t i = 0, o = 0;
-	int first = 1;
+	int first = 1, upper = 0, lower = 0;
+
+	while (i < n) {
+		uint32_t c;
+		int k = sc_utf8_decode(s + i, n - i, &c);
+
+		if (k == 0)
+			break;
+		if (sc_cp_lower(c) != c)
+			upper++;
+		else if (sc_cp_upper(c) != c)
+			lower++;
+		i += (size_t)k;
+	}
+	if (upper > 1 && lower > 0) {
+		snprintf(out, cap, "%.*s", (int)n, s);
+		return;
+	}
+	i = 0;
 
 	while (i < n) {
 		uint32_t c;

@@ -88,6 +88,8 @@ test_parse(void)
 	CHECK("en formal", strcmp(greet("mark smith", SC_LANG_EN, 1), "Hello Mark,") == 0);
 	CHECK("en none", strcmp(greet("@brandfan", SC_LANG_EN, 0), "Hello,") == 0);
 	CHECK("en polish name", strcmp(greet("Marek K", SC_LANG_EN, 0), "Hi Marek,") == 0);
+	CHECK("en mixed case kept", strcmp(greet("DeShawn Jones", SC_LANG_EN, 0), "Hi DeShawn,") == 0);
+	CHECK("en one case", strcmp(greet("DESHAWN JONES", SC_LANG_EN, 0), "Hi Deshawn,") == 0);
 	CHECK("braces never a name", strcmp(greet("{signature}", SC_LANG_EN, 0), "Hello,") == 0);
 	CHECK("empty", strcmp(greet("", SC_LANG_PL, 0), "Cześć,") == 0);
 	CHECK("parse fills", sc_name_parse("Kasia", &n) == 1 && n.gender == 'f' && n.known &&
@@ -349,6 +351,64 @@ test_journal(void)
 	unlink(path);
 }
 
+/* Random bytes and code points through every parser: nothing may crash
+   (run under ASan by make check) and results stay valid UTF-8. */
+static void
+test_fuzz(void)
+{
+	static const char *bits[] = {
+		"{", "}", "{{", "}}", "|", ":", "{greeting}", "{we:", "{g:a|b", "{link:",
+		"{emoji:", "Marek", "Anna", " ", ".", "!", "http://x.pl", "😊", "\u200d",
+		"ż", "ł", "@", "#", "-", "'", "\xff", "\xc5", "日", "*", "\n", "www.", "a.pl"
+	};
+	unsigned long seed = 12345;
+	int i, j, bad = 0;
+	struct sc_fill f;
+
+	memset(&f, 0, sizeof(f));
+	f.greeting = "Cześć,";
+	for (i = 0; i < 20000; i++) {
+		char buf[256];
+		size_t n = 0;
+		int parts;
+		struct sc_name nm;
+		char g[160], *s;
+		struct sc_piece *p;
+		size_t np;
+		struct sc_error e;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		parts = (int)(seed >> 59) + 1;
+		for (j = 0; j < parts; j++) {
+			const char *b;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			b = bits[(seed >> 33) % (sizeof(bits) / sizeof(bits[0]))];
+			if (n + strlen(b) + 1 >= sizeof(buf))
+				break;
+			memcpy(buf + n, b, strlen(b));
+			n += strlen(b);
+		}
+		buf[n] = '\0';
+		sc_name_parse(buf, &nm);
+		sc_name_greeting(&nm, (i & 1) ? SC_LANG_EN : SC_LANG_PL, i & 2, g, sizeof(g));
+		if (sc_utf8_invalid_at(g, strlen(g)) >= 0)
+			bad++;
+		s = sc_keyword_fold_new(buf);
+		sc_keyword_match(buf, s);
+		free(s);
+		sc_reply_length("x", buf);
+		s = sc_reply_shorten_new("x", buf, "sig", 10);
+		free(s);
+		if (sc_tmpl_compile(buf, &p, &np, &e) == 0) {
+			const struct sc_piece *miss;
+			s = sc_tmpl_fill_new(p, np, &f, &miss);
+			free(s);
+			sc_tmpl_pieces_free(p, np);
+		}
+	}
+	CHECK("fuzz: greetings stay valid UTF-8", bad == 0);
+}
+
 int
 main(void)
 {
@@ -361,5 +421,6 @@ main(void)
 	test_window();
 	test_templates();
 	test_journal();
+	test_fuzz();
 	return DONE();
 }
