@@ -237,17 +237,17 @@ fill_variant(const struct sc_tmpl **cand, size_t n, uint64_t h, const struct sc_
 	return NULL;
 }
 
-/* Fit text to limit: shorten at a sentence boundary (keeping the
-   signature) when needed.  Returns text itself or a new shorter string;
-   *flag set when it cannot fit. */
+/* Fit text to the channel's limit: shorten at a sentence boundary
+   (keeping the signature) when needed.  Returns text itself or a new
+   shorter string; *over set when it cannot fit. */
 static char *
-fit(char *text, const char *platform, long limit, const char *signature, int *shortened,
+fit(char *text, const char *channel, long limit, const char *signature, int *shortened,
     int *over)
 {
 	size_t tl, sl;
 	char *body, *s;
 
-	if (limit <= 0 || sc_reply_length(platform, text) <= limit)
+	if (limit <= 0 || sc_reply_length(channel, text) <= limit)
 		return text;
 	tl = strlen(text);
 	sl = signature ? strlen(signature) : 0;
@@ -258,7 +258,7 @@ fit(char *text, const char *platform, long limit, const char *signature, int *sh
 		signature = NULL;
 	}
 	tidy(body);
-	s = sc_reply_shorten_new(platform, body, signature, limit);
+	s = sc_reply_shorten_new(channel, body, signature, limit);
 	free(body);
 	if (s == NULL) {
 		*over = 1;
@@ -294,8 +294,9 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 	int need_private = 0, private_reply = 0, shortened = 0, over = 0, rc = 0;
 	int64_t msg_time = 0;
 	uint64_t h;
-	const char *wtag = NULL, *wreason = NULL;
+	const char *wtag = NULL, *wreason = NULL, *channel;
 	long limit = 0;
+	int po_channel = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.rec = rec;
@@ -469,19 +470,23 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 	}
 
 	/* limits */
-	limit = sc_reply_limit(m.platform, need_private || !m.is_public);
-	text = fit(text, m.platform, limit, sig, &shortened, &over);
+	channel = sc_reply_channel(m.platform, need_private || !m.is_public);
+	limit = sc_reply_limit(channel);
+	text = fit(text, channel, limit, sig, &shortened, &over);
 	if (pub) {
-		long pl = sc_reply_limit(m.platform, 0);
+		long pl = sc_reply_limit(m.platform);
 		int ps = 0, po = 0;
 		pub = fit(pub, m.platform, pl, sig, &ps, &po);
 		shortened |= ps;
+		if (po && !over)
+			po_channel = 1;
 		over |= po;
 		json_object_set_new(reply, "public_text", json_string(pub));
 		json_object_set_new(reply, "private_text", json_string(text));
 	}
 	json_object_set_new(reply, "text", json_string(text));
-	json_object_set_new(reply, "length", json_integer(sc_reply_length(m.platform, text)));
+	json_object_set_new(reply, "channel", json_string(channel));
+	json_object_set_new(reply, "length", json_integer(sc_reply_length(channel, text)));
 	if (limit > 0)
 		json_object_set_new(reply, "limit", json_integer(limit));
 	if (shortened)
@@ -489,7 +494,7 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 	if (over) {
 		json_object_set_new(reply, "needs_review", json_true());
 		snprintf(why, sizeof(why), "too long for %s and no sentence boundary fits",
-			 m.platform);
+			 po_channel ? m.platform : channel);
 		json_object_set_new(reply, "review", json_string(why));
 	}
 	if (m.crisis || wtag) {

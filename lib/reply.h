@@ -64,13 +64,19 @@ char *sc_text_lower_new(const char *s, int fold);
 /* ---- limits and windows (lib/reply_limits.c) ---- */
 
 /*
- * Length of text as the platform counts it: X uses twitter-text weights
- * (code points in the Latin ranges count 1, others 2, an emoji sequence 2,
- * a URL 23); every other platform counts code points.
+ * Where a reply goes: the platform for a public reply, its private
+ * messages otherwise ("messenger", "instagram-dm", "x-dm", ...).
+ * Returns a static string.
  */
-long sc_reply_length(const char *platform, const char *text);
-/* The platform's limit for this kind of reply (0 = none known). */
-long sc_reply_limit(const char *platform, int private_msg);
+const char *sc_reply_channel(const char *platform, int private_msg);
+/*
+ * Length of text as the channel counts it: X uses twitter-text weights
+ * (code points in the Latin ranges count 1, others 2, an emoji sequence 2,
+ * a URL 23); Instagram DMs count bytes; the others code points.
+ */
+long sc_reply_length(const char *channel, const char *text);
+/* The channel's length limit (0 = none known). */
+long sc_reply_limit(const char *channel);
 
 /*
  * Shorten text to fit limit by dropping whole sentences from the end of
@@ -78,7 +84,7 @@ long sc_reply_limit(const char *platform, int private_msg);
  * word.  Returns a new string, or NULL when not even the first sentence
  * and the signature fit.
  */
-char *sc_reply_shorten_new(const char *platform, const char *body,
+char *sc_reply_shorten_new(const char *channel, const char *body,
 			   const char *signature, long limit);
 
 /*

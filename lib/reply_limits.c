@@ -10,9 +10,10 @@
  * with http://, https:// or www., and bare domains such as example.pl/x
  * with a common top-level domain.
  *
- * Limits (characters; sc-reply(1) lists them): X 280 (weighted), X DM
- * 10000, Facebook comment 8000, Messenger 2000, Instagram comment 2200,
- * Instagram DM 1000, TikTok comment 150, YouTube comment 10000, LinkedIn
+ * Limits by channel, a platform's public replies or its private messages
+ * (characters; sc-reply(1) lists them): X 280 (weighted), X DM 10000,
+ * Facebook comment 8000, Messenger 2000, Instagram comment 2200, Instagram
+ * DM 1000 bytes, TikTok comment 150, YouTube comment 10000, LinkedIn
  * comment 1250, Google review reply 4096, Threads 500.
  *
  * Windows: Messenger and Instagram DMs may be answered within 24 hours of
@@ -147,38 +148,57 @@ x_weight(const char *s)
 	return w;
 }
 
-long
-sc_reply_length(const char *platform, const char *text)
-{
-	if (platform && strcmp(platform, "x") == 0)
-		return x_weight(text);
-	return (long)sc_utf8_count(text, strlen(text));
-}
-
-long
-sc_reply_limit(const char *platform, int private_msg)
+const char *
+sc_reply_channel(const char *platform, int private_msg)
 {
 	static const struct {
-		const char *platform;
-		long pub, priv;
-	} limits[] = {
-		{"x", 280, 10000},
-		{"twitter", 280, 10000},
-		{"facebook", 8000, 2000},
-		{"instagram", 2200, 1000},
-		{"tiktok", 150, 0},
-		{"youtube", 10000, 0},
-		{"linkedin", 1250, 0},
-		{"google", 4096, 0},
-		{"threads", 500, 0},
+		const char *platform, *dm;
+	} dms[] = {
+		{"x", "x-dm"}, {"twitter", "x-dm"}, {"facebook", "messenger"},
+		{"instagram", "instagram-dm"}, {"tiktok", "tiktok-dm"},
+		{"linkedin", "linkedin-dm"},
 	};
 	size_t i;
 
 	if (platform == NULL)
+		return "";
+	if (private_msg)
+		for (i = 0; i < sizeof(dms) / sizeof(dms[0]); i++)
+			if (strcmp(platform, dms[i].platform) == 0)
+				return dms[i].dm;
+	return platform;
+}
+
+long
+sc_reply_length(const char *channel, const char *text)
+{
+	if (channel && (strcmp(channel, "x") == 0 || strcmp(channel, "twitter") == 0))
+		return x_weight(text);
+	if (channel && strcmp(channel, "instagram-dm") == 0)
+		return (long)strlen(text);	/* "less than 1000 bytes" */
+	return (long)sc_utf8_count(text, strlen(text));
+}
+
+long
+sc_reply_limit(const char *channel)
+{
+	static const struct {
+		const char *channel;
+		long limit;
+	} limits[] = {
+		{"x", 280}, {"twitter", 280}, {"x-dm", 10000},
+		{"facebook", 8000}, {"messenger", 2000},
+		{"instagram", 2200}, {"instagram-dm", 1000},
+		{"tiktok", 150}, {"youtube", 10000}, {"linkedin", 1250},
+		{"google", 4096}, {"threads", 500},
+	};
+	size_t i;
+
+	if (channel == NULL)
 		return 0;
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
-		if (strcmp(platform, limits[i].platform) == 0)
-			return private_msg ? limits[i].priv : limits[i].pub;
+		if (strcmp(channel, limits[i].channel) == 0)
+			return limits[i].limit;
 	return 0;
 }
 
@@ -206,7 +226,7 @@ sentence_ends(const char *s, size_t *ends, size_t max)
 }
 
 char *
-sc_reply_shorten_new(const char *platform, const char *body, const char *signature,
+sc_reply_shorten_new(const char *channel, const char *body, const char *signature,
 		     long limit)
 {
 	size_t ends[256], n, i;
@@ -221,7 +241,7 @@ sc_reply_shorten_new(const char *platform, const char *body, const char *signatu
 			sc_buf_addc(&b, ' ');
 			sc_buf_adds(&b, signature);
 		}
-		if (sc_reply_length(platform, b.data) <= limit)
+		if (sc_reply_length(channel, b.data) <= limit)
 			return b.data;
 	}
 	sc_buf_release(&b);

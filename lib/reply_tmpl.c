@@ -381,10 +381,10 @@ link_any(void *ctx, const char *name)
 	return "https://example.pl/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 }
 
-/* The longest this template can get on platform (worst-case values;
+/* The longest this template can get on a channel (worst-case values;
    signature and brand when known from profiles.csv). */
 static long
-worst_length(const struct sc_tmpl *t, const char *platform, const char *sig,
+worst_length(const struct sc_tmpl *t, const char *channel, const char *sig,
 	     const char *brand)
 {
 	struct sc_fill f;
@@ -412,7 +412,7 @@ worst_length(const struct sc_tmpl *t, const char *platform, const char *sig,
 			s = sc_tmpl_fill_new(t->pieces, t->npieces, &f, &miss);
 			if (s == NULL)
 				continue;
-			l = sc_reply_length(platform, s);
+			l = sc_reply_length(channel, s);
 			if (l > best)
 				best = l;
 			free(s);
@@ -526,8 +526,9 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 				if (n > 0 && n < sizeof(plat)) {
 					memcpy(plat, p, n);
 					plat[n] = '\0';
-					lim = sc_reply_limit(plat, strcmp(m->kind, "dm") == 0);
-					len = worst_length(m, plat, NULL, NULL);
+					const char *ch = sc_reply_channel(plat, strcmp(m->kind, "dm") == 0);
+					lim = sc_reply_limit(ch);
+					len = worst_length(m, ch, NULL, NULL);
 					if (lim > 0 && len > lim)
 						problem(&ls, path, m->line, textcol + 1,
 							"too long for %s: up to %ld of %ld characters",
@@ -652,8 +653,9 @@ sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p
 						"column %s (character %ld of text)",
 						pc->text, p->name, col, pc->offset);
 			}
-			lim = sc_reply_limit(p->platform, strcmp(t->kind, "dm") == 0);
-			len = worst_length(t, p->platform, sig, *brand ? brand : p->name);
+			const char *ch = sc_reply_channel(p->platform, strcmp(t->kind, "dm") == 0);
+			lim = sc_reply_limit(ch);
+			len = worst_length(t, ch, sig, *brand ? brand : p->name);
 			if (lim > 0 && len > lim)
 				problem(&ls, path, t->line, textcol + 1,
 					"too long for profile %s on %s: up to %ld of %ld characters",

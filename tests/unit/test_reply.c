@@ -165,10 +165,17 @@ test_length(void)
 	CHECK("bare domain", sc_reply_length("x", "biggerb.pl/zwroty") == 23);
 	CHECK("not a domain", sc_reply_length("x", "np.ok") == 5);
 	CHECK("other platforms count code points", sc_reply_length("facebook", "😊 żółć") == 6);
-	CHECK("limit x", sc_reply_limit("x", 0) == 280);
-	CHECK("limit messenger", sc_reply_limit("facebook", 1) == 2000);
-	CHECK("limit tiktok", sc_reply_limit("tiktok", 0) == 150);
-	CHECK("limit unknown", sc_reply_limit("myspace", 0) == 0);
+	CHECK("instagram dm counts bytes", sc_reply_length("instagram-dm", "żółć") == 8);
+	CHECK("x dm counts code points", sc_reply_length("x-dm", "https://example.com/abc") == 23 &&
+	      sc_reply_length("x-dm", "😊") == 1);
+	CHECK("channel public", strcmp(sc_reply_channel("facebook", 0), "facebook") == 0);
+	CHECK("channel messenger", strcmp(sc_reply_channel("facebook", 1), "messenger") == 0);
+	CHECK("channel unknown dm", strcmp(sc_reply_channel("google", 1), "google") == 0);
+	CHECK("limit x", sc_reply_limit("x") == 280);
+	CHECK("limit messenger", sc_reply_limit("messenger") == 2000);
+	CHECK("limit instagram dm", sc_reply_limit(sc_reply_channel("instagram", 1)) == 1000);
+	CHECK("limit tiktok", sc_reply_limit("tiktok") == 150);
+	CHECK("limit unknown", sc_reply_limit("myspace") == 0);
 }
 
 static void
