@@ -417,7 +417,7 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 
 	/* public or private */
 	if (m.is_public) {
-		if (m.pii)
+		if (m.pii || json_is_true(json_object_get(triage, "private")))
 			need_private = 1;
 		if (*used->visibility && strcasecmp(used->visibility, "private") == 0)
 			need_private = 1;
