@@ -1,0 +1,277 @@
+/*
+ * sc-reply - draft personal, on-brand replies to customer messages from
+ * replies.csv templates: the Polish vocative in the greeting, the
+ * profile's tone of voice, a move to private messages when personal data
+ * is involved, 5P crisis templates that need approval, platform length
+ * limits and reply windows.  Also previews greetings (--greeting), checks
+ * replies.csv (--lint) and verifies the outbox journal (--verify-journal).
+ * The logic is in lib/reply*.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "reply.h"
+#include "reply_journal.h"
+
+static const char usage_text[] =
+	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l pl|en] [--formal | --informal]\n"
+	"                [--now time] [--private-tags list] [--journal file]\n"
+	"                [--rejects file] [--strict] [file ...]\n"
+	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
+	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
+	"       sc-reply --verify-journal file [--expect-head hash]\n";
+
+static void
+usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+struct run {
+	struct sc_reply_opts opts;
+	struct sc_reply_state state;
+	struct sc_out out;
+	int status;
+};
+
+static int
+each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+{
+	struct run *r = ctx;
+	struct sc_error e;
+
+	(void)in;
+	(void)l;
+	sc_error_clear(&e);
+	if (sc_reply_record(&r->opts, &r->state, rec, &e) < 0) {
+		sc_warn_error(&e);
+		r->status = e.status;
+		return 1;
+	}
+	if (sc_out_json(&r->out, rec) < 0)
+		return 1;
+	return 0;
+}
+
+static void
+lint_report(void *ctx, const struct sc_error *e)
+{
+	(void)ctx;
+	sc_warn_error(e);
+}
+
+static int
+do_lint(const char *path, const char *profiles)
+{
+	struct sc_error e;
+	struct sc_replies *r;
+	struct sc_profiles *p = NULL;
+	long n;
+
+	sc_error_clear(&e);
+	if (profiles && (p = sc_profiles_load(profiles, &e)) == NULL)
+		sc_die_error(&e);
+	r = sc_replies_load(path, 1, lint_report, NULL, &e);
+	if (r == NULL) {
+		if (e.line > 0)
+			sc_warn_error(&e);	/* a table error: bad CSV, missing column */
+		else
+			sc_warn("%s: %s", path, e.text);
+		sc_profiles_free(p);
+		return e.status ? e.status : SC_EX_CONFIG;
+	}
+	n = p ? sc_replies_lint_profiles(r, p, lint_report, NULL) : 0;
+	sc_replies_free(r);
+	sc_profiles_free(p);
+	if (n > 0) {
+		sc_warn("%s: %ld problem%s", path, n, n == 1 ? "" : "s");
+		return SC_EX_CONFIG;
+	}
+	return 0;
+}
+
+static int
+do_verify(const char *path, const char *head)
+{
+	struct sc_journal_report rep;
+	struct sc_error e;
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+
+	if (fd < 0) {
+		sc_warn("%s: %s", path, strerror(errno));
+		return SC_EX_NOINPUT;
+	}
+	sc_error_clear(&e);
+	if (sc_journal_verify(fd, path, head, &rep, &e) < 0) {
+		sc_warn_error(&e);
+		if (fd != 0)
+			close(fd);
+		return e.status ? e.status : SC_EX_DATAERR;
+	}
+	if (fd != 0)
+		close(fd);
+	printf("%s: %ld entr%s, head %s\n", path, rep.entries, rep.entries == 1 ? "y" : "ies",
+	       rep.head);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		sc_warn("write error: %s", strerror(errno));
+		return SC_EX_IOERR;
+	}
+	return 0;
+}
+
+static int
+do_greeting(const char *name, enum sc_reply_lang lang, int formal)
+{
+	struct sc_name n;
+	char g[200];
+
+	sc_name_parse(name, &n);
+	sc_name_greeting(&n, lang, formal, g, sizeof(g));
+	printf("%s\n", g);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		sc_warn("write error: %s", strerror(errno));
+		return SC_EX_IOERR;
+	}
+	return 0;
+}
+
+enum {
+	OPT_FORMAL = 256, OPT_INFORMAL, OPT_NOW, OPT_PRIVATE_TAGS, OPT_JOURNAL, OPT_REJECTS,
+	OPT_STRICT, OPT_GREETING, OPT_LINT, OPT_VERIFY, OPT_EXPECT_HEAD, OPT_VERSION
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"replies", required_argument, NULL, 'r'},
+		{"profiles", required_argument, NULL, 'p'},
+		{"lang", required_argument, NULL, 'l'},
+		{"formal", no_argument, NULL, OPT_FORMAL},
+		{"informal", no_argument, NULL, OPT_INFORMAL},
+		{"now", required_argument, NULL, OPT_NOW},
+		{"private-tags", required_argument, NULL, OPT_PRIVATE_TAGS},
+		{"journal", required_argument, NULL, OPT_JOURNAL},
+		{"rejects", required_argument, NULL, OPT_REJECTS},
+		{"strict", no_argument, NULL, OPT_STRICT},
+		{"greeting", required_argument, NULL, OPT_GREETING},
+		{"lint", required_argument, NULL, OPT_LINT},
+		{"verify-journal", required_argument, NULL, OPT_VERIFY},
+		{"expect-head", required_argument, NULL, OPT_EXPECT_HEAD},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	const char *replies = NULL, *profiles = NULL, *journal = NULL, *rejects = NULL;
+	const char *greeting = NULL, *lint = NULL, *verify = NULL, *head = NULL;
+	const char *private_tags = "finance,claims,payment,refund,account,billing";
+	enum sc_reply_lang lang = SC_LANG_PL;
+	int formal = -1, strict = 0, c, status;
+	int64_t now = (int64_t)time(NULL);
+	struct sc_error e;
+	struct sc_input in;
+	struct sc_journal jr;
+	struct run r;
+
+	sc_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "r:p:l:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': replies = optarg; break;
+		case 'p': profiles = optarg; break;
+		case 'l':
+			if (strcmp(optarg, "pl") == 0)
+				lang = SC_LANG_PL;
+			else if (strcmp(optarg, "en") == 0)
+				lang = SC_LANG_EN;
+			else
+				sc_usage_error("unknown language '%s' (want pl or en)", optarg);
+			break;
+		case OPT_FORMAL: formal = 1; break;
+		case OPT_INFORMAL: formal = 0; break;
+		case OPT_NOW:
+			if (sc_time_parse(optarg, &now) < 0)
+				sc_usage_error("bad --now time '%s'", optarg);
+			break;
+		case OPT_PRIVATE_TAGS: private_tags = optarg; break;
+		case OPT_JOURNAL: journal = optarg; break;
+		case OPT_REJECTS: rejects = optarg; break;
+		case OPT_STRICT: strict = 1; break;
+		case OPT_GREETING: greeting = optarg; break;
+		case OPT_LINT: lint = optarg; break;
+		case OPT_VERIFY: verify = optarg; break;
+		case OPT_EXPECT_HEAD:
+			if (strlen(optarg) != 64 || strspn(optarg, "0123456789abcdef") != 64)
+				sc_usage_error("--expect-head wants a SHA-256 in lower-case hex");
+			head = optarg;
+			break;
+		case 'h': usage(stdout); return 0;
+		case OPT_VERSION: sc_print_version();
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
+			return SC_EX_USAGE;
+		}
+	}
+	if ((greeting != NULL) + (lint != NULL) + (verify != NULL) > 1)
+		sc_usage_error("--greeting, --lint and --verify-journal do not mix");
+	if (head && !verify)
+		sc_usage_error("--expect-head goes with --verify-journal");
+	if ((greeting || lint || verify) && optind < argc)
+		sc_usage_error("unexpected argument '%s'", argv[optind]);
+	if (greeting)
+		return do_greeting(greeting, lang, formal == 1);
+	if (lint)
+		return do_lint(lint, profiles);
+	if (verify)
+		return do_verify(verify, head);
+	if (replies == NULL)
+		sc_usage_error("no replies.csv (use -r FILE)");
+
+	memset(&r, 0, sizeof(r));
+	sc_error_clear(&e);
+	r.opts.replies = sc_replies_load(replies, 0, NULL, NULL, &e);
+	if (r.opts.replies == NULL)
+		sc_die_error(&e);
+	r.opts.replies_name = replies;
+	if (profiles) {
+		r.opts.profiles = sc_profiles_load(profiles, &e);
+		if (r.opts.profiles == NULL)
+			sc_die_error(&e);
+	}
+	r.opts.lang = lang;
+	r.opts.formal = formal;
+	r.opts.now = now;
+	r.opts.private_tags = private_tags;
+	if (journal) {
+		if (sc_journal_open(&jr, journal, &e) < 0)
+			sc_die_error(&e);
+		r.opts.journal = &jr;
+	}
+	sc_reply_state_init(&r.state);
+	sc_out_init(&r.out, 1);
+	sc_input_init(&in);
+	in.strict = strict;
+	if (rejects)
+		sc_input_open_rejects(&in, rejects);
+	sc_input_each_record(&in, argv + optind, argc - optind, 1, each, &r);
+	status = in.status;
+	if (r.status)
+		status = r.status;
+	if (sc_out_close(&r.out) < 0)
+		status = sc_out_fail(&r.out);
+	if (sc_input_close(&in) < 0 && status == 0)
+		status = SC_EX_IOERR;
+	if (journal && sc_journal_close(&jr, &e) < 0) {
+		sc_warn_error(&e);
+		status = SC_EX_IOERR;
+	}
+	sc_reply_state_release(&r.state);
+	sc_replies_free((struct sc_replies *)r.opts.replies);
+	sc_profiles_free((struct sc_profiles *)r.opts.profiles);
+	return status;
+}

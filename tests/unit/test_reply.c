@@ -1,0 +1,433 @@
+/*
+ * test_reply.c - unit tests for sc-reply's library: the vocative of every
+ * name in tests/data/reply/names_pl.tsv, name parsing, greetings, keyword
+ * folding and matching, SHA-256, X weighted length, shortening, reply
+ * windows, template compile and one-pass fill, and the journal chain.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "reply.h"
+#include "reply_journal.h"
+
+static void
+test_names_table(void)
+{
+	FILE *f = fopen("tests/data/reply/names_pl.tsv", "r");
+	char line[256];
+	int rows = 0, bad = 0;
+
+	CHECK("names table opens", f != NULL);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *name = line, *g, *voc, *nl, got[80];
+		int gender = 0;
+
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		g = strchr(name, '\t');
+		if (!g)
+			continue;
+		*g++ = '\0';
+		voc = strchr(g, '\t');
+		if (!voc)
+			continue;
+		*voc++ = '\0';
+		if ((nl = strchr(voc, '\n')))
+			*nl = '\0';
+		rows++;
+		if (sc_name_vocative(name, got, sizeof(got), &gender) < 0 ||
+		    strcmp(got, voc) != 0 || gender != g[0]) {
+			printf("vocative %s: got %s (%c), want %s (%s)\n", name, got,
+			       gender ? gender : '?', voc, g);
+			bad++;
+		}
+	}
+	fclose(f);
+	CHECK("at least 300 names", rows >= 300);
+	CHECK("every vocative right", bad == 0);
+}
+
+static const char *
+greet(const char *display, enum sc_reply_lang lang, int formal)
+{
+	static char out[160];
+	struct sc_name n;
+
+	sc_name_parse(display, &n);
+	sc_name_greeting(&n, lang, formal, out, sizeof(out));
+	return out;
+}
+
+static void
+test_parse(void)
+{
+	struct sc_name n;
+
+	CHECK("marek", strcmp(greet("Marek Kowalski", SC_LANG_PL, 0), "Cześć Marku,") == 0);
+	CHECK("stanislaw formal", strcmp(greet("Stanisław Nowak", SC_LANG_PL, 1), "Panie Stanisławie,") == 0);
+	CHECK("anna formal", strcmp(greet("Anna Wiśniewska", SC_LANG_PL, 1), "Pani Anno,") == 0);
+	CHECK("caps", strcmp(greet("PIOTR ZIELIŃSKI", SC_LANG_PL, 0), "Cześć Piotrze,") == 0);
+	CHECK("lower", strcmp(greet("łukasz", SC_LANG_PL, 0), "Cześć Łukaszu,") == 0);
+	CHECK("surname first", strcmp(greet("Kowalski Jan", SC_LANG_PL, 0), "Cześć Janie,") == 0);
+	CHECK("title", strcmp(greet("dr inż. Ewa Nowak", SC_LANG_PL, 1), "Pani Ewo,") == 0);
+	CHECK("hyphen", strcmp(greet("Anna-Maria Lis", SC_LANG_PL, 0), "Cześć Anno,") == 0);
+	CHECK("emoji", strcmp(greet("🌸Hania🌸", SC_LANG_PL, 0), "Cześć Haniu,") == 0);
+	CHECK("handle", strcmp(greet("@marek_k", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("digits", strcmp(greet("marek1985", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("initials", strcmp(greet("M. K.", SC_LANG_PL, 1), "Dzień dobry,") == 0);
+	CHECK("page", strcmp(greet("Sklep Marek", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("page sp z oo", strcmp(greet("Adam Sp. z o.o.", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("unknown pl", strcmp(greet("Xawerius Nowak", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("unknown pl formal", strcmp(greet("John Smith", SC_LANG_PL, 1), "Dzień dobry,") == 0);
+	CHECK("en", strcmp(greet("Mark Smith", SC_LANG_EN, 0), "Hi Mark,") == 0);
+	CHECK("en formal", strcmp(greet("mark smith", SC_LANG_EN, 1), "Hello Mark,") == 0);
+	CHECK("en none", strcmp(greet("@brandfan", SC_LANG_EN, 0), "Hello,") == 0);
+	CHECK("en polish name", strcmp(greet("Marek K", SC_LANG_EN, 0), "Hi Marek,") == 0);
+	CHECK("en mixed case kept", strcmp(greet("DeShawn Jones", SC_LANG_EN, 0), "Hi DeShawn,") == 0);
+	CHECK("en one case", strcmp(greet("DESHAWN JONES", SC_LANG_EN, 0), "Hi Deshawn,") == 0);
+	CHECK("braces never a name", strcmp(greet("{signature}", SC_LANG_EN, 0), "Hello,") == 0);
+	CHECK("empty", strcmp(greet("", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("parse fills", sc_name_parse("Kasia", &n) == 1 && n.gender == 'f' && n.known &&
+	      strcmp(n.first_name, "Kasia") == 0 && strcmp(n.vocative, "Kasiu") == 0);
+	CHECK("parse page why", sc_name_parse("BiggerB Official", &n) == 0 &&
+	      strcmp(n.why, "page name") == 0);
+}
+
+static void
+test_keywords(void)
+{
+	char *f = sc_keyword_fold_new("Gdzie jest MOJA przesyłka?!  Żółć 😊 ok");
+
+	CHECK("fold", strcmp(f, "gdzie jest moja przesylka zolc ok") == 0);
+	CHECK("kw word", sc_keyword_match("przesyłka", f));
+	CHECK("kw prefix", sc_keyword_match("przesył*", f));
+	CHECK("kw no partial word", !sc_keyword_match("przesył", f));
+	CHECK("kw infix", sc_keyword_match("*syl*", f));
+	CHECK("kw words", sc_keyword_match("gdzie * przesyłka", f));
+	CHECK("kw words zero", sc_keyword_match("moja * przesyłka", f));
+	CHECK("kw phrase", sc_keyword_match("jest moja", f));
+	CHECK("kw phrase order", !sc_keyword_match("moja jest", f));
+	CHECK("kw diacritics in pattern", sc_keyword_match("ŻÓŁĆ", f));
+	CHECK("kw empty", !sc_keyword_match("", f));
+	CHECK("kw none", !sc_keyword_match("paczka", f));
+	free(f);
+	f = sc_text_lower_new("ĄĆĘŁŃÓŚŹŻ", 0);
+	CHECK("lower polish", strcmp(f, "ąćęłńóśźż") == 0);
+	free(f);
+}
+
+static void
+test_sha256(void)
+{
+	char h[65];
+	struct sc_sha256 c;
+	unsigned char d[32];
+	char *a = malloc(1000000);
+	int i;
+	static const char *msg = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+
+	sc_sha256_hex("", 0, h);
+	CHECK("sha empty", strcmp(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0);
+	sc_sha256_hex("abc", 3, h);
+	CHECK("sha abc", strcmp(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0);
+	sc_sha256_hex(msg, strlen(msg), h);
+	CHECK("sha 448 bits", strcmp(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1") == 0);
+	memset(a, 'a', 1000000);
+	sc_sha256_hex(a, 1000000, h);
+	CHECK("sha million a", strcmp(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0") == 0);
+	/* fed in odd chunks */
+	sc_sha256_init(&c);
+	for (i = 0; i < 1000000; i += 997)
+		sc_sha256_update(&c, a + i, 1000000 - i < 997 ? (size_t)(1000000 - i) : 997);
+	sc_sha256_final(&c, d);
+	CHECK("sha chunks", d[0] == 0xcd && d[31] == 0xd0);
+	free(a);
+}
+
+static void
+test_length(void)
+{
+	CHECK("ascii", sc_reply_length("x", "abc") == 3);
+	CHECK("polish weight 1", sc_reply_length("x", "żółć") == 4);
+	CHECK("cjk weight 2", sc_reply_length("x", "日本") == 4);
+	CHECK("emoji 2", sc_reply_length("x", "😊") == 2);
+	CHECK("emoji skin tone 2", sc_reply_length("x", "👍🏽") == 2);
+	CHECK("zwj family 2", sc_reply_length("x", "👨‍👩‍👧") == 2);
+	CHECK("flag 2", sc_reply_length("x", "🇵🇱") == 2);
+	CHECK("heart vs16 2", sc_reply_length("x", "❤️") == 2);
+	CHECK("url 23", sc_reply_length("x", "see https://example.com/a/very/long/path/indeed/yes") == 4 + 23);
+	CHECK("url dot end", sc_reply_length("x", "at https://biggerb.pl/status.") == 3 + 23 + 1);
+	CHECK("bare domain", sc_reply_length("x", "biggerb.pl/zwroty") == 23);
+	CHECK("not a domain", sc_reply_length("x", "np.ok") == 5);
+	CHECK("other platforms count code points", sc_reply_length("facebook", "😊 żółć") == 6);
+	CHECK("instagram dm counts bytes", sc_reply_length("instagram-dm", "żółć") == 8);
+	CHECK("x dm counts code points", sc_reply_length("x-dm", "https://example.com/abc") == 23 &&
+	      sc_reply_length("x-dm", "😊") == 1);
+	CHECK("channel public", strcmp(sc_reply_channel("facebook", 0), "facebook") == 0);
+	CHECK("channel messenger", strcmp(sc_reply_channel("facebook", 1), "messenger") == 0);
+	CHECK("channel unknown dm", strcmp(sc_reply_channel("google", 1), "google") == 0);
+	CHECK("limit x", sc_reply_limit("x") == 280);
+	CHECK("limit messenger", sc_reply_limit("messenger") == 2000);
+	CHECK("limit instagram dm", sc_reply_limit(sc_reply_channel("instagram", 1)) == 1000);
+	CHECK("limit tiktok", sc_reply_limit("tiktok") == 150);
+	CHECK("limit unknown", sc_reply_limit("myspace") == 0);
+}
+
+static void
+test_shorten(void)
+{
+	char *s;
+
+	s = sc_reply_shorten_new("x", "Cześć Marku, jedno. Dwa zdania tu! Trzy?", "Lech", 30);
+	CHECK("two sentences", s && strcmp(s, "Cześć Marku, jedno. Lech") == 0);
+	free(s);
+	s = sc_reply_shorten_new("x", "Cześć Marku, jedno. Dwa zdania tu! Trzy?", "Lech", 40);
+	CHECK("keeps what fits", s && strcmp(s, "Cześć Marku, jedno. Dwa zdania tu! Lech") == 0);
+	free(s);
+	s = sc_reply_shorten_new("x", "Jedno bardzo długie zdanie bez końca", "Lech", 10);
+	CHECK("cannot", s == NULL);
+	s = sc_reply_shorten_new("facebook", "Strona biggerb.pl jest. Tak.", NULL, 26);
+	CHECK("no boundary inside a domain", s && strcmp(s, "Strona biggerb.pl jest.") == 0);
+	free(s);
+}
+
+static void
+test_window(void)
+{
+	const char *tag, *why;
+	int64_t t = 1700000000;
+
+	CHECK("messenger 23h", sc_reply_window("facebook", "dm", t, t + 23 * 3600, 0, &tag, &why) == 0 && !tag);
+	CHECK("messenger 25h needs human", sc_reply_window("facebook", "dm", t, t + 25 * 3600, 0, &tag, &why) < 0 &&
+	      tag && strcmp(tag, "HUMAN_AGENT") == 0);
+	CHECK("messenger 25h human ok", sc_reply_window("facebook", "dm", t, t + 25 * 3600, 1, &tag, &why) == 0 && tag);
+	CHECK("messenger 8d", sc_reply_window("facebook", "dm", t, t + 8 * 86400, 1, &tag, &why) < 0 && !tag &&
+	      strstr(why, "7-day"));
+	CHECK("instagram 25h", sc_reply_window("instagram", "dm", t, t + 25 * 3600, 0, &tag, &why) < 0 && tag);
+	CHECK("tiktok 47h", sc_reply_window("tiktok", "dm", t, t + 47 * 3600, 0, &tag, &why) == 0);
+	CHECK("tiktok 49h", sc_reply_window("tiktok", "dm", t, t + 49 * 3600, 0, &tag, &why) < 0 && strstr(why, "48"));
+	CHECK("private reply 6d", sc_reply_window("facebook", "private_reply", t, t + 6 * 86400, 0, &tag, &why) == 0);
+	CHECK("private reply 8d", sc_reply_window("facebook", "private_reply", t, t + 8 * 86400, 0, &tag, &why) < 0);
+	CHECK("x dm no window", sc_reply_window("x", "dm", t, t + 80 * 86400, 0, &tag, &why) == 0);
+	CHECK("comment no window", sc_reply_window("facebook", "comment", t, t + 80 * 86400, 0, &tag, &why) == 0);
+}
+
+static int
+compile_err(const char *text, const char *want, long col)
+{
+	struct sc_piece *p;
+	size_t n;
+	struct sc_error e;
+	int ok;
+
+	sc_error_clear(&e);
+	if (sc_tmpl_compile(text, &p, &n, &e) == 0) {
+		sc_tmpl_pieces_free(p, n);
+		printf("compiled: %s\n", text);
+		return 0;
+	}
+	ok = strstr(e.text, want) != NULL && e.column == col;
+	if (!ok)
+		printf("%s: got '%s' at %ld\n", text, e.text, e.column);
+	return ok;
+}
+
+static const char *
+link_fn(void *ctx, const char *name)
+{
+	(void)ctx;
+	return strcmp(name, "status") == 0 ? "https://b.pl/s" : NULL;
+}
+
+static char *
+fill(const char *text, const struct sc_fill *f)
+{
+	struct sc_piece *p;
+	size_t n;
+	struct sc_error e;
+	const struct sc_piece *miss;
+	char *s;
+
+	if (sc_tmpl_compile(text, &p, &n, &e) < 0)
+		return NULL;
+	s = sc_tmpl_fill_new(p, n, f, &miss);
+	sc_tmpl_pieces_free(p, n);
+	return s;
+}
+
+static void
+test_templates(void)
+{
+	struct sc_fill f;
+	char *s;
+
+	CHECK("unknown", compile_err("Hi {frist_name|x}", "unknown placeholder {frist_name}", 4));
+	CHECK("unclosed", compile_err("Cześć {greeting", "unclosed '{'", 7));
+	CHECK("nested", compile_err("{a{greeting}}", "unclosed '{'", 1));
+	CHECK("stray close", compile_err("ok } no", "unmatched '}'", 4));
+	CHECK("we one form", compile_err("{we:zajmę się}", "needs 2 forms", 1));
+	CHECK("g two forms", compile_err("{g:Pana|Pani}", "needs 3 forms", 1));
+	CHECK("we no colon", compile_err("{we}", "needs ':'", 1));
+	CHECK("link no name", compile_err("{link:|x}", "link name", 1));
+	CHECK("arg on value", compile_err("{case:x}", "takes no ':'", 1));
+
+	memset(&f, 0, sizeof(f));
+	f.greeting = "Cześć Marku,";
+	f.first_name = "{signature}";	/* customer-supplied text */
+	f.signature = "Lech";
+	f.plural = 1;
+	f.gender = 'f';
+	f.link = link_fn;
+	s = fill("{greeting} {{x}} {first_name|} {we:zajmę|zajmiemy} {g:Pan|Pani|Państwo} {signature}", &f);
+	CHECK("one pass, braces", s && strcmp(s, "Cześć Marku, {x} {signature} zajmiemy Pani Lech") == 0);
+	free(s);
+	s = fill("nr {case}", &f);
+	CHECK("missing no fallback", s == NULL);
+	s = fill("nr {case|wkrótce}", &f);
+	CHECK("fallback", s && strcmp(s, "nr wkrótce") == 0);
+	free(s);
+	s = fill("{link:status} {link:returns|https://b.pl/z}", &f);
+	CHECK("links", s && strcmp(s, "https://b.pl/s https://b.pl/z") == 0);
+	free(s);
+	s = fill("{link:returns}", &f);
+	CHECK("link missing", s == NULL);
+	s = fill("a{emoji:😊}b", &f);
+	CHECK("emoji off", s && strcmp(s, "ab") == 0);
+	free(s);
+	f.emoji = 1;
+	f.plural = 0;
+	s = fill("a{emoji:😊}b {we:zajmę|zajmiemy}", &f);
+	CHECK("emoji on, singular", s && strcmp(s, "a😊b zajmę") == 0);
+	free(s);
+}
+
+static void
+test_journal(void)
+{
+	char path[] = "/tmp/sc-reply-test-XXXXXX";
+	int fd = mkstemp(path);
+	struct sc_journal j;
+	struct sc_journal_report rep;
+	struct sc_error e;
+	json_t *o = json_pack("{s:s, s:s}", "action", "draft", "text", "zażółć");
+	char head1[65];
+	FILE *f;
+	char buf[4096];
+	size_t n;
+
+	close(fd);
+	unlink(path);
+	sc_error_clear(&e);
+	CHECK("journal open new", sc_journal_open(&j, path, &e) == 0 && j.seq == 0);
+	CHECK("append 1", sc_journal_append(&j, o, 1, &e) == 0);
+	memcpy(head1, j.head, 65);
+	CHECK("append 2", sc_journal_append(&j, o, 0, &e) == 0);
+	CHECK("close", sc_journal_close(&j, &e) == 0);
+	CHECK("reopen keeps seq", sc_journal_open(&j, path, &e) == 0 && j.seq == 2);
+	CHECK("append 3", sc_journal_append(&j, o, 0, &e) == 0 && j.seq == 3);
+	sc_journal_close(&j, &e);
+	fd = open(path, O_RDONLY);
+	CHECK("verify", sc_journal_verify(fd, path, NULL, &rep, &e) == 0 && rep.entries == 3 &&
+	      strcmp(rep.head, j.head) == 0);
+	close(fd);
+	fd = open(path, O_RDONLY);
+	CHECK("verify anchor", sc_journal_verify(fd, path, head1, &rep, &e) == 0);
+	close(fd);
+	/* edit the second entry */
+	f = fopen(path, "r+");
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	{
+		char *second = strchr(buf, '\n') + 1;
+		char *z = strstr(second, "draft");
+		z[0] = 'D';
+	}
+	rewind(f);
+	fwrite(buf, 1, n, f);
+	fclose(f);
+	fd = open(path, O_RDONLY);
+	CHECK("edit detected at line 3", sc_journal_verify(fd, path, NULL, &rep, &e) < 0 &&
+	      e.line == 3 && strstr(e.text, "line 2"));
+	close(fd);
+	json_decref(o);
+	unlink(path);
+}
+
+/* Random bytes and code points through every parser: nothing may crash
+   (run under ASan by make check) and results stay valid UTF-8. */
+static void
+test_fuzz(void)
+{
+	static const char *bits[] = {
+		"{", "}", "{{", "}}", "|", ":", "{greeting}", "{we:", "{g:a|b", "{link:",
+		"{emoji:", "Marek", "Anna", " ", ".", "!", "http://x.pl", "😊", "\u200d",
+		"ż", "ł", "@", "#", "-", "'", "\xff", "\xc5", "日", "*", "\n", "www.", "a.pl"
+	};
+	unsigned long seed = 12345;
+	int i, j, bad = 0;
+	struct sc_fill f;
+
+	memset(&f, 0, sizeof(f));
+	f.greeting = "Cześć,";
+	for (i = 0; i < 20000; i++) {
+		char buf[256];
+		size_t n = 0;
+		int parts;
+		struct sc_name nm;
+		char g[160], *s;
+		struct sc_piece *p;
+		size_t np;
+		struct sc_error e;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		parts = (int)(seed >> 59) + 1;
+		for (j = 0; j < parts; j++) {
+			const char *b;
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			b = bits[(seed >> 33) % (sizeof(bits) / sizeof(bits[0]))];
+			if (n + strlen(b) + 1 >= sizeof(buf))
+				break;
+			memcpy(buf + n, b, strlen(b));
+			n += strlen(b);
+		}
+		buf[n] = '\0';
+		sc_name_parse(buf, &nm);
+		sc_name_greeting(&nm, (i & 1) ? SC_LANG_EN : SC_LANG_PL, i & 2, g, sizeof(g));
+		if (sc_utf8_invalid_at(g, strlen(g)) >= 0)
+			bad++;
+		s = sc_keyword_fold_new(buf);
+		sc_keyword_match(buf, s);
+		free(s);
+		sc_reply_length("x", buf);
+		s = sc_reply_shorten_new("x", buf, "sig", 10);
+		free(s);
+		if (sc_tmpl_compile(buf, &p, &np, &e) == 0) {
+			const struct sc_piece *miss;
+			s = sc_tmpl_fill_new(p, np, &f, &miss);
+			free(s);
+			sc_tmpl_pieces_free(p, np);
+		}
+	}
+	CHECK("fuzz: greetings stay valid UTF-8", bad == 0);
+}
+
+int
+main(void)
+{
+	test_names_table();
+	test_parse();
+	test_keywords();
+	test_sha256();
+	test_length();
+	test_shorten();
+	test_window();
+	test_templates();
+	test_journal();
+	test_fuzz();
+	return DONE();
+}
