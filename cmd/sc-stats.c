@@ -288,9 +288,8 @@ main(int argc, char **argv)
 	} else {
 		rc = partial ? sc_stats_write_partial(s, &out) : sc_stats_report(s, &out);
 	}
-	if (rc < 0 || sc_out_close(&out) < 0) {
+	if (sc_out_close(&out) < 0 || rc < 0)
 		status = sc_out_fail(&out);
-	}
 	if (sc_input_close(&in) < 0 && status == 0)
 		status = SC_EX_IOERR;
 	sc_stats_free(s);

@@ -116,8 +116,10 @@ struct sc_stats {
 	struct group *g;
 	size_t ng, capg;
 	struct sc_set64 gidx;
-	int64_t off_hour;	/* cache of the zone offset per UTC hour */
-	int64_t off_val;
+	/* zone offsets per UTC hour, direct mapped: facts are sorted by
+	   thread, not time, so one last-hour cache would miss every time */
+	int64_t off_hour[4096];
+	int32_t off_val[4096];
 };
 
 /* ---- small helpers ---- */
@@ -257,7 +259,8 @@ sc_stats_new(const struct sc_stats_opts *o)
 	s->agents = sc_xcalloc(16, sizeof(char *));
 	s->capag = 16;
 	s->nag = 1;
-	s->off_hour = INT64_MIN;
+	for (size_t i = 0; i < 4096; i++)
+		s->off_hour[i] = INT64_MIN;
 	return s;
 }
 
@@ -746,7 +749,12 @@ link_all(struct sc_stats *s)
 	size_t i, a, b;
 	uint64_t *slot;
 
-	qsort(s->e, s->n, sizeof(*s->e), cmp_ent);
+	/* the id index is not needed any more: free it before the sort
+	   (which may take a temporary copy of the facts) to lower the peak */
+	sc_set64_release(&s->ids);
+	sc_set64_init(&s->ids);
+	if (s->n)
+		qsort(s->e, s->n, sizeof(*s->e), cmp_ent);
 	sc_set64_init(&par);
 	for (i = 0; i < s->n; i++) {
 		if (!brand_counts(s, &s->e[i]) || s->e[i].par == 0)
@@ -799,14 +807,16 @@ local_tm(struct sc_stats *s, int64_t t, struct tm *out)
 	int64_t hr = t >= 0 ? t / 3600 : (t - 3599) / 3600;
 	int64_t lt, days, secs;
 
-	if (hr != s->off_hour) {
+	size_t slot = (size_t)((uint64_t)hr % 4096);
+
+	if (hr != s->off_hour[slot]) {
 		struct tm tm;
 		if (sc_tz_local(s->o->tz, hr * 3600, &tm) < 0)
 			tm.tm_gmtoff = 0;
-		s->off_val = tm.tm_gmtoff;
-		s->off_hour = hr;
+		s->off_val[slot] = (int32_t)tm.tm_gmtoff;
+		s->off_hour[slot] = hr;
 	}
-	lt = t + s->off_val;
+	lt = t + s->off_val[slot];
 	days = lt >= 0 ? lt / 86400 : (lt - 86399) / 86400;
 	secs = lt - days * 86400;
 	time_t tt = (time_t)(days * 86400);
@@ -1245,7 +1255,8 @@ cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, stru
 	size_t n = v->n, m;
 	double sum = 0;
 
-	qsort(v->v, n, sizeof(*v->v), cmp_i64);
+	if (n)
+		qsort(v->v, n, sizeof(*v->v), cmp_i64);
 	c = cell_add(r, n ? C_NUM : C_NULL, "%s_median_s", prefix);
 	if (n)
 		fmt_num(c->num, sizeof(c->num), percentile(o, v->v, n, 50), 1);
@@ -1802,7 +1813,8 @@ write_spikes(struct sc_stats *s, struct sc_out *out, struct row *rows)
 		each_group(s, by, nby, with_tag, &kv, t, add_spike, &c);
 	}
 	start = hour_of(start);
-	qsort(c.v, c.n, sizeof(*c.v), cmp_hcount);
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), cmp_hcount);
 	sc_buf_init(&buf);
 	for (a = 0; a < c.n && rc == 0; a = b) {
 		/* runs of one hour: (hour, count); window sums by two pointers */
@@ -1894,7 +1906,8 @@ sc_stats_report(struct sc_stats *s, struct sc_out *out)
 		group_get(s, o->by, 0, &kv);	/* an empty input still reports totals */
 	}
 	sort_opts = o;
-	qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
+	if (s->ng)
+		qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
 	rows = sc_xcalloc(s->ng ? s->ng : 1, sizeof(*rows));
 	for (i = 0; i < s->ng; i++)
 		group_row(s, &s->g[i], &rows[i]);

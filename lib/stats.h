@@ -88,7 +88,8 @@ int sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e);
 int sc_stats_add_partial(struct sc_stats *s, const json_t *line, struct sc_error *e);
 /* Write the state as a partial (NDJSON). 0, or -1 on an output error. */
 int sc_stats_write_partial(struct sc_stats *s, struct sc_out *out);
-/* Link, aggregate and write the report in o->format. 0 or -1 (output). */
+/* Link, aggregate and write the report in o->format. 0 or -1 (output).
+   Call it once, after the last record. */
 int sc_stats_report(struct sc_stats *s, struct sc_out *out);
 /* Records taken (after dedupe) and replacements seen. */
 size_t sc_stats_count(const struct sc_stats *s, size_t *replaced);
