@@ -24,13 +24,14 @@ static const char usage[] =
 	"                [--outside-hours from-open|count|skip] [--link parent-first|earliest]\n"
 	"                [--attribution message|answer] [--spikes[=in|negative]]\n"
 	"                [--spike-factor X] [--spike-min N] [--spike-window duration]\n"
-	"                [--partial | --merge] [--rejects file] [--strict] [file ...]\n";
+	"                [--settle duration] [--partial | --merge] [--rejects file]\n"
+	"                [--strict] [file ...]\n";
 
 enum {
 	O_SINCE = 256, O_UNTIL, O_TZ, O_HOURS, O_DAYS, O_HOLIDAYS, O_PROFILES, O_SLA,
 	O_SLA_CLOCK, O_BACKLOG, O_NOW, O_PCT, O_PCT_METHOD, O_MEAN, O_SPAM, O_AUTO,
 	O_OOH, O_LINK, O_ATTR, O_SPIKES, O_SPIKE_FACTOR, O_SPIKE_MIN, O_SPIKE_WINDOW,
-	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION
+	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE
 };
 
 static const struct option longopts[] = {
@@ -59,6 +60,7 @@ static const struct option longopts[] = {
 	{"spike-factor", required_argument, NULL, O_SPIKE_FACTOR},
 	{"spike-min", required_argument, NULL, O_SPIKE_MIN},
 	{"spike-window", required_argument, NULL, O_SPIKE_WINDOW},
+	{"settle", required_argument, NULL, O_SETTLE},
 	{"partial", no_argument, NULL, O_PARTIAL},
 	{"merge", no_argument, NULL, O_MERGE},
 	{"rejects", required_argument, NULL, O_REJECTS},
@@ -234,6 +236,11 @@ main(int argc, char **argv)
 			if (o.spike_window < 3600 || o.spike_window % 3600)
 				sc_usage_error("--spike-window: want whole hours (e.g. 24h)");
 			break;
+		case O_SETTLE:
+			o.settle = sc_duration_parse(optarg);
+			if (o.settle <= 0)
+				sc_usage_error("--settle: bad duration '%s'", optarg);
+			break;
 		case O_PARTIAL:
 			partial = 1;
 			break;
@@ -258,6 +265,8 @@ main(int argc, char **argv)
 	}
 	if (partial && merge)
 		sc_usage_error("--partial and --merge exclude each other");
+	if (o.settle && (partial || merge))
+		sc_usage_error("--settle is for single-pass reports, not --partial or --merge");
 	if (o.format == SC_STATS_TABLE && o.spikes)
 		sc_usage_error("--spikes writes alert records: use json or csv");
 	if (hours || days || o.holidays_path || strcmp(o.tz, "Europe/Warsaw") != 0) {

@@ -84,7 +84,7 @@ struct acc {
 	long in, out, out_auto, answered, excluded, outside, bh_skipped;
 	struct i64vec frt, bh, res;
 	long within[SC_STATS_MAXSLA], within_den;
-	long backlog[SC_STATS_MAXBACKLOG + 1];
+	struct i64vec unans;	/* creation times of unanswered messages */
 	long triaged, cat[NCAT], sent[NSENT], prio[NPRIO];
 	long threads, resolved, fcr, reopened, escalated;
 };
@@ -95,11 +95,29 @@ struct group {
 	struct acc a;
 };
 
+/* Incoming messages per (group, UTC hour), for --spikes. */
+struct hcount {
+	uint32_t g, cnt;
+	int64_t hour;
+};
+struct spike_ctx {
+	struct hcount *v;
+	size_t n, cap;
+	int64_t hour;
+};
+
 struct sc_stats {
 	const struct sc_stats_opts *o;
 	struct ent *e;
 	size_t n, cap, replaced;
 	struct sc_set64 ids;	/* id hash -> index + 1 */
+	int64_t latest;		/* the latest created_at read */
+	int64_t earliest;	/* and the earliest */
+	struct spike_ctx spk;
+	size_t next_settle;	/* --settle: facts that trigger the next pass */
+	size_t settled;		/* settle passes run */
+	size_t kept;		/* facts kept by the last pass */
+	int64_t now;		/* report: --now or latest */
 	struct tuple *tu;
 	size_t ntu, captu;
 	struct sc_set64 tuidx;	/* key hash -> tuple index + 1 */
@@ -176,6 +194,7 @@ sc_stats_opts_init(struct sc_stats_opts *o)
 	o->spike_factor = 3.0;
 	o->spike_min = 10;
 	o->spike_window = 24 * 3600;
+	o->settle_batch = 65536;
 	o->hours.open_min = 0;
 	o->hours.close_min = 1440;
 	o->hours.days = 0x7f;
@@ -261,6 +280,9 @@ sc_stats_new(const struct sc_stats_opts *o)
 	s->nag = 1;
 	for (size_t i = 0; i < 4096; i++)
 		s->off_hour[i] = INT64_MIN;
+	s->latest = INT64_MIN;
+	s->earliest = INT64_MAX;
+	s->next_settle = o->settle_batch;
 	return s;
 }
 
@@ -270,6 +292,7 @@ acc_release(struct acc *a)
 	free(a->frt.v);
 	free(a->bh.v);
 	free(a->res.v);
+	free(a->unans.v);
 }
 
 void
@@ -299,6 +322,7 @@ sc_stats_free(struct sc_stats *s)
 	}
 	free(s->g);
 	free(s->e);
+	free(s->spk.v);
 	free(s->pmap_tu);
 	free(s->pmap_ag);
 	sc_set64_release(&s->ids);
@@ -307,6 +331,12 @@ sc_stats_free(struct sc_stats *s)
 	sc_set64_release(&s->gidx);
 	sc_buf_release(&s->kb);
 	free(s);
+}
+
+size_t
+sc_stats_settled(const struct sc_stats *s)
+{
+	return s->settled;
 }
 
 size_t
@@ -409,6 +439,10 @@ put_ent(struct sc_stats *s, const struct ent *x)
 	if (!sc_set64_put(&s->ids, x->id, &slot)) {
 		/* a replacement (edited item): the later record's facts win */
 		s->e[*slot - 1] = *x;
+		if (x->t > s->latest)
+			s->latest = x->t;
+		if (x->t < s->earliest)
+			s->earliest = x->t;
 		s->replaced++;
 		return;
 	}
@@ -418,6 +452,10 @@ put_ent(struct sc_stats *s, const struct ent *x)
 	}
 	s->e[s->n++] = *x;
 	*slot = s->n;
+	if (x->t > s->latest)
+		s->latest = x->t;
+	if (x->t < s->earliest)
+		s->earliest = x->t;
 }
 
 static int
@@ -426,6 +464,8 @@ is_auto_agent(const char *a)
 	return a && (strncmp(a, "auto:", 5) == 0 || strncmp(a, "rule:", 5) == 0 ||
 		     strncmp(a, "bot:", 4) == 0);
 }
+
+static void settle(struct sc_stats *s);
 
 int
 sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
@@ -506,6 +546,8 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 	if (x.flags & F_TRIAGE)
 		s->any_triage = 1;
 	put_ent(s, &x);
+	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
+		settle(s);
 	return 0;
 }
 
@@ -965,7 +1007,6 @@ struct cust_fact {
 	int excluded;
 	int outside;
 	int64_t frt, bh;	/* bh < 0: left out (skip mode) */
-	int64_t age;		/* unanswered: age at --now */
 };
 
 static void
@@ -1008,9 +1049,7 @@ add_cust(struct sc_stats *s, struct group *g, void *arg)
 				a->within[k]++;
 		}
 	} else {
-		for (k = 0; k < o->nbacklog && f->age >= o->backlog[k]; k++)
-			;
-		a->backlog[k]++;
+		vec_push(&a->unans, f->m->t);
 	}
 }
 
@@ -1066,8 +1105,15 @@ in_period(const struct sc_stats_opts *o, int64_t t)
 	return (!o->has_since || t >= o->since) && (!o->has_until || t < o->until);
 }
 
+static void spike_collect(struct sc_stats *s, size_t a, size_t b);
+
+/*
+ * Aggregate the threads of the sorted, linked facts whose last record is
+ * before cutoff (INT64_MAX: all) into the groups (or, with --spikes, into
+ * the hourly counts).
+ */
 static void
-aggregate(struct sc_stats *s)
+aggregate(struct sc_stats *s, int64_t cutoff)
 {
 	const struct sc_stats_opts *o = s->o;
 	int with_tag = by_has(o, SC_BY_TAG);
@@ -1075,14 +1121,7 @@ aggregate(struct sc_stats *s)
 			by_has(o, SC_BY_HOUR) || by_has(o, SC_BY_WEEKDAY);
 	size_t a, b, i;
 	struct keyvals kv;
-	int64_t now = o->now;
 
-	if (!o->has_now) {
-		now = INT64_MIN;
-		for (i = 0; i < s->n; i++)
-			if (s->e[i].t > now)
-				now = s->e[i].t;
-	}
 	memset(&kv, 0, sizeof(kv));
 	for (a = 0; a < s->n; a = b) {
 		const struct ent *first = NULL, *fb = NULL, *fres = NULL;
@@ -1091,6 +1130,12 @@ aggregate(struct sc_stats *s)
 
 		for (b = a; b < s->n && s->e[b].th == s->e[a].th; b++)
 			;
+		if (s->e[b - 1].t >= cutoff)
+			continue;	/* still open */
+		if (o->spikes) {
+			spike_collect(s, a, b);
+			continue;
+		}
 		for (i = a; i < b; i++) {
 			const struct ent *x = &s->e[i];
 			if (x->type == T_CUST) {
@@ -1115,8 +1160,6 @@ aggregate(struct sc_stats *s)
 				if (f.ans) {
 					f.frt = f.ans->t > x->t ? f.ans->t - x->t : 0;
 					f.bh = bh_frt(s, h, x->t, f.ans->t, f.outside);
-				} else {
-					f.age = now > x->t ? now - x->t : 0;
 				}
 				attr_keys(s, f.t, f.ans ? f.ans->agent : 0, &kv);
 				if (need_time)
@@ -1159,6 +1202,50 @@ aggregate(struct sc_stats *s)
 			each_group(s, o->by, o->nby, with_tag, &kv, ff.t, add_thread, &tf);
 		}
 	}
+}
+
+/*
+ * --settle: aggregate the threads quiet for the settle time (their last
+ * record older than the latest record read minus --settle) and forget
+ * their facts, so memory holds only the threads still open.  Answer
+ * indexes are recomputed by the next link_all(), and the id index is
+ * rebuilt over the facts kept (ids of settled records are forgotten).
+ */
+static void
+settle(struct sc_stats *s)
+{
+	int64_t cutoff, *t;
+	size_t a, b, keep = 0, nt = s->n - s->kept;
+	uint64_t *slot;
+
+	/* Stream time is the median time of the records read since the last
+	   pass: a few records far out of order cannot move it, and on sorted
+	   input it lags the newest record by half a batch (settling late,
+	   never early). */
+	t = sc_xmalloc(nt * sizeof(*t));
+	for (a = 0; a < nt; a++)
+		t[a] = s->e[s->kept + a].t;
+	qsort(t, nt, sizeof(*t), cmp_i64);
+	cutoff = t[nt / 2] - s->o->settle;
+	free(t);
+	link_all(s);
+	aggregate(s, cutoff);
+	for (a = 0; a < s->n; a = b) {
+		for (b = a; b < s->n && s->e[b].th == s->e[a].th; b++)
+			;
+		if (s->e[b - 1].t < cutoff)
+			continue;
+		memmove(&s->e[keep], &s->e[a], (b - a) * sizeof(*s->e));
+		keep += b - a;
+	}
+	s->n = keep;
+	for (a = 0; a < s->n; a++) {
+		sc_set64_put(&s->ids, s->e[a].id, &slot);
+		*slot = a + 1;
+	}
+	s->kept = s->n;
+	s->next_settle = s->n + (s->n > s->o->settle_batch ? s->n : s->o->settle_batch);
+	s->settled++;
 }
 
 /* ---- output ---- */
@@ -1307,6 +1394,13 @@ group_row(struct sc_stats *s, struct group *g, struct row *r)
 		cell_ratio(r, name, a->within[k], a->within_den);
 	}
 	cell_long(r, "outside_hours", a->outside);
+	long backlog[SC_STATS_MAXBACKLOG + 1] = {0};
+	for (size_t i = 0; i < a->unans.n; i++) {
+		int64_t age = s->now > a->unans.v[i] ? s->now - a->unans.v[i] : 0;
+		for (k = 0; k < o->nbacklog && age >= o->backlog[k]; k++)
+			;
+		backlog[k]++;
+	}
 	for (k = 0; k <= o->nbacklog; k++) {
 		char name[64];
 		if (k == 0)
@@ -1316,7 +1410,7 @@ group_row(struct sc_stats *s, struct group *g, struct row *r)
 		else
 			snprintf(name, sizeof(name), "backlog_%s_%s", o->backlog_name[k - 1],
 				 o->backlog_name[k]);
-		cell_long(r, name, a->backlog[k]);
+		cell_long(r, name, backlog[k]);
 	}
 	cell_long(r, "threads", a->threads);
 	cell_long(r, "resolved", a->resolved);
@@ -1602,7 +1696,7 @@ write_table_header(struct sc_stats *s, struct sc_out *out)
 }
 
 static int
-write_table(struct sc_stats *s, struct sc_out *out, struct row *rows, size_t nrows)
+write_table(struct sc_stats *s, struct sc_out *out, struct row *row)
 {
 	const struct sc_stats_opts *o = s->o;
 	struct tcol cols[64];
@@ -1639,9 +1733,13 @@ write_table(struct sc_stats *s, struct sc_out *out, struct row *rows, size_t nro
 #undef COL
 	for (k = 0; k < nc; k++) {
 		cols[k].width = strlen(cols[k].head);
-		for (size_t i = 0; i < nrows; i++) {
+	}
+	/* two passes over the groups: widths, then the rows */
+	for (size_t i = 0; i < s->ng; i++) {
+		group_row(s, &s->g[i], row);
+		for (k = 0; k < nc; k++) {
 			size_t w;
-			table_value(v, sizeof(v), &cols[k], &rows[i]);
+			table_value(v, sizeof(v), &cols[k], row);
 			w = sc_utf8_count(v, strlen(v));
 			if (w > cols[k].width)
 				cols[k].width = w;
@@ -1652,9 +1750,10 @@ write_table(struct sc_stats *s, struct sc_out *out, struct row *rows, size_t nro
 			return -1;
 	if (sc_out_endline(out) < 0)
 		return -1;
-	for (size_t i = 0; i < nrows; i++) {
+	for (size_t i = 0; i < s->ng; i++) {
+		group_row(s, &s->g[i], row);
 		for (k = 0; k < nc; k++) {
-			table_value(v, sizeof(v), &cols[k], &rows[i]);
+			table_value(v, sizeof(v), &cols[k], row);
 			if (pad(out, v, cols[k].width, cols[k].right, k == nc - 1) < 0)
 				return -1;
 		}
@@ -1728,10 +1827,11 @@ fail:
 
 /* ---- spikes ---- */
 
-struct hcount {
-	uint32_t g;
-	int64_t hour;
-};
+static int64_t
+hour_of(int64_t t)
+{
+	return t >= 0 ? t / 3600 : (t - 3599) / 3600;
+}
 
 static int
 cmp_hcount(const void *pa, const void *pb)
@@ -1742,11 +1842,23 @@ cmp_hcount(const void *pa, const void *pb)
 	return (a->hour > b->hour) - (a->hour < b->hour);
 }
 
-struct spike_ctx {
-	struct hcount *v;
-	size_t n, cap;
-	int64_t hour;
-};
+/* Sort the (group, hour) counts and add up equal pairs. */
+static void
+spike_compact(struct spike_ctx *c)
+{
+	size_t i, j = 0;
+
+	if (c->n == 0)
+		return;
+	qsort(c->v, c->n, sizeof(*c->v), cmp_hcount);
+	for (i = 1; i < c->n; i++) {
+		if (c->v[i].g == c->v[j].g && c->v[i].hour == c->v[j].hour)
+			c->v[j].cnt += c->v[i].cnt;
+		else
+			c->v[++j] = c->v[i];
+	}
+	c->n = j + 1;
+}
 
 static void
 add_spike(struct sc_stats *s, struct group *g, void *arg)
@@ -1754,17 +1866,59 @@ add_spike(struct sc_stats *s, struct group *g, void *arg)
 	struct spike_ctx *c = arg;
 
 	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->v = sc_xrealloc(c->v, c->cap * sizeof(*c->v));
+		spike_compact(c);
+		if (c->cap == 0 || c->n * 2 > c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 1024;
+			c->v = sc_xrealloc(c->v, c->cap * sizeof(*c->v));
+		}
 	}
 	c->v[c->n].g = (uint32_t)(g - s->g);
+	c->v[c->n].cnt = 1;
 	c->v[c->n++].hour = c->hour;
 }
 
-static int64_t
-hour_of(int64_t t)
+/* The keys spikes are grouped by: --by without the time keys. */
+static int
+spike_keys(const struct sc_stats_opts *o, int *by, int *with_tag)
 {
-	return t >= 0 ? t / 3600 : (t - 3599) / 3600;
+	int k, n = 0;
+
+	*with_tag = 0;
+	for (k = 0; k < o->nby; k++) {
+		int key = o->by[k];
+		if (key == SC_BY_DAY || key == SC_BY_WEEK || key == SC_BY_HOUR || key == SC_BY_WEEKDAY)
+			continue;
+		if (key == SC_BY_TAG)
+			*with_tag = 1;
+		by[n++] = key;
+	}
+	return n;
+}
+
+/* Count the customer messages of facts [a, b) per group and hour. */
+static void
+spike_collect(struct sc_stats *s, size_t a, size_t b)
+{
+	const struct sc_stats_opts *o = s->o;
+	int by[SC_BY_N], nby, with_tag;
+	struct keyvals kv;
+	size_t i;
+
+	nby = spike_keys(o, by, &with_tag);
+	memset(&kv, 0, sizeof(kv));
+	for (i = a; i < b; i++) {
+		const struct ent *x = &s->e[i];
+		if (x->type != T_CUST || !in_period(o, x->t))
+			continue;
+		if (!o->spam_include && (x->flags & F_SPAM))
+			continue;
+		if (o->spikes == SC_SPIKES_NEGATIVE && !(x->flags & F_NEG))
+			continue;
+		const struct tuple *t = &s->tu[x->attr];
+		attr_keys(s, t, x->ans ? s->e[x->ans - 1].agent : 0, &kv);
+		s->spk.hour = hour_of(x->t);
+		each_group(s, by, nby, with_tag, &kv, t, add_spike, &s->spk);
+	}
 }
 
 /*
@@ -1775,63 +1929,31 @@ hour_of(int64_t t)
  * record of the input, so the first hours of an archive never alert.
  */
 static int
-write_spikes(struct sc_stats *s, struct sc_out *out, struct row *rows)
+write_spikes(struct sc_stats *s, struct sc_out *out)
 {
 	const struct sc_stats_opts *o = s->o;
-	int by[SC_BY_N], nby = 0, with_tag = 0, k, rc = 0;
-	struct spike_ctx c = {0};
-	struct keyvals kv;
-	int64_t start = INT64_MAX, W = o->spike_window / 3600;
-	size_t i, a, b;
+	int by[SC_BY_N], nby, with_tag, k, rc = 0;
+	struct spike_ctx *c = &s->spk;
+	int64_t start = hour_of(s->earliest), W = o->spike_window / 3600;
+	size_t a, b;
 	struct sc_buf buf;
 	struct row r = {0};
 	int header_done = 0;
 
-	(void)rows;
-	for (k = 0; k < o->nby; k++) {
-		int key = o->by[k];
-		if (key == SC_BY_DAY || key == SC_BY_WEEK || key == SC_BY_HOUR || key == SC_BY_WEEKDAY)
-			continue;
-		if (key == SC_BY_TAG)
-			with_tag = 1;
-		by[nby++] = key;
-	}
-	memset(&kv, 0, sizeof(kv));
-	for (i = 0; i < s->n; i++) {
-		const struct ent *x = &s->e[i];
-		if (x->t < start)
-			start = x->t;
-		if (x->type != T_CUST || !in_period(o, x->t))
-			continue;
-		if (!o->spam_include && (x->flags & F_SPAM))
-			continue;
-		if (o->spikes == SC_SPIKES_NEGATIVE && !(x->flags & F_NEG))
-			continue;
-		const struct tuple *t = &s->tu[x->attr];
-		attr_keys(s, t, x->ans ? s->e[x->ans - 1].agent : 0, &kv);
-		c.hour = hour_of(x->t);
-		each_group(s, by, nby, with_tag, &kv, t, add_spike, &c);
-	}
-	start = hour_of(start);
-	if (c.n)
-		qsort(c.v, c.n, sizeof(*c.v), cmp_hcount);
+	nby = spike_keys(o, by, &with_tag);
+	spike_compact(c);
 	sc_buf_init(&buf);
-	for (a = 0; a < c.n && rc == 0; a = b) {
-		/* runs of one hour: (hour, count); window sums by two pointers */
-		size_t lo = a;
+	for (a = 0; a < c->n && rc == 0; a = b) {
+		/* one group's hours in order; the window sum by two pointers */
+		size_t lo = a, j;
 		long wsum = 0;
-		for (b = a; b < c.n && c.v[b].g == c.v[a].g; b++)
+		for (b = a; b < c->n && c->v[b].g == c->v[a].g; b++)
 			;
-		size_t j = a;
-		while (j < b && rc == 0) {
-			int64_t hr = c.v[j].hour;
-			long cnt = 0;
-			size_t e;
-			for (e = j; e < b && c.v[e].hour == hr; e++)
-				cnt++;
-			/* window [hr - W, hr) */
-			while (lo < j && c.v[lo].hour < hr - W) {
-				wsum--;
+		for (j = a; j < b && rc == 0; j++) {
+			int64_t hr = c->v[j].hour;
+			long cnt = c->v[j].cnt;
+			while (lo < j && c->v[lo].hour < hr - W) {
+				wsum -= c->v[lo].cnt;
 				lo++;
 			}
 			double base = (double)wsum / (double)W;
@@ -1839,7 +1961,7 @@ write_spikes(struct sc_stats *s, struct sc_out *out, struct row *rows)
 			if (thr < (double)o->spike_min)
 				thr = (double)o->spike_min;
 			if (hr - W >= start && (double)cnt >= thr) {
-				struct group *g = &s->g[c.v[j].g];
+				struct group *g = &s->g[c->v[j].g];
 				char t[32];
 				struct cell *ce;
 				r.n = 0;
@@ -1878,12 +2000,10 @@ write_spikes(struct sc_stats *s, struct sc_out *out, struct row *rows)
 			}
 			/* the hour joins the window of the next ones */
 			wsum += cnt;
-			j = e;
 		}
 	}
 	sc_buf_release(&buf);
 	free(r.c);
-	free(c.v);
 	return rc;
 }
 
@@ -1891,15 +2011,17 @@ int
 sc_stats_report(struct sc_stats *s, struct sc_out *out)
 {
 	const struct sc_stats_opts *o = s->o;
-	struct row *rows = NULL;
+	struct row row = {0};
 	struct sc_buf b;
 	size_t i;
 	int rc = 0;
 
+	s->now = o->has_now ? o->now : s->latest;
 	link_all(s);
+	aggregate(s, INT64_MAX);
+	s->n = 0;
 	if (o->spikes)
-		return write_spikes(s, out, NULL);
-	aggregate(s);
+		return write_spikes(s, out);
 	if (o->nby == 0 && s->ng == 0) {
 		struct keyvals kv;
 		memset(&kv, 0, sizeof(kv));
@@ -1908,9 +2030,8 @@ sc_stats_report(struct sc_stats *s, struct sc_out *out)
 	sort_opts = o;
 	if (s->ng)
 		qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
-	rows = sc_xcalloc(s->ng ? s->ng : 1, sizeof(*rows));
-	for (i = 0; i < s->ng; i++)
-		group_row(s, &s->g[i], &rows[i]);
+	/* rows are made one at a time: a report of many groups (profile x
+	   day x hour) must not hold all its cells */
 	sc_buf_init(&b);
 	if (o->format == SC_STATS_JSON) {
 		struct row d = {0};
@@ -1921,19 +2042,21 @@ sc_stats_report(struct sc_stats *s, struct sc_out *out)
 		free(d.c);
 		rc = sc_out_line(out, b.data, b.len);
 		for (i = 0; i < s->ng && rc == 0; i++) {
+			group_row(s, &s->g[i], &row);
 			sc_buf_reset(&b);
-			json_row(&b, &rows[i]);
+			json_row(&b, &row);
 			rc = sc_out_line(out, b.data, b.len);
 		}
 	} else if (o->format == SC_STATS_CSV) {
 		for (i = 0; i < s->ng && rc == 0; i++) {
+			group_row(s, &s->g[i], &row);
 			if (i == 0) {
 				sc_buf_reset(&b);
-				csv_row(&b, &rows[0], 1);
+				csv_row(&b, &row, 1);
 				rc = sc_out_line(out, b.data, b.len);
 			}
 			sc_buf_reset(&b);
-			csv_row(&b, &rows[i], 0);
+			csv_row(&b, &row, 0);
 			if (rc == 0)
 				rc = sc_out_line(out, b.data, b.len);
 		}
@@ -1941,11 +2064,9 @@ sc_stats_report(struct sc_stats *s, struct sc_out *out)
 		int heat = o->nby == 2 && by_has(o, SC_BY_WEEKDAY) && by_has(o, SC_BY_HOUR);
 		rc = write_table_header(s, out);
 		if (rc == 0)
-			rc = heat ? write_heatmap(s, out) : write_table(s, out, rows, s->ng);
+			rc = heat ? write_heatmap(s, out) : write_table(s, out, &row);
 	}
 	sc_buf_release(&b);
-	for (i = 0; i < s->ng; i++)
-		free(rows[i].c);
-	free(rows);
+	free(row.c);
 	return rc;
 }

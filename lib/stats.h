@@ -67,6 +67,8 @@ struct sc_stats_opts {
 	double spike_factor;
 	long spike_min;
 	int64_t spike_window;		/* seconds, a multiple of 3600 */
+	int64_t settle;			/* 0, or aggregate threads quiet this long */
+	size_t settle_batch;		/* records between settle passes (65536) */
 };
 
 /* Defaults as documented in sc-stats(1); hours are left zeroed (24/7). */
@@ -91,7 +93,9 @@ int sc_stats_write_partial(struct sc_stats *s, struct sc_out *out);
 /* Link, aggregate and write the report in o->format. 0 or -1 (output).
    Call it once, after the last record. */
 int sc_stats_report(struct sc_stats *s, struct sc_out *out);
-/* Records taken (after dedupe) and replacements seen. */
+/* Facts held (after dedupe and settling) and replacements seen. */
 size_t sc_stats_count(const struct sc_stats *s, size_t *replaced);
+/* Settle passes run (--settle). */
+size_t sc_stats_settled(const struct sc_stats *s);
 
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen-threads.py N SEED - write N-ish schema-1 records of made-up
+"""gen-threads.py N SEED [sorted] - write N-ish schema-1 records of made-up
 conversations modelled on twcs (customer tweets, brand replies by
 in_response_to, follow-ups sharing the first tweet's thread), with DMs
 answered without parent_id, automated replies, triage, status records and
@@ -66,7 +66,7 @@ while len(out) < n:
     out.extend(msgs)
 # mostly in time order, with some records out of order (as archives are)
 out.sort(key=lambda r: r["created_at"])
-for k in range(len(out) // 20):
+for k in range(0 if len(sys.argv) > 3 and sys.argv[3] == "sorted" else len(out) // 20):
     a, b = rng.randrange(len(out)), rng.randrange(len(out))
     out[a], out[b] = out[b], out[a]
 for r in out:
