@@ -1496,7 +1496,7 @@ definitions(const struct sc_stats *s, struct row *r)
 	if (o->hours.always_open)
 		DEF("hours", "24/7");
 	else
-		DEF("hours", "%s %s", o->hours_text ? o->hours_text : "",
+		DEF("hours", "%s %s", o->hours_text ? o->hours_text : "00:00-24:00",
 		    o->days_text ? o->days_text : "mon-sun");
 	if (o->holidays_path)
 		DEF("holidays", "%s", o->holidays_path);
@@ -1645,6 +1645,9 @@ table_value(char *out, size_t n, const struct tcol *col, const struct row *r)
 	switch (col->kind) {
 	case 0:
 		snprintf(out, n, "%s", c->type == C_STR ? c->str : c->num);
+		for (char *p = out; *p; p++)	/* keep the table's lines whole */
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
 		break;
 	case 2:
 		human_dur(out, n, c);
