@@ -146,7 +146,7 @@ static void
 vec_push(struct i64vec *v, int64_t x)
 {
 	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 16;
+		v->cap = v->cap ? v->cap * 2 : 2;
 		v->v = sc_xrealloc(v->v, v->cap * sizeof(*v->v));
 	}
 	v->v[v->n++] = x;
