@@ -23,10 +23,14 @@
  *   - definitions can be changed when merging, after the fact.
  * The price: memory grows with the number of records (48 bytes each plus
  * 16 bytes of id index, freed before the sort), not with their size: a
- * million bench-gen records (385 MB) peak at 86 MB RSS.  The literal linking rule (a direct reply wins over an earlier
- * thread reply) cannot settle a message before its last possible direct
- * reply has been read, so a streaming bound "open messages only" would
- * either break that rule or exactness of merges.
+ * million bench-gen records (385 MB) peak at 86 MB RSS.  The literal
+ * linking rule (a direct reply wins over an earlier thread reply) cannot
+ * settle a message before its last possible direct reply has been read,
+ * so a streaming bound "open messages only" would either break that rule
+ * or exactness of merges.  --settle makes that trade explicitly for
+ * single-pass runs over ordered input: settle() aggregates and forgets
+ * threads quiet for the settle time, so memory holds open threads, groups
+ * and per-group response times only.
  */
 #include <csv.h>
 #include <math.h>
