@@ -1,0 +1,310 @@
+/*
+ * sc-stats - the KPIs of social customer care (volume, response rate,
+ * first response time in wall-clock and business hours, SLA shares,
+ * backlog, resolution, triage shares, spikes) from schema-1 records, with
+ * every definition a flag and printed with the report; --partial and
+ * --merge split the work across processes or hosts.  See sc-stats(1).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "stats.h"
+
+static const char usage[] =
+	"usage: sc-stats [-b keys] [-f json | csv | table] [--since time] [--until time]\n"
+	"                [--tz zone] [--hours HH:MM-HH:MM] [--days days]\n"
+	"                [--holidays file] [--profiles file] [--sla list]\n"
+	"                [--sla-clock business | wall] [--backlog list] [--now time]\n"
+	"                [--percentile N] [--percentile-method nearest-rank | linear]\n"
+	"                [--mean all | fastest90] [--spam exclude | include]\n"
+	"                [--automated exclude | include]\n"
+	"                [--outside-hours from-open | count | skip]\n"
+	"                [--link parent-first | earliest]\n"
+	"                [--attribution message | answer] [--spikes[=in | negative]]\n"
+	"                [--spike-factor X] [--spike-min N] [--spike-window duration]\n"
+	"                [--settle duration] [--partial | --merge] [--rejects file]\n"
+	"                [--strict] [file ...]\n";
+
+enum {
+	O_SINCE = 256, O_UNTIL, O_TZ, O_HOURS, O_DAYS, O_HOLIDAYS, O_PROFILES, O_SLA,
+	O_SLA_CLOCK, O_BACKLOG, O_NOW, O_PCT, O_PCT_METHOD, O_MEAN, O_SPAM, O_AUTO,
+	O_OOH, O_LINK, O_ATTR, O_SPIKES, O_SPIKE_FACTOR, O_SPIKE_MIN, O_SPIKE_WINDOW,
+	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE
+};
+
+static const struct option longopts[] = {
+	{"by", required_argument, NULL, 'b'},
+	{"format", required_argument, NULL, 'f'},
+	{"since", required_argument, NULL, O_SINCE},
+	{"until", required_argument, NULL, O_UNTIL},
+	{"tz", required_argument, NULL, O_TZ},
+	{"hours", required_argument, NULL, O_HOURS},
+	{"days", required_argument, NULL, O_DAYS},
+	{"holidays", required_argument, NULL, O_HOLIDAYS},
+	{"profiles", required_argument, NULL, O_PROFILES},
+	{"sla", required_argument, NULL, O_SLA},
+	{"sla-clock", required_argument, NULL, O_SLA_CLOCK},
+	{"backlog", required_argument, NULL, O_BACKLOG},
+	{"now", required_argument, NULL, O_NOW},
+	{"percentile", required_argument, NULL, O_PCT},
+	{"percentile-method", required_argument, NULL, O_PCT_METHOD},
+	{"mean", required_argument, NULL, O_MEAN},
+	{"spam", required_argument, NULL, O_SPAM},
+	{"automated", required_argument, NULL, O_AUTO},
+	{"outside-hours", required_argument, NULL, O_OOH},
+	{"link", required_argument, NULL, O_LINK},
+	{"attribution", required_argument, NULL, O_ATTR},
+	{"spikes", optional_argument, NULL, O_SPIKES},
+	{"spike-factor", required_argument, NULL, O_SPIKE_FACTOR},
+	{"spike-min", required_argument, NULL, O_SPIKE_MIN},
+	{"spike-window", required_argument, NULL, O_SPIKE_WINDOW},
+	{"settle", required_argument, NULL, O_SETTLE},
+	{"partial", no_argument, NULL, O_PARTIAL},
+	{"merge", no_argument, NULL, O_MERGE},
+	{"rejects", required_argument, NULL, O_REJECTS},
+	{"strict", no_argument, NULL, O_STRICT},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, O_VERSION},
+	{NULL, 0, NULL, 0}
+};
+
+/* One of the words in list (NULL-terminated); its index, or a usage error. */
+static int
+choice(const char *opt, const char *arg, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+		if (strcmp(arg, list[i]) == 0)
+			return i;
+	sc_usage_error("--%s: unknown value '%s'", opt, arg);
+}
+
+static int64_t
+time_arg(const char *opt, const char *arg)
+{
+	int64_t t;
+
+	if (sc_time_or_ago_parse(arg, (int64_t)time(NULL), &t) < 0)
+		sc_usage_error("--%s: bad time '%s' (want 2026-11-20, RFC 3339 or a duration)",
+			       opt, arg);
+	return t;
+}
+
+static int
+on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+{
+	struct sc_error e;
+
+	sc_error_clear(&e);
+	if (sc_stats_add(ctx, rec, &e) < 0)
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+	return 0;
+}
+
+static int
+on_partial(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+{
+	struct sc_error e;
+
+	sc_error_clear(&e);
+	if (sc_stats_add_partial(ctx, rec, &e) < 0)
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const formats[] = {"json", "csv", "table", NULL};
+	static const char *const pmethods[] = {"nearest-rank", "linear", NULL};
+	static const char *const means[] = {"all", "fastest90", NULL};
+	static const char *const exin[] = {"exclude", "include", NULL};
+	static const char *const oohs[] = {"from-open", "count", "skip", NULL};
+	static const char *const clocks[] = {"business", "wall", NULL};
+	static const char *const links[] = {"parent-first", "earliest", NULL};
+	static const char *const attrs[] = {"message", "answer", NULL};
+	static const char *const spikes[] = {"", "in", "negative", NULL};
+	struct sc_stats_opts o;
+	struct sc_input in;
+	struct sc_error e;
+	struct sc_out out;
+	struct sc_stats *s;
+	const char *hours = NULL, *days = NULL;
+	int c, partial = 0, merge = 0, rc, status;
+	char *end;
+
+	sc_cli_init(argv[0]);
+	sc_stats_opts_init(&o);
+	sc_input_init(&in);
+	sc_error_clear(&e);
+	while ((c = getopt_long(argc, argv, "b:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o.nby = 0;
+			if (sc_stats_parse_by(&o, optarg, &e) < 0)
+				sc_usage_error("%s", e.text);
+			break;
+		case 'f':
+			o.format = choice("format", optarg, formats);
+			break;
+		case O_SINCE:
+			o.since = time_arg("since", optarg);
+			o.has_since = 1;
+			break;
+		case O_UNTIL:
+			o.until = time_arg("until", optarg);
+			o.has_until = 1;
+			break;
+		case O_NOW:
+			o.now = time_arg("now", optarg);
+			o.has_now = 1;
+			break;
+		case O_TZ:
+			if (!sc_tz_valid(optarg))
+				sc_usage_error("--tz: unknown time zone '%s'", optarg);
+			o.tz = optarg;
+			break;
+		case O_HOURS:
+			hours = optarg;
+			break;
+		case O_DAYS:
+			days = optarg;
+			break;
+		case O_HOLIDAYS:
+			o.holidays_path = optarg;
+			break;
+		case O_PROFILES:
+			o.profiles_path = optarg;
+			break;
+		case O_SLA:
+			if (sc_stats_parse_durations(optarg, o.sla, o.sla_name, SC_STATS_MAXSLA,
+						     &o.nsla, &e) < 0)
+				sc_usage_error("--sla: %s", e.text);
+			break;
+		case O_BACKLOG:
+			if (sc_stats_parse_durations(optarg, o.backlog, o.backlog_name,
+						     SC_STATS_MAXBACKLOG, &o.nbacklog, &e) < 0)
+				sc_usage_error("--backlog: %s", e.text);
+			break;
+		case O_SLA_CLOCK:
+			o.sla_clock = choice("sla-clock", optarg, clocks);
+			break;
+		case O_PCT:
+			o.pct = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || o.pct < 1 || o.pct > 99)
+				sc_usage_error("--percentile: want a number from 1 to 99");
+			break;
+		case O_PCT_METHOD:
+			o.pct_method = choice("percentile-method", optarg, pmethods);
+			break;
+		case O_MEAN:
+			o.mean = choice("mean", optarg, means);
+			break;
+		case O_SPAM:
+			o.spam_include = choice("spam", optarg, exin);
+			break;
+		case O_AUTO:
+			o.auto_include = choice("automated", optarg, exin);
+			break;
+		case O_OOH:
+			o.ooh = choice("outside-hours", optarg, oohs);
+			break;
+		case O_LINK:
+			o.link = choice("link", optarg, links);
+			break;
+		case O_ATTR:
+			o.attribution = choice("attribution", optarg, attrs);
+			break;
+		case O_SPIKES:
+			o.spikes = optarg ? choice("spikes", optarg, spikes) : SC_SPIKES_IN;
+			if (o.spikes == 0)
+				o.spikes = SC_SPIKES_IN;
+			break;
+		case O_SPIKE_FACTOR:
+			o.spike_factor = strtod(optarg, &end);
+			if (*end || end == optarg || !(o.spike_factor >= 1.0))
+				sc_usage_error("--spike-factor: want a number of at least 1");
+			break;
+		case O_SPIKE_MIN:
+			o.spike_min = strtol(optarg, &end, 10);
+			if (*end || end == optarg || o.spike_min < 1)
+				sc_usage_error("--spike-min: want a positive count");
+			break;
+		case O_SPIKE_WINDOW:
+			o.spike_window = sc_duration_parse(optarg);
+			if (o.spike_window < 3600 || o.spike_window % 3600)
+				sc_usage_error("--spike-window: want whole hours (e.g. 24h)");
+			break;
+		case O_SETTLE:
+			o.settle = sc_duration_parse(optarg);
+			if (o.settle <= 0)
+				sc_usage_error("--settle: bad duration '%s'", optarg);
+			break;
+		case O_PARTIAL:
+			partial = 1;
+			break;
+		case O_MERGE:
+			merge = 1;
+			break;
+		case O_REJECTS:
+			sc_input_open_rejects(&in, optarg);
+			break;
+		case O_STRICT:
+			in.strict = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case O_VERSION:
+			sc_print_version();
+		default:
+			fputs(usage, stderr);
+			return SC_EX_USAGE;
+		}
+	}
+	if (partial && merge)
+		sc_usage_error("--partial and --merge exclude each other");
+	if (o.settle && (partial || merge))
+		sc_usage_error("--settle is for single-pass reports, not --partial or --merge");
+	if (o.format == SC_STATS_TABLE && o.spikes)
+		sc_usage_error("--spikes writes alert records: use json or csv");
+	if (hours || days || o.holidays_path || strcmp(o.tz, "Europe/Warsaw") != 0) {
+		if (sc_hours_init(&o.hours, hours, days ? days : "mon-sun", o.tz, &e) < 0)
+			sc_die(SC_EX_USAGE, "--hours/--days: %s", e.text);
+		if (o.holidays_path && sc_hours_load_holidays(&o.hours, o.holidays_path, &e) < 0)
+			sc_die_error(&e);
+		/* holidays close days even when the hours are 24/7 */
+		if (o.holidays_path)
+			o.hours.always_open = 0;
+	}
+	o.hours_text = hours;
+	o.days_text = days;
+	if (o.profiles_path) {
+		struct sc_profiles *p = sc_profiles_load(o.profiles_path, &e);
+		if (p == NULL)
+			sc_die_error(&e);
+		o.profiles = p;
+	}
+	sc_out_init(&out, STDOUT_FILENO);
+	s = sc_stats_new(&o);
+	sc_input_each_record(&in, argv + optind, argc - optind, !merge,
+			     merge ? on_partial : on_record, s);
+	status = in.status;
+	if (in.strict && in.stop) {
+		/* --strict: nothing is reported from input that was cut short */
+		rc = 0;
+	} else {
+		rc = partial ? sc_stats_write_partial(s, &out) : sc_stats_report(s, &out);
+	}
+	if (sc_out_close(&out) < 0 || rc < 0)
+		status = sc_out_fail(&out);
+	if (sc_input_close(&in) < 0 && status == 0)
+		status = SC_EX_IOERR;
+	sc_stats_free(s);
+	sc_profiles_free((struct sc_profiles *)o.profiles);
+	sc_hours_release(&o.hours);
+	return status;
+}
