@@ -86,8 +86,18 @@ sc_profiles_load(const char *path, struct sc_error *e)
 			goto fail;
 		}
 		p->n++;
-		if (*hol && sc_hours_load_holidays(&pr->hours, hol, e) < 0)
-			goto fail;
+		if (*hol) {
+			/* a relative holidays path is relative to profiles.csv,
+			   so a client's directory can be used from anywhere */
+			const char *slash = strrchr(path, '/');
+			char full[4096];
+			if (hol[0] != '/' && slash != NULL)
+				snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - path), path, hol);
+			else
+				snprintf(full, sizeof(full), "%s", hol);
+			if (sc_hours_load_holidays(&pr->hours, full, e) < 0)
+				goto fail;
+		}
 	}
 	return p;
 fail:

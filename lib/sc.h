@@ -309,7 +309,8 @@ const char *sc_table_get(const struct sc_table *t, size_t i, const char *name);
  * profile, platform, account_id, token (the NAME of an environment
  * variable, or a path to a 0600 file: "env:NAME" / "file:PATH" / NAME),
  * sources, sla (duration, default 60m), hours ("08:00-22:00", empty =
- * 24/7), days ("mon-sun"), tz (default Europe/Warsaw), holidays (file),
+ * 24/7), days ("mon-sun"), tz (default Europe/Warsaw), holidays (a file
+ * of YYYY-MM-DD lines; a relative path is relative to profiles.csv),
  * audience ("youth" => SLA default 10m), tone (formal|informal), voice
  * (singular|plural), emoji (yes|no), signature, team, brand_name, client,
  * base_url.  Unknown columns are kept in the table for programs that want them.
