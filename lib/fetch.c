@@ -1688,6 +1688,18 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 		}
 		progress(&r, 0);
 		now = mono_ms();
+		wake = now + 1000;
+		for (w = r.pending; w; w = w->next) {
+			int64_t t = w->not_before;
+			if (w->job->pr->hold_until > t)
+				t = w->job->pr->hold_until;
+			if (r.app_hold[w->job->pr->plat] > t)
+				t = r.app_hold[w->job->pr->plat];
+			if (t < wake)
+				wake = t;
+		}
+		if (!r.pending && !r.active)
+			break;
 		if (r.kick) {
 			r.kick = 0;
 			if (r.active < o->parallel)
