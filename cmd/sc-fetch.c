@@ -20,11 +20,11 @@
 #include "fetch.h"
 
 static const char usage[] =
-	"usage: sc-fetch [-v] [-p profiles.csv] [--profile NAME|GLOB]... [--source LIST]\n"
+	"usage: sc-fetch [-v] [-p profiles.csv] [--profile NAME|GLOB ...] [--source LIST]\n"
 	"                [--state DIR] [--reset] [--since DURATION|DATE] [--parallel N]\n"
 	"                [--per-host N] [--retries N] [--backoff MS] [--max-wait DURATION]\n"
 	"                [--timeout DURATION] [--overlap DURATION] [--post-window DURATION]\n"
-	"                [--max-pages N] [--base-url [PLATFORM=]URL]...\n";
+	"                [--max-pages N] [--base-url [PLATFORM=]URL ...]\n";
 
 static volatile int got_signal;
 static int progress_shown;
@@ -136,6 +136,7 @@ main(int argc, char **argv)
 	o.max_pages = 1000;
 	pats = sc_xcalloc((size_t)argc + 1, sizeof(*pats));
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hvp:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -220,7 +221,9 @@ main(int argc, char **argv)
 			break;
 		}
 		default:
-			sc_usage_error("unknown option");
+			if (optopt && optopt < 256 && strchr("p", optopt))
+				sc_usage_error("option -%c needs an argument", optopt);
+			sc_usage_error("bad option '%s' (unknown, or missing its argument)", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -9,7 +9,7 @@ request, a request log and a ledger of everything posted.  Python 3
 standard library only.
 
   platforms.py --data FILE [--port-file F] [--latency MS] [--log FILE]
-               [--faults FILE] [--page-size N] [--port N]
+               [--faults FILE] [--page-size N] [--port N] [--lifetime SEC]
 """
 import argparse
 import base64
@@ -1006,6 +1006,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--faults")
     ap.add_argument("--page-size", type=int, default=0, help="cap every page at N items")
+    ap.add_argument("--lifetime", type=float, default=0, help="exit after this many seconds")
     a = ap.parse_args()
     load_data(a.data)
     if a.faults:
@@ -1026,6 +1027,10 @@ def main():
         os.rename(tmp, a.port_file)
     else:
         print(port, flush=True)
+    if a.lifetime > 0:
+        t = threading.Timer(a.lifetime, lambda: os._exit(0))
+        t.daemon = True
+        t.start()
     try:
         srv.serve_forever(poll_interval=0.1)
     except KeyboardInterrupt:
