@@ -228,9 +228,7 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		sc_usage_error("unexpected argument '%s'", argv[optind]);
-	if (!per_host_set && o.per_host > o.parallel)
-		o.per_host = o.parallel;
-	if (per_host_set && o.per_host > o.parallel)
+	if (!per_host_set || o.per_host > o.parallel)
 		o.per_host = o.parallel;
 	if (o.sources) {
 		static const char *known[] = {"comments", "messages", "mentions", "tweets", "reviews", NULL};
