@@ -1123,6 +1123,12 @@ classify(struct run *r, struct walk *w, CURLcode cc, long status, json_t **docp,
 			a->v = V_RETRY;
 			snprintf(a->why, sizeof(a->why), "Graph transient error (code %lld, HTTP %ld)",
 				 (long long)code, status);
+		} else if (w->kind == K_FB_ADS && (code == 10 || code == 100 || (code >= 200 && code < 300))) {
+			/* a page without the ads permissions: its organic comments still count */
+			a->v = V_SKIP;
+			snprintf(a->why, sizeof(a->why),
+				 "ad posts not readable (Graph code %lld; needs ads_read), comments on ads skipped",
+				 (long long)code);
 		} else if (code == 100 && kind_is_child(w->kind)) {
 			a->v = V_SKIP;
 			snprintf(a->why, sizeof(a->why), "object gone (Graph code 100), skipped");

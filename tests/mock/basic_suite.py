@@ -249,6 +249,14 @@ m.faults([{"match": "published_posts", "nth": 1, "fault": "graph-4"}])
 s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st9"), "--profile", "fb1", "--profile", "x1"])
 tap.ok(s == 0, "graph code 4 backs off and recovers", err)
 
+m.faults([{"match": "ads_posts", "nth": "always", "fault": "graph-100"}])
+s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st12"), "--profile", "fb1", "-v"])
+posts = {e["context"]["post_id"] for e in envs(out) if e["source"] == "comments"}
+tap.ok(s == 0 and posts == {"100001_901", "100001_902"} and "ad posts not readable (Graph code 100" in err
+       and os.path.exists(os.path.join(work, "st12/fetch/fb1/comments.json")),
+       "ad posts not readable: organic comments still fetched and committed", err[-400:])
+m.faults([])
+
 # ---- 7. signals and output errors
 slow = Mock(data, work, page_size=1, latency=100)
 p = subprocess.Popen([FETCH] + BASE[:-1] + [slow.base, "--state", os.path.join(work, "st10")], stdout=subprocess.PIPE,
