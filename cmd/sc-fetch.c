@@ -141,6 +141,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
+			free(pats);
 			return 0;
 		case O_VERSION:
 			sc_print_version();

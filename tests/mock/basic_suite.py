@@ -249,6 +249,22 @@ m.faults([{"match": "published_posts", "nth": 1, "fault": "graph-4"}])
 s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st9"), "--profile", "fb1", "--profile", "x1"])
 tap.ok(s == 0, "graph code 4 backs off and recovers", err)
 
+# Graph throttling holds back that page only: x1 goes on meanwhile
+lat = Mock(data, work, page_size=3, latency=80)
+lat.faults([{"match": "published_posts", "nth": 1, "fault": "graph-17"}])
+s, out, err = run_fetch(BASE[:-1] + [lat.base, "--state", os.path.join(work, "st13"), "--backoff", "1500",
+                                     "--profile", "fb1", "--profile", "x1"])
+log = lat.requests()
+lat.stop()
+tf = [r["t"] for r in log if r.get("fault") == "graph-17"]
+tr = [r["t"] for r in log if r["path"].endswith("/published_posts") and r.get("fault") is None]
+between = [r for r in log if tf and tr and tf[0] + 0.05 < r["t"] < tr[0] - 0.05]
+tap.ok(s == 0 and tf and tr and tr[0] - tf[0] >= 0.75 and between
+       and all("/100001" not in r["path"] and "/t_100001" not in r["path"] and "/9010" not in r["path"] for r in between)
+       and any("/2/" in r["path"] for r in between),
+       "graph code 17 holds back the page's requests only; the X profile goes on",
+       "%s %s\n%s" % (tf, tr, [r["path"] for r in between]))
+
 m.faults([{"match": "ads_posts", "nth": "always", "fault": "graph-100"}])
 s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st12"), "--profile", "fb1", "-v"])
 posts = {e["context"]["post_id"] for e in envs(out) if e["source"] == "comments"}
