@@ -128,6 +128,7 @@ struct job {
 struct rhdr {
 	char retry_after[64];
 	char rl_reset[32];
+	char rl_remaining[32];
 	char buc[1024];
 	char ctype[64];
 };
@@ -1275,6 +1276,7 @@ header_cb(char *p, size_t size, size_t n, void *ud)
 		hcopy(w->rh.field, sizeof(w->rh.field), colon + 1, len - nl - 1);
 	H("retry-after", retry_after)
 	H("x-rate-limit-reset", rl_reset)
+	H("x-rate-limit-remaining", rl_remaining)
 	H("x-business-use-case-usage", buc)
 	H("content-type", ctype)
 #undef H
@@ -1373,6 +1375,23 @@ on_done(struct run *r, struct walk *w, CURLcode cc)
 	switch (a.v) {
 	case V_OK:
 		w->attempts = 0;
+		/* the window's last call: hold the profile until the reset, so
+		   the next request is not a 429 (X) */
+		if (strcmp(w->rh.rl_remaining, "0") == 0 && w->rh.rl_reset[0]) {
+			int64_t hold = told_wait(&w->rh);
+			if (hold > 0 && hold + 50 > r->o->max_wait * 1000) {
+				char why[200], until[32];
+				sc_time_format((wall_ms() + hold) / 1000, until);
+				snprintf(why, sizeof(why), "rate limit window used up until %s (over --max-wait), try later", until);
+				process_page(r, w, doc);
+				json_decref(doc);
+				prof_fail(r, pr, SC_EX_TEMPFAIL, why);
+				walk_done(r, w);
+				return;
+			}
+			if (hold > 0)
+				pr->hold_until = mono_ms() + hold + 50;
+		}
 		if (process_page(r, w, doc)) {
 			json_decref(doc);
 			schedule(r, w, 0);

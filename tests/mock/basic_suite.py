@@ -241,6 +241,14 @@ s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st7"), "--max-wai
 dt = time.time() - t0
 tap.ok(s == 75 and dt < 2 and "sc-fetch: profile x1: rate limited (HTTP 429); must wait until" in err,
        "a reset beyond --max-wait: exit 75 at once with the time", "exit %d %.1fs\n%s" % (s, dt, err))
+m.faults([{"match": "mentions", "nth": 1, "fault": "last-call", "wait": 1}])
+s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st14"), "--profile", "x1"])
+log = m.requests()
+lc = [r for r in log if r.get("fault") == "last-call"]
+after = [r for r in log if lc and r["t"] > lc[0]["t"] + 0.02]  # not those already in flight
+tap.ok(s == 0 and lc and after and min(r["t"] for r in after) >= int(lc[0]["t"]) + 1 and len(ids(out)) == 22,
+       "x-rate-limit-remaining 0 on a page: the profile waits for the reset before its next request",
+       "%s %s" % (lc[:1], [round(r["t"] - lc[0]["t"], 3) for r in after][:3]))
 m.faults([{"match": "commentThreads", "nth": "always", "fault": "quota"}])
 s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st8"), "--profile", "yt*"])
 tap.ok(s == 75 and "YouTube quota exceeded; not retried before the quota day ends" in err and len(m.requests()) == 1,

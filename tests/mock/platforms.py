@@ -165,6 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         self.fault = None
         self.status_sent = None
         self.truncate = False
+        self.extra_headers = {}
         self.logged = False
         self.empty_next = False
         self.deferred = None
@@ -309,6 +310,10 @@ class Handler(BaseHTTPRequestHandler):
             return False
         if name == "empty-next":
             return False
+        if name == "last-call":     # a normal answer that uses up the window
+            self.extra_headers = {"x-rate-limit-limit": "15", "x-rate-limit-remaining": "0",
+                                  "x-rate-limit-reset": str(int(time.time()) + wait)}
+            return False
         if name == "reset":
             self.kill(rst=True)
         if name == "stall":
@@ -443,7 +448,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(raw[:max(1, len(raw) // 2)])
             self.status_sent = status
             self.kill(rst=False)
-        self.send(status, obj, headers=headers)
+        h = dict(headers or {})
+        h.update(self.extra_headers)
+        self.send(status, obj, headers=h)
 
     def not_found(self):
         self.send(404, {"error": {"message": "Unknown path components: %s" % self.rpath, "type": "OAuthException", "code": 2500}})
