@@ -292,7 +292,7 @@ main(int argc, char **argv)
 		sc_die(SC_EX_SOFTWARE, "cannot initialise libcurl");
 	oc = sc_xcalloc(ps->n + 1, sizeof(*oc));
 	sc_out_init(&out, 1);
-	status = sc_fetch_run(&o, ps, sel, &out, oc, &e);
+	status = sc_fetch_run(&o, ps, sel, &out, oc);
 	if (progress_shown)
 		fputs("\r\033[K", stderr);
 	if (sc_out_close(&out) < 0 || status == SC_EX_IOERR) {

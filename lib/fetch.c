@@ -171,7 +171,6 @@ struct run {
 	int nhosts;
 	int64_t app_hold[SC_PLAT_N];	/* Graph code 4: the whole app */
 	int fatal;			/* 74: stdout failed */
-	struct sc_error *e;
 	long requests, items;
 	int64_t last_progress;
 	int kick;			/* a walk became ready: do not sleep */
@@ -1579,7 +1578,7 @@ prof_setup(struct run *r, const struct sc_profiles *ps, struct prof *pr)
 int
 sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	     const unsigned char *selected, struct sc_out *out,
-	     struct sc_fetch_outcome *oc, struct sc_error *e)
+	     struct sc_fetch_outcome *oc)
 {
 	struct run r;
 	size_t i, s, k;
@@ -1589,7 +1588,6 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.out = out;
-	r.e = e;
 	r.rnd = (unsigned)getpid() ^ (unsigned)o->now;
 	r.out_is_file = fstat(out->fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	r.profs = sc_xcalloc(ps->n ? ps->n : 1, sizeof(*r.profs));
@@ -1780,6 +1778,5 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	free(r.profs);
 	for (k = 0; k < (size_t)r.nhosts; k++)
 		free(r.hosts[k].origin);
-	(void)e;
 	return status;
 }

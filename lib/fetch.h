@@ -23,7 +23,6 @@ enum sc_platform {
 int sc_platform_parse(const char *s);
 const char *sc_platform_name(int plat);
 
-struct sc_fetch_msg;
 /* Messages from the run, for cmd/ to print: kind 0 verbose detail, 1 a
    warning, 2 progress (a short status line). The text never holds a token. */
 typedef void (*sc_fetch_msg_fn)(void *ctx, int kind, const char *text);
@@ -63,14 +62,17 @@ struct sc_fetch_outcome {
 };
 
 /*
- * Fetch every selected profile (selected[i] for profiles->v[i]) and write
- * envelopes to out.  outcome gets one entry per selected profile (the
- * caller allocates profiles->n).  Returns the run's exit status (0, 69,
- * 74, 75, 78, or 128+signal) with e filled for a run-wide failure.
+ * Fetch every selected profile (selected[i] for profiles->v[i]) of a
+ * platform sc-fetch knows, and write envelopes to out.  outcome, zeroed
+ * by the caller with room for profiles->n entries, gets one entry per
+ * fetched profile in order; the first with profile NULL ends the list.
+ * The caller holds the lock (sc_fetch_lock).  Returns the run's exit
+ * status: 0, 69, 74, 75, 78 (the worst over the profiles, 78 > 69 > 75),
+ * or 128+signal when o->stop was set.
  */
 int sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *profiles,
 		 const unsigned char *selected, struct sc_out *out,
-		 struct sc_fetch_outcome *outcome, struct sc_error *e);
+		 struct sc_fetch_outcome *outcome);
 
 /* ---- state, lock, tokens (fetch_state.c) ---- */
 

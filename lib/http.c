@@ -35,7 +35,7 @@ decode_name(const char *s, size_t n, char *out, size_t cap)
 	size_t i, k = 0;
 
 	for (i = 0; i < n && k + 1 < cap; i++) {
-		if (s[i] == '%' && i + 2 < n + 0 && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
 			out[k++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
 			i += 2;
 		} else if (s[i] == '+') {
@@ -63,8 +63,9 @@ is_secret(const char *name, size_t n)
 }
 
 /*
- * Walk the query of url (and a fragment, which some links carry tokens in)
- * calling f for each name=value part.  Shared by redact and strip.
+ * The query and the fragment (implicit-grant links carry tokens there) are
+ * split at '&' and ';'; a part whose decoded name is a secret keeps its
+ * name and loses its value.  Everything else is copied byte for byte.
  */
 char *
 sc_url_redact_new(const char *url)
