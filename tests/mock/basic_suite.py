@@ -143,6 +143,19 @@ a.kill()
 a.wait()
 s, out, err = run_fetch(BASE[:-1] + [slow.base, "--state", st3])
 tap.ok(s == 0, "the lock is free once the holder is killed with -9", err)
+ok8 = True
+detail = []
+for it in range(3):
+    st8 = os.path.join(work, "st8way%d" % it)
+    ps = [subprocess.Popen([FETCH] + BASE[:-1] + [slow.base, "--state", st8], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=env) for _ in range(8)]
+    res = [(p.wait(), p.stdout.read(), p.stderr.read()) for p in ps]
+    codes = sorted(r[0] for r in res)
+    winners = [r for r in res if r[0] == 0]
+    if codes != [0] + [75] * 7 or len(ids(winners[0][1].decode())) != 99 or any(r[1] for r in res if r[0] == 75):
+        ok8 = False
+        detail.append("iteration %d: %s" % (it, codes))
+tap.ok(ok8, "8 simultaneous runs x 3: exactly one fetches, seven exit 75 and print nothing", "\n".join(detail))
 slow.stop()
 
 # ---- 4. corrupt state is refused, never reset
