@@ -102,6 +102,7 @@ struct prof {
 	const struct sc_profile *p;
 	struct sc_fetch_outcome *oc;
 	int plat;
+	const char *page_id;	/* instagram: the linked page, for DMs */
 	char *token;
 	char *origin;		/* scheme://host[:port] for same-origin checks */
 	char *base;		/* origin plus optional path prefix */
@@ -504,7 +505,8 @@ job_start(struct run *r, struct job *j)
 		break;
 	case SRC_FB_MESSAGES:
 	case SRC_IG_MESSAGES:
-		sc_buf_printf(&b, "%s%s/%s/conversations", pr->base, GRAPH_VERSION, acc);
+		sc_buf_printf(&b, "%s%s/%s/conversations", pr->base, GRAPH_VERSION,
+			      j->src == SRC_IG_MESSAGES && *pr->page_id ? pr->page_id : acc);
 		sc_url_add(&b, "platform", j->src == SRC_FB_MESSAGES ? "messenger" : "instagram");
 		sc_url_add(&b, "fields", "id,updated_time,message_count,unread_count,link");
 		sc_url_add(&b, "limit", "100");
@@ -1525,6 +1527,27 @@ source_list(int plat, char *buf, size_t cap)
 						sources[s].name);
 }
 
+/* An id that goes into a URL path as it is. */
+static int
+account_ok(const char *s, int google)
+{
+	const char *p;
+	int slashes = 0;
+
+	if (*s == '\0' || strlen(s) > 200)
+		return 0;
+	for (p = s; *p; p++) {
+		if (*p == '/' && google)
+			slashes++;
+		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+			return 0;
+	}
+	if (google)
+		return slashes == 3 && strncmp(s, "accounts/", 9) == 0 && strstr(s, "/locations/") != NULL;
+	return 1;
+}
+
 static int
 prof_setup(struct run *r, const struct sc_profiles *ps, struct prof *pr)
 {
@@ -1535,6 +1558,15 @@ prof_setup(struct run *r, const struct sc_profiles *ps, struct prof *pr)
 	struct sc_buf h;
 	const char *b;
 
+	pr->page_id = sc_profile_get(ps, pr->p, "page_id");
+	if (!account_ok(pr->p->account_id, pr->plat == SC_PLAT_GOOGLE) ||
+	    (*pr->page_id && !account_ok(pr->page_id, 0))) {
+		snprintf(why, sizeof(why), "bad %s (want %s)", *pr->page_id && account_ok(pr->p->account_id,
+			 pr->plat == SC_PLAT_GOOGLE) ? "page_id" : "account_id",
+			 pr->plat == SC_PLAT_GOOGLE ? "accounts/A/locations/L" : "the platform's id: letters, digits, _ and -");
+		outcome_fail(pr, SC_EX_CONFIG, NULL, why);
+		return -1;
+	}
 	if (bad_source(pr->p->sources, pr->plat, bad, sizeof(bad))) {
 		source_list(pr->plat, list, sizeof(list));
 		snprintf(why, sizeof(why), "unknown source '%s' for %s (want %s)", bad,

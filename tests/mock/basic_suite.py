@@ -247,6 +247,12 @@ with open(pf, "w") as f:
 s, out, err = run_fetch(args)
 tap.ok(s == 78 and "unknown source 'reviews' for x (want mentions, tweets, messages)" in err, "an unknown source (78)", err)
 
+with open(pf, "w") as f:
+    f.write("profile,platform,account_id,token\nx1,x,70 01,SC_TEST_TOKEN\ng1,google,10001/20001,SC_TEST_TOKEN\n")
+s, out, err = run_fetch(args)
+tap.ok(s == 78 and "profile x1: bad account_id (want the platform's id" in err
+       and "profile g1: bad account_id (want accounts/A/locations/L)" in err, "account ids are checked", err)
+
 # ---- 6. rate limits longer than --max-wait defer the profile
 m.faults([{"match": "mentions", "nth": 1, "fault": "429-reset", "wait": 600}])
 t0 = time.time()
