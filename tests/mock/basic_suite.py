@@ -300,6 +300,27 @@ tap.ok(s == 0 and posts == {"100001_901", "100001_902"} and "ad posts not readab
        "ad posts not readable: organic comments still fetched and committed", err[-400:])
 m.faults([])
 
+# progress on stderr only when it is a terminal
+import pty  # noqa: E402
+mfd, sfd = pty.openpty()
+p = subprocess.Popen([FETCH] + BASE + ["--state", os.path.join(work, "st15")], stdout=subprocess.PIPE,
+                     stderr=sfd, env=env)
+os.close(sfd)
+o, _ = p.communicate()
+tty = b""
+while True:
+    try:
+        chunk = os.read(mfd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    tty += chunk
+os.close(mfd)
+tap.ok(p.returncode == 0 and b"\rsc-fetch: " in tty and b"sources, " in tty and tty.endswith(b"\r\x1b[K"),
+       "a progress line on a terminal, cleared at the end", tty[-200:])
+tap.ok(b"sources, " not in o, "and never on stdout")
+
 # ---- 7. signals and output errors
 slow = Mock(data, work, page_size=1, latency=100)
 p = subprocess.Popen([FETCH] + BASE[:-1] + [slow.base, "--state", os.path.join(work, "st10")], stdout=subprocess.PIPE,

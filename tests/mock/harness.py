@@ -148,3 +148,48 @@ def tmpdir():
 
 def rmtree(d):
     shutil.rmtree(d, ignore_errors=True)
+
+
+def item_time(env):
+    """The time sc-fetch compares with the watermark, epoch s (0 if none)."""
+    import calendar
+    import re
+    it = env["item"]
+    for path in (("created_time",), ("timestamp",), ("created_at",), ("updateTime",),
+                 ("snippet", "topLevelComment", "snippet", "updatedAt"), ("snippet", "updatedAt")):
+        v = it
+        for k in path:
+            v = v.get(k) if isinstance(v, dict) else None
+        if isinstance(v, str):
+            m = re.match(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", v)
+            if m:
+                return calendar.timegm(tuple(int(x) for x in m.groups()))
+    return 0
+
+
+def envelopes(text):
+    out = []
+    for line in text.splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def watermarks(statedir):
+    """{(profile, source): (watermark epoch s, since_id)} of the state files."""
+    import calendar
+    w = {}
+    for f in state_files(statedir):
+        if not f.endswith(".json") or "/fetch/" not in f:
+            continue
+        try:
+            d = json.load(open(f))
+        except ValueError:
+            continue
+        t = 0
+        if d.get("watermark"):
+            t = calendar.timegm(time.strptime(d["watermark"], "%Y-%m-%dT%H:%M:%SZ"))
+        w[(d["profile"], d["source"])] = (t, d.get("since_id"))
+    return w
