@@ -161,7 +161,8 @@ struct run {
 	const struct sc_fetch_opts *o;
 	struct sc_out *out;
 	CURLM *multi;
-	struct walk *pending;
+	struct walk *pending;	/* waiting walks, FIFO */
+	struct walk **ptail;	/* where the next one is linked */
 	struct walk *running;	/* requests in flight, linked through next */
 	int active;
 	struct prof *profs;
@@ -174,7 +175,6 @@ struct run {
 	int fatal;			/* 74: stdout failed */
 	long requests, items;
 	int64_t last_progress;
-	int kick;			/* a walk became ready: do not sleep */
 	unsigned rnd;
 	int out_is_file;
 };
@@ -267,11 +267,34 @@ prof_fail(struct run *r, struct prof *pr, int status, const char *reason)
 
 /* ---- walks ---- */
 
+/* Append to the pending FIFO: a profile's pages stay in order and every
+   profile gets its turn. */
+static void
+pending_push(struct run *r, struct walk *w)
+{
+	w->next = NULL;
+	if (r->ptail == NULL)
+		r->ptail = &r->pending;
+	*r->ptail = w;
+	r->ptail = &w->next;
+}
+
+/* Unlink the walk *pp points at. */
+static void
+pending_unlink(struct run *r, struct walk **pp)
+{
+	struct walk *w = *pp;
+
+	*pp = w->next;
+	if (*pp == NULL)
+		r->ptail = pp;
+	w->next = NULL;
+}
+
 static struct walk *
 walk_add(struct run *r, struct job *j, int kind, char *url, const char *ctx_id, int ad)
 {
 	struct walk *w = sc_xcalloc(1, sizeof(*w));
-	struct walk **pp;
 
 	w->job = j;
 	w->kind = kind;
@@ -281,11 +304,7 @@ walk_add(struct run *r, struct job *j, int kind, char *url, const char *ctx_id, 
 	w->ad = ad;
 	sc_buf_init(&w->body);
 	j->nwalks++;
-	r->kick = 1;
-	/* append: FIFO keeps a profile's pages in order and shares fairly */
-	for (pp = &r->pending; *pp; pp = &(*pp)->next)
-		;
-	*pp = w;
+	pending_push(r, w);
 	return w;
 }
 
@@ -303,15 +322,8 @@ walk_free(struct walk *w)
 static void
 schedule(struct run *r, struct walk *w, int64_t delay_ms)
 {
-	struct walk **pp;
-
 	w->not_before = mono_ms() + delay_ms;
-	if (delay_ms == 0)
-		r->kick = 1;
-	w->next = NULL;
-	for (pp = &r->pending; *pp; pp = &(*pp)->next)
-		;
-	*pp = w;
+	pending_push(r, w);
 }
 
 static int
@@ -1698,21 +1710,27 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	curl_multi_setopt(r.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
 	curl_multi_setopt(r.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->parallel);
 
-	while ((r.pending || r.active) && !r.fatal) {
+	/*
+	 * One turn: start every ready walk while there is room (holds and
+	 * per-host limits skip a walk, not the list), sleep until a transfer
+	 * moves or the earliest held walk is due, then handle what finished.
+	 */
+	while (!r.fatal) {
 		int64_t now = mono_ms(), wake = now + 1000;
 		struct walk **pp = &r.pending, *w;
-		int running, numfds;
+		int running, numfds, full = 0;
 		CURLMsg *m;
 		int q;
+		long tmo;
 
 		if (o->stop && *o->stop)
 			break;
-		while ((w = *pp) != NULL && r.active < o->parallel) {
+		while ((w = *pp) != NULL) {
 			struct prof *pr = w->job->pr;
 			int64_t t = w->not_before;
 
 			if (w->job->status != 0 || pr->dead) {
-				*pp = w->next;
+				pending_unlink(&r, pp);
 				walk_done(&r, w);
 				continue;
 			}
@@ -1726,12 +1744,21 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 				pp = &w->next;
 				continue;
 			}
-			*pp = w->next;
-			w->next = NULL;
+			if (r.active >= o->parallel) {
+				full = 1;
+				break;
+			}
+			pending_unlink(&r, pp);
 			start(&r, w);
 		}
 		if (!r.pending && !r.active)
 			break;
+		tmo = full ? 1000 : (long)(wake - now);
+		if (tmo < 0)
+			tmo = 0;
+		if (tmo > 1000)
+			tmo = 1000;
+		curl_multi_poll(r.multi, NULL, 0, (int)tmo, &numfds);
 		curl_multi_perform(r.multi, &running);
 		while ((m = curl_multi_info_read(r.multi, &q)) != NULL) {
 			if (m->msg == CURLMSG_DONE) {
@@ -1742,32 +1769,6 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			}
 		}
 		progress(&r, 0);
-		now = mono_ms();
-		wake = now + 1000;
-		for (w = r.pending; w; w = w->next) {
-			int64_t t = w->not_before;
-			if (w->job->pr->hold_until > t)
-				t = w->job->pr->hold_until;
-			if (r.app_hold[w->job->pr->plat] > t)
-				t = r.app_hold[w->job->pr->plat];
-			if (t < wake)
-				wake = t;
-		}
-		if (!r.pending && !r.active)
-			break;
-		if (r.kick) {
-			r.kick = 0;
-			if (r.active < o->parallel)
-				continue;
-		}
-		if (r.active > 0 || wake > now) {
-			long tmo = (long)(wake - now);
-			if (tmo < 0)
-				tmo = 0;
-			if (tmo > 1000)
-				tmo = 1000;
-			curl_multi_poll(r.multi, NULL, 0, (int)tmo, &numfds);
-		}
 	}
 	progress(&r, 1);
 
