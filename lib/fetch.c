@@ -504,13 +504,13 @@ job_start(struct run *r, struct job *j)
 	switch (j->src) {
 	case SRC_FB_COMMENTS:
 		sc_buf_printf(&b, "%s%s/%s/published_posts", pr->base, GRAPH_VERSION, acc);
-		sc_url_add(&b, "fields", "id,created_time");
+		sc_url_add(&b, "fields", "id,created_time,updated_time");
 		sc_url_add(&b, "limit", "100");
 		add_time_param(&b, "since", j->post_since);
 		walk_add(r, j, K_FB_POSTS, sc_xstrdup(b.data), NULL, 0);
 		sc_buf_reset(&b);
 		sc_buf_printf(&b, "%s%s/%s/ads_posts", pr->base, GRAPH_VERSION, acc);
-		sc_url_add(&b, "fields", "id,created_time");
+		sc_url_add(&b, "fields", "id,created_time,updated_time");
 		sc_url_add(&b, "limit", "100");
 		add_time_param(&b, "since", j->post_since);
 		walk_add(r, j, K_FB_ADS, sc_xstrdup(b.data), NULL, 1);
@@ -653,7 +653,10 @@ process_page(struct run *r, struct walk *w, json_t *doc)
 		data = json_object_get(doc, "data");
 		json_array_foreach(data, i, it) {
 			const char *id = sc_json_str(it, "id");
-			if (!safe_id(id))
+			/* a post's updated_time moves with every comment: a post
+			   untouched since the window began has nothing new */
+			int64_t ut = item_time(it, "updated_time");
+			if (!safe_id(id) || (ut && ut < j->since))
 				continue;
 			sc_buf_reset(&b);
 			sc_buf_printf(&b, "%s%s/%s/comments", pr->base, GRAPH_VERSION, id);

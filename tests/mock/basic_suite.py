@@ -121,6 +121,11 @@ ment = [r for r in reqs if r["path"].endswith("/mentions")]
 tap.ok(ment and ment[0]["query"].get("since_id") == "1850000000000100110", "x mentions asked with since_id", ment[:1])
 tap.ok(all(r["token"] for r in reqs) and all("access_token" not in r["query"] for r in reqs),
        "every request carries the token in the Authorization header, never in the URL")
+m.faults([])
+s, out3, err = run_fetch(BASE + ["--state", st])
+asked = sorted({r["path"] for r in m.requests() if r["path"].endswith("/comments") and "/1000" in r["path"]})
+tap.ok(s == 0 and asked == ["/v21.0/100001_901/comments"],
+       "third run: only the post whose updated_time moved is asked for comments", asked)
 m.call("/__mock/load", {"data": data})
 
 # ---- 3. one run at a time

@@ -513,7 +513,17 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(out)
 
     def graph_time_page(self, items):
-        """posts/feed: time-based paging with until + __paging_token."""
+        """posts/feed: time-based paging with until + __paging_token.  With
+        fields=...updated_time a post's updated_time is its last comment's
+        time (or its own), as in the real API."""
+        if "updated_time" in self.arg("fields", ""):
+            comments = STATE["data"].get("graph", {}).get("comments", {})
+            out = []
+            for p in items:
+                ts = [p.get("created_time")] + [c.get("created_time") for c in comments.get(p.get("id"), [])]
+                best = max(ts, key=lambda x: parse_time(x) or 0)
+                out.append(dict(p, updated_time=best))
+            items = out
         since = parse_time(self.arg("since"))
         until = parse_time(self.arg("until"))
         items = sorted(items, key=lambda x: parse_time(x.get("created_time")) or 0, reverse=True)
