@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (FETCH, Mock, Tap, gendata, ids, rmtree, run_fetch,  # noqa: E402
                      sanitizer_clean, state_files, tmpdir)

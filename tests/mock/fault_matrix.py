@@ -11,6 +11,7 @@ import queue
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (Mock, Tap, envelopes, gendata, ids, item_time, rmtree, run_fetch,  # noqa: E402
                      sanitizer_clean, tmpdir, watermarks)

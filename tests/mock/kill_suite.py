@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import FETCH, Mock, Tap, gendata, ids, rmtree, run_fetch, sanitizer_clean, state_files, tmpdir  # noqa: E402
 

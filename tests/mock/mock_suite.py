@@ -8,6 +8,7 @@ import sys
 import urllib.error
 import urllib.request
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Mock, Tap, gendata, rmtree, tmpdir  # noqa: E402
 
