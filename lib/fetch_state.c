@@ -1,0 +1,451 @@
+/*
+ * fetch_state.c - what sc-fetch keeps between runs, and how it keeps it
+ * safe (reliability.md sections 3 and 4.1).
+ *
+ * Layout under the state directory DIR:
+ *   DIR/fetch.lock                      flock(2)ed for the whole run
+ *   DIR/fetch/<profile>/<source>.json   {"v":1,"profile","source",
+ *                                        "watermark","since_id","saved_at"}
+ * A state file is replaced atomically: a uniquely named temp file in the
+ * same directory, write, fsync, rename, fsync of the directory.  Reading
+ * fails closed: anything but a valid state (empty, NUL bytes, truncated,
+ * wrong version, other profile, a watermark in the future, a symlink, a
+ * file of another user) is an error, never "no state".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fetch.h"
+
+char *
+sc_fetch_default_state_dir_new(void)
+{
+	const char *x = getenv("XDG_STATE_HOME");
+	const char *h = getenv("HOME");
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	if (x && *x == '/')
+		sc_buf_printf(&b, "%s/sc", x);
+	else if (h && *h)
+		sc_buf_printf(&b, "%s/.local/state/sc", h);
+	else
+		return NULL;
+	return b.data;
+}
+
+static int
+mkdirs(const char *path)
+{
+	char *p = sc_xstrdup(path), *s;
+	int rc = 0;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+int
+sc_fetch_lock(const char *dir, struct sc_error *e)
+{
+	struct sc_buf b;
+	int fd;
+
+	if (mkdirs(dir) < 0)
+		return sc_error_set(e, SC_EX_CONFIG, dir, 0, 0, "cannot create state directory: %s",
+				    strerror(errno));
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/fetch.lock", dir);
+	fd = open(b.data, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		sc_error_set(e, SC_EX_CONFIG, b.data, 0, 0, "cannot open lock file: %s", strerror(errno));
+		sc_buf_release(&b);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int busy = errno == EWOULDBLOCK;
+		sc_error_set(e, busy ? SC_EX_TEMPFAIL : SC_EX_OSERR, b.data, 0, 0, "%s",
+			     busy ? "another sc-fetch run holds the lock on this state directory; try later"
+				  : strerror(errno));
+		close(fd);
+		sc_buf_release(&b);
+		return -1;
+	}
+	sc_buf_release(&b);
+	return fd;
+}
+
+/* Profile names become one path component: [A-Za-z0-9._-], others %XX,
+   and never "." or ".." or a leading dot. */
+static void
+add_component(struct sc_buf *b, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-' || (c == '.' && p != s))
+			sc_buf_addc(b, (char)c);
+		else
+			sc_buf_printf(b, "%%%02X", c);
+	}
+}
+
+static char *
+profile_dir_new(const char *dir, const char *profile)
+{
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/fetch/", dir);
+	add_component(&b, profile);
+	return b.data;
+}
+
+char *
+sc_fetch_state_path_new(const char *dir, const char *profile, const char *source)
+{
+	struct sc_buf b;
+	char *pd = profile_dir_new(dir, profile);
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/%s.json", pd, source);
+	free(pd);
+	return b.data;
+}
+
+void
+sc_fetch_clean_tmp(const char *dir)
+{
+	struct sc_buf b;
+	DIR *top, *d;
+	struct dirent *pe, *fe;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/fetch", dir);
+	top = opendir(b.data);
+	if (top == NULL) {
+		sc_buf_release(&b);
+		return;
+	}
+	while ((pe = readdir(top)) != NULL) {
+		struct sc_buf pd;
+		if (pe->d_name[0] == '.')
+			continue;
+		sc_buf_init(&pd);
+		sc_buf_printf(&pd, "%s/%s", b.data, pe->d_name);
+		d = opendir(pd.data);
+		if (d != NULL) {
+			while ((fe = readdir(d)) != NULL) {
+				size_t n = strlen(fe->d_name);
+				if (fe->d_name[0] == '.' && n > 4 && strcmp(fe->d_name + n - 4, ".tmp") == 0)
+					unlinkat(dirfd(d), fe->d_name, 0);
+			}
+			closedir(d);
+		}
+		sc_buf_release(&pd);
+	}
+	closedir(top);
+	sc_buf_release(&b);
+}
+
+int
+sc_fetch_state_load(const char *dir, const char *profile, const char *source, int64_t now,
+		    struct sc_fetch_state *st, struct sc_error *e)
+{
+	char *path = sc_fetch_state_path_new(dir, profile, source);
+	struct stat sb;
+	json_t *doc = NULL, *v;
+	json_error_t je;
+	const char *why = NULL;
+	char buf[4096];
+	ssize_t n;
+	int fd, rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (lstat(path, &sb) < 0) {
+		if (errno == ENOENT) {
+			free(path);
+			return 0;
+		}
+		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
+		goto out;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		why = "is a symbolic link";
+		goto bad;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		why = "is not a regular file";
+		goto bad;
+	}
+	if (sb.st_uid != geteuid()) {
+		why = "belongs to another user";
+		goto bad;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
+		goto out;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
+		goto out;
+	}
+	if (n == 0) {
+		why = "is empty";
+		goto bad;
+	}
+	if ((size_t)n == sizeof(buf) - 1) {
+		why = "is too large";
+		goto bad;
+	}
+	if (memchr(buf, '\0', (size_t)n) != NULL) {
+		why = "holds NUL bytes";
+		goto bad;
+	}
+	doc = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &je);
+	if (doc == NULL || !json_is_object(doc)) {
+		why = "is not valid JSON (truncated or damaged)";
+		goto bad;
+	}
+	v = json_object_get(doc, "v");
+	if (!json_is_integer(v) || json_integer_value(v) != 1) {
+		why = "has an unknown version";
+		goto bad;
+	}
+	if (!sc_json_str(doc, "profile") || strcmp(sc_json_str(doc, "profile"), profile) != 0 ||
+	    !sc_json_str(doc, "source") || strcmp(sc_json_str(doc, "source"), source) != 0) {
+		why = "belongs to another profile or source";
+		goto bad;
+	}
+	v = json_object_get(doc, "watermark");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_string(v) || sc_time_parse(json_string_value(v), &st->watermark) < 0) {
+			why = "has a bad watermark";
+			goto bad;
+		}
+		if (st->watermark > now + 86400) {
+			why = "has a watermark in the future";
+			goto bad;
+		}
+	}
+	v = json_object_get(doc, "since_id");
+	if (v != NULL && !json_is_null(v)) {
+		const char *s = json_string_value(v);
+		size_t k;
+		if (s == NULL || strlen(s) >= sizeof(st->since_id) || *s == '\0') {
+			why = "has a bad since_id";
+			goto bad;
+		}
+		for (k = 0; s[k]; k++)
+			if (s[k] < '0' || s[k] > '9') {
+				why = "has a bad since_id";
+				goto bad;
+			}
+		memcpy(st->since_id, s, strlen(s) + 1);
+	}
+	st->present = 1;
+	rc = 1;
+	goto out;
+bad:
+	sc_error_set(e, SC_EX_CONFIG, path, 0, 0,
+		     "state file %s; fix or remove it, or rerun with --reset", why);
+out:
+	json_decref(doc);
+	free(path);
+	return rc;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int
+sc_fetch_state_save(const char *dir, const char *profile, const char *source,
+		    const struct sc_fetch_state *st, int64_t now, struct sc_error *e)
+{
+	char *pd = profile_dir_new(dir, profile);
+	char *path = sc_fetch_state_path_new(dir, profile, source);
+	struct sc_buf tmp, body;
+	char wm[32], at[32];
+	int fd = -1, dfd = -1, rc = -1;
+	unsigned rnd;
+
+	sc_buf_init(&tmp);
+	sc_buf_init(&body);
+	if (mkdirs(pd) < 0) {
+		sc_error_set(e, SC_EX_IOERR, pd, 0, 0, "cannot create state directory: %s", strerror(errno));
+		goto out;
+	}
+	sc_time_format(st->watermark, wm);
+	sc_time_format(now, at);
+	sc_buf_printf(&body, "{\"v\":1,\"profile\":");
+	sc_buf_add_json_string(&body, profile, strlen(profile));
+	sc_buf_printf(&body, ",\"source\":\"%s\",\"watermark\":", source);
+	if (st->watermark > 0)
+		sc_buf_printf(&body, "\"%s\"", wm);
+	else
+		sc_buf_adds(&body, "null");
+	if (st->since_id[0])
+		sc_buf_printf(&body, ",\"since_id\":\"%s\"", st->since_id);
+	sc_buf_printf(&body, ",\"saved_at\":\"%s\"}\n", at);
+
+	rnd = (unsigned)getpid() * 2654435761u ^ (unsigned)now ^ (unsigned)(uintptr_t)&rnd;
+	sc_buf_printf(&tmp, "%s/.%s.json.%ld.%08x.tmp", pd, source, (long)getpid(), rnd);
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot write state: %s", strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, body.data, body.len) < 0 || fsync(fd) < 0) {
+		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot write state: %s", strerror(errno));
+		close(fd);
+		unlink(tmp.data);
+		goto out;
+	}
+	if (close(fd) < 0) {
+		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot write state: %s", strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	if (rename(tmp.data, path) < 0) {
+		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot replace state: %s", strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	dfd = open(pd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) < 0) {
+		sc_error_set(e, SC_EX_IOERR, pd, 0, 0, "cannot sync state directory: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (dfd >= 0)
+		close(dfd);
+	sc_buf_release(&tmp);
+	sc_buf_release(&body);
+	free(pd);
+	free(path);
+	return rc;
+}
+
+int
+sc_fetch_state_remove(const char *dir, const char *profile, const char *source, struct sc_error *e)
+{
+	char *path = sc_fetch_state_path_new(dir, profile, source);
+	int rc = 0;
+
+	if (unlink(path) < 0 && errno != ENOENT)
+		rc = sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot remove state: %s", strerror(errno));
+	free(path);
+	return rc;
+}
+
+char *
+sc_fetch_token_new(const char *spec, struct sc_error *e)
+{
+	const char *name = spec;
+	char *tok = NULL;
+	size_t n, i;
+	int file = 0;
+
+	if (spec == NULL || *spec == '\0') {
+		sc_error_set(e, SC_EX_CONFIG, "", 0, 0, "no token column (name an environment variable or a 0600 file)");
+		return NULL;
+	}
+	if (strncmp(spec, "env:", 4) == 0) {
+		name = spec + 4;
+	} else if (strncmp(spec, "file:", 5) == 0) {
+		name = spec + 5;
+		file = 1;
+	} else if (strchr(spec, '/') != NULL) {
+		file = 1;
+	}
+	if (file) {
+		struct stat sb;
+		char buf[8192];
+		ssize_t k;
+		int fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0) {
+			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "cannot open token file: %s", strerror(errno));
+			return NULL;
+		}
+		if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "token file is not a regular file");
+			close(fd);
+			return NULL;
+		}
+		if (sb.st_mode & 077) {
+			sc_error_set(e, SC_EX_CONFIG, name, 0, 0,
+				     "token file is readable by others (mode %04o); chmod 600 it",
+				     (unsigned)(sb.st_mode & 07777));
+			close(fd);
+			return NULL;
+		}
+		if (sb.st_uid != geteuid()) {
+			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "token file belongs to another user");
+			close(fd);
+			return NULL;
+		}
+		k = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (k < 0) {
+			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "cannot read token file: %s", strerror(errno));
+			return NULL;
+		}
+		tok = sc_xstrndup(buf, (size_t)k);
+		explicit_bzero(buf, sizeof(buf));
+	} else {
+		const char *v = getenv(name);
+		if (v == NULL || *v == '\0') {
+			sc_error_set(e, SC_EX_CONFIG, "", 0, 0, "token variable %s is not set", name);
+			return NULL;
+		}
+		tok = sc_xstrdup(v);
+	}
+	n = strlen(tok);
+	while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' '))
+		tok[--n] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)tok[i] < 0x21 || tok[i] == 0x7f)
+			break;
+	if (n == 0 || i < n) {
+		sc_error_set(e, SC_EX_CONFIG, file ? name : "", 0, 0, "token %s%s is empty or holds spaces or control characters",
+			     file ? "in file" : "variable ", file ? "" : name);
+		explicit_bzero(tok, strlen(tok));
+		free(tok);
+		return NULL;
+	}
+	return tok;
+}

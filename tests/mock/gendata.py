@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""gendata.py - deterministic fixture data for tests/mock/platforms.py.
+
+  gendata.py --out data.json --profiles-csv profiles.csv
+             [--platforms facebook,instagram,x,youtube,google] [--count N]
+             [--items K] [--start 2026-11-20T08:00:00Z] [--token-env NAME]
+
+Writes N profiles per platform with about K items per source, the matching
+profiles.csv (token column = the environment variable NAME), and prints
+nothing.  The same arguments always give the same bytes.
+"""
+import argparse
+import calendar
+import json
+import time
+
+TEXTS = [
+    "Dzień dobry, kiedy dostanę zwrot za zamówienie?",
+    "Świetna obsługa, dziękuję!",
+    "Paczka nie dotarła, proszę o pomoc",
+    "Where is my order? Still waiting",
+    "Czy macie ten model w rozmiarze M?",
+    "Love the new collection",
+    "Aplikacja się zawiesza po aktualizacji",
+    "Zamówienie 12345 - brak kontaktu od tygodnia",
+]
+
+
+def fmt_graph(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(t))
+
+
+def fmt_z(t, frac=False):
+    return time.strftime("%Y-%m-%dT%H:%M:%S" + (".000" if frac else "") + "Z", time.gmtime(t))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--profiles-csv", required=True)
+    ap.add_argument("--platforms", default="facebook,instagram,x,youtube,google")
+    ap.add_argument("--count", type=int, default=1)
+    ap.add_argument("--items", type=int, default=12)
+    ap.add_argument("--start", default="2026-11-20T08:00:00Z")
+    ap.add_argument("--token-env", default="SC_TEST_TOKEN")
+    ap.add_argument("--sources", default="", help="sources column for every profile")
+    a = ap.parse_args()
+    t0 = calendar.timegm(time.strptime(a.start, "%Y-%m-%dT%H:%M:%SZ"))
+    plats = [p for p in a.platforms.split(",") if p]
+    d = {"graph": {"pages": {}, "comments": {}, "ig_users": {}, "ig_comments": {}},
+         "x": {"users": {}, "mentions": {}, "timeline": {}, "dm_events": {}},
+         "youtube": {"threads": {}}, "gbp": {}}
+    rows = ["profile,platform,account_id,token,sources,sla,tz"]
+    K = a.items
+    step = 60
+    for n in range(1, a.count + 1):
+        if "facebook" in plats:
+            pid = "1%05d" % n
+            pg = {"name": "Brand %d" % n, "posts": [], "ads_posts": [], "conversations": []}
+            for k, key in ((1, "posts"), (2, "posts"), (3, "ads_posts")):
+                post = "%s_%d" % (pid, 900 + k)
+                pg[key].append({"id": post, "created_time": fmt_graph(t0 - 86400 * k), "message": "Post %d" % k})
+                cs = []
+                per = max(1, K // 3)
+                for i in range(per):
+                    ct = t0 + (k * per + i) * step
+                    cid = "%d%02d_%d" % (900 + k, n % 100, 5000 + i)
+                    c = {"id": cid, "created_time": fmt_graph(ct), "from": {"id": "u%d" % (i % 7), "name": "Klient %d" % (i % 7)},
+                         "message": TEXTS[(i + k) % len(TEXTS)], "like_count": 0, "is_hidden": False}
+                    if i % 4 == 3:   # a brand reply to the previous comment
+                        c["parent"] = {"id": cs[-1]["id"]}
+                        c["from"] = {"id": pid, "name": pg["name"]}
+                        c["message"] = "Dziękujemy, odezwiemy się na priv."
+                    cs.append(c)
+                d["graph"]["comments"][post] = cs
+            for ci in range(max(1, K // 4)):
+                conv = {"id": "t_%s%03d" % (pid, ci), "updated_time": fmt_graph(t0 + (ci * 4 + 3) * step), "message_count": 4,
+                        "participants": {"data": [{"id": "psid%d" % ci, "name": "Klient %d" % ci}, {"id": pid, "name": pg["name"]}]},
+                        "messages": []}
+                for mi in range(4):
+                    brand = mi % 2 == 1
+                    conv["messages"].append({"id": "m_%s_%03d_%d" % (pid, ci, mi), "created_time": fmt_graph(t0 + (ci * 4 + mi) * step),
+                                             "from": {"id": pid if brand else "psid%d" % ci, "name": pg["name"] if brand else "Klient %d" % ci},
+                                             "to": {"data": [{"id": "psid%d" % ci if brand else pid}]},
+                                             "message": "Odpowiadamy" if brand else TEXTS[(ci + mi) % len(TEXTS)]})
+                pg["conversations"].append(conv)
+            d["graph"]["pages"][pid] = pg
+            rows.append("fb%d,facebook,%s,%s,%s,60m,Europe/Warsaw" % (n, pid, a.token_env, a.sources))
+        if "instagram" in plats:
+            ig = "178%05d" % n
+            u = {"media": [], "conversations": []}
+            for k in (1, 2):
+                mid = "179%05d%02d" % (n, k)
+                u["media"].append({"id": mid, "timestamp": fmt_graph(t0 - 86400 * k), "caption": "Nowa kolekcja %d" % k, "media_type": "IMAGE"})
+                cs = []
+                for i in range(max(1, K // 2)):
+                    c = {"id": "180%05d%02d%03d" % (n, k, i), "text": TEXTS[(i + k) % len(TEXTS)], "timestamp": fmt_graph(t0 + (k * 50 + i) * step),
+                         "username": "fan%d" % i, "from": {"id": "ig_u%d" % i, "username": "fan%d" % i}, "like_count": 0, "hidden": False}
+                    if i % 3 == 0:
+                        c["replies"] = [{"id": "181%05d%02d%03d" % (n, k, i), "text": "Dzięki!", "timestamp": fmt_graph(t0 + (k * 50 + i) * step + 30),
+                                         "username": "brand%d" % n, "from": {"id": ig, "username": "brand%d" % n}, "parent_id": c["id"]}]
+                    cs.append(c)
+                d["graph"]["ig_comments"][mid] = cs
+            u["conversations"].append({"id": "aWdf%05d" % n, "updated_time": fmt_graph(t0 + 5 * step), "platform": "instagram",
+                                       "participants": {"data": [{"id": "igsid1", "username": "fan1"}, {"id": ig, "username": "brand%d" % n}]},
+                                       "messages": [{"id": "aWdm%05d_%d" % (n, j), "created_time": fmt_graph(t0 + (j + 2) * step),
+                                                     "from": {"id": "igsid1" if j % 2 == 0 else ig, "username": "fan1" if j % 2 == 0 else "brand%d" % n},
+                                                     "message": "Hej, pytanie o zamówienie" if j % 2 == 0 else "Już sprawdzamy"} for j in range(4)]})
+            d["graph"]["ig_users"][ig] = u
+            rows.append("ig%d,instagram,%s,%s,%s,60m,Europe/Warsaw" % (n, ig, a.token_env, a.sources))
+        if "x" in plats:
+            uid = str(7000000 + n)
+            d["x"]["users"][uid] = {"id": uid, "name": "Brand %d" % n, "username": "brand%d" % n}
+            mentions, tl, dms = [], [], []
+            for i in range(K):
+                au = str(8000000 + n * 100 + i % 9)
+                d["x"]["users"][au] = {"id": au, "name": "Klient %d" % (i % 9), "username": "klient%d_%d" % (n, i % 9)}
+                tid = str(1850000000000000000 + n * 100000 + i * 10)
+                mentions.append({"id": tid, "text": "@brand%d %s" % (n, TEXTS[i % len(TEXTS)]), "author_id": au,
+                                 "created_at": fmt_z(t0 + i * step, True), "conversation_id": tid, "lang": "pl"})
+                if i % 3 == 0:
+                    rid = str(int(tid) + 5)
+                    tl.append({"id": rid, "text": "@klient%d_%d Dziękujemy, sprawdzamy!" % (n, i % 9), "author_id": uid,
+                               "created_at": fmt_z(t0 + i * step + 30, True), "conversation_id": tid,
+                               "in_reply_to_user_id": au, "referenced_tweets": [{"type": "replied_to", "id": tid}]})
+            for i in range(max(1, K // 2)):
+                au = str(8000000 + n * 100 + i % 9)
+                dms.append({"id": str(1860000000000000000 + n * 100000 + i * 10), "event_type": "MessageCreate",
+                            "text": TEXTS[i % len(TEXTS)] if i % 2 == 0 else "Odpowiedź marki",
+                            "sender_id": au if i % 2 == 0 else uid, "dm_conversation_id": "%s-%s" % (min(au, uid), max(au, uid)),
+                            "created_at": fmt_z(t0 + i * step, True)})
+            d["x"]["mentions"][uid] = mentions
+            d["x"]["timeline"][uid] = tl
+            d["x"]["dm_events"][uid] = dms
+            d["x"]["me"] = uid
+            rows.append("x%d,x,%s,%s,%s,60m,Europe/Warsaw" % (n, uid, a.token_env, a.sources))
+        if "youtube" in plats:
+            ch = "UCmock%05d" % n
+            threads = []
+            for i in range(K):
+                tid = "Ugx%05d%04d" % (n, i)
+                ts = fmt_z(t0 + i * step)
+                top = {"kind": "youtube#comment", "etag": "e", "id": tid,
+                       "snippet": {"channelId": ch, "videoId": "vid%d" % (i % 3), "textDisplay": TEXTS[i % len(TEXTS)], "textOriginal": TEXTS[i % len(TEXTS)],
+                                   "authorDisplayName": "Widz %d" % i, "authorChannelId": {"value": "UCviewer%d" % i}, "canRate": True,
+                                   "viewerRating": "none", "likeCount": 0, "publishedAt": ts, "updatedAt": ts}}
+                th = {"kind": "youtube#commentThread", "etag": "e", "id": tid,
+                      "snippet": {"channelId": ch, "videoId": "vid%d" % (i % 3), "topLevelComment": top, "canReply": True, "totalReplyCount": 0, "isPublic": True}}
+                nrep = 7 if i == 0 else (1 if i % 4 == 0 else 0)
+                if nrep:
+                    th["replies"] = {"comments": []}
+                    for r in range(nrep):
+                        rt = fmt_z(t0 + i * step + 5 + r)
+                        brand = r % 2 == 0
+                        th["replies"]["comments"].append({"kind": "youtube#comment", "etag": "e", "id": "%s.r%d" % (tid, r),
+                                                          "snippet": {"channelId": ch, "videoId": "vid%d" % (i % 3), "parentId": tid,
+                                                                      "textDisplay": "Dziękujemy!" if brand else "Nadal czekam", "textOriginal": "Dziękujemy!" if brand else "Nadal czekam",
+                                                                      "authorDisplayName": "Brand" if brand else "Widz %d" % i,
+                                                                      "authorChannelId": {"value": ch if brand else "UCviewer%d" % i},
+                                                                      "publishedAt": rt, "updatedAt": rt, "likeCount": 0}})
+                threads.append(th)
+            d["youtube"]["threads"][ch] = threads
+            d["youtube"]["me"] = ch
+            rows.append("yt%d,youtube,%s,%s,%s,60m,Europe/Warsaw" % (n, ch, a.token_env, a.sources))
+        if "google" in plats:
+            loc = "accounts/10%03d/locations/20%03d" % (n, n)
+            revs = []
+            for i in range(K):
+                ts = fmt_z(t0 + i * step)
+                r = {"name": "%s/reviews/rev%05d%03d" % (loc, n, i), "reviewId": "rev%05d%03d" % (n, i),
+                     "reviewer": {"displayName": "Recenzent %d" % i, "isAnonymous": False},
+                     "starRating": ["ONE", "TWO", "THREE", "FOUR", "FIVE"][i % 5], "createTime": ts, "updateTime": ts}
+                if i % 5 != 1:
+                    r["comment"] = TEXTS[i % len(TEXTS)]
+                if i % 3 == 0:
+                    r["reviewReply"] = {"comment": "Dziękujemy za opinię!", "updateTime": fmt_z(t0 + i * step + 40)}
+                    r["updateTime"] = r["reviewReply"]["updateTime"]
+                revs.append(r)
+            d["gbp"][loc] = revs
+            rows.append("gbp%d,google,%s,%s,%s,60m,Europe/Warsaw" % (n, loc, a.token_env, a.sources))
+    with open(a.out, "w", encoding="utf-8") as f:
+        json.dump(d, f, ensure_ascii=False, indent=1, sort_keys=True)
+        f.write("\n")
+    with open(a.profiles_csv, "w", encoding="utf-8") as f:
+        f.write("\n".join(rows) + "\n")
+
+
+if __name__ == "__main__":
+    main()

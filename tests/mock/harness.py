@@ -1,0 +1,195 @@
+"""harness.py - what the tests/fetch*.test suites share: start and stop the
+mock on a free port, run sc-fetch, read envelopes and state, print TAP.
+Python 3 standard library only."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BIN = os.environ.get("BIN") or os.path.join(ROOT, "bin")
+FETCH = os.path.join(BIN, "sc-fetch")
+SAN_MARKS = ("AddressSanitizer", "runtime error:", "LeakSanitizer")
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.passed = 0
+        self.failed = 0
+        self.lock = threading.Lock()
+
+    def ok(self, cond, name, detail=""):
+        with self.lock:
+            self.n += 1
+            if cond:
+                self.passed += 1
+                print("ok %d - %s" % (self.n, name), flush=True)
+            else:
+                self.failed += 1
+                print("not ok %d - %s" % (self.n, name), flush=True)
+                for line in str(detail).splitlines()[:20]:
+                    print("#   " + line, flush=True)
+        return cond
+
+    def done(self):
+        print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+class Mock:
+    """One mock server process on a free loopback port."""
+
+    def __init__(self, data, workdir, latency=0, page_size=0, faults=None):
+        self.dir = workdir
+        pf = os.path.join(workdir, "mock.port.%d" % id(self))
+        self.log = os.path.join(workdir, "mock.log.%d" % id(self))
+        args = [sys.executable, os.path.join(HERE, "platforms.py"), "--data", data,
+                "--port-file", pf, "--log", self.log, "--latency", str(latency)]
+        if page_size:
+            args += ["--page-size", str(page_size)]
+        if faults:
+            fp = os.path.join(workdir, "faults.%d.json" % id(self))
+            with open(fp, "w") as f:
+                json.dump(faults, f)
+            args += ["--faults", fp]
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            if os.path.exists(pf):
+                break
+            time.sleep(0.02)
+        with open(pf) as f:
+            self.port = int(f.read())
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    def call(self, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method="POST" if data is not None else "GET")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read())
+
+    def faults(self, faults):
+        self.call("/__mock/faults", faults)
+        self.call("/__mock/reset", {})
+
+    def requests(self):
+        return self.call("/__mock/requests")
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def gendata(workdir, **kw):
+    data = os.path.join(workdir, "data.json")
+    prof = os.path.join(workdir, "profiles.csv")
+    args = [sys.executable, os.path.join(HERE, "gendata.py"), "--out", data, "--profiles-csv", prof]
+    for k, v in kw.items():
+        args += ["--" + k.replace("_", "-"), str(v)]
+    subprocess.check_call(args)
+    return data, prof
+
+
+def run_fetch(args, env_extra=None, timeout=120, stdout_path=None):
+    env = dict(os.environ)
+    env.setdefault("SC_TEST_TOKEN", "tok-test-0001")
+    if env_extra:
+        env.update(env_extra)
+    out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
+    p = subprocess.run([FETCH] + args, stdout=out, stderr=subprocess.PIPE, env=env, timeout=timeout,
+                       stdin=subprocess.DEVNULL)
+    if stdout_path:
+        out.close()
+        with open(stdout_path, "rb") as f:
+            so = f.read()
+    else:
+        so = p.stdout
+    return p.returncode, so.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def ids(text):
+    """The set of (platform, item id) in envelope text; complete lines only."""
+    s = set()
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            e = json.loads(line)
+        except ValueError:
+            continue
+        it = e["item"]
+        s.add((e["platform"], e["source"], it.get("id") or it.get("reviewId")))
+    return s
+
+
+def sanitizer_clean(err):
+    return not any(m in err for m in SAN_MARKS)
+
+
+def state_files(statedir):
+    out = []
+    for root, _, files in os.walk(statedir):
+        for f in files:
+            out.append(os.path.join(root, f))
+    return out
+
+
+def tmpdir():
+    return tempfile.mkdtemp(prefix="sc-fetch-test.")
+
+
+def rmtree(d):
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def item_time(env):
+    """The time sc-fetch compares with the watermark, epoch s (0 if none)."""
+    import calendar
+    import re
+    it = env["item"]
+    for path in (("created_time",), ("timestamp",), ("created_at",), ("updateTime",),
+                 ("snippet", "topLevelComment", "snippet", "updatedAt"), ("snippet", "updatedAt")):
+        v = it
+        for k in path:
+            v = v.get(k) if isinstance(v, dict) else None
+        if isinstance(v, str):
+            m = re.match(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", v)
+            if m:
+                return calendar.timegm(tuple(int(x) for x in m.groups()))
+    return 0
+
+
+def envelopes(text):
+    out = []
+    for line in text.splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def watermarks(statedir):
+    """{(profile, source): (watermark epoch s, since_id)} of the state files."""
+    import calendar
+    w = {}
+    for f in state_files(statedir):
+        if not f.endswith(".json") or "/fetch/" not in f:
+            continue
+        try:
+            d = json.load(open(f))
+        except ValueError:
+            continue
+        t = 0
+        if d.get("watermark"):
+            t = calendar.timegm(time.strptime(d["watermark"], "%Y-%m-%dT%H:%M:%SZ"))
+        w[(d["profile"], d["source"])] = (t, d.get("since_id"))
+    return w

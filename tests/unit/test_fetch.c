@@ -1,0 +1,190 @@
+/*
+ * test_fetch.c - unit tests for sc-fetch's library: URL redaction and
+ * stripping, the loopback rule, state files (round trip, fail closed,
+ * atomic replace), tokens.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fetch.h"
+
+static int
+redacts(const char *in, const char *want)
+{
+	char *got = sc_url_redact_new(in);
+	int ok = strcmp(got, want) == 0;
+
+	if (!ok)
+		printf("redact: %s\n   got  %s\n   want %s\n", in, got, want);
+	free(got);
+	return ok;
+}
+
+static int
+strips(const char *in, const char *want)
+{
+	char *got = sc_url_strip_param_new(in, "access_token");
+	int ok = strcmp(got, want) == 0;
+
+	if (!ok)
+		printf("strip: %s\n   got  %s\n   want %s\n", in, got, want);
+	free(got);
+	return ok;
+}
+
+static void
+write_file(const char *path, const char *s, size_t n, int mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	if (fd >= 0) {
+		if (write(fd, s, n) < 0)
+			perror("write");
+		close(fd);
+	}
+	chmod(path, (mode_t)mode);
+}
+
+int
+main(void)
+{
+	char tmpl[] = "/tmp/test_fetch.XXXXXX";
+	char *dir = mkdtemp(tmpl), *origin = NULL, *path, *tok;
+	char why[200];
+	struct sc_fetch_state st, st2;
+	struct sc_error e;
+	int fd;
+
+	/* redaction: names case-insensitive, percent-encoded, repeated, in fragments */
+	CHECK("plain", redacts("https://g.example/v1/x?access_token=SECRET&limit=5",
+			       "https://g.example/v1/x?access_token=REDACTED&limit=5"));
+	CHECK("last param", redacts("https://g/x?a=1&access_token=SECRET", "https://g/x?a=1&access_token=REDACTED"));
+	CHECK("upper case", redacts("https://g/x?ACCESS_TOKEN=SECRET", "https://g/x?ACCESS_TOKEN=REDACTED"));
+	CHECK("mixed case", redacts("https://g/x?Access_Token=S", "https://g/x?Access_Token=REDACTED"));
+	CHECK("encoded name", redacts("https://g/x?access%5Ftoken=S&b=2", "https://g/x?access%5Ftoken=REDACTED&b=2"));
+	CHECK("encoded lower", redacts("https://g/x?access%5ftoken=S", "https://g/x?access%5ftoken=REDACTED"));
+	CHECK("repeated", redacts("https://g/x?access_token=A&access_token=B",
+				  "https://g/x?access_token=REDACTED&access_token=REDACTED"));
+	CHECK("fragment", redacts("https://g/cb#access_token=S&x=1", "https://g/cb#access_token=REDACTED&x=1"));
+	CHECK("appsecret_proof", redacts("https://g/x?appsecret_proof=abc", "https://g/x?appsecret_proof=REDACTED"));
+	CHECK("client_secret", redacts("https://g/x?client_secret=abc", "https://g/x?client_secret=REDACTED"));
+	CHECK("refresh_token", redacts("https://g/x?refresh_token=abc", "https://g/x?refresh_token=REDACTED"));
+	CHECK("code", redacts("https://g/x?code=abc&state=1", "https://g/x?code=REDACTED&state=1"));
+	CHECK("youtube key", redacts("https://g/x?key=AIza", "https://g/x?key=REDACTED"));
+	CHECK("oauth_signature", redacts("https://g/x?oauth_signature=s", "https://g/x?oauth_signature=REDACTED"));
+	CHECK("fb_exchange_token", redacts("https://g/x?fb_exchange_token=s", "https://g/x?fb_exchange_token=REDACTED"));
+	CHECK("input_token", redacts("https://g/x?input_token=s", "https://g/x?input_token=REDACTED"));
+	CHECK("semicolon", redacts("https://g/x?a=1;access_token=S", "https://g/x?a=1;access_token=REDACTED"));
+	CHECK("not a prefix match", redacts("https://g/x?access_tokens=1&my_code=2", "https://g/x?access_tokens=1&my_code=2"));
+	CHECK("no query", redacts("https://g/x/access_token", "https://g/x/access_token"));
+	CHECK("empty value", redacts("https://g/x?access_token=&a=1", "https://g/x?access_token=REDACTED&a=1"));
+	CHECK("graph next link", redacts(
+		"https://graph.facebook.com/v21.0/1_2/comments?access_token=EAAB%2Bx&limit=25&after=QVFI",
+		"https://graph.facebook.com/v21.0/1_2/comments?access_token=REDACTED&limit=25&after=QVFI"));
+
+	/* strip access_token from a paging link */
+	CHECK("strip middle", strips("http://h/x?a=1&access_token=S&after=C", "http://h/x?a=1&after=C"));
+	CHECK("strip first", strips("http://h/x?access_token=S&after=C", "http://h/x?after=C"));
+	CHECK("strip only", strips("http://h/x?access_token=S", "http://h/x"));
+	CHECK("strip encoded", strips("http://h/x?access%5Ftoken=S&b=1", "http://h/x?b=1"));
+	CHECK("strip none", strips("http://h/x?after=C", "http://h/x?after=C"));
+	CHECK("strip keeps fragment", strips("http://h/x?access_token=S&a=1#f", "http://h/x?a=1#f"));
+
+	/* the loopback rule */
+	CHECK("https ok", sc_url_check_base("https://graph.facebook.com", &origin, why) == 0 &&
+	      strcmp(origin, "https://graph.facebook.com") == 0);
+	free(origin);
+	CHECK("http loopback ok", sc_url_check_base("http://127.0.0.1:8080/prefix", &origin, why) == 0 &&
+	      strcmp(origin, "http://127.0.0.1:8080") == 0);
+	free(origin);
+	CHECK("http localhost ok", sc_url_check_base("http://localhost:1", &origin, why) == 0);
+	free(origin);
+	CHECK("http [::1] ok", sc_url_check_base("http://[::1]:9/", &origin, why) == 0);
+	free(origin);
+	CHECK("http remote refused", sc_url_check_base("http://graph.facebook.com", &origin, why) < 0);
+	CHECK("http 127.evil refused", sc_url_check_base("http://127.0.0.1.evil.com/", &origin, why) < 0);
+	CHECK("http user@ refused", sc_url_check_base("http://127.0.0.1@evil.com/", &origin, why) < 0);
+	CHECK("ftp refused", sc_url_check_base("ftp://127.0.0.1/", &origin, why) < 0);
+	CHECK("query refused", sc_url_check_base("https://h/?access_token=x", &origin, why) < 0);
+	CHECK("same origin", sc_url_same_origin("http://127.0.0.1:80/v/x?a", "http://127.0.0.1:80"));
+	CHECK("other port", !sc_url_same_origin("http://127.0.0.1:8080/v", "http://127.0.0.1:80"));
+	CHECK("other host", !sc_url_same_origin("https://evil.com/v", "https://graph.facebook.com"));
+	CHECK("host prefix", !sc_url_same_origin("https://graph.facebook.com.evil.com/v", "https://graph.facebook.com"));
+
+	/* state: absent, round trip, atomic, fail closed */
+	sc_error_clear(&e);
+	CHECK("absent state", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st, &e) == 0 && !st.present);
+	memset(&st, 0, sizeof(st));
+	st.watermark = 1795000000;
+	memcpy(st.since_id, "1850000000000100110", 20);
+	CHECK("save", sc_fetch_state_save(dir, "acme fb/1", "comments", &st, 1795000100, &e) == 0);
+	path = sc_fetch_state_path_new(dir, "acme fb/1", "comments");
+	CHECK("path escapes the profile name", strstr(path, "/fetch/acme%20fb%2F1/comments.json") != NULL);
+	CHECK("load", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) == 1 &&
+	      st2.present && st2.watermark == 1795000000 && strcmp(st2.since_id, "1850000000000100110") == 0);
+	CHECK("another profile has its own file", sc_fetch_state_load(dir, "x", "comments", 1800000000, &st2, &e) == 0);
+	CHECK("future watermark refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1790000000, &st2, &e) < 0 &&
+	      e.status == SC_EX_CONFIG && strstr(e.text, "future") != NULL);
+	write_file(path, "", 0, 0600);
+	CHECK("empty refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0 &&
+	      strstr(e.text, "empty") && strstr(e.text, "--reset"));
+	write_file(path, "\0\0\0\0", 4, 0600);
+	CHECK("NUL refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0);
+	write_file(path, "{\"v\":1,\"profile\":\"acme fb/1\",\"sou", 33, 0600);
+	CHECK("truncated refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0);
+	write_file(path, "{\"v\":1,\"v\":1}", 13, 0600);
+	CHECK("duplicate keys refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0);
+	write_file(path, "[1]", 3, 0600);
+	CHECK("array refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0);
+	CHECK("file untouched", access(path, F_OK) == 0);
+	CHECK("remove", sc_fetch_state_remove(dir, "acme fb/1", "comments", &e) == 0 && access(path, F_OK) < 0);
+	CHECK("remove absent", sc_fetch_state_remove(dir, "acme fb/1", "comments", &e) == 0);
+	free(path);
+
+	/* the lock: a second taker is refused with 75 */
+	fd = sc_fetch_lock(dir, &e);
+	CHECK("lock", fd >= 0);
+	{
+		int fd2 = sc_fetch_lock(dir, &e);
+		CHECK("second lock refused, 75", fd2 < 0 && e.status == SC_EX_TEMPFAIL);
+	}
+	close(fd);
+
+	/* tokens */
+	setenv("SC_UNIT_TOKEN", "tok-123\n", 1);
+	tok = sc_fetch_token_new("SC_UNIT_TOKEN", &e);
+	CHECK("token from env, newline dropped", tok && strcmp(tok, "tok-123") == 0);
+	free(tok);
+	tok = sc_fetch_token_new("env:SC_UNIT_TOKEN", &e);
+	CHECK("env: prefix", tok && strcmp(tok, "tok-123") == 0);
+	free(tok);
+	CHECK("unset variable", sc_fetch_token_new("SC_UNIT_NOPE", &e) == NULL && e.status == SC_EX_CONFIG &&
+	      strcmp(e.text, "token variable SC_UNIT_NOPE is not set") == 0);
+	setenv("SC_UNIT_TOKEN", "a b", 1);
+	CHECK("space refused", sc_fetch_token_new("SC_UNIT_TOKEN", &e) == NULL && strstr(e.text, "a b") == NULL);
+	{
+		char tf[300];
+		snprintf(tf, sizeof(tf), "%s/tok", dir);
+		write_file(tf, "file-token\n", 11, 0644);
+		CHECK("0644 token file refused", sc_fetch_token_new(tf, &e) == NULL &&
+		      strstr(e.text, "mode 0644") != NULL && strstr(e.text, "file-token") == NULL);
+		chmod(tf, 0600);
+		tok = sc_fetch_token_new(tf, &e);
+		CHECK("0600 token file", tok && strcmp(tok, "file-token") == 0);
+		free(tok);
+		unlink(tf);
+	}
+	CHECK("platforms", sc_platform_parse("Twitter") == SC_PLAT_X && sc_platform_parse("gbp") == SC_PLAT_GOOGLE &&
+	      sc_platform_parse("tiktok") < 0);
+	{
+		char cmd[400];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			printf("cleanup failed\n");
+	}
+	return DONE();
+}
