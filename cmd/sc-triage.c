@@ -17,7 +17,8 @@
 
 static const char usage[] =
 	"usage: sc-triage [-r rules.csv] [-l lexicon] [-p profiles.csv] [-m model]...\n"
-	"                 [--history file]... [--sla duration] [--redact] [--no-lexicon]\n"
+	"                 [--history file]... [--identities file] [--sla duration]\n"
+	"                 [--redact] [--no-lexicon]\n"
 	"                 [--rejects file] [--strict] [file ...]\n"
 	"       sc-triage --train file -o model [--target category|sentiment]\n"
 	"                 [--bits n] [--alpha a] [file ...]\n"
@@ -115,7 +116,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_HISTORY = 256, O_SLA, O_REDACT, O_NOLEX, O_REJECTS, O_STRICT, O_TRAIN,
-	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION };
+	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION, O_IDENT };
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'},
 		{"lexicon", required_argument, NULL, 'l'},
@@ -123,6 +124,7 @@ main(int argc, char **argv)
 		{"model", required_argument, NULL, 'm'},
 		{"output", required_argument, NULL, 'o'},
 		{"history", required_argument, NULL, O_HISTORY},
+		{"identities", required_argument, NULL, O_IDENT},
 		{"sla", required_argument, NULL, O_SLA},
 		{"redact", no_argument, NULL, O_REDACT},
 		{"no-lexicon", no_argument, NULL, O_NOLEX},
@@ -143,7 +145,7 @@ main(int argc, char **argv)
 	struct sc_error e;
 	struct run r;
 	char *hist_files[64], *model_files[2], **files, *train_file = NULL;
-	const char *out_path = NULL, *diff_path = NULL, *rejects = NULL;
+	const char *out_path = NULL, *ident_path = NULL, *diff_path = NULL, *rejects = NULL;
 	int nhist = 0, nmodels = 0, c, nfiles, status, bits = 18, target_set = 0, i;
 	double alpha = 0.1;
 	char *end;
@@ -163,6 +165,7 @@ main(int argc, char **argv)
 			model_files[nmodels++] = optarg;
 			break;
 		case 'o': out_path = optarg; break;
+		case O_IDENT: ident_path = optarg; break;
 		case O_HISTORY:
 			if (nhist == 64)
 				sc_usage_error("too many --history files");
@@ -257,8 +260,12 @@ main(int argc, char **argv)
 			sc_usage_error("two models for target %s", sc_model_target(m));
 		o.models[k] = m;
 	}
+	if (ident_path && nhist == 0)
+		sc_usage_error("--identities needs --history");
 	if (nhist > 0) {
 		r.hist = sc_history_new();
+		if (ident_path && sc_history_load_identities(r.hist, ident_path, &e) < 0)
+			sc_die_error(&e);
 		for (i = 0; i < nhist; i++)
 			if (sc_history_load(r.hist, hist_files[i], history_warn, NULL, &e) < 0)
 				sc_die_error(&e);

@@ -872,7 +872,7 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 		sc_buf_adds(b, ",\"customer\":{");
 		if (c == NULL) {
 			sc_buf_adds(b, "\"contacts\":0,\"last_contact\":null,\"open_complaints\":0,"
-				       "\"categories\":{},\"sentiments\":{}}");
+				       "\"categories\":{},\"sentiments\":{},\"channels\":[]}");
 		} else {
 			char last[32];
 			sc_time_format(c->last, last);
@@ -894,7 +894,15 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 						      sc_sentiments[k], c->sent[k]);
 					first = 0;
 				}
-			sc_buf_adds(b, "}}");
+			sc_buf_adds(b, "},\"channels\":[");
+			first = 1;
+			for (k = 0; k < SC_NCHANNEL; k++)
+				if (c->channels & (1u << k)) {
+					sc_buf_printf(b, "%s\"%s\"", first ? "" : ",",
+						      sc_channels[k] ? sc_channels[k] : "other");
+					first = 0;
+				}
+			sc_buf_adds(b, "]}");
 		}
 	}
 	sc_buf_addc(b, '}');

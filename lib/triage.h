@@ -139,7 +139,11 @@ struct sc_customer {
 	long open_complaints;
 	long cat[SC_NCATEGORY];
 	long sent[3];	/* positive, neutral, negative */
+	unsigned channels;	/* bit i: sc_channels[i] seen */
 };
+/* Platforms named in "channels", in bit order. */
+extern const char *const sc_channels[];
+#define SC_NCHANNEL 9
 struct sc_history;
 struct sc_history *sc_history_new(void);
 void sc_history_free(struct sc_history *h);
@@ -147,6 +151,13 @@ void sc_history_free(struct sc_history *h);
 void sc_history_add(struct sc_history *h, const json_t *rec);
 /* After the last add: count open complaints. */
 void sc_history_finish(struct sc_history *h);
+/*
+ * Read an identities table (CSV with columns platform, author_id,
+ * customer): each row says that this platform account is that customer,
+ * so a person who writes on Facebook, Instagram and X has one history.
+ * Load it before the archives.  0, or -1 with e set (status 78).
+ */
+int sc_history_load_identities(struct sc_history *h, const char *path, struct sc_error *e);
 /* Borrowed, or NULL for an unknown author. */
 const struct sc_customer *sc_history_find(const struct sc_history *h,
 					  const char *platform, const char *author_id);

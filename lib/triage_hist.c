@@ -3,7 +3,9 @@
  *
  * Customers are keyed by platform and author.id (hashed to 64 bits, like
  * sc-normalize's dedupe), so memory is one small struct per distinct
- * author, not per message.  For each: how many messages they wrote
+ * author, not per message.  An identities table (--identities) maps
+ * several platform accounts to one customer key, so the history follows a
+ * person across channels; "channels" lists the platforms seen.  For each: how many messages they wrote
  * (contacts), the latest created_at, the categories and sentiments that
  * sc-triage (or a person) gave them, and how many of their complaint
  * threads have no "resolved" status record after them (open complaints).
@@ -21,7 +23,24 @@ struct sc_history {
 	size_t n, cap;
 	struct sc_set64 complaint;	/* thread -> author index + 1 */
 	struct sc_set64 resolved;	/* thread -> 1 resolved, 2 reopened */
+	struct sc_set64 ident;		/* hash(platform, id) -> customer key */
 };
+
+const char *const sc_channels[] = {
+	"facebook", "instagram", "x", "youtube", "tiktok", "linkedin", "google",
+	"email", NULL
+};
+
+static unsigned
+channel_bit(const char *platform)
+{
+	int i;
+
+	for (i = 0; sc_channels[i]; i++)
+		if (strcmp(sc_channels[i], platform) == 0)
+			return 1u << i;
+	return 1u << (SC_NCHANNEL - 1);	/* "other" */
+}
 
 struct sc_history *
 sc_history_new(void)
@@ -31,6 +50,7 @@ sc_history_new(void)
 	sc_set64_init(&h->authors);
 	sc_set64_init(&h->complaint);
 	sc_set64_init(&h->resolved);
+	sc_set64_init(&h->ident);
 	return h;
 }
 
@@ -42,12 +62,13 @@ sc_history_free(struct sc_history *h)
 	sc_set64_release(&h->authors);
 	sc_set64_release(&h->complaint);
 	sc_set64_release(&h->resolved);
+	sc_set64_release(&h->ident);
 	free(h->v);
 	free(h);
 }
 
 static uint64_t
-author_key(const char *platform, const char *id)
+account_key(const char *platform, const char *id)
 {
 	struct sc_buf b;
 	uint64_t k;
@@ -59,6 +80,54 @@ author_key(const char *platform, const char *id)
 	k = sc_hash64(b.data, b.len);
 	sc_buf_release(&b);
 	return k;
+}
+
+/* The customer an account belongs to: its identity if the table names
+   one, else the account itself. */
+static uint64_t
+author_key(const struct sc_history *h, const char *platform, const char *id)
+{
+	uint64_t k = account_key(platform, id), *v;
+
+	if (sc_set64_get(&h->ident, k, &v))
+		return *v;
+	return k;
+}
+
+int
+sc_history_load_identities(struct sc_history *h, const char *path, struct sc_error *e)
+{
+	static const char *cols[] = {"platform", "author_id", "customer"};
+	struct sc_table *t = sc_table_load(path, e);
+	size_t i, k;
+
+	if (t == NULL)
+		return -1;
+	for (k = 0; k < 3; k++)
+		if (sc_table_col(t, cols[k]) < 0) {
+			sc_error_set(e, SC_EX_CONFIG, path, 1, 0,
+				     "missing column '%s' (need platform,author_id,customer)", cols[k]);
+			sc_table_free(t);
+			return -1;
+		}
+	for (i = 0; i < t->nrows; i++) {
+		const char *pl = sc_table_get(t, i, "platform");
+		const char *id = sc_table_get(t, i, "author_id");
+		const char *cu = sc_table_get(t, i, "customer");
+		uint64_t *v;
+		for (k = 0; k < 3; k++)
+			if (*sc_table_get(t, i, cols[k]) == '\0') {
+				sc_error_set(e, SC_EX_CONFIG, path, t->lines[i],
+					     sc_table_col(t, cols[k]) + 1, "empty %s", cols[k]);
+				sc_table_free(t);
+				return -1;
+			}
+		/* the customer key lives in its own namespace ("\1" prefix) */
+		sc_set64_put(&h->ident, account_key(pl, id), &v);
+		*v = account_key("\1customer", cu);
+	}
+	sc_table_free(t);
+	return 0;
 }
 
 static int
@@ -96,7 +165,7 @@ sc_history_add(struct sc_history *h, const json_t *rec)
 	}
 	if (!sc_triage_wants(rec) || platform == NULL || aid == NULL)
 		return;
-	if (sc_set64_put(&h->authors, author_key(platform, aid), &val)) {
+	if (sc_set64_put(&h->authors, author_key(h, platform, aid), &val)) {
 		if (h->n == h->cap) {
 			h->cap = h->cap ? h->cap * 2 : 256;
 			h->v = sc_xrealloc(h->v, h->cap * sizeof(*h->v));
@@ -106,6 +175,7 @@ sc_history_add(struct sc_history *h, const json_t *rec)
 	}
 	c = &h->v[*val - 1];
 	c->contacts++;
+	c->channels |= channel_bit(platform);
 	if (created && sc_time_parse(created, &t) == 0 && t > c->last)
 		c->last = t;
 	cat = index_of(sc_categories, SC_NCATEGORY, sc_json_str(tri, "category"));
@@ -148,7 +218,7 @@ sc_history_find(const struct sc_history *h, const char *platform, const char *ai
 
 	if (h == NULL || platform == NULL || aid == NULL)
 		return NULL;
-	if (!sc_set64_get(&h->authors, author_key(platform, aid), &val))
+	if (!sc_set64_get(&h->authors, author_key(h, platform, aid), &val))
 		return NULL;
 	return &h->v[*val - 1];
 }
