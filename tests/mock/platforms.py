@@ -212,6 +212,7 @@ class Handler(BaseHTTPRequestHandler):
         u = urllib.parse.urlsplit(self.path)
         entry = {
             "t": round(self.t0, 4),
+            "t_end": round(time.time(), 4),
             "method": self.command,
             "path": u.path,
             "query": redact_query(urllib.parse.parse_qs(u.query, keep_blank_values=True)),
