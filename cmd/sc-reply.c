@@ -28,9 +28,9 @@ static const char usage_text[] =
 	"                [--now time] [--private-tags list] [--journal file]\n"
 	"                [--rejects file] [--strict] [file ...]\n"
 	"       sc-reply --send --journal file -p profiles.csv [-r replies.csv] [--approve]\n"
-	"                [--allow-delete] [--agent name] [--base-url [platform=]url ...]\n"
+	"                [--allow-delete] [--agent name] [--base-url [platform=]url]\n"
 	"                [--retries n] [--backoff ms] [--max-wait duration]\n"
-	"                [--timeout duration] [options above] [file ...]\n"
+	"                [--timeout duration] [file ...]\n"
 	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
 	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
 	"       sc-reply --verify-journal file [--expect-head hash]\n";
