@@ -11,8 +11,8 @@ import signal
 import subprocess
 import time
 
-from harness import Mock, Tap, rmtree, tmpdir
-from reply_send_lib import REPLY, TOKEN, ledger_counts, send, setup, verify
+from harness import Tap, rmtree, tmpdir
+from reply_send_lib import start_mock, REPLY, TOKEN, ledger_counts, send, setup, verify
 
 t = Tap()
 seed = int(os.environ.get("SC_KILL_SEED", "20261125"))
@@ -33,7 +33,7 @@ while kills < 32 and rounds < 40:
     if rounds % 2 == 0:
         faults = [{"match": r"/v21\.0/", "method": "POST", "nth": [2, 5], "fault": "500", "commit_first": True},
                   {"match": r"^/2/tweets", "method": "POST", "nth": 1, "fault": "reset", "commit_first": True}]
-    m = Mock(data, d, latency=15, faults=faults)
+    m = start_mock(data, d, latency=15, faults=faults)
     j = os.path.join(d, "journal.ndjson")
     for k in range(3):
         p = subprocess.Popen([REPLY, "--send", "--journal", j, "-p", prof, "--base-url", m.base,

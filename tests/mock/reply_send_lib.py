@@ -2,11 +2,12 @@
 input records aimed at the objects gendata.py creates (profiles fb1, ig1,
 x1, yt1, gbp1; --items 6), running sc-reply --send, and counting what the
 mock's write ledger holds per operation.  Python 3 standard library only."""
+import atexit
 import json
 import os
 import subprocess
 
-from harness import BIN, gendata
+from harness import BIN, Mock, gendata
 
 REPLY = os.path.join(BIN, "sc-reply")
 TOKEN = "tok-SECRET-send-0001"
@@ -147,3 +148,21 @@ def lines(text):
         except ValueError:
             pass
     return out
+
+
+_MOCKS = []
+
+
+def start_mock(data, workdir, **kw):
+    """A Mock that is killed at exit even when a test throws."""
+    m = Mock(data, workdir, **kw)
+    _MOCKS.append(m)
+    return m
+
+
+@atexit.register
+def _stop_all():
+    for m in _MOCKS:
+        if m.proc.poll() is None:
+            m.proc.kill()
+            m.proc.wait()

@@ -7,8 +7,8 @@ import os
 import re
 import subprocess
 
-from harness import Mock, Tap, rmtree, sanitizer_clean, tmpdir
-from reply_send_lib import REPLY, TOKEN, ledger_counts, lines, send, setup, verify
+from harness import Tap, rmtree, sanitizer_clean, tmpdir
+from reply_send_lib import start_mock, REPLY, TOKEN, ledger_counts, lines, send, setup, verify
 
 t = Tap()
 W = tmpdir()
@@ -24,7 +24,7 @@ def fresh(faults=None, latency=0):
     NM[0] += 1
     d = os.path.join(W, "m%d" % NM[0])
     os.mkdir(d)
-    return Mock(data, d, latency=latency, faults=faults)
+    return start_mock(data, d, latency=latency, faults=faults)
 
 
 # ---- a clean send
@@ -126,7 +126,7 @@ t.ok(rc == 0 and ("delete", "90201_5001") not in c and d["status"] == "skipped"
 m.stop()
 W2 = tmpdir()
 data2, prof2, inp2, _ = setup(W2, allow_delete_fb="no")
-m = Mock(data2, W2)
+m = start_mock(data2, W2)
 rc, out, err = send(m.base, prof2, inp2, os.path.join(W2, "j.ndjson"), extra=["--allow-delete"])
 c = ledger_counts(m.call("/__mock/posts"))
 d = [r for r in lines(out) if r["id"] == "facebook:90201_5001"][0]["reply"]["moderation"]
@@ -205,6 +205,20 @@ m = fresh(faults=[{"match": r"^/2/tweets", "method": "POST", "nth": "always", "f
 j = os.path.join(W, "jw.ndjson")
 rc, out, err = send(m.base, prof, inp, j, extra=["--allow-delete"])
 t.ok(rc == 75 and "max-wait" in err, "a 429 asking for an hour gives up with 75", err)
+m.stop()
+
+# ---- a full disk on stdout: 74, and what was posted stays journaled
+m = fresh()
+j = os.path.join(W, "jd.ndjson")
+env = dict(os.environ, SC_TEST_TOKEN=TOKEN)
+with open("/dev/full", "w") as full:
+    p = subprocess.run([REPLY, "--send", "--journal", j, "-p", prof, "--base-url", m.base, inp],
+                       stdout=full, stderr=subprocess.PIPE, env=env)
+t.ok(p.returncode == 74 and b"write error: No space left on device" in p.stderr,
+     "stdout on a full disk: 74", p.stderr)
+rc, out, err = send(m.base, prof, inp, j, extra=["--allow-delete"])
+c = ledger_counts(m.call("/__mock/posts"))
+t.ok(rc == 0 and c == want, "the rerun after the write error posts only what was missing", err)
 m.stop()
 
 # ---- configuration and usage errors
