@@ -652,7 +652,7 @@ journal(const struct sc_send_opts *o, const struct op *op, const json_t *rec,
 
 static void
 key_set(struct sc_send_state *s, const char *key, const char *state, const char *id,
-	const char *text)
+	const char *text, const char *at)
 {
 	json_t *v = json_object_get(s->keys, key);
 
@@ -665,6 +665,8 @@ key_set(struct sc_send_state *s, const char *key, const char *state, const char 
 		json_object_set_new(v, "id", json_string(id));
 	if (text)
 		json_object_set_new(v, "text", json_string(text));
+	if (at)
+		json_object_set_new(v, "at", json_string(at));
 }
 
 int
@@ -701,9 +703,9 @@ sc_send_init(struct sc_send_state *s, const struct sc_send_opts *o, struct sc_er
 			json_t *cur = json_object_get(s->keys, key);
 			const char *cs = sc_json_str(cur, "state");
 			if (strcmp(act, "sent") == 0)
-				key_set(s, key, "sent", sc_json_str(j, "id"), NULL);
+				key_set(s, key, "sent", sc_json_str(j, "id"), NULL, sc_json_str(j, "at"));
 			else if (strcmp(act, "intent") == 0 && !(cs && strcmp(cs, "sent") == 0))
-				key_set(s, key, "pending", NULL, sc_json_str(j, "text"));
+				key_set(s, key, "pending", NULL, sc_json_str(j, "text"), NULL);
 		}
 		json_decref(j);
 	}
@@ -730,6 +732,7 @@ sc_send_release(struct sc_send_state *s)
 /* ---- one operation ---- */
 
 struct done {
+	char at[32];		/* when it was sent, from the journal; "" = now */
 	int ok;			/* 1 done */
 	int status;		/* when not */
 	char id[200];
@@ -752,6 +755,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 		d->ok = 1;
 		d->how = "journal";
 		snprintf(d->id, sizeof(d->id), "%s", sc_json_str(k, "id") ? sc_json_str(k, "id") : "");
+		snprintf(d->at, sizeof(d->at), "%s", sc_json_str(k, "at") ? sc_json_str(k, "at") : "");
 		s->already++;
 		return 0;
 	}
@@ -778,7 +782,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 			if (f == 1) {
 				if (journal(o, op, rec, rule, "sent", attempt, d->id, NULL, "read-back", e) < 0)
 					return -1;
-				key_set(s, op->key, "sent", d->id, NULL);
+				key_set(s, op->key, "sent", d->id, NULL, NULL);
 				d->ok = 1;
 				d->how = "read-back";
 				s->resolved++;
@@ -798,7 +802,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 		attempt++;
 		if (journal(o, op, rec, rule, "intent", attempt, NULL, NULL, NULL, e) < 0)
 			return -1;
-		key_set(s, op->key, "pending", NULL, op->text);
+		key_set(s, op->key, "pending", NULL, op->text, NULL);
 		pending = 1;
 		{
 			struct sc_buf u;
@@ -863,7 +867,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 			if (journal(o, op, rec, rule, "sent", attempt, d->id, NULL,
 				    v == V_OK ? NULL : "platform", e) < 0)
 				return -1;
-			key_set(s, op->key, "sent", d->id, NULL);
+			key_set(s, op->key, "sent", d->id, NULL, NULL);
 			d->ok = 1;
 			d->how = v == V_OK ? "sent" : "platform";
 			if (v == V_OK)
@@ -997,19 +1001,25 @@ set_key(struct op *op)
 
 static json_t *
 brand_record(const struct sc_send_opts *o, const struct op *op, const json_t *rec,
-	     const json_t *reply, const char *id)
+	     const json_t *reply, const char *id, const char *when)
 {
 	json_t *b = json_object();
 	const char *kind = sc_json_str(rec, "kind"), *bn;
 	char full[300], at[32];
 	int pub = strcmp(op->name, "reply") == 0;
 
-	snprintf(full, sizeof(full), "%s:%s", op->platform, *id ? id : op->target);
-	if (op->plat == SC_PLAT_GOOGLE && *id == '\0')
+	/* the platform's id; when the platform confirmed the post without
+	   one, a stable id of our own that never collides with the customer's */
+	if (op->plat == SC_PLAT_GOOGLE)
 		snprintf(full, sizeof(full), "google:%s:reply", op->target);
-	if (strcmp(op->name, "private_reply") == 0 && (*id == '\0' || strcmp(id, op->target) == 0))
-		snprintf(full, sizeof(full), "%s:private_reply:%s", op->platform, op->target);
-	sc_time_format((int64_t)time(NULL), at);
+	else if (*id == '\0' || strcmp(id, op->target) == 0)
+		snprintf(full, sizeof(full), "%s:%s:%s", op->platform, op->name, op->target);
+	else
+		snprintf(full, sizeof(full), "%s:%s", op->platform, id);
+	if (when && *when)
+		snprintf(at, sizeof(at), "%s", when);
+	else
+		sc_time_format((int64_t)time(NULL), at);
 	json_object_set_new(b, "sc", json_integer(1));
 	json_object_set_new(b, "id", json_string(full));
 	json_object_set_new(b, "platform", json_string(op->platform));
@@ -1144,14 +1154,26 @@ sc_send_record(const struct sc_send_opts *o, struct sc_send_state *s, json_t *re
 	char why[600];
 	int nops = 0, i, st = 0, rc = 0;
 
-	if (!json_is_object(reply) || status == NULL || kind == NULL)
+	if (kind == NULL || json_is_true(json_object_get(json_object_get(rec, "author"), "is_brand")))
 		return 0;
-	/* moderation: comments only, as sc-triage decided */
+	/* moderation: customers' comments only, as sc-triage decided */
 	if (action && (strcmp(action, "hide") == 0 || strcmp(action, "delete") == 0)) {
 		if (strcmp(kind, "comment") != 0)
 			return 0;
+		if (reply == NULL) {
+			/* not drafted in this run (no -r): the reply object is ours */
+			reply = json_object();
+			snprintf(why, sizeof(why), "triage action is %s", action);
+			json_object_set_new(reply, "status", json_string("skipped"));
+			json_object_set_new(reply, "reason", json_string(why));
+			json_object_set_new(rec, "reply", reply);
+		}
+		if (!json_is_object(reply))
+			return 0;
 		return moderate(o, s, rec, reply, action, e);
 	}
+	if (!json_is_object(reply) || status == NULL)
+		return 0;
 	if (strcmp(status, "draft") != 0)
 		return 0;
 	if (json_is_true(json_object_get(reply, "needs_review"))) {
@@ -1244,7 +1266,7 @@ sc_send_record(const struct sc_send_opts *o, struct sc_send_state *s, json_t *re
 			json_object_set_new(reply, "id", json_string(d.id));
 		if (d.how && strcmp(d.how, "sent") != 0)
 			json_object_set_new(reply, "resolved_by", json_string(d.how));
-		json_array_append_new(brand, brand_record(o, &ops[i], rec, reply, d.id));
+		json_array_append_new(brand, brand_record(o, &ops[i], rec, reply, d.id, d.at));
 	}
 	{
 		char at[32];

@@ -101,6 +101,9 @@ t.ok(rc2 == 0 and c2 == want, "a rerun on the same input posts nothing", err2)
 r2 = [r for r in lines(out2) if r["id"] == "facebook:90101_5000"][0]["reply"]
 t.ok(r2["status"] == "sent" and r2["id"] == fbid and r2.get("resolved_by") == "journal",
      "the rerun reports the journaled id", json.dumps(r2))
+b2 = [r for r in lines(out2) if r["author"]["is_brand"] and r["parent_id"] == "facebook:90101_5000"]
+t.ok(len(b2) == 1 and b2[0]["id"] == b["id"] and b2[0]["created_at"] == b["created_at"],
+     "the rerun prints the same brand record (id and time from the journal)", json.dumps(b2))
 
 # ---- approval sends the P1 once
 rc3, out3, err3 = send(m.base, prof, inp, j, extra=["--allow-delete", "--approve", "--agent", "anna"])
@@ -113,6 +116,22 @@ t.ok(any(e.get("approved_by") == "anna" and e["target"] == "facebook:90301_5000"
      "the journal says who approved")
 rcv, vout = verify(j)
 t.ok(rcv == 0, "the journal still verifies after three runs", vout)
+m.stop()
+
+# ---- moderation straight from sc-triage (no reply object, no -r)
+m = fresh()
+tri = os.path.join(W, "triaged.ndjson")
+with open(tri, "w") as f:
+    f.write(json.dumps({"sc": 1, "id": "facebook:90201_5000", "platform": "facebook", "profile": "fb1",
+                        "kind": "comment", "visibility": "public", "thread_id": "facebook:90201_5000",
+                        "parent_id": None, "author": {"id": "u0", "name": "X", "is_brand": False},
+                        "text": "spam", "created_at": "2026-11-20T08:00:00Z",
+                        "triage": {"category": "spam", "action": "hide", "rules": ["spam-links"]}}) + "\n")
+rc, out, err = send(m.base, prof, tri, os.path.join(W, "jt.ndjson"))
+c = ledger_counts(m.call("/__mock/posts"))
+r = lines(out)[0]
+t.ok(rc == 0 and c == {("hide", "90201_5000"): 1} and r["reply"]["moderation"]["status"] == "done"
+     and r["reply"]["status"] == "skipped", "hide straight from sc-triage output, without -r", out + err)
 m.stop()
 
 # ---- delete needs --allow-delete; a profile can forbid it
