@@ -134,6 +134,46 @@ t.ok(rc == 0 and c == {("hide", "90201_5000"): 1} and r["reply"]["moderation"]["
      and r["reply"]["status"] == "skipped", "hide straight from sc-triage output, without -r", out + err)
 m.stop()
 
+# ---- a public invitation to a customer's DM (X): only the public text goes out;
+# a profile that is not in profiles.csv: 78 for that record, the others go on
+m = fresh()
+mix = os.path.join(W, "mix.ndjson")
+with open(mix, "w") as f:
+    base = {"sc": 1, "platform": "x", "kind": "mention", "visibility": "public", "parent_id": None,
+            "author": {"id": "8000101", "name": "K", "is_brand": False}, "text": "moje dane 600100200",
+            "created_at": "2026-11-20T08:00:00Z"}
+    f.write(json.dumps(dict(base, id="x:1850000000000100010", profile="x1", thread_id="x:1850000000000100010",
+                            reply={"status": "draft", "rule": "replies.csv:9", "visibility": "private",
+                                   "private_via": "customer_dm", "public_text": "@k Napisz do nas DM. Lech",
+                                   "private_text": "Twoje dane: 600100200", "text": "Twoje dane: 600100200"})) + "\n")
+    f.write(json.dumps(dict(base, id="x:1850000000000100020", profile="nosuch", thread_id="x:1850000000000100020",
+                            reply={"status": "draft", "rule": "replies.csv:9", "text": "Hej"})) + "\n")
+rc, out, err = send(m.base, prof, mix, os.path.join(W, "jm.ndjson"))
+posts = m.call("/__mock/posts")
+t.ok(rc == 78 and len(posts) == 1 and posts[0]["body"]["text"] == "@k Napisz do nas DM. Lech"
+     and "x:1850000000000100020: reply failed: profile 'nosuch' is not in profiles.csv" in err,
+     "customer_dm: only the public invitation is posted; an unknown profile fails that record with 78",
+     "rc=%d %s %s" % (rc, err, json.dumps(posts)))
+m.stop()
+
+# ---- a token file readable by others is refused (78), and never read into a message
+m = fresh()
+tf = os.path.join(W, "token.txt")
+with open(tf, "w") as f:
+    f.write(TOKEN + "\n")
+os.chmod(tf, 0o644)
+prof_f = os.path.join(W, "profiles-file.csv")
+with open(prof_f, "w") as f:
+    for ln in open(prof):
+        f.write(ln.replace("SC_TEST_TOKEN", "file:" + tf))
+rc, out, err = send(m.base, prof_f, inp, os.path.join(W, "jtf.ndjson"))
+t.ok(rc == 78 and "chmod 600" in err and TOKEN not in err + out and not m.call("/__mock/posts"),
+     "a token file with mode 0644: 78, nothing sent", err[-300:])
+os.chmod(tf, 0o600)
+rc, out, err = send(m.base, prof_f, inp, os.path.join(W, "jtf.ndjson"), extra=["--allow-delete"])
+t.ok(rc == 0 and ledger_counts(m.call("/__mock/posts")) == want, "the same file with mode 0600 works", err)
+m.stop()
+
 # ---- delete needs --allow-delete; a profile can forbid it
 m = fresh()
 j = os.path.join(W, "j2.ndjson")
