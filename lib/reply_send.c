@@ -46,10 +46,6 @@
 #define MAX_BODY (8L * 1024 * 1024)
 #define READBACK_PAGES 20
 
-static const char *default_base[SC_PLAT_N] = {
-	"https://graph.facebook.com", "https://graph.facebook.com", "https://api.x.com",
-	"https://www.googleapis.com", "https://mybusiness.googleapis.com"
-};
 
 enum verdict { V_OK, V_ALREADY, V_REFUSED, V_DENY, V_DEFER, V_UNKNOWN };
 
@@ -285,24 +281,7 @@ http(const struct sc_send_opts *o, const struct op *op, const char *method, cons
 static int64_t
 told_wait(const struct resp *r)
 {
-	char *end;
-
-	if (r->retry_after[0]) {
-		long v = strtol(r->retry_after, &end, 10);
-		if (end != r->retry_after && *end == '\0' && v >= 0)
-			return (int64_t)v * 1000;
-		{
-			time_t t = curl_getdate(r->retry_after, NULL);
-			if (t > 0)
-				return (int64_t)t * 1000 > wall_ms() ? (int64_t)t * 1000 - wall_ms() : 0;
-		}
-	}
-	if (r->rl_reset[0]) {
-		long long t = strtoll(r->rl_reset, &end, 10);
-		if (end != r->rl_reset && *end == '\0' && t > 0)
-			return t * 1000 > wall_ms() ? t * 1000 - wall_ms() : 0;
-	}
-	return -1;
+	return sc_http_told_wait(r->retry_after, r->rl_reset, wall_ms());
 }
 
 /* The id the platform gave a write, into id; 0 when the answer has one. */
@@ -372,8 +351,9 @@ classify(const struct op *op, const struct resp *r, char *id, size_t idcap, int6
 	if ((op->plat == SC_PLAT_FACEBOOK || op->plat == SC_PLAT_INSTAGRAM) && json_is_object(err)) {
 		json_int_t code = json_integer_value(json_object_get(err, "code"));
 		int transient = json_is_true(json_object_get(err, "is_transient"));
+		int gc = sc_graph_error_class((long long)code, transient, r->status);
 
-		if (code == 190 || code == 102 || code == 104 || code == 463 || code == 467) {
+		if (gc == SC_GRAPH_TOKEN) {
 			snprintf(why, wcap, "access token expired or invalid (Graph code %lld); "
 				 "put a new page token in %s and rerun", (long long)code, tokname);
 			return V_DENY;
@@ -386,12 +366,11 @@ classify(const struct op *op, const struct resp *r, char *id, size_t idcap, int6
 			snprintf(why, wcap, "the comment is already gone (Graph code 100)");
 			return V_ALREADY;
 		}
-		if (code == 4 || code == 17 || code == 32 || code == 613 || code == 80001 ||
-		    code == 80002 || code == 80006) {
+		if (gc == SC_GRAPH_APP_THROTTLE || gc == SC_GRAPH_THROTTLE) {
 			snprintf(why, wcap, "Graph throttling (code %lld)", (long long)code);
 			return V_UNKNOWN;
 		}
-		if (code == 1 || code == 2 || transient || r->status >= 500) {
+		if (gc == SC_GRAPH_TRANSIENT) {
 			snprintf(why, wcap, "Graph transient error (code %lld, HTTP %ld)",
 				 (long long)code, r->status);
 			return V_UNKNOWN;
@@ -420,10 +399,7 @@ classify(const struct op *op, const struct resp *r, char *id, size_t idcap, int6
 		}
 	}
 	if (op->plat == SC_PLAT_YOUTUBE && json_is_object(err)) {
-		const char *reason = sc_json_path_str(err, "errors.0.reason");
-		const json_t *errs = json_object_get(err, "errors");
-		if (reason == NULL && json_array_size(errs) > 0)
-			reason = sc_json_str(json_array_get(errs, 0), "reason");
+		const char *reason = sc_youtube_error_reason(err);
 		if (reason && strcmp(reason, "quotaExceeded") == 0) {
 			snprintf(why, wcap, "YouTube quota exceeded; not retried before the quota day ends");
 			return V_DEFER;
@@ -968,7 +944,7 @@ op_setup(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, c
 	if (*b == '\0')
 		b = o->base[op->plat] ? o->base[op->plat] :
 		    (op->plat == SC_PLAT_INSTAGRAM && o->base[SC_PLAT_FACEBOOK]) ? o->base[SC_PLAT_FACEBOOK] :
-		    o->base_all ? o->base_all : default_base[op->plat];
+		    o->base_all ? o->base_all : sc_platform_default_base(op->plat);
 	if (sc_url_check_base(b, &op->origin, w) < 0) {
 		snprintf(why, cap, "profile %s: %s", op->prof->name, w);
 		return SC_EX_CONFIG;
