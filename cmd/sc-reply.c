@@ -392,6 +392,7 @@ main(int argc, char **argv)
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 			sc_die(SC_EX_OSERR, "cannot initialise libcurl");
 		so.profiles = r.opts.profiles;
+		so.now = now;
 		so.journal = &jr;
 		r.sopts = so;
 		r.send = 1;

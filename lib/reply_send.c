@@ -1187,7 +1187,6 @@ sc_send_record(const struct sc_send_opts *o, struct sc_send_state *s, json_t *re
 		ops[0].recipient = sc_json_path_str(rec, "author.id");
 		ops[0].conv = thread;
 		ops[0].text = sc_json_str(reply, "text");
-		ops[0].tag = sc_json_str(reply, "message_tag");
 		ops[0].target = native(ops[0].rec_id);
 		if (!path_ok(ops[0].conv) || ops[0].recipient == NULL) {
 			fail_reply(s, reply, SC_EX_DATAERR, "a direct message needs thread_id and author.id");
@@ -1221,11 +1220,48 @@ sc_send_record(const struct sc_send_opts *o, struct sc_send_state *s, json_t *re
 		}
 	}
 	for (i = 0; i < nops; i++) {
+		const char *ch;
+		long lim, len;
+
 		if (ops[i].text == NULL || *ops[i].text == '\0' || !path_ok(ops[i].target)) {
 			fail_reply(s, reply, SC_EX_DATAERR, "nothing to send (no text or bad target id)");
 			goto out;
 		}
 		set_key(&ops[i]);
+		/* the draft may have been edited or kept for a while: limits and
+		   windows again, now */
+		ch = sc_reply_channel(ops[i].platform, strcmp(ops[i].name, "reply") != 0);
+		lim = sc_reply_limit(ch);
+		len = sc_reply_length(ch, ops[i].text);
+		if (lim > 0 && len > lim) {
+			snprintf(why, sizeof(why), "too long for %s (%ld > %ld); not sent", ch, len, lim);
+			json_object_set_new(reply, "held", json_string(why));
+			s->held++;
+			goto out;
+		}
+		if (strcmp(ops[i].name, "reply") != 0) {
+			const char *tag = NULL, *reason = NULL;
+			int64_t t = 0;
+			int human = o->approve || json_is_true(json_object_get(reply, "approved"));
+
+			sc_time_parse(sc_json_str(rec, "created_at"), &t);
+			if (sc_reply_window(ops[i].platform, strcmp(ops[i].name, "message") == 0 ? "dm"
+					    : "private_reply", t, o->now, human, &tag, &reason) < 0) {
+				if (tag) {
+					snprintf(why, sizeof(why), "needs approval (--approve): %s; not sent",
+						 reason);
+					json_object_set_new(reply, "held", json_string(why));
+					s->held++;
+				} else {
+					json_object_set_new(reply, "status", json_string("skipped"));
+					json_object_set_new(reply, "reason", json_string(reason));
+					s->held++;
+				}
+				goto out;
+			}
+			if (tag)
+				ops[i].tag = tag;
+		}
 	}
 	for (i = 0; i < nops; i++) {
 		if (run_op(o, s, &ops[i], rec, rule, &d, e) < 0) {

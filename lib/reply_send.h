@@ -22,6 +22,7 @@ struct sc_send_opts {
 	int64_t max_wait;	/* seconds: longer server-told waits give up (75) */
 	int64_t timeout;	/* seconds per request */
 	const char *agent;	/* who runs the send (--agent), may be NULL */
+	int64_t now;		/* reply windows are measured to this time */
 };
 
 struct sc_send_state {

@@ -12,7 +12,7 @@ import subprocess
 import time
 
 from harness import Tap, rmtree, tmpdir
-from reply_send_lib import start_mock, REPLY, TOKEN, ledger_counts, send, setup, verify
+from reply_send_lib import start_mock, NOW, REPLY, TOKEN, ledger_counts, send, setup, verify
 
 t = Tap()
 seed = int(os.environ.get("SC_KILL_SEED", "20261125"))
@@ -37,7 +37,8 @@ while kills < 32 and rounds < 40:
     j = os.path.join(d, "journal.ndjson")
     for k in range(3):
         p = subprocess.Popen([REPLY, "--send", "--journal", j, "-p", prof, "--base-url", m.base,
-                              "--allow-delete", "--retries", "4", "--backoff", "20", "--timeout", "1s", inp],
+                              "--allow-delete", "--retries", "4", "--backoff", "20", "--timeout", "1s",
+                              "--now", NOW, inp],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
         time.sleep(rnd.uniform(0.0, 0.3 if k == 0 else 0.12))
         if p.poll() is None:

@@ -11,6 +11,7 @@ from harness import BIN, Mock, gendata
 
 REPLY = os.path.join(BIN, "sc-reply")
 TOKEN = "tok-SECRET-send-0001"
+NOW = "2026-11-20T12:00:00Z"   # the records are from 08:00 that day
 
 
 def rec(rid, platform, profile, kind, thread, reply=None, author="cust", triage=None, text="Pytanie klienta"):
@@ -129,7 +130,8 @@ def send(base, prof, inp, journal, extra=(), env_extra=None, timeout=60, out_pat
     if env_extra:
         env.update(env_extra)
     args = [REPLY, "--send", "--journal", journal, "-p", prof, "--base-url", base,
-            "--retries", "4", "--backoff", "20", "--timeout", "1s", "--max-wait", "5s"] + list(extra) + [inp]
+            "--retries", "4", "--backoff", "20", "--timeout", "1s", "--max-wait", "5s",
+            "--now", NOW] + list(extra) + [inp]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=timeout,
                        stdin=subprocess.DEVNULL)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")

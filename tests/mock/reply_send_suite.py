@@ -174,6 +174,39 @@ rc, out, err = send(m.base, prof_f, inp, os.path.join(W, "jtf.ndjson"), extra=["
 t.ok(rc == 0 and ledger_counts(m.call("/__mock/posts")) == want, "the same file with mode 0600 works", err)
 m.stop()
 
+# ---- windows and limits again at send time (--now)
+m = fresh()
+win = os.path.join(W, "win.ndjson")
+dm = {"sc": 1, "id": "facebook:m_100001_000_2", "platform": "facebook", "profile": "fb1", "kind": "dm",
+      "visibility": "private", "thread_id": "facebook:t_100001000", "parent_id": None,
+      "author": {"id": "psid0", "name": "Klient 0", "is_brand": False}, "text": "Halo?",
+      "created_at": "2026-11-20T08:00:00Z",
+      "reply": {"status": "draft", "rule": "replies.csv:3", "visibility": "private", "text": "Już odpowiadamy. Lech"}}
+tw = {"sc": 1, "id": "x:1850000000000100010", "platform": "x", "profile": "x1", "kind": "mention",
+      "visibility": "public", "thread_id": "x:1850000000000100010", "parent_id": None,
+      "author": {"id": "8000101", "name": "K", "is_brand": False}, "text": "?", "created_at": "2026-11-20T08:00:00Z",
+      "reply": {"status": "draft", "rule": "replies.csv:3", "text": "Dzięki za cierpliwość. " * 14}}
+with open(win, "w") as f:
+    f.write(json.dumps(dm) + "\n" + json.dumps(tw) + "\n")
+jw2 = os.path.join(W, "jwin.ndjson")
+rc, out, err = send(m.base, prof, win, jw2, extra=["--now", "2026-11-22T08:00:00Z"])
+R = lines(out)
+t.ok(rc == 0 and not m.call("/__mock/posts") and "HUMAN_AGENT" in R[0]["reply"].get("held", "")
+     and "too long for x" in R[1]["reply"].get("held", ""),
+     "a DM after 24 h waits for approval; an edited X reply over 280 is held", out)
+rc, out, err = send(m.base, prof, win, jw2, extra=["--now", "2026-11-22T08:00:00Z", "--approve"])
+posts = m.call("/__mock/posts")
+t.ok(rc == 0 and len(posts) == 1 and posts[0]["body"].get("tag") == "HUMAN_AGENT"
+     and posts[0]["body"].get("messaging_type") == "MESSAGE_TAG", "approved, it goes out with the HUMAN_AGENT tag",
+     json.dumps(posts))
+m.stop()
+m = fresh()
+rc, out, err = send(m.base, prof, win, os.path.join(W, "jwin2.ndjson"), extra=["--now", "2026-11-28T08:00:00Z", "--approve"])
+R = lines(out)
+t.ok(rc == 0 and not m.call("/__mock/posts") and R[0]["reply"]["status"] == "skipped"
+     and "7-day" in R[0]["reply"]["reason"], "after 7 days the Messenger reply is skipped, approved or not", out)
+m.stop()
+
 # ---- delete needs --allow-delete; a profile can forbid it
 m = fresh()
 j = os.path.join(W, "j2.ndjson")
