@@ -3,7 +3,9 @@
  * replies.csv templates: the Polish vocative in the greeting, the
  * profile's tone of voice, a move to private messages when personal data
  * is involved, 5P crisis templates that need approval, platform length
- * limits and reply windows.  Also previews greetings (--greeting), checks
+ * limits and reply windows.  With --send, posts the drafts and carries out
+ * triage's hide/delete through the platform APIs exactly once (outbox
+ * journal, lib/reply_send.c).  Also previews greetings (--greeting), checks
  * replies.csv (--lint) and verifies the outbox journal (--verify-journal).
  * The logic is in lib/reply*.c.
  */
@@ -18,11 +20,17 @@
 #include "cli.h"
 #include "reply.h"
 #include "reply_journal.h"
+#include "reply_send.h"
+#include <curl/curl.h>
 
 static const char usage_text[] =
 	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l pl|en] [--formal | --informal]\n"
 	"                [--now time] [--private-tags list] [--journal file]\n"
 	"                [--rejects file] [--strict] [file ...]\n"
+	"       sc-reply --send --journal file -p profiles.csv [-r replies.csv] [--approve]\n"
+	"                [--allow-delete] [--agent name] [--base-url [platform=]url]\n"
+	"                [--retries n] [--backoff ms] [--max-wait duration]\n"
+	"                [--timeout duration] [file ...]\n"
 	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
 	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
 	"       sc-reply --verify-journal file [--expect-head hash]\n";
@@ -36,6 +44,9 @@ usage(FILE *f)
 struct run {
 	struct sc_reply_opts opts;
 	struct sc_reply_state state;
+	struct sc_send_opts sopts;
+	struct sc_send_state sstate;
+	int send, draft;
 	struct sc_out out;
 	int status;
 };
@@ -49,10 +60,46 @@ each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 	(void)in;
 	(void)l;
 	sc_error_clear(&e);
-	if (sc_reply_record(&r->opts, &r->state, rec, &e) < 0) {
+	if (r->draft && sc_reply_record(&r->opts, &r->state, rec, &e) < 0) {
 		sc_warn_error(&e);
 		r->status = e.status;
 		return 1;
+	}
+	if (r->send) {
+		json_t *brand = json_array(), *b;
+		size_t i;
+		int rc = sc_send_record(&r->sopts, &r->sstate, rec, brand, &e);
+		json_t *rp = json_object_get(rec, "reply");
+		const char *err = sc_json_str(rp, "error");
+		const char *merr = sc_json_path_str(rp, "moderation.error");
+
+		/* one line per failure, with the input position */
+		if (err)
+			sc_warn("%s:%ld: %s: reply failed: %s", l->file, l->lineno,
+				sc_json_str(rec, "id"), err);
+		if (merr)
+			sc_warn("%s:%ld: %s: %s failed: %s", l->file, l->lineno, sc_json_str(rec, "id"),
+				sc_json_path_str(rp, "moderation.action"), merr);
+
+		/* the customer's record first, then what was sent in reply */
+		if (sc_out_json(&r->out, rec) < 0) {
+			json_decref(brand);
+			return 1;
+		}
+		json_array_foreach(brand, i, b)
+			if (sc_out_json(&r->out, b) < 0) {
+				json_decref(brand);
+				return 1;
+			}
+		json_decref(brand);
+		if (sc_out_flush(&r->out) < 0)
+			return 1;
+		if (rc < 0) {
+			sc_warn_error(&e);
+			r->status = e.status ? e.status : SC_EX_IOERR;
+			return 1;
+		}
+		return 0;
 	}
 	if (sc_out_json(&r->out, rec) < 0)
 		return 1;
@@ -143,8 +190,33 @@ do_greeting(const char *name, enum sc_reply_lang lang, int formal)
 
 enum {
 	OPT_FORMAL = 256, OPT_INFORMAL, OPT_NOW, OPT_PRIVATE_TAGS, OPT_JOURNAL, OPT_REJECTS,
-	OPT_STRICT, OPT_GREETING, OPT_LINT, OPT_VERIFY, OPT_EXPECT_HEAD, OPT_VERSION
+	OPT_STRICT, OPT_GREETING, OPT_LINT, OPT_VERIFY, OPT_EXPECT_HEAD, OPT_VERSION,
+	OPT_SEND, OPT_APPROVE, OPT_ALLOW_DELETE, OPT_AGENT, OPT_BASE, OPT_RETRIES, OPT_BACKOFF,
+	OPT_MAXWAIT, OPT_TIMEOUT
 };
+
+static long
+num_arg(const char *name, const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		sc_usage_error("%s: want a number from %ld to %ld, not '%s'", name, lo, hi, s);
+	return v;
+}
+
+static int64_t
+dur_arg(const char *name, const char *s)
+{
+	int64_t d = sc_duration_parse(s);
+
+	if (d < 0)
+		sc_usage_error("%s: want a duration such as 90s, 30m, 2h, not '%s'", name, s);
+	return d;
+}
 
 int
 main(int argc, char **argv)
@@ -164,6 +236,15 @@ main(int argc, char **argv)
 		{"lint", required_argument, NULL, OPT_LINT},
 		{"verify-journal", required_argument, NULL, OPT_VERIFY},
 		{"expect-head", required_argument, NULL, OPT_EXPECT_HEAD},
+		{"send", no_argument, NULL, OPT_SEND},
+		{"approve", no_argument, NULL, OPT_APPROVE},
+		{"allow-delete", no_argument, NULL, OPT_ALLOW_DELETE},
+		{"agent", required_argument, NULL, OPT_AGENT},
+		{"base-url", required_argument, NULL, OPT_BASE},
+		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"backoff", required_argument, NULL, OPT_BACKOFF},
+		{"max-wait", required_argument, NULL, OPT_MAXWAIT},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0}
@@ -178,7 +259,14 @@ main(int argc, char **argv)
 	struct sc_input in;
 	struct sc_journal jr;
 	struct run r;
+	struct sc_send_opts so;
+	int send = 0;
 
+	memset(&so, 0, sizeof(so));
+	so.retries = 4;
+	so.backoff_ms = 1000;
+	so.max_wait = 900;
+	so.timeout = 60;
 	sc_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "r:p:l:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -210,6 +298,45 @@ main(int argc, char **argv)
 				sc_usage_error("--expect-head wants a SHA-256 in lower-case hex");
 			head = optarg;
 			break;
+		case OPT_SEND: send = 1; break;
+		case OPT_APPROVE: so.approve = 1; break;
+		case OPT_ALLOW_DELETE: so.allow_delete = 1; break;
+		case OPT_AGENT:
+			if (*optarg == '\0' || strlen(optarg) > 200)
+				sc_usage_error("--agent: want a name of 1 to 200 bytes");
+			so.agent = optarg;
+			break;
+		case OPT_RETRIES: so.retries = (int)num_arg("--retries", optarg, 0, 100); break;
+		case OPT_BACKOFF: so.backoff_ms = num_arg("--backoff", optarg, 1, 600000); break;
+		case OPT_MAXWAIT: so.max_wait = dur_arg("--max-wait", optarg); break;
+		case OPT_TIMEOUT:
+			so.timeout = dur_arg("--timeout", optarg);
+			if (so.timeout < 1)
+				sc_usage_error("--timeout: at least 1s");
+			break;
+		case OPT_BASE: {
+			const char *eq = strchr(optarg, '=');
+			const char *colon = strstr(optarg, "://");
+			char *origin = NULL, why[200];
+			const char *url = optarg;
+
+			if (eq && (colon == NULL || eq < colon)) {
+				char name[32];
+				int plat;
+				snprintf(name, sizeof(name), "%.*s", (int)(eq - optarg), optarg);
+				plat = sc_platform_parse(name);
+				if (plat < 0)
+					sc_usage_error("--base-url: unknown platform '%s'", name);
+				url = eq + 1;
+				so.base[plat] = url;
+			} else {
+				so.base_all = url;
+			}
+			if (sc_url_check_base(url, &origin, why) < 0)
+				sc_usage_error("--base-url: %s", why);
+			free(origin);
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		case OPT_VERSION: sc_print_version();
 		default:
@@ -229,14 +356,23 @@ main(int argc, char **argv)
 		return do_lint(lint, profiles);
 	if (verify)
 		return do_verify(verify, head);
-	if (replies == NULL)
+	if (send && journal == NULL)
+		sc_usage_error("--send needs --journal FILE (the outbox journal)");
+	if (send && profiles == NULL)
+		sc_usage_error("--send needs -p profiles.csv (tokens and account ids)");
+	if (!send && (so.approve || so.allow_delete || so.agent || so.base_all))
+		sc_usage_error("--approve, --allow-delete, --agent and --base-url go with --send");
+	if (replies == NULL && !send)
 		sc_usage_error("no replies.csv (use -r FILE)");
 
 	memset(&r, 0, sizeof(r));
 	sc_error_clear(&e);
-	r.opts.replies = sc_replies_load(replies, 0, NULL, NULL, &e);
-	if (r.opts.replies == NULL)
-		sc_die_error(&e);
+	if (replies) {
+		r.opts.replies = sc_replies_load(replies, 0, NULL, NULL, &e);
+		if (r.opts.replies == NULL)
+			sc_die_error(&e);
+		r.draft = 1;
+	}
 	r.opts.replies_name = replies;
 	if (profiles) {
 		r.opts.profiles = sc_profiles_load(profiles, &e);
@@ -252,6 +388,30 @@ main(int argc, char **argv)
 			sc_die_error(&e);
 		r.opts.journal = &jr;
 	}
+	if (send) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+			sc_die(SC_EX_OSERR, "cannot initialise libcurl");
+		so.profiles = r.opts.profiles;
+		so.now = now;
+		so.journal = &jr;
+		r.sopts = so;
+		r.send = 1;
+		/* exactly once rests on the journal: refuse one that was tampered with */
+		{
+			struct sc_journal_report rep;
+			int vfd = open(journal, O_RDONLY | O_CLOEXEC);
+
+			if (vfd < 0)
+				sc_die(SC_EX_IOERR, "%s: %s", journal, strerror(errno));
+			if (sc_journal_verify(vfd, journal, NULL, &rep, &e) < 0) {
+				sc_warn_error(&e);
+				sc_die(SC_EX_DATAERR, "%s: the journal does not verify; nothing sent", journal);
+			}
+			close(vfd);
+		}
+		if (sc_send_init(&r.sstate, &r.sopts, &e) < 0)
+			sc_die_error(&e);
+	}
 	sc_reply_state_init(&r.state);
 	sc_out_init(&r.out, 1);
 	sc_input_init(&in);
@@ -260,6 +420,8 @@ main(int argc, char **argv)
 		sc_input_open_rejects(&in, rejects);
 	sc_input_each_record(&in, argv + optind, argc - optind, 1, each, &r);
 	status = in.status;
+	if (r.send && r.sstate.status && status == 0)
+		status = r.sstate.status;
 	if (r.status)
 		status = r.status;
 	if (sc_out_close(&r.out) < 0)
@@ -269,6 +431,14 @@ main(int argc, char **argv)
 	if (journal && sc_journal_close(&jr, &e) < 0) {
 		sc_warn_error(&e);
 		status = SC_EX_IOERR;
+	}
+	if (r.send) {
+		if (r.sstate.failed)
+			sc_warn("%ld sent, %ld resolved, %ld already sent, %ld moderated, %ld held, %ld failed",
+				r.sstate.sent, r.sstate.resolved, r.sstate.already, r.sstate.moderated,
+				r.sstate.held, r.sstate.failed);
+		sc_send_release(&r.sstate);
+		curl_global_cleanup();
 	}
 	sc_reply_state_release(&r.state);
 	sc_replies_free((struct sc_replies *)r.opts.replies);

@@ -41,10 +41,6 @@
 #define MAX_EMPTY_PAGES 20
 
 static const char *plat_names[SC_PLAT_N] = {"facebook", "instagram", "x", "youtube", "google"};
-static const char *default_base[SC_PLAT_N] = {
-	"https://graph.facebook.com", "https://graph.facebook.com", "https://api.x.com",
-	"https://www.googleapis.com", "https://mybusiness.googleapis.com"
-};
 
 int
 sc_platform_parse(const char *s)
@@ -970,28 +966,7 @@ kind_is_child(int kind)
 static int64_t
 told_wait(const struct rhdr *h)
 {
-	if (h->retry_after[0]) {
-		char *end;
-		long s = strtol(h->retry_after, &end, 10);
-		if (end != h->retry_after && *end == '\0' && s >= 0)
-			return (int64_t)s * 1000;
-		{
-			time_t t = curl_getdate(h->retry_after, NULL);
-			if (t > 0) {
-				int64_t d = (int64_t)t * 1000 - wall_ms();
-				return d > 0 ? d : 0;
-			}
-		}
-	}
-	if (h->rl_reset[0]) {
-		char *end;
-		long long t = strtoll(h->rl_reset, &end, 10);
-		if (end != h->rl_reset && *end == '\0' && t > 0) {
-			int64_t d = (int64_t)t * 1000 - wall_ms();
-			return d > 0 ? d : 0;
-		}
-	}
-	return -1;
+	return sc_http_told_wait(h->retry_after, h->rl_reset, wall_ms());
 }
 
 /* Graph X-Business-Use-Case-Usage: the largest estimated_time_to_regain_access, minutes. */
@@ -1119,24 +1094,25 @@ classify(struct run *r, struct walk *w, CURLcode cc, long status, json_t **docp,
 		json_int_t code = json_integer_value(json_object_get(err, "code"));
 		int transient = json_is_true(json_object_get(err, "is_transient"));
 
-		if (code == 190 || code == 102 || code == 104 || code == 463 || code == 467) {
+		int gc = sc_graph_error_class((long long)code, transient, status);
+
+		if (gc == SC_GRAPH_TOKEN) {
 			a->v = V_DENY_PROF;
 			snprintf(a->why, sizeof(a->why),
 				 "access token expired or invalid (Graph code %lld); put a new page token in %s and rerun",
 				 (long long)code, tokname);
-		} else if (code == 4) {
+		} else if (gc == SC_GRAPH_APP_THROTTLE) {
 			a->v = V_WAIT;
 			a->scope = S_APP;
 			snprintf(a->why, sizeof(a->why), "Graph application throttling (code 4)");
-		} else if (code == 17 || code == 32 || code == 613 || code == 80001 || code == 80002 ||
-			   code == 80006) {
+		} else if (gc == SC_GRAPH_THROTTLE) {
 			int64_t m = buc_minutes(w->rh.buc);
 			a->v = V_WAIT;
 			a->scope = S_PROFILE;
 			if (m > 0)
 				a->wait_ms = m * 60000;
 			snprintf(a->why, sizeof(a->why), "Graph throttling (code %lld)", (long long)code);
-		} else if (code == 1 || code == 2 || transient || status >= 500) {
+		} else if (gc == SC_GRAPH_TRANSIENT) {
 			a->v = V_RETRY;
 			snprintf(a->why, sizeof(a->why), "Graph transient error (code %lld, HTTP %ld)",
 				 (long long)code, status);
@@ -1176,10 +1152,7 @@ classify(struct run *r, struct walk *w, CURLcode cc, long status, json_t **docp,
 		return;
 	}
 	if (pr->plat == SC_PLAT_YOUTUBE && json_is_object(err)) {
-		const char *reason = sc_json_path_str(err, "errors.0.reason");
-		json_t *errs = json_object_get(err, "errors");
-		if (reason == NULL && json_array_size(errs) > 0)
-			reason = sc_json_str(json_array_get(errs, 0), "reason");
+		const char *reason = sc_youtube_error_reason(err);
 		if (reason && strcmp(reason, "quotaExceeded") == 0) {
 			char until[32];
 			sc_time_format(next_pacific_midnight(r->o->now), until);
@@ -1591,7 +1564,7 @@ prof_setup(struct run *r, const struct sc_profiles *ps, struct prof *pr)
 	}
 	b = *base ? base : o->base[pr->plat] ? o->base[pr->plat] :
 	    (pr->plat == SC_PLAT_INSTAGRAM && o->base[SC_PLAT_FACEBOOK]) ? o->base[SC_PLAT_FACEBOOK] :
-	    o->base_all ? o->base_all : default_base[pr->plat];
+	    o->base_all ? o->base_all : sc_platform_default_base(pr->plat);
 	if (sc_url_check_base(b, &pr->origin, why) < 0) {
 		outcome_fail(pr, SC_EX_CONFIG, NULL, why);
 		return -1;

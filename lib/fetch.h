@@ -107,6 +107,26 @@ int sc_fetch_state_remove(const char *dir, const char *profile, const char *sour
    variable or file, never the token. */
 char *sc_fetch_token_new(const char *spec, struct sc_error *e);
 
+/* ---- what sc-fetch and sc-reply --send share (platform.c) ---- */
+
+/* The API origin of a platform ("https://graph.facebook.com", ...). */
+const char *sc_platform_default_base(int plat);
+/* The wait a server asked for, in ms from now_ms (epoch ms): Retry-After
+   (seconds or an HTTP date), else x-rate-limit-reset (epoch s); 0 when it
+   is already past, -1 when neither says.  Either may be NULL or "". */
+int64_t sc_http_told_wait(const char *retry_after, const char *rl_reset, int64_t now_ms);
+/* What a Graph error code means. */
+enum {
+	SC_GRAPH_TOKEN,		/* 190, 102, 104, 463, 467: the token is gone */
+	SC_GRAPH_APP_THROTTLE,	/* 4: the app's budget */
+	SC_GRAPH_THROTTLE,	/* 17, 32, 613, 800xx: the page's or user's budget */
+	SC_GRAPH_TRANSIENT,	/* 1, 2, is_transient, HTTP 5xx */
+	SC_GRAPH_OTHER		/* the caller decides */
+};
+int sc_graph_error_class(long long code, int transient, long status);
+/* YouTube's error.errors[0].reason, or NULL.  Borrowed. */
+const char *sc_youtube_error_reason(const json_t *err);
+
 /* ---- URLs (http.c) ---- */
 
 /* A copy of url with the values of access_token, appsecret_proof,

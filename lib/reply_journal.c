@@ -20,13 +20,17 @@
  * "target" (the message id), "platform", "profile", "reply" (the whole
  * reply object) and "original_text" (the customer's text).
  *
- * Planned for --send (exactly once), same chain, more actions: "intent"
- * appended with sync=1 before each request (with a key: target + template
- * + a hash of the text), then "sent" (with the platform's id), "failed"
- * (definite error) or "unknown" (timeout after the server may have
- * accepted: read back before any retry); "hide" and "delete" for
- * moderation.  A rerun replays the journal: an intent with a "sent" entry
- * is never posted again, an intent without an outcome is checked first.
+ * With --send (lib/reply_send.c), the same chain records every request:
+ * "intent" (appended and fsynced before the request: "op" reply |
+ * private_reply | message | hide | delete, "key" = SHA-256 of op and the
+ * message id, the "text" posted, "attempt"), then "sent" (with the
+ * platform's "id", and "resolved_by" read-back | platform when the post
+ * was found rather than answered), "failed" (a definite refusal, with
+ * "error") or "unknown" (timeout, reset, 5xx, 429: the server may have
+ * accepted).  "agent" and "approved_by" say who ran and who approved;
+ * "rule" names the template row, or "sc-triage:RULES" for moderation.
+ * A run replays the journal first: a key with "sent" is never posted
+ * again, a key whose last intent has no "sent" is read back first.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -639,7 +639,13 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) == 1:
             _, c = self.find_comment(parts[0])
             if c is not None:
-                return self.reply({k: v for k, v in c.items() if k != "replies"})
+                out = {k: v for k, v in c.items() if k != "replies"}
+                with LOCK:   # the Graph comment field: false once a private reply was sent
+                    out["can_reply_privately"] = not any(
+                        q["endpoint"] == "messages" and isinstance(q["body"].get("recipient"), dict)
+                        and q["body"]["recipient"].get("comment_id") == parts[0] and "message_id" in q["result"]
+                        for q in STATE["posts"])
+                return self.reply(out)
             if parts[0] in g.get("pages", {}):
                 return self.reply({"id": parts[0], "name": g["pages"][parts[0]].get("name", "Page")})
         return self.graph_error_100()
@@ -684,7 +690,7 @@ class Handler(BaseHTTPRequestHandler):
             obj, c = self.find_comment(parts[0])
             if c is None:
                 return self.graph_error_100()
-            hide = str(f.get("is_hidden", "")).lower() in ("true", "1")
+            hide = str(f.get("is_hidden", f.get("hide", ""))).lower() in ("true", "1")   # Instagram calls it hide
             c["is_hidden"] = hide
             c["hidden"] = hide
             self.record("graph", "hide", parts[0], f, {"success": True})
