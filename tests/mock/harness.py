@@ -47,27 +47,40 @@ class Tap:
 class Mock:
     """One mock server process on a free loopback port."""
 
+    serial = 0
+
     def __init__(self, data, workdir, latency=0, page_size=0, faults=None):
         self.dir = workdir
-        pf = os.path.join(workdir, "mock.port.%d" % id(self))
-        self.log = os.path.join(workdir, "mock.log.%d" % id(self))
+        # a name no earlier mock of this process used: id(self) is reused
+        # once an old Mock is freed, and a stale port file then pointed a
+        # test at a dead server
+        Mock.serial += 1
+        tag = "%d.%d" % (os.getpid(), Mock.serial)
+        pf = os.path.join(workdir, "mock.port.%s" % tag)
+        self.log = os.path.join(workdir, "mock.log.%s" % tag)
+        for stale in (pf, self.log):
+            if os.path.exists(stale):
+                os.unlink(stale)
         args = [sys.executable, os.path.join(HERE, "platforms.py"), "--data", data,
                 "--port-file", pf, "--log", self.log, "--latency", str(latency)]
         if page_size:
             args += ["--page-size", str(page_size)]
         if faults:
-            fp = os.path.join(workdir, "faults.%d.json" % id(self))
+            fp = os.path.join(workdir, "faults.%s.json" % tag)
             with open(fp, "w") as f:
                 json.dump(faults, f)
             args += ["--faults", fp]
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-        for _ in range(200):
+        text = ""
+        for _ in range(500):
             if os.path.exists(pf):
-                break
+                with open(pf) as f:
+                    text = f.read().strip()
+                if text:
+                    break
             time.sleep(0.02)
-        with open(pf) as f:
-            self.port = int(f.read())
+        self.port = int(text)
         self.base = "http://127.0.0.1:%d" % self.port
 
     def call(self, path, body=None):
