@@ -676,6 +676,7 @@ envelope(struct sc_norm *n, const json_t *v)
 		c.parent = jstr(ctx, "comment_id");
 	c.conversation = jstr(ctx, "conversation_id");
 	c.includes = json_object_get(ctx, "includes");
+	c.author = json_object_get(ctx, "author");
 	c.ad = json_is_true(json_object_get(ctx, "ad"));
 	/* webhook bodies inside an envelope */
 	wh = guess(item);
