@@ -367,6 +367,7 @@ nrec_emit(struct sc_norm *n, struct nrec *r)
 	char tbuf[32];
 	int is_brand = r->is_brand;
 	int edited = 0;
+	const char *label;
 	uint64_t key, content, *val;
 
 	if (n->failed || n->stop)
@@ -414,8 +415,9 @@ nrec_emit(struct sc_norm *n, struct nrec *r)
 	}
 	sc_buf_adds(b, ",\"platform\":");
 	add_str(b, r->platform);
+	label = profile_for(n, r->platform, r->account, r->profile);
 	sc_buf_adds(b, ",\"profile\":");
-	add_str(b, profile_for(n, r->platform, r->account, r->profile));
+	add_str(b, label);
 	sc_buf_adds(b, ",\"kind\":");
 	add_str(b, r->kind);
 	sc_buf_adds(b, ",\"visibility\":");
@@ -441,6 +443,12 @@ nrec_emit(struct sc_norm *n, struct nrec *r)
 	add_str(b, tbuf);
 	if (edited)
 		sc_buf_adds(b, ",\"edited\":true");
+	if ((r->lang == NULL || *r->lang == '\0') && n->o.profiles) {
+		/* the platform did not say: the profile's lang column, if any */
+		const struct sc_profile *p = sc_profiles_find(n->o.profiles, label);
+		if (p)
+			r->lang = sc_profile_get(n->o.profiles, p, "lang");
+	}
 	if (r->lang && *r->lang && strcmp(r->lang, "und") != 0) {
 		sc_buf_adds(b, ",\"lang\":");
 		add_str(b, r->lang);
@@ -676,6 +684,7 @@ envelope(struct sc_norm *n, const json_t *v)
 		c.parent = jstr(ctx, "comment_id");
 	c.conversation = jstr(ctx, "conversation_id");
 	c.includes = json_object_get(ctx, "includes");
+	c.author = json_object_get(ctx, "author");
 	c.ad = json_is_true(json_object_get(ctx, "ad"));
 	/* webhook bodies inside an envelope */
 	wh = guess(item);

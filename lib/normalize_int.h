@@ -46,6 +46,7 @@ struct nctx {
 	const char *parent;		/* context.parent_id / comment_id */
 	const char *conversation;	/* context.conversation_id */
 	const json_t *includes;		/* X includes */
+	const json_t *author;		/* envelope context.author (X: the user object) */
 	int ad;
 	int item_index;			/* index inside a page, -1 for a single item */
 	char accbuf[32];

@@ -209,7 +209,14 @@ fb_node(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platform
 			n->nskipped++;	/* a conversation without its messages */
 		return;
 	}
-	if ((id && strncmp(id, "m_", 2) == 0) || (json_object_get(v, "to") &&
+	/* a message: Messenger ids start with m_ and carry "to"; Instagram DMs
+	 * ({created_time, from{id,username}, id, message}) have neither, so
+	 * the envelope's source, or created_time + message where Instagram
+	 * comments have timestamp + text, tells them apart */
+	if ((c->source && strstr(c->source, "message")) ||
+	    (strcmp(platform, "instagram") == 0 && json_object_get(v, "created_time") &&
+	     json_object_get(v, "message") && !json_object_get(v, "timestamp")) ||
+	    (id && strncmp(id, "m_", 2) == 0) || (json_object_get(v, "to") &&
 						 json_object_get(v, "from") &&
 						 !json_object_get(v, "permalink_url"))) {
 		fb_message(n, v, c, NULL, platform);

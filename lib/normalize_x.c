@@ -112,6 +112,18 @@ user_by_id(const json_t *includes, const char *id)
 	return NULL;
 }
 
+/* includes.users, else the author sc-fetch put in the envelope's context */
+static const json_t *
+x_user(const struct nctx *c, const json_t *includes, const char *id)
+{
+	const json_t *u = user_by_id(includes, id);
+	const char *aid = jstr(c->author, "id");
+
+	if (u == NULL && id && aid && strcmp(aid, id) == 0)
+		u = c->author;
+	return u;
+}
+
 static const char *
 replied_to(const json_t *t)
 {
@@ -207,7 +219,7 @@ x_tweet(struct sc_norm *n, const json_t *t, struct nctx *c, const json_t *includ
 		r.kind = "dm";
 		r.visibility = "private";
 		r.author_id = jstr(t, "sender_id");
-		u = user_by_id(includes, r.author_id);
+		u = x_user(c, includes, r.author_id);
 		r.author_name = jstr(u, "name");
 		r.author_handle = jstr(u, "username");
 		r.thread = jstr(t, "dm_conversation_id");
@@ -221,7 +233,7 @@ x_tweet(struct sc_norm *n, const json_t *t, struct nctx *c, const json_t *includ
 		return;
 	}
 	r.author_id = jstr(t, "author_id");
-	u = user_by_id(includes, r.author_id);
+	u = x_user(c, includes, r.author_id);
 	r.author_name = jstr(u, "name");
 	r.author_handle = jstr(u, "username");
 	r.is_brand = nbrand(n, c, r.author_id) || nbrand(n, c, r.author_handle);
