@@ -121,6 +121,7 @@ main(int argc, char **argv)
 	int c, status, lockfd, per_host_set = 0;
 
 	sc_cli_init(argv[0]);
+	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	umask(077);
 	setrlimit(RLIMIT_CORE, &rl);
 	memset(&o, 0, sizeof(o));

@@ -146,6 +146,7 @@ main(int argc, char **argv)
 	int c, i, status = 0, have_map = 0;
 
 	sc_cli_init(argv[0]);
+	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	memset(&o, 0, sizeof(o));
 	o.dedupe = 1;
 	brands = sc_xcalloc((size_t)argc + 1, sizeof(char *));

@@ -268,6 +268,7 @@ main(int argc, char **argv)
 	so.max_wait = 900;
 	so.timeout = 60;
 	sc_cli_init(argv[0]);
+	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	while ((c = getopt_long(argc, argv, "r:p:l:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': replies = optarg; break;

@@ -137,6 +137,7 @@ main(int argc, char **argv)
 	char *end;
 
 	sc_cli_init(argv[0]);
+	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	sc_stats_opts_init(&o);
 	sc_input_init(&in);
 	sc_error_clear(&e);

@@ -151,6 +151,7 @@ main(int argc, char **argv)
 	char *end;
 
 	sc_cli_init(argv[0]);
+	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
 	sc_input_init(&in);
