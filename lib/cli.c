@@ -8,11 +8,68 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 const char *sc_prog = "sc";
+
+/*
+ * Progress on a terminal: when standard error is a terminal, the input
+ * loop rewrites one status line ("sc-x: file: 1200000 lines") at most
+ * once a second, and clears it before any message and at the end.  Never
+ * on a pipe or file, so logs and tests see only real messages.
+ * SC_NO_PROGRESS in the environment turns it off; SC_PROGRESS_MS sets
+ * the interval (tests use 0).
+ */
+static int progress_on = -1;	/* -1: not decided yet */
+static long progress_ms = 1000;
+static int progress_shown;
+static struct timespec progress_last;
+
+static int
+progress_enabled(void)
+{
+	if (progress_on < 0) {
+		const char *ms = getenv("SC_PROGRESS_MS");
+		progress_on = isatty(2) && getenv("SC_NO_PROGRESS") == NULL;
+		if (ms != NULL && *ms >= '0' && *ms <= '9')
+			progress_ms = strtol(ms, NULL, 10);
+	}
+	return progress_on;
+}
+
+static void
+progress_clear(void)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = 0;
+	}
+}
+
+static void
+progress_tick(const char *name, long lineno)
+{
+	struct timespec now;
+
+	if (!progress_enabled())
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (progress_last.tv_sec == 0 && progress_last.tv_nsec == 0) {
+		progress_last = now;	/* the first interval stays quiet */
+		if (progress_ms > 0)
+			return;
+	}
+	if ((now.tv_sec - progress_last.tv_sec) * 1000 +
+	    (now.tv_nsec - progress_last.tv_nsec) / 1000000 < progress_ms)
+		return;
+	progress_last = now;
+	fprintf(stderr, "\r\033[K%s: %s: %ld lines", sc_prog, name, lineno);
+	fflush(stderr);
+	progress_shown = 1;
+}
 
 void
 sc_cli_init(const char *prog)
@@ -28,6 +85,7 @@ sc_warn(const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
+	progress_clear();
 	fprintf(stderr, "%s: ", sc_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -40,6 +98,7 @@ sc_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_clear();
 	fprintf(stderr, "%s: ", sc_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -198,6 +257,8 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 					in->stop = 1;
 				continue;
 			}
+			if ((r.lineno & 0x3fff) == 0)
+				progress_tick(name, r.lineno);
 			if (is_blank(text, len))
 				continue;
 			rc = cb(ctx, in, &l);
@@ -210,6 +271,7 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 		if (!is_stdin)
 			close(fd);
 	}
+	progress_clear();
 	return rc;
 }
 
