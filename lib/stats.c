@@ -198,7 +198,9 @@ sc_stats_opts_init(struct sc_stats_opts *o)
 	o->spike_factor = 3.0;
 	o->spike_min = 10;
 	o->spike_window = 24 * 3600;
-	o->settle_batch = 65536;
+	o->settle = 7 * 86400;
+	snprintf(o->settle_name, sizeof(o->settle_name), "7d");
+	o->settle_batch = 4096;
 	o->hours.open_min = 0;
 	o->hours.close_min = 1440;
 	o->hours.days = 0x7f;
@@ -1477,7 +1479,7 @@ definitions(const struct sc_stats *s, struct row *r)
 	char t[32];
 	struct cell *c;
 	static const char *ooh[] = {"from-open", "count", "skip"};
-	static char store[16][256];
+	static char store[24][256];
 	int ns = 0, k;
 
 #define DEF(name, ...) do { \
@@ -1488,6 +1490,7 @@ definitions(const struct sc_stats *s, struct row *r)
 	r->n = 0;
 	sc_buf_init(&b);
 	DEF("link", "%s", o->link == SC_LINK_PARENT_FIRST ? "parent-first" : "earliest");
+	DEF("settle", "%s", o->settle ? o->settle_name : "none");
 	DEF("percentile_method", "%s", o->pct_method == SC_PCT_NEAREST ? "nearest-rank" : "linear");
 	snprintf(t, sizeof(t), "%d", o->pct);
 	c = cell_add(r, C_NUM, "percentile");

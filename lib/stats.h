@@ -67,8 +67,10 @@ struct sc_stats_opts {
 	double spike_factor;
 	long spike_min;
 	int64_t spike_window;		/* seconds, a multiple of 3600 */
-	int64_t settle;			/* 0, or aggregate threads quiet this long */
-	size_t settle_batch;		/* records between settle passes (65536) */
+	int64_t settle;			/* 0 (none: keep every fact), or aggregate
+					   threads quiet this long (default 7d) */
+	char settle_name[24];		/* its spelling, for the definitions */
+	size_t settle_batch;		/* records between settle passes (4096) */
 };
 
 /* Defaults as documented in sc-stats(1); hours are left zeroed (24/7). */
