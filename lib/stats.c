@@ -84,9 +84,29 @@ struct i64vec {
 	size_t n, cap;
 };
 
+/*
+ * A distribution of whole seconds (response or resolution times) kept
+ * exactly but compactly: values arrive in raw[]; once DIST_RAW of them
+ * are waiting (and at least as many as there are distinct values), they
+ * are sorted and merged into v[]/c[], the distinct values in increasing
+ * order with their counts.  A group of n values holds at most
+ * max(DIST_RAW, d) raw values and d pairs of 12 bytes, d its distinct
+ * values, so memory grows with the distinct seconds, not with the
+ * messages, and medians and percentiles stay exact.
+ */
+#define DIST_RAW 256
+struct dist {
+	int64_t *raw;
+	size_t nraw, capraw;
+	int64_t *v;
+	uint32_t *c;
+	size_t nv;
+	size_t n;		/* values in all */
+};
+
 struct acc {
 	long in, out, out_auto, answered, excluded, outside, bh_skipped;
-	struct i64vec frt, bh, res;
+	struct dist frt, bh, res;
 	long within[SC_STATS_MAXSLA], within_den;
 	struct i64vec unans;	/* creation times of unanswered messages */
 	long triaged, cat[NCAT], sent[NSENT], prio[NPRIO];
@@ -96,6 +116,7 @@ struct acc {
 struct group {
 	char *val[SC_BY_N];
 	int ord[SC_BY_N];	/* numeric order for hour/weekday */
+	uint32_t made;		/* --spikes: index before the sort */
 	struct acc a;
 };
 
@@ -161,6 +182,119 @@ cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return (x > y) - (x < y);
+}
+
+/* Merge the raw values into the sorted (value, count) pairs. */
+static void
+dist_compact(struct dist *d)
+{
+	size_t i = 0, j = 0, k = 0, cap = d->nv + d->nraw;
+	int64_t *v;
+	uint32_t *c;
+
+	if (d->nraw == 0)
+		return;
+	qsort(d->raw, d->nraw, sizeof(*d->raw), cmp_i64);
+	v = sc_xmalloc(cap * sizeof(*v));
+	c = sc_xmalloc(cap * sizeof(*c));
+	while (i < d->nv || j < d->nraw) {
+		int64_t x;
+		uint32_t cnt;
+		if (j == d->nraw || (i < d->nv && d->v[i] <= d->raw[j])) {
+			x = d->v[i];
+			cnt = d->c[i++];
+		} else {
+			x = d->raw[j++];
+			cnt = 1;
+		}
+		/* a count that would overflow starts a second pair of the
+		   same value; walks over the pairs stay right */
+		if (k && v[k - 1] == x && c[k - 1] <= UINT32_MAX - cnt) {
+			c[k - 1] += cnt;
+		} else {
+			v[k] = x;
+			c[k++] = cnt;
+		}
+	}
+	free(d->v);
+	free(d->c);
+	d->v = sc_xrealloc(v, k * sizeof(*v));
+	d->c = sc_xrealloc(c, k * sizeof(*c));
+	d->nv = k;
+	d->nraw = 0;
+	if (d->capraw > DIST_RAW && d->capraw > 2 * k) {
+		/* do not keep a large raw buffer the pairs no longer need */
+		d->capraw = DIST_RAW;
+		d->raw = sc_xrealloc(d->raw, d->capraw * sizeof(*d->raw));
+	}
+}
+
+static void
+dist_push(struct dist *d, int64_t x)
+{
+	if (d->nraw == d->capraw) {
+		d->capraw = d->capraw ? d->capraw * 2 : 2;
+		d->raw = sc_xrealloc(d->raw, d->capraw * sizeof(*d->raw));
+	}
+	d->raw[d->nraw++] = x;
+	d->n++;
+	if (d->nraw >= DIST_RAW && d->nraw >= d->nv)
+		dist_compact(d);
+}
+
+/* Make the values walkable in order: a small distribution is only sorted
+   in place (no pairs made at report time); otherwise all go to pairs. */
+static void
+dist_ready(struct dist *d)
+{
+	if (d->nv == 0)
+		qsort(d->raw, d->nraw, sizeof(*d->raw), cmp_i64);
+	else
+		dist_compact(d);
+}
+
+/* The value of 0-based rank k of a ready distribution (k < n). */
+static int64_t
+dist_at(const struct dist *d, size_t k)
+{
+	size_t i;
+
+	if (d->nv == 0)
+		return d->raw[k];
+	for (i = 0; i < d->nv; i++) {
+		if (k < d->c[i])
+			return d->v[i];
+		k -= d->c[i];
+	}
+	return d->v[d->nv - 1];
+}
+
+/* The sum of the m smallest values of a ready distribution. */
+static int64_t
+dist_sum_first(const struct dist *d, size_t m)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	if (d->nv == 0) {
+		for (i = 0; i < m; i++)
+			sum += d->raw[i];
+		return sum;
+	}
+	for (i = 0; i < d->nv && m; i++) {
+		size_t take = d->c[i] < m ? d->c[i] : m;
+		sum += d->v[i] * (int64_t)take;
+		m -= take;
+	}
+	return sum;
+}
+
+static void
+dist_release(struct dist *d)
+{
+	free(d->raw);
+	free(d->v);
+	free(d->c);
 }
 
 static int
@@ -295,9 +429,9 @@ sc_stats_new(const struct sc_stats_opts *o)
 static void
 acc_release(struct acc *a)
 {
-	free(a->frt.v);
-	free(a->bh.v);
-	free(a->res.v);
+	dist_release(&a->frt);
+	dist_release(&a->bh);
+	dist_release(&a->res);
 	free(a->unans.v);
 }
 
@@ -1046,9 +1180,9 @@ add_cust(struct sc_stats *s, struct group *g, void *arg)
 		a->within_den++;
 	if (f->ans) {
 		a->answered++;
-		vec_push(&a->frt, f->frt);
+		dist_push(&a->frt, f->frt);
 		if (!skip_bh)
-			vec_push(&a->bh, f->bh);
+			dist_push(&a->bh, f->bh);
 		for (k = 0; k < o->nsla; k++) {
 			if (o->sla_clock == SC_CLOCK_WALL ? f->frt <= o->sla[k] :
 			    (!skip_bh && f->bh <= o->sla[k]))
@@ -1085,7 +1219,7 @@ add_thread(struct sc_stats *s, struct group *g, void *arg)
 	a->threads++;
 	if (f->resolved) {
 		a->resolved++;
-		vec_push(&a->res, f->res);
+		dist_push(&a->res, f->res);
 		if (f->fcr)
 			a->fcr++;
 	}
@@ -1224,13 +1358,16 @@ settle(struct sc_stats *s)
 	size_t a, b, keep = 0, nt = s->n - s->kept;
 	uint64_t *slot;
 
-	/* Stream time is the median time of the records read since the last
-	   pass: a few records far out of order cannot move it, and on sorted
-	   input it lags the newest record by half a batch (settling late,
-	   never early). */
+	/* Stream time is the median time of the last settle_batch records
+	   read (or of all read since the last pass, if fewer): a few records
+	   far out of order cannot move it, and on sorted input it lags the
+	   newest record by half of settle_batch records (settling late, never
+	   early), however many records the pass covers. */
+	if (nt > s->o->settle_batch)
+		nt = s->o->settle_batch;
 	t = sc_xmalloc(nt * sizeof(*t));
 	for (a = 0; a < nt; a++)
-		t[a] = s->e[s->kept + a].t;
+		t[a] = s->e[s->n - nt + a].t;
 	qsort(t, nt, sizeof(*t), cmp_i64);
 	cutoff = t[nt / 2] - s->o->settle;
 	free(t);
@@ -1323,49 +1460,49 @@ cell_ratio(struct row *r, const char *name, long num, long den)
 		fmt_num(c->num, sizeof(c->num), (double)num / (double)den, 4);
 }
 
-/* Percentile p (0..100) of sorted v by the chosen method. */
+/* Percentile p (0..100) of a ready distribution by the chosen method. */
 static double
-percentile(const struct sc_stats_opts *o, const int64_t *v, size_t n, int p)
+percentile(const struct sc_stats_opts *o, const struct dist *d, int p)
 {
+	size_t n = d->n;
+
 	if (o->pct_method == SC_PCT_LINEAR) {
 		double h = (double)(n - 1) * p / 100.0;
 		size_t lo = (size_t)floor(h);
 		if (lo + 1 >= n)
-			return (double)v[n - 1];
-		return (double)v[lo] + (h - (double)lo) * (double)(v[lo + 1] - v[lo]);
+			return (double)dist_at(d, n - 1);
+		int64_t a = dist_at(d, lo), b = dist_at(d, lo + 1);
+		return (double)a + (h - (double)lo) * (double)(b - a);
 	}
 	size_t rank = (size_t)((n * (size_t)p + 99) / 100);	/* ceil(p/100 n) */
 	if (rank < 1)
 		rank = 1;
-	return (double)v[rank - 1];
+	return (double)dist_at(d, rank - 1);
 }
 
 static void
-cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct i64vec *v,
+cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct dist *d,
 	  int with_pct)
 {
 	struct cell *c;
-	size_t n = v->n, m;
-	double sum = 0;
+	size_t n = d->n, m;
 
 	if (n)
-		qsort(v->v, n, sizeof(*v->v), cmp_i64);
+		dist_ready(d);
 	c = cell_add(r, n ? C_NUM : C_NULL, "%s_median_s", prefix);
 	if (n)
-		fmt_num(c->num, sizeof(c->num), percentile(o, v->v, n, 50), 1);
+		fmt_num(c->num, sizeof(c->num), percentile(o, d, 50), 1);
 	if (with_pct) {
 		c = cell_add(r, n ? C_NUM : C_NULL, "%s_p%d_s", prefix, o->pct);
 		if (n)
-			fmt_num(c->num, sizeof(c->num), percentile(o, v->v, n, o->pct), 1);
+			fmt_num(c->num, sizeof(c->num), percentile(o, d, o->pct), 1);
 	}
 	m = n;
 	if (o->mean == SC_MEAN_FASTEST90 && with_pct)
 		m = (n * 9 + 9) / 10;	/* the fastest ceil(90%) */
-	for (size_t i = 0; i < m; i++)
-		sum += (double)v->v[i];
 	c = cell_add(r, m ? C_NUM : C_NULL, "%s_mean_s", prefix);
 	if (m)
-		fmt_num(c->num, sizeof(c->num), sum / (double)m, 1);
+		fmt_num(c->num, sizeof(c->num), (double)dist_sum_first(d, m) / (double)m, 1);
 }
 
 static void
@@ -2030,14 +2167,27 @@ sc_stats_report(struct sc_stats *s, struct sc_out *out)
 	link_all(s);
 	aggregate(s, INT64_MAX);
 	s->n = 0;
-	if (o->spikes)
-		return write_spikes(s, out);
-	if (o->nby == 0 && s->ng == 0) {
+	if (o->nby == 0 && s->ng == 0 && !o->spikes) {
 		struct keyvals kv;
 		memset(&kv, 0, sizeof(kv));
 		group_get(s, o->by, 0, &kv);	/* an empty input still reports totals */
 	}
 	sort_opts = o;
+	if (s->ng && o->spikes) {
+		/* alerts come in group key order: groups are made in the order
+		   threads are aggregated, which --settle changes; renumber the
+		   hourly counts after the sort */
+		uint32_t *rank = sc_xmalloc(s->ng * sizeof(*rank));
+		for (i = 0; i < s->ng; i++)
+			s->g[i].made = (uint32_t)i;
+		qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
+		for (i = 0; i < s->ng; i++)
+			rank[s->g[i].made] = (uint32_t)i;
+		for (i = 0; i < s->spk.n; i++)
+			s->spk.v[i].g = rank[s->spk.v[i].g];
+		free(rank);
+		return write_spikes(s, out);
+	}
 	if (s->ng)
 		qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
 	/* rows are made one at a time: a report of many groups (profile x
