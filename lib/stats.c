@@ -21,16 +21,20 @@
  *     included) rebuilds the single-pass state exactly; medians and
  *     percentiles are computed from exact integer seconds afterwards;
  *   - definitions can be changed when merging, after the fact.
- * The price: memory grows with the number of records (48 bytes each plus
+ * Kept whole, memory grows with the number of records (48 bytes each plus
  * 16 bytes of id index, freed before the sort), not with their size: a
- * million bench-gen records (385 MB) peak at 86 MB RSS.  The literal
- * linking rule (a direct reply wins over an earlier thread reply) cannot
- * settle a message before its last possible direct reply has been read,
- * so a streaming bound "open messages only" would either break that rule
- * or exactness of merges.  --settle makes that trade explicitly for
- * single-pass runs over ordered input: settle() aggregates and forgets
- * threads quiet for the settle time, so memory holds open threads, groups
- * and per-group response times only.
+ * million bench-gen records (385 MB) peak at 88 MB RSS.  That is what
+ * --settle none, --partial and --merge do.  The literal linking rule (a
+ * direct reply wins over an earlier thread reply) cannot settle a message
+ * before its last possible direct reply has been read, so a streaming
+ * bound breaks either that rule or exact merges of arbitrary splits.  A
+ * single pass makes that trade by default (--settle 7d): settle()
+ * aggregates and forgets threads quiet for the settle time, so memory
+ * holds the threads still open, the groups, the unanswered messages'
+ * times and per group the distinct response times with their counts
+ * (struct dist); the same million records peak at 18 MB.  The report
+ * equals the exact one unless a record comes more than the settle time
+ * after the previous record of its conversation (sc-stats(1), Memory).
  */
 #include <csv.h>
 #include <math.h>
@@ -88,21 +92,21 @@ struct i64vec {
  * A distribution of whole seconds (response or resolution times) kept
  * exactly but compactly: values arrive in raw[]; once DIST_RAW of them
  * are waiting (and at least as many as there are distinct values), they
- * are sorted and merged into v[]/c[], the distinct values in increasing
- * order with their counts.  A group of n values holds at most
- * max(DIST_RAW, d) raw values and d pairs of 12 bytes, d its distinct
- * values, so memory grows with the distinct seconds, not with the
- * messages, and medians and percentiles stay exact.
+ * are sorted and merged into v[], the nv distinct values in increasing
+ * order followed in the same block by their nv uint32 counts.  A group of
+ * n values holds at most max(DIST_RAW, d) raw values and 12 bytes for
+ * each of its d distinct values, so memory grows with the distinct
+ * seconds, not with the messages, and medians and percentiles stay exact.
+ * The struct is 24 bytes, as small as the plain vector it replaced, since
+ * fine-grained reports make hundreds of thousands of groups.
  */
 #define DIST_RAW 256
 struct dist {
 	int64_t *raw;
-	size_t nraw, capraw;
 	int64_t *v;
-	uint32_t *c;
-	size_t nv;
-	size_t n;		/* values in all */
+	uint32_t nraw, capraw, nv, pad;
 };
+#define DIST_C(d) ((uint32_t *)((d)->v + (d)->nv))
 
 struct acc {
 	long in, out, out_auto, answered, excluded, outside, bh_skipped;
@@ -188,21 +192,23 @@ cmp_i64(const void *a, const void *b)
 static void
 dist_compact(struct dist *d)
 {
-	size_t i = 0, j = 0, k = 0, cap = d->nv + d->nraw;
+	size_t i = 0, j = 0, k = 0, cap = (size_t)d->nv + d->nraw;
+	const uint32_t *oc = d->v ? DIST_C(d) : NULL;
 	int64_t *v;
 	uint32_t *c;
 
 	if (d->nraw == 0)
 		return;
 	qsort(d->raw, d->nraw, sizeof(*d->raw), cmp_i64);
-	v = sc_xmalloc(cap * sizeof(*v));
-	c = sc_xmalloc(cap * sizeof(*c));
+	/* values at the front of the new block, counts at its end for now */
+	v = sc_xmalloc(cap * (sizeof(*v) + sizeof(*c)));
+	c = (uint32_t *)(v + cap);
 	while (i < d->nv || j < d->nraw) {
 		int64_t x;
 		uint32_t cnt;
 		if (j == d->nraw || (i < d->nv && d->v[i] <= d->raw[j])) {
 			x = d->v[i];
-			cnt = d->c[i++];
+			cnt = oc[i++];
 		} else {
 			x = d->raw[j++];
 			cnt = 1;
@@ -216,11 +222,10 @@ dist_compact(struct dist *d)
 			c[k++] = cnt;
 		}
 	}
+	memmove(v + k, c, k * sizeof(*c));
 	free(d->v);
-	free(d->c);
-	d->v = sc_xrealloc(v, k * sizeof(*v));
-	d->c = sc_xrealloc(c, k * sizeof(*c));
-	d->nv = k;
+	d->v = sc_xrealloc(v, k * (sizeof(*v) + sizeof(*c)));
+	d->nv = (uint32_t)k;
 	d->nraw = 0;
 	if (d->capraw > DIST_RAW && d->capraw > 2 * k) {
 		/* do not keep a large raw buffer the pairs no longer need */
@@ -237,9 +242,19 @@ dist_push(struct dist *d, int64_t x)
 		d->raw = sc_xrealloc(d->raw, d->capraw * sizeof(*d->raw));
 	}
 	d->raw[d->nraw++] = x;
-	d->n++;
 	if (d->nraw >= DIST_RAW && d->nraw >= d->nv)
 		dist_compact(d);
+}
+
+/* The number of values. */
+static size_t
+dist_count(const struct dist *d)
+{
+	size_t n = d->nraw;
+
+	for (uint32_t i = 0; i < d->nv; i++)
+		n += DIST_C(d)[i];
+	return n;
 }
 
 /* Make the values walkable in order: a small distribution is only sorted
@@ -257,14 +272,14 @@ dist_ready(struct dist *d)
 static int64_t
 dist_at(const struct dist *d, size_t k)
 {
-	size_t i;
+	uint32_t i;
 
 	if (d->nv == 0)
 		return d->raw[k];
 	for (i = 0; i < d->nv; i++) {
-		if (k < d->c[i])
+		if (k < DIST_C(d)[i])
 			return d->v[i];
-		k -= d->c[i];
+		k -= DIST_C(d)[i];
 	}
 	return d->v[d->nv - 1];
 }
@@ -282,7 +297,7 @@ dist_sum_first(const struct dist *d, size_t m)
 		return sum;
 	}
 	for (i = 0; i < d->nv && m; i++) {
-		size_t take = d->c[i] < m ? d->c[i] : m;
+		size_t take = DIST_C(d)[i] < m ? DIST_C(d)[i] : m;
 		sum += d->v[i] * (int64_t)take;
 		m -= take;
 	}
@@ -294,7 +309,6 @@ dist_release(struct dist *d)
 {
 	free(d->raw);
 	free(d->v);
-	free(d->c);
 }
 
 static int
@@ -1462,10 +1476,8 @@ cell_ratio(struct row *r, const char *name, long num, long den)
 
 /* Percentile p (0..100) of a ready distribution by the chosen method. */
 static double
-percentile(const struct sc_stats_opts *o, const struct dist *d, int p)
+percentile(const struct sc_stats_opts *o, const struct dist *d, size_t n, int p)
 {
-	size_t n = d->n;
-
 	if (o->pct_method == SC_PCT_LINEAR) {
 		double h = (double)(n - 1) * p / 100.0;
 		size_t lo = (size_t)floor(h);
@@ -1485,17 +1497,17 @@ cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, stru
 	  int with_pct)
 {
 	struct cell *c;
-	size_t n = d->n, m;
+	size_t n = dist_count(d), m;
 
 	if (n)
 		dist_ready(d);
 	c = cell_add(r, n ? C_NUM : C_NULL, "%s_median_s", prefix);
 	if (n)
-		fmt_num(c->num, sizeof(c->num), percentile(o, d, 50), 1);
+		fmt_num(c->num, sizeof(c->num), percentile(o, d, n, 50), 1);
 	if (with_pct) {
 		c = cell_add(r, n ? C_NUM : C_NULL, "%s_p%d_s", prefix, o->pct);
 		if (n)
-			fmt_num(c->num, sizeof(c->num), percentile(o, d, o->pct), 1);
+			fmt_num(c->num, sizeof(c->num), percentile(o, d, n, o->pct), 1);
 	}
 	m = n;
 	if (o->mean == SC_MEAN_FASTEST90 && with_pct)

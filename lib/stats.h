@@ -5,7 +5,8 @@
  * reduced on the way in to 48-byte facts (id, thread, parent, time, an
  * interned attribute tuple, the agent); every definition (answer linking,
  * period, spam, automated replies, business hours, percentiles) is applied
- * once, at the end, by sc_stats_report().  A partial (--partial) is those
+ * once, at the end, by sc_stats_report() (by default, single passes settle
+ * threads quiet for opts->settle on the way: see lib/stats.c).  A partial (--partial) is those
  * facts written out, so sc_stats_add_partial() over the partials of any
  * split of the input rebuilds exactly the state of a single pass, and the
  * report of a merge equals the single-pass report byte for byte.
