@@ -5,11 +5,13 @@
  * reduced on the way in to 48-byte facts (id, thread, parent, time, an
  * interned attribute tuple, the agent); every definition (answer linking,
  * period, spam, automated replies, business hours, percentiles) is applied
- * once, at the end, by sc_stats_report() (by default, single passes settle
- * threads quiet for opts->settle on the way: see lib/stats.c).  A partial (--partial) is those
- * facts written out, so sc_stats_add_partial() over the partials of any
- * split of the input rebuilds exactly the state of a single pass, and the
- * report of a merge equals the single-pass report byte for byte.
+ * once, at the end, by sc_stats_report(); by default (opts->settle 7d) a
+ * single pass links, aggregates and forgets threads quiet that long on the
+ * way, so memory stays bounded.  A partial (--partial) is the facts
+ * written out, so sc_stats_add_partial() over the partials of any split of
+ * the input rebuilds exactly the state of a single pass that keeps every
+ * fact (settle 0, --settle none), and the report of a merge equals that
+ * single-pass report byte for byte.
  *
  * Ownership: sc_stats_new() returns a new object for sc_stats_free(); it
  * borrows opts (and opts->profiles) for its whole life.
