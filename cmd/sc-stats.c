@@ -26,7 +26,7 @@ static const char usage[] =
 	"                [--link parent-first | earliest]\n"
 	"                [--attribution message | answer] [--spikes[=in | negative]]\n"
 	"                [--spike-factor X] [--spike-min N] [--spike-window duration]\n"
-	"                [--settle duration] [--partial | --merge] [--rejects file]\n"
+	"                [--settle duration | none] [--partial | --merge] [--rejects file]\n"
 	"                [--strict] [file ...]\n";
 
 enum {
@@ -133,7 +133,7 @@ main(int argc, char **argv)
 	struct sc_out out;
 	struct sc_stats *s;
 	const char *hours = NULL, *days = NULL;
-	int c, partial = 0, merge = 0, rc, status;
+	int c, partial = 0, merge = 0, settle_given = 0, rc, status;
 	char *end;
 
 	sc_cli_init(argv[0]);
@@ -240,9 +240,12 @@ main(int argc, char **argv)
 				sc_usage_error("--spike-window: want whole hours (e.g. 24h)");
 			break;
 		case O_SETTLE:
-			o.settle = sc_duration_parse(optarg);
-			if (o.settle <= 0)
-				sc_usage_error("--settle: bad duration '%s'", optarg);
+			settle_given = strcmp(optarg, "none") != 0;
+			o.settle = settle_given ? sc_duration_parse(optarg) : 0;
+			if (settle_given && (o.settle <= 0 || strlen(optarg) >= sizeof(o.settle_name)))
+				sc_usage_error("--settle: bad duration '%s' (want e.g. 7d, or none)",
+					       optarg);
+			snprintf(o.settle_name, sizeof(o.settle_name), "%s", optarg);
 			break;
 		case O_PARTIAL:
 			partial = 1;
@@ -268,8 +271,10 @@ main(int argc, char **argv)
 	}
 	if (partial && merge)
 		sc_usage_error("--partial and --merge exclude each other");
-	if (o.settle && (partial || merge))
+	if (settle_given && (partial || merge))
 		sc_usage_error("--settle is for single-pass reports, not --partial or --merge");
+	if (partial || merge)
+		o.settle = 0;	/* partials keep every fact: merges are exact */
 	if (o.format == SC_STATS_TABLE && o.spikes)
 		sc_usage_error("--spikes writes alert records: use json or csv");
 	if (hours || days || o.holidays_path || strcmp(o.tz, "Europe/Warsaw") != 0) {

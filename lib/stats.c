@@ -21,16 +21,20 @@
  *     included) rebuilds the single-pass state exactly; medians and
  *     percentiles are computed from exact integer seconds afterwards;
  *   - definitions can be changed when merging, after the fact.
- * The price: memory grows with the number of records (48 bytes each plus
+ * Kept whole, memory grows with the number of records (48 bytes each plus
  * 16 bytes of id index, freed before the sort), not with their size: a
- * million bench-gen records (385 MB) peak at 86 MB RSS.  The literal
- * linking rule (a direct reply wins over an earlier thread reply) cannot
- * settle a message before its last possible direct reply has been read,
- * so a streaming bound "open messages only" would either break that rule
- * or exactness of merges.  --settle makes that trade explicitly for
- * single-pass runs over ordered input: settle() aggregates and forgets
- * threads quiet for the settle time, so memory holds open threads, groups
- * and per-group response times only.
+ * million bench-gen records (385 MB) peak at 88 MB RSS.  That is what
+ * --settle none, --partial and --merge do.  The literal linking rule (a
+ * direct reply wins over an earlier thread reply) cannot settle a message
+ * before its last possible direct reply has been read, so a streaming
+ * bound breaks either that rule or exact merges of arbitrary splits.  A
+ * single pass makes that trade by default (--settle 7d): settle()
+ * aggregates and forgets threads quiet for the settle time, so memory
+ * holds the threads still open, the groups, the unanswered messages'
+ * times and per group the distinct response times with their counts
+ * (struct dist); the same million records peak at 18 MB.  The report
+ * equals the exact one unless a record comes more than the settle time
+ * after the previous record of its conversation (sc-stats(1), Memory).
  */
 #include <csv.h>
 #include <math.h>
@@ -84,9 +88,29 @@ struct i64vec {
 	size_t n, cap;
 };
 
+/*
+ * A distribution of whole seconds (response or resolution times) kept
+ * exactly but compactly: values arrive in raw[]; once DIST_RAW of them
+ * are waiting (and at least as many as there are distinct values), they
+ * are sorted and merged into v[], the nv distinct values in increasing
+ * order followed in the same block by their nv uint32 counts.  A group of
+ * n values holds at most max(DIST_RAW, d) raw values and 12 bytes for
+ * each of its d distinct values, so memory grows with the distinct
+ * seconds, not with the messages, and medians and percentiles stay exact.
+ * The struct is 24 bytes, as small as the plain vector it replaced, since
+ * fine-grained reports make hundreds of thousands of groups.
+ */
+#define DIST_RAW 256
+struct dist {
+	int64_t *raw;
+	int64_t *v;
+	uint32_t nraw, capraw, nv, pad;
+};
+#define DIST_C(d) ((uint32_t *)((d)->v + (d)->nv))
+
 struct acc {
 	long in, out, out_auto, answered, excluded, outside, bh_skipped;
-	struct i64vec frt, bh, res;
+	struct dist frt, bh, res;
 	long within[SC_STATS_MAXSLA], within_den;
 	struct i64vec unans;	/* creation times of unanswered messages */
 	long triaged, cat[NCAT], sent[NSENT], prio[NPRIO];
@@ -96,6 +120,7 @@ struct acc {
 struct group {
 	char *val[SC_BY_N];
 	int ord[SC_BY_N];	/* numeric order for hour/weekday */
+	uint32_t made;		/* --spikes: index before the sort */
 	struct acc a;
 };
 
@@ -163,6 +188,129 @@ cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Merge the raw values into the sorted (value, count) pairs. */
+static void
+dist_compact(struct dist *d)
+{
+	size_t i = 0, j = 0, k = 0, cap = (size_t)d->nv + d->nraw;
+	const uint32_t *oc = d->v ? DIST_C(d) : NULL;
+	int64_t *v;
+	uint32_t *c;
+
+	if (d->nraw == 0)
+		return;
+	qsort(d->raw, d->nraw, sizeof(*d->raw), cmp_i64);
+	/* values at the front of the new block, counts at its end for now */
+	v = sc_xmalloc(cap * (sizeof(*v) + sizeof(*c)));
+	c = (uint32_t *)(v + cap);
+	while (i < d->nv || j < d->nraw) {
+		int64_t x;
+		uint32_t cnt;
+		if (j == d->nraw || (i < d->nv && d->v[i] <= d->raw[j])) {
+			x = d->v[i];
+			cnt = oc[i++];
+		} else {
+			x = d->raw[j++];
+			cnt = 1;
+		}
+		/* a count that would overflow starts a second pair of the
+		   same value; walks over the pairs stay right */
+		if (k && v[k - 1] == x && c[k - 1] <= UINT32_MAX - cnt) {
+			c[k - 1] += cnt;
+		} else {
+			v[k] = x;
+			c[k++] = cnt;
+		}
+	}
+	memmove(v + k, c, k * sizeof(*c));
+	free(d->v);
+	d->v = sc_xrealloc(v, k * (sizeof(*v) + sizeof(*c)));
+	d->nv = (uint32_t)k;
+	d->nraw = 0;
+	if (d->capraw > DIST_RAW && d->capraw > 2 * k) {
+		/* do not keep a large raw buffer the pairs no longer need */
+		d->capraw = DIST_RAW;
+		d->raw = sc_xrealloc(d->raw, d->capraw * sizeof(*d->raw));
+	}
+}
+
+static void
+dist_push(struct dist *d, int64_t x)
+{
+	if (d->nraw == d->capraw) {
+		d->capraw = d->capraw ? d->capraw * 2 : 2;
+		d->raw = sc_xrealloc(d->raw, d->capraw * sizeof(*d->raw));
+	}
+	d->raw[d->nraw++] = x;
+	if (d->nraw >= DIST_RAW && d->nraw >= d->nv)
+		dist_compact(d);
+}
+
+/* The number of values. */
+static size_t
+dist_count(const struct dist *d)
+{
+	size_t n = d->nraw;
+
+	for (uint32_t i = 0; i < d->nv; i++)
+		n += DIST_C(d)[i];
+	return n;
+}
+
+/* Make the values walkable in order: a small distribution is only sorted
+   in place (no pairs made at report time); otherwise all go to pairs. */
+static void
+dist_ready(struct dist *d)
+{
+	if (d->nv == 0)
+		qsort(d->raw, d->nraw, sizeof(*d->raw), cmp_i64);
+	else
+		dist_compact(d);
+}
+
+/* The value of 0-based rank k of a ready distribution (k < n). */
+static int64_t
+dist_at(const struct dist *d, size_t k)
+{
+	uint32_t i;
+
+	if (d->nv == 0)
+		return d->raw[k];
+	for (i = 0; i < d->nv; i++) {
+		if (k < DIST_C(d)[i])
+			return d->v[i];
+		k -= DIST_C(d)[i];
+	}
+	return d->v[d->nv - 1];
+}
+
+/* The sum of the m smallest values of a ready distribution. */
+static int64_t
+dist_sum_first(const struct dist *d, size_t m)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	if (d->nv == 0) {
+		for (i = 0; i < m; i++)
+			sum += d->raw[i];
+		return sum;
+	}
+	for (i = 0; i < d->nv && m; i++) {
+		size_t take = DIST_C(d)[i] < m ? DIST_C(d)[i] : m;
+		sum += d->v[i] * (int64_t)take;
+		m -= take;
+	}
+	return sum;
+}
+
+static void
+dist_release(struct dist *d)
+{
+	free(d->raw);
+	free(d->v);
+}
+
 static int
 name_index(const char **names, int n, const char *s)
 {
@@ -198,7 +346,9 @@ sc_stats_opts_init(struct sc_stats_opts *o)
 	o->spike_factor = 3.0;
 	o->spike_min = 10;
 	o->spike_window = 24 * 3600;
-	o->settle_batch = 65536;
+	o->settle = 7 * 86400;
+	snprintf(o->settle_name, sizeof(o->settle_name), "7d");
+	o->settle_batch = 4096;
 	o->hours.open_min = 0;
 	o->hours.close_min = 1440;
 	o->hours.days = 0x7f;
@@ -293,9 +443,9 @@ sc_stats_new(const struct sc_stats_opts *o)
 static void
 acc_release(struct acc *a)
 {
-	free(a->frt.v);
-	free(a->bh.v);
-	free(a->res.v);
+	dist_release(&a->frt);
+	dist_release(&a->bh);
+	dist_release(&a->res);
 	free(a->unans.v);
 }
 
@@ -1044,9 +1194,9 @@ add_cust(struct sc_stats *s, struct group *g, void *arg)
 		a->within_den++;
 	if (f->ans) {
 		a->answered++;
-		vec_push(&a->frt, f->frt);
+		dist_push(&a->frt, f->frt);
 		if (!skip_bh)
-			vec_push(&a->bh, f->bh);
+			dist_push(&a->bh, f->bh);
 		for (k = 0; k < o->nsla; k++) {
 			if (o->sla_clock == SC_CLOCK_WALL ? f->frt <= o->sla[k] :
 			    (!skip_bh && f->bh <= o->sla[k]))
@@ -1083,7 +1233,7 @@ add_thread(struct sc_stats *s, struct group *g, void *arg)
 	a->threads++;
 	if (f->resolved) {
 		a->resolved++;
-		vec_push(&a->res, f->res);
+		dist_push(&a->res, f->res);
 		if (f->fcr)
 			a->fcr++;
 	}
@@ -1222,13 +1372,16 @@ settle(struct sc_stats *s)
 	size_t a, b, keep = 0, nt = s->n - s->kept;
 	uint64_t *slot;
 
-	/* Stream time is the median time of the records read since the last
-	   pass: a few records far out of order cannot move it, and on sorted
-	   input it lags the newest record by half a batch (settling late,
-	   never early). */
+	/* Stream time is the median time of the last settle_batch records
+	   read (or of all read since the last pass, if fewer): a few records
+	   far out of order cannot move it, and on sorted input it lags the
+	   newest record by half of settle_batch records (settling late, never
+	   early), however many records the pass covers. */
+	if (nt > s->o->settle_batch)
+		nt = s->o->settle_batch;
 	t = sc_xmalloc(nt * sizeof(*t));
 	for (a = 0; a < nt; a++)
-		t[a] = s->e[s->kept + a].t;
+		t[a] = s->e[s->n - nt + a].t;
 	qsort(t, nt, sizeof(*t), cmp_i64);
 	cutoff = t[nt / 2] - s->o->settle;
 	free(t);
@@ -1321,49 +1474,47 @@ cell_ratio(struct row *r, const char *name, long num, long den)
 		fmt_num(c->num, sizeof(c->num), (double)num / (double)den, 4);
 }
 
-/* Percentile p (0..100) of sorted v by the chosen method. */
+/* Percentile p (0..100) of a ready distribution by the chosen method. */
 static double
-percentile(const struct sc_stats_opts *o, const int64_t *v, size_t n, int p)
+percentile(const struct sc_stats_opts *o, const struct dist *d, size_t n, int p)
 {
 	if (o->pct_method == SC_PCT_LINEAR) {
 		double h = (double)(n - 1) * p / 100.0;
 		size_t lo = (size_t)floor(h);
 		if (lo + 1 >= n)
-			return (double)v[n - 1];
-		return (double)v[lo] + (h - (double)lo) * (double)(v[lo + 1] - v[lo]);
+			return (double)dist_at(d, n - 1);
+		int64_t a = dist_at(d, lo), b = dist_at(d, lo + 1);
+		return (double)a + (h - (double)lo) * (double)(b - a);
 	}
 	size_t rank = (size_t)((n * (size_t)p + 99) / 100);	/* ceil(p/100 n) */
 	if (rank < 1)
 		rank = 1;
-	return (double)v[rank - 1];
+	return (double)dist_at(d, rank - 1);
 }
 
 static void
-cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct i64vec *v,
+cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct dist *d,
 	  int with_pct)
 {
 	struct cell *c;
-	size_t n = v->n, m;
-	double sum = 0;
+	size_t n = dist_count(d), m;
 
 	if (n)
-		qsort(v->v, n, sizeof(*v->v), cmp_i64);
+		dist_ready(d);
 	c = cell_add(r, n ? C_NUM : C_NULL, "%s_median_s", prefix);
 	if (n)
-		fmt_num(c->num, sizeof(c->num), percentile(o, v->v, n, 50), 1);
+		fmt_num(c->num, sizeof(c->num), percentile(o, d, n, 50), 1);
 	if (with_pct) {
 		c = cell_add(r, n ? C_NUM : C_NULL, "%s_p%d_s", prefix, o->pct);
 		if (n)
-			fmt_num(c->num, sizeof(c->num), percentile(o, v->v, n, o->pct), 1);
+			fmt_num(c->num, sizeof(c->num), percentile(o, d, n, o->pct), 1);
 	}
 	m = n;
 	if (o->mean == SC_MEAN_FASTEST90 && with_pct)
 		m = (n * 9 + 9) / 10;	/* the fastest ceil(90%) */
-	for (size_t i = 0; i < m; i++)
-		sum += (double)v->v[i];
 	c = cell_add(r, m ? C_NUM : C_NULL, "%s_mean_s", prefix);
 	if (m)
-		fmt_num(c->num, sizeof(c->num), sum / (double)m, 1);
+		fmt_num(c->num, sizeof(c->num), (double)dist_sum_first(d, m) / (double)m, 1);
 }
 
 static void
@@ -1477,7 +1628,7 @@ definitions(const struct sc_stats *s, struct row *r)
 	char t[32];
 	struct cell *c;
 	static const char *ooh[] = {"from-open", "count", "skip"};
-	static char store[16][256];
+	static char store[24][256];
 	int ns = 0, k;
 
 #define DEF(name, ...) do { \
@@ -1488,6 +1639,7 @@ definitions(const struct sc_stats *s, struct row *r)
 	r->n = 0;
 	sc_buf_init(&b);
 	DEF("link", "%s", o->link == SC_LINK_PARENT_FIRST ? "parent-first" : "earliest");
+	DEF("settle", "%s", o->settle ? o->settle_name : "none");
 	DEF("percentile_method", "%s", o->pct_method == SC_PCT_NEAREST ? "nearest-rank" : "linear");
 	snprintf(t, sizeof(t), "%d", o->pct);
 	c = cell_add(r, C_NUM, "percentile");
@@ -2027,14 +2179,27 @@ sc_stats_report(struct sc_stats *s, struct sc_out *out)
 	link_all(s);
 	aggregate(s, INT64_MAX);
 	s->n = 0;
-	if (o->spikes)
-		return write_spikes(s, out);
-	if (o->nby == 0 && s->ng == 0) {
+	if (o->nby == 0 && s->ng == 0 && !o->spikes) {
 		struct keyvals kv;
 		memset(&kv, 0, sizeof(kv));
 		group_get(s, o->by, 0, &kv);	/* an empty input still reports totals */
 	}
 	sort_opts = o;
+	if (s->ng && o->spikes) {
+		/* alerts come in group key order: groups are made in the order
+		   threads are aggregated, which --settle changes; renumber the
+		   hourly counts after the sort */
+		uint32_t *rank = sc_xmalloc(s->ng * sizeof(*rank));
+		for (i = 0; i < s->ng; i++)
+			s->g[i].made = (uint32_t)i;
+		qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
+		for (i = 0; i < s->ng; i++)
+			rank[s->g[i].made] = (uint32_t)i;
+		for (i = 0; i < s->spk.n; i++)
+			s->spk.v[i].g = rank[s->spk.v[i].g];
+		free(rank);
+		return write_spikes(s, out);
+	}
 	if (s->ng)
 		qsort(s->g, s->ng, sizeof(*s->g), cmp_group);
 	/* rows are made one at a time: a report of many groups (profile x

@@ -5,10 +5,13 @@
  * reduced on the way in to 48-byte facts (id, thread, parent, time, an
  * interned attribute tuple, the agent); every definition (answer linking,
  * period, spam, automated replies, business hours, percentiles) is applied
- * once, at the end, by sc_stats_report().  A partial (--partial) is those
- * facts written out, so sc_stats_add_partial() over the partials of any
- * split of the input rebuilds exactly the state of a single pass, and the
- * report of a merge equals the single-pass report byte for byte.
+ * once, at the end, by sc_stats_report(); by default (opts->settle 7d) a
+ * single pass links, aggregates and forgets threads quiet that long on the
+ * way, so memory stays bounded.  A partial (--partial) is the facts
+ * written out, so sc_stats_add_partial() over the partials of any split of
+ * the input rebuilds exactly the state of a single pass that keeps every
+ * fact (settle 0, --settle none), and the report of a merge equals that
+ * single-pass report byte for byte.
  *
  * Ownership: sc_stats_new() returns a new object for sc_stats_free(); it
  * borrows opts (and opts->profiles) for its whole life.
@@ -67,8 +70,10 @@ struct sc_stats_opts {
 	double spike_factor;
 	long spike_min;
 	int64_t spike_window;		/* seconds, a multiple of 3600 */
-	int64_t settle;			/* 0, or aggregate threads quiet this long */
-	size_t settle_batch;		/* records between settle passes (65536) */
+	int64_t settle;			/* 0 (none: keep every fact), or aggregate
+					   threads quiet this long (default 7d) */
+	char settle_name[24];		/* its spelling, for the definitions */
+	size_t settle_batch;		/* records between settle passes (4096) */
 };
 
 /* Defaults as documented in sc-stats(1); hours are left zeroed (24/7). */

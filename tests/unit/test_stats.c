@@ -214,8 +214,10 @@ test_settle(void)
 
 	sc_stats_opts_init(&o1);
 	sc_stats_parse_by(&o1, "profile,day", NULL);
+	o1.settle = 0;		/* --settle none: every fact kept */
 	o2 = o1;
 	o2.settle = 86400;
+	snprintf(o2.settle_name, sizeof(o2.settle_name), "1d");
 	o2.settle_batch = 16;
 	a = sc_stats_new(&o1);
 	b = sc_stats_new(&o2);
@@ -226,7 +228,11 @@ test_settle(void)
 	CHECK("settled facts forgotten", n < 100);
 	r1 = report(a, 0);
 	r2 = report(b, 0);
-	CHECK("settled report equals exact report", strcmp(r1, r2) == 0);
+	/* the definitions line says settle=none and settle=1d; the rest is equal */
+	CHECK("definitions name the settle time",
+	      strstr(r1, "\"settle\":\"none\"") && strstr(r2, "\"settle\":\"1d\""));
+	CHECK("settled report equals exact report",
+	      strchr(r1, '\n') && strchr(r2, '\n') && strcmp(strchr(r1, '\n'), strchr(r2, '\n')) == 0);
 	free(r1);
 	free(r2);
 	sc_stats_free(a);
@@ -235,8 +241,10 @@ test_settle(void)
 	/* the documented difference: a direct reply read after its thread
 	   settled does not answer it */
 	sc_stats_opts_init(&o1);
+	o1.settle = 0;
 	o2 = o1;
 	o2.settle = 86400;
+	snprintf(o2.settle_name, sizeof(o2.settle_name), "1d");
 	o2.settle_batch = 16;
 	a = sc_stats_new(&o1);
 	b = sc_stats_new(&o2);
@@ -252,6 +260,52 @@ test_settle(void)
 	sc_stats_free(b);
 }
 
+/* 1000 answered messages in one group, FRT (i * 37) % 500 seconds: every
+   value 0..499 twice, so the distribution goes through the compacted
+   (value, count) form; the figures are worked out by hand. */
+static void
+test_dist(void)
+{
+	struct sc_stats_opts o;
+	struct sc_stats *s;
+	char buf[512], t1[32], t2[32], *r;
+	int i;
+
+	for (int linear = 0; linear < 2; linear++) {
+		sc_stats_opts_init(&o);
+		o.settle = 0;
+		o.pct_method = linear ? SC_PCT_LINEAR : SC_PCT_NEAREST;
+		s = sc_stats_new(&o);
+		for (i = 0; i < 1000; i++) {
+			int64_t t = 1795000000 + (int64_t)i * 3600;
+			sc_time_format(t, t1);
+			sc_time_format(t + (i * 37) % 500, t2);
+			snprintf(buf, sizeof(buf), "{\"sc\":1,\"id\":\"c%d\",\"kind\":\"dm\","
+				 "\"author\":{\"is_brand\":false},\"created_at\":\"%s\"}", i, t1);
+			add(s, buf);
+			snprintf(buf, sizeof(buf), "{\"sc\":1,\"id\":\"b%d\",\"kind\":\"dm\","
+				 "\"thread_id\":\"c%d\",\"parent_id\":\"c%d\",\"agent\":\"ola\","
+				 "\"author\":{\"is_brand\":true},\"created_at\":\"%s\"}", i, i, i, t2);
+			add(s, buf);
+		}
+		r = report(s, 0);
+		CHECK("dist: all answered", strstr(r, "\"answered\":1000,") != NULL);
+		if (linear) {
+			/* h = 999 x 0.5 = 499.5 between 249 and 250; p90: h = 899.1,
+			   v[899] = 449, v[900] = 450 */
+			CHECK("dist: linear median", strstr(r, "\"frt_median_s\":249.5,") != NULL);
+			CHECK("dist: linear p90", strstr(r, "\"frt_p90_s\":449.1,") != NULL);
+		} else {
+			/* rank 500 of 1000 is value 249, rank 900 value 449 */
+			CHECK("dist: median", strstr(r, "\"frt_median_s\":249,") != NULL);
+			CHECK("dist: p90", strstr(r, "\"frt_p90_s\":449,") != NULL);
+		}
+		CHECK("dist: mean", strstr(r, "\"frt_mean_s\":249.5,") != NULL);
+		free(r);
+		sc_stats_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -260,5 +314,6 @@ main(void)
 	test_weeks();
 	test_partial();
 	test_settle();
+	test_dist();
 	return DONE();
 }
