@@ -200,26 +200,9 @@ main(int argc, char **argv)
 			o.max_pages = num_arg("--max-pages", optarg, 1, 1000000);
 			break;
 		case O_BASE: {
-			const char *eq = strchr(optarg, '=');
-			const char *colon = strstr(optarg, "://");
-			char *origin = NULL, why[200];
-			const char *url = optarg;
-
-			if (eq && (colon == NULL || eq < colon)) {
-				char name[32];
-				int plat;
-				snprintf(name, sizeof(name), "%.*s", (int)(eq - optarg), optarg);
-				plat = sc_platform_parse(name);
-				if (plat < 0)
-					sc_usage_error("--base-url: unknown platform '%s'", name);
-				url = eq + 1;
-				o.base[plat] = url;
-			} else {
-				o.base_all = url;
-			}
-			if (sc_url_check_base(url, &origin, why) < 0)
+			char why[200];
+			if (sc_base_url_arg(optarg, o.base, &o.base_all, why) < 0)
 				sc_usage_error("--base-url: %s", why);
-			free(origin);
 			break;
 		}
 		default:

@@ -316,26 +316,9 @@ main(int argc, char **argv)
 				sc_usage_error("--timeout: at least 1s");
 			break;
 		case OPT_BASE: {
-			const char *eq = strchr(optarg, '=');
-			const char *colon = strstr(optarg, "://");
-			char *origin = NULL, why[200];
-			const char *url = optarg;
-
-			if (eq && (colon == NULL || eq < colon)) {
-				char name[32];
-				int plat;
-				snprintf(name, sizeof(name), "%.*s", (int)(eq - optarg), optarg);
-				plat = sc_platform_parse(name);
-				if (plat < 0)
-					sc_usage_error("--base-url: unknown platform '%s'", name);
-				url = eq + 1;
-				so.base[plat] = url;
-			} else {
-				so.base_all = url;
-			}
-			if (sc_url_check_base(url, &origin, why) < 0)
+			char why[200];
+			if (sc_base_url_arg(optarg, so.base, &so.base_all, why) < 0)
 				sc_usage_error("--base-url: %s", why);
-			free(origin);
 			break;
 		}
 		case 'h': usage(stdout); return 0;

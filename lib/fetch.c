@@ -1234,21 +1234,6 @@ write_cb(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
-static void
-hcopy(char *dst, size_t cap, const char *v, size_t n)
-{
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
-		n--;
-	while (n > 0 && *v == ' ') {
-		v++;
-		n--;
-	}
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
 static size_t
 header_cb(char *p, size_t size, size_t n, void *ud)
 {
@@ -1262,7 +1247,7 @@ header_cb(char *p, size_t size, size_t n, void *ud)
 	nl = (size_t)(colon - p);
 #define H(name, field) \
 	if (nl == sizeof(name) - 1 && strncasecmp(p, name, nl) == 0) \
-		hcopy(w->rh.field, sizeof(w->rh.field), colon + 1, len - nl - 1);
+		sc_http_header_value(w->rh.field, sizeof(w->rh.field), colon + 1, len - nl - 1);
 	H("retry-after", retry_after)
 	H("x-rate-limit-reset", rl_reset)
 	H("x-rate-limit-remaining", rl_remaining)

@@ -115,6 +115,17 @@ const char *sc_platform_default_base(int plat);
    (seconds or an HTTP date), else x-rate-limit-reset (epoch s); 0 when it
    is already past, -1 when neither says.  Either may be NULL or "". */
 int64_t sc_http_told_wait(const char *retry_after, const char *rl_reset, int64_t now_ms);
+/*
+ * One --base-url argument, "URL" or "PLATFORM=URL" (a '=' before any
+ * "://" names the platform): stores the URL (borrowed from arg) in
+ * base[plat] or *base_all after checking it with sc_url_check_base().
+ * Returns 0, or -1 with why ("unknown platform 'x'" or the URL's fault).
+ */
+int sc_base_url_arg(const char *arg, const char *base[SC_PLAT_N], const char **base_all,
+		    char why[200]);
+/* Copy an HTTP header value (n bytes at v) into dst (cap bytes), without
+   the spaces and tabs around it and the line end; cut to fit. */
+void sc_http_header_value(char *dst, size_t cap, const char *v, size_t n);
 /* What a Graph error code means. */
 enum {
 	SC_GRAPH_TOKEN,		/* 190, 102, 104, 463, 467: the token is gone */

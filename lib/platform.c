@@ -8,6 +8,7 @@
  * once.
  */
 #include <curl/curl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,52 @@ const char *
 sc_platform_default_base(int plat)
 {
 	return plat >= 0 && plat < SC_PLAT_N ? default_base[plat] : NULL;
+}
+
+int
+sc_base_url_arg(const char *arg, const char *base[SC_PLAT_N], const char **base_all,
+		char why[200])
+{
+	const char *eq = strchr(arg, '=');
+	const char *scheme = strstr(arg, "://");
+	const char *url = arg;
+	char *origin = NULL;
+	int plat = -1;
+
+	if (eq && (scheme == NULL || eq < scheme)) {
+		char name[32];
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
+		plat = sc_platform_parse(name);
+		if (plat < 0) {
+			snprintf(why, 200, "unknown platform '%s'", name);
+			return -1;
+		}
+		url = eq + 1;
+	}
+	if (sc_url_check_base(url, &origin, why) < 0)
+		return -1;
+	free(origin);
+	if (plat >= 0)
+		base[plat] = url;
+	else
+		*base_all = url;
+	return 0;
+}
+
+void
+sc_http_header_value(char *dst, size_t cap, const char *v, size_t n)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' ||
+			 v[n - 1] == '\t'))
+		n--;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
 }
 
 int64_t

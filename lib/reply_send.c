@@ -183,21 +183,6 @@ write_cb(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
-static void
-hcopy(char *dst, size_t cap, const char *v, size_t n)
-{
-	while (n > 0 && (*v == ' ' || *v == '\t')) {
-		v++;
-		n--;
-	}
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
-		n--;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
 static size_t
 header_cb(char *p, size_t size, size_t n, void *ud)
 {
@@ -205,9 +190,9 @@ header_cb(char *p, size_t size, size_t n, void *ud)
 	size_t len = size * n;
 
 	if (len > 12 && strncasecmp(p, "retry-after:", 12) == 0)
-		hcopy(r->retry_after, sizeof(r->retry_after), p + 12, len - 12);
+		sc_http_header_value(r->retry_after, sizeof(r->retry_after), p + 12, len - 12);
 	else if (len > 19 && strncasecmp(p, "x-rate-limit-reset:", 19) == 0)
-		hcopy(r->rl_reset, sizeof(r->rl_reset), p + 19, len - 19);
+		sc_http_header_value(r->rl_reset, sizeof(r->rl_reset), p + 19, len - 19);
 	return len;
 }
 

@@ -181,6 +181,26 @@ main(void)
 	CHECK("platforms", sc_platform_parse("Twitter") == SC_PLAT_X && sc_platform_parse("gbp") == SC_PLAT_GOOGLE &&
 	      sc_platform_parse("tiktok") < 0);
 	{
+		/* --base-url as sc-fetch and sc-reply read it */
+		const char *base[SC_PLAT_N] = {0}, *all = NULL;
+		char hv[16];
+		CHECK("base-url for all", sc_base_url_arg("http://127.0.0.1:8080", base, &all, why) == 0 &&
+		      all != NULL && strcmp(all, "http://127.0.0.1:8080") == 0);
+		CHECK("base-url per platform", sc_base_url_arg("x=http://[::1]:9/api", base, &all, why) == 0 &&
+		      base[SC_PLAT_X] != NULL && strcmp(base[SC_PLAT_X], "http://[::1]:9/api") == 0);
+		CHECK("base-url unknown platform", sc_base_url_arg("tiktok=https://a.example", base, &all, why) < 0 &&
+		      strcmp(why, "unknown platform 'tiktok'") == 0);
+		CHECK("base-url plain http off loopback", sc_base_url_arg("http://example.com", base, &all, why) < 0 &&
+		      strstr(why, "loopback") != NULL);
+		CHECK("a = after the scheme is not a platform",
+		      sc_base_url_arg("https://h.example/p=1", base, &all, why) == 0 &&
+		      strcmp(all, "https://h.example/p=1") == 0);
+		sc_http_header_value(hv, sizeof(hv), " \t17 \r\n", 7);
+		CHECK("header value trimmed", strcmp(hv, "17") == 0);
+		sc_http_header_value(hv, sizeof(hv), " 0123456789abcdefghij\r\n", 23);
+		CHECK("header value cut to fit", strcmp(hv, "0123456789abcde") == 0);
+	}
+	{
 		char cmd[400];
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
