@@ -199,6 +199,11 @@ int sc_reader_next(struct sc_reader *r, const char **line, size_t *len,
  * offset, jansson's message with the column, or "not a JSON object").
  */
 json_t *sc_json_parse_line(const char *line, size_t len, struct sc_error *e);
+/* The same with jansson alone (the verdict for lines the scanner does not
+   accept, and the reference for tests). */
+json_t *sc_json_parse_line_jansson(const char *line, size_t len, struct sc_error *e);
+/* 1 when SC_JSON=jansson is set: every line goes through jansson. */
+int sc_json_use_jansson(void);
 
 /*
  * Check that a record has what schema 1 needs (sc, id, platform, kind,
