@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "normalize_int.h"
+#include "record.h"
 
 #define DEDUPE_MAX (8u * 1024 * 1024)
 #define MAX_DOC_DEFAULT (64u * 1024 * 1024)
@@ -748,6 +749,8 @@ dispatch(struct sc_norm *n, const json_t *v, struct nctx *c, int fmt)
 }
 
 /* A schema-1 record passes through (dedupe still applies) after a check. */
+static const char *const edited_key[] = {"edited"};
+
 static void
 record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen)
 {
@@ -763,7 +766,9 @@ record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen)
 	}
 	id = jstr(v, "id");
 	sc_buf_reset(&n->line);
-	sc_buf_add_json(&n->line, v);
+	/* the record as it came (sc_splice with no keys), else re-serialised */
+	if (sc_splice(&n->line, raw, rawlen, v, NULL, 0) < 0)
+		sc_buf_add_json(&n->line, v);
 	if (n->o.dedupe) {
 		const char *t = jstr(v, "text");
 		/* the same key as nrec_emit: the quoted id */
@@ -789,7 +794,8 @@ record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen)
 		json_t *copy = json_copy((json_t *)v);
 		json_object_set_new(copy, "edited", json_true());
 		sc_buf_reset(&n->line);
-		sc_buf_add_json(&n->line, copy);
+		if (sc_splice(&n->line, raw, rawlen, copy, edited_key, 1) < 0)
+			sc_buf_add_json(&n->line, copy);
 		json_decref(copy);
 	}
 	if (sc_out_line(n->out, n->line.data, n->line.len) < 0) {
