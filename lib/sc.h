@@ -21,6 +21,8 @@
 #include <time.h>
 #include <jansson.h>
 
+#include "schema.h"
+
 #define SC_VERSION "0.1.0"
 
 /* Exit statuses, from sysexits.h, as every program uses them (sc(7)). */
@@ -32,6 +34,7 @@ enum {
 	SC_EX_UNAVAILABLE = 69,
 	SC_EX_SOFTWARE = 70,
 	SC_EX_OSERR = 71,
+	SC_EX_CANTCREAT = 73,
 	SC_EX_IOERR = 74,
 	SC_EX_TEMPFAIL = 75,
 	SC_EX_CONFIG = 78
