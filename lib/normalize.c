@@ -636,13 +636,13 @@ guess(const json_t *v)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int fmt;
-} platforms[] = {
-	{"facebook", SC_FMT_FACEBOOK}, {"instagram", SC_FMT_INSTAGRAM}, {"x", SC_FMT_X},
-	{"twitter", SC_FMT_TWITTER}, {"youtube", SC_FMT_YOUTUBE}, {"tiktok", SC_FMT_TIKTOK},
-	{"linkedin", SC_FMT_LINKEDIN}, {"google", SC_FMT_GOOGLE}, {NULL, 0}
+/* The reader of an envelope's item, by the envelope's platform (0: none;
+   "twitter" says the item is a v1.1 status, read as SC_FMT_TWITTER). */
+static const int platform_fmt[SC_NPLATFORM] = {
+	[SC_PLATFORM_FACEBOOK] = SC_FMT_FACEBOOK, [SC_PLATFORM_INSTAGRAM] = SC_FMT_INSTAGRAM,
+	[SC_PLATFORM_X] = SC_FMT_X, [SC_PLATFORM_YOUTUBE] = SC_FMT_YOUTUBE,
+	[SC_PLATFORM_TIKTOK] = SC_FMT_TIKTOK, [SC_PLATFORM_LINKEDIN] = SC_FMT_LINKEDIN,
+	[SC_PLATFORM_GOOGLE] = SC_FMT_GOOGLE,
 };
 
 static void
@@ -660,9 +660,9 @@ envelope(struct sc_norm *n, const json_t *v)
 		nitem_reject(n, v, "envelope has no \"platform\" string");
 		return;
 	}
-	for (i = 0; platforms[i].name; i++)
-		if (strcmp(platforms[i].name, platform) == 0)
-			fmt = platforms[i].fmt;
+	if ((i = sc_schema_platform(platform)) >= 0)
+		fmt = strcmp(platform, SC_PLATFORM_ALIAS_TWITTER) == 0 ? SC_FMT_TWITTER
+									 : platform_fmt[i];
 	if (fmt == 0) {
 		nitem_reject(n, v, "envelope: unknown platform \"%.40s\"", platform);
 		return;
@@ -675,7 +675,7 @@ envelope(struct sc_norm *n, const json_t *v)
 		nitem_reject(n, v, "envelope \"context\" is not an object");
 		return;
 	}
-	c.platform = strcmp(platform, "twitter") == 0 ? "x" : platform;
+	c.platform = sc_schema_platforms[i];
 	c.profile = jstr(v, "profile");
 	c.source = jstr(v, "source");
 	c.account = jid(json_object_get(ctx, "account_id"), c.accbuf);

@@ -22,7 +22,6 @@
 #include <strings.h>
 
 #include "reply.h"
-#include "triage.h"	/* sc_categories: the values sc-triage writes */
 
 static const struct {
 	const char *name;
@@ -303,15 +302,10 @@ sc_tmpl_fill_new(const struct sc_piece *p, size_t n, const struct sc_fill *f,
 
 /* ---- loading ---- */
 
-static const char *known_platforms[] = {
-	"facebook", "instagram", "x", "twitter", "youtube", "tiktok", "linkedin",
-	"google", "threads", "email", "csv", NULL
-};
-static const char *known_kinds[] = {"comment", "dm", "mention", "review", "post", NULL};
-
-/* Is every item of a list cell ("a|b", "a,b", "a b") in the allowed set? */
+/* Is every item of a list cell ("a|b", "a,b", "a b") in the allowed set
+   (n names, or NULL-terminated when n < 0; platforms take their aliases)? */
 static const char *
-bad_item(const char *cell, const char **allowed)
+bad_item(const char *cell, const char *const *allowed, int n_allowed)
 {
 	static char item[64];
 	const char *p = cell;
@@ -324,9 +318,11 @@ bad_item(const char *cell, const char **allowed)
 		if (n > 0 && n < sizeof(item)) {
 			memcpy(item, p, n);
 			item[n] = '\0';
-			for (k = 0; allowed[k]; k++)
+			for (k = 0; n_allowed < 0 ? allowed[k] != NULL : k < (size_t)n_allowed; k++)
 				if (strcasecmp(allowed[k], item) == 0)
 					ok = 1;
+			if (allowed == sc_schema_platforms && sc_schema_platform_ci(item) >= 0)
+				ok = 1;
 			if (!ok)
 				return item;
 		}
@@ -447,8 +443,6 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 	static const char *langs[] = {"pl", "en", NULL};
 	static const char *forms[] = {"formal", "informal", NULL};
 	static const char *vis[] = {"public", "private", NULL};
-	static const char *prios[] = {"P1", "P2", "P3", "P4", NULL};
-	const char *cats[SC_NCATEGORY + 1];
 	char catwant[200] = "";
 	struct lint_state ls = {lint, cb, ctx, 0, e};
 	struct sc_replies *r;
@@ -457,11 +451,9 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 	int idcol, textcol;
 
 	for (k = 0; k < SC_NCATEGORY; k++) {
-		cats[k] = sc_categories[k];
 		snprintf(catwant + strlen(catwant), sizeof(catwant) - strlen(catwant), "%s%s",
 			 k ? ", " : "", sc_categories[k]);
 	}
-	cats[SC_NCATEGORY] = NULL;
 	t = sc_table_load(path, e);
 	if (t == NULL)
 		return NULL;
@@ -483,16 +475,17 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 		const char *bad;
 		const struct {
 			const char *col;
-			const char **allowed;
+			const char *const *allowed;
+			int nallowed;
 			const char *what, *want;
 		} checks[] = {
-			{"lang", langs, "language", "pl or en"},
-			{"category", cats, "category", catwant},
-			{"platform", known_platforms, "platform", "facebook, instagram, x, youtube, tiktok, linkedin, google, threads, email, csv"},
-			{"kind", known_kinds, "kind", "comment, dm, mention, review, post"},
-			{"priority", prios, "priority", "P1, P2, P3, P4"},
-			{"formality", forms, "formality", "formal or informal"},
-			{"visibility", vis, "visibility", "public or private"},
+			{"lang", langs, -1, "language", "pl or en"},
+			{"category", sc_categories, SC_NCATEGORY, "category", catwant},
+			{"platform", sc_schema_platforms, SC_NPLATFORM, "platform", "facebook, instagram, x, youtube, tiktok, linkedin, google, threads, email, csv"},
+			{"kind", sc_schema_kinds, SC_NMESSAGE_KIND, "kind", "comment, dm, mention, review, post"},
+			{"priority", sc_priorities, SC_NPRIORITY, "priority", "P1, P2, P3, P4"},
+			{"formality", forms, -1, "formality", "formal or informal"},
+			{"visibility", vis, -1, "visibility", "public or private"},
 		};
 
 		m->line = t->lines[i];
@@ -513,7 +506,7 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 			goto fail;
 		for (k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
 			const char *cell = sc_table_get(t, i, checks[k].col);
-			if ((bad = bad_item(cell, checks[k].allowed)) != NULL &&
+			if ((bad = bad_item(cell, checks[k].allowed, checks[k].nallowed)) != NULL &&
 			    problem(&ls, path, m->line, sc_table_col(t, checks[k].col) + 1,
 				    "unknown %s '%s' (want %s)", checks[k].what, bad,
 				    checks[k].want) < 0)

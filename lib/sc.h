@@ -21,6 +21,8 @@
 #include <time.h>
 #include <jansson.h>
 
+#include "schema.h"
+
 #define SC_VERSION "0.1.0"
 
 /* Exit statuses, from sysexits.h, as every program uses them (sc(7)). */

@@ -33,14 +33,9 @@
 
 #include "triage.h"
 
-const char *const sc_categories[SC_NCATEGORY] = {
-	"question", "complaint", "bug", "praise", "opinion", "spam", "hate", "other"
-};
 enum { CAT_QUESTION, CAT_COMPLAINT, CAT_BUG, CAT_PRAISE, CAT_OPINION, CAT_SPAM,
        CAT_HATE, CAT_OTHER };
-const char *const sc_actions[SC_NACTION] = {"reply", "escalate", "hide", "delete", "ignore"};
 enum { ACT_REPLY, ACT_ESCALATE, ACT_HIDE, ACT_DELETE, ACT_IGNORE };
-const char *const sc_sentiments[3] = {"positive", "neutral", "negative"};
 
 /* ---- rules.csv ---- */
 
@@ -899,7 +894,7 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 			for (k = 0; k < SC_NCHANNEL; k++)
 				if (c->channels & (1u << k)) {
 					sc_buf_printf(b, "%s\"%s\"", first ? "" : ",",
-						      sc_channels[k] ? sc_channels[k] : "other");
+						      k < SC_NCHANNEL - 1 ? sc_schema_platforms[k] : "other");
 					first = 0;
 				}
 			sc_buf_adds(b, "]}");

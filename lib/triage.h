@@ -131,19 +131,16 @@ struct sc_model *sc_model_load(const char *path, struct sc_error *e);
 
 /* ---- customer history (lib/triage_hist.c) ---- */
 
-#define SC_NCATEGORY 8
-extern const char *const sc_categories[SC_NCATEGORY];
 struct sc_customer {
 	long contacts;
 	int64_t last;
 	long open_complaints;
 	long cat[SC_NCATEGORY];
 	long sent[3];	/* positive, neutral, negative */
-	unsigned channels;	/* bit i: sc_channels[i] seen */
+	unsigned channels;	/* bit i: sc_schema_platforms[i] seen, the last "other" */
 };
-/* Platforms named in "channels", in bit order. */
-extern const char *const sc_channels[];
-#define SC_NCHANNEL 9
+/* "channels" are the schema's platforms up to email, then "other". */
+#define SC_NCHANNEL (SC_PLATFORM_EMAIL + 2)
 struct sc_history;
 struct sc_history *sc_history_new(void);
 void sc_history_free(struct sc_history *h);
@@ -190,9 +187,6 @@ struct sc_decision {
 	const char *model_label[2];
 	double model_p[2];
 };
-#define SC_NACTION 5
-extern const char *const sc_actions[SC_NACTION];
-extern const char *const sc_sentiments[3];
 
 struct sc_triage_opts {
 	const char *rules_path;
