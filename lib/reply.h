@@ -220,6 +220,11 @@ struct sc_reply_opts {
 	struct sc_journal *journal;	/* may be NULL */
 };
 
+/* The defaults sc-reply(1) documents: pl, formality per profile, now,
+   --private-tags finance,claims,payment,refund,account,billing. */
+#define SC_REPLY_PRIVATE_TAGS "finance,claims,payment,refund,account,billing"
+void sc_reply_opts_init(struct sc_reply_opts *o);
+
 struct sc_reply_state {
 	struct sc_set64 private_done;	/* comments given a private reply */
 	struct sc_piece *invite[4];	/* built-in dm-invite: pl/en x informal/formal */
