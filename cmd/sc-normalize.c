@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"      --keep-raw        keep the platform item in \"raw\"\n"
 	"      --no-dedupe       write every item, even repeated ones\n"
 	"      --max-line SIZE   longest input line (default 1M)\n"
-	"      --max-doc SIZE    largest multi-line JSON input (default 64M)\n"
+	"      --max-doc SIZE    largest multi-line JSON document (default 16M)\n"
 	"      --rejects FILE    append rejected input there, verbatim\n"
 	"      --strict          stop at the first rejected input\n"
 	"  -h, --help            this help\n"

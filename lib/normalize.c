@@ -32,7 +32,9 @@
  */
 #define DEDUPE_SLOTS (8u * 1024 * 1024)
 #define DEDUPE_MAX (DEDUPE_SLOTS / 4 * 3 - 2)
-#define MAX_DOC_DEFAULT (64u * 1024 * 1024)
+/* A document costs about 8 times its size parsed (jansson's tree): the
+   default cap keeps one document under about 150 MB (sc-normalize(1)). */
+#define MAX_DOC_DEFAULT (16u * 1024 * 1024)
 
 static const char *fmt_names[] = {
 	"auto", "envelope", "facebook", "facebook-webhook", "instagram",
@@ -383,9 +385,46 @@ sc_norm_item_reject(struct sc_norm *n, const json_t *item, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	raw = json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	if (n->env && item != n->env) {
+		/* an item of an envelope keeps its envelope, so that the fixed
+		   line fed again has its platform, profile and context */
+		json_t *env = json_copy((json_t *)n->env);
+		json_object_set(env, "item", (json_t *)item);
+		raw = json_dumps(env, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(env);
+	} else {
+		raw = json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	}
 	sc_norm_reject(n, n->lineno, raw ? raw : "", raw ? strlen(raw) : 0, "%s", reason);
 	free(raw);
+}
+
+/*
+ * Schema 1 says created_at is RFC 3339 in UTC, as sc_time_format() writes
+ * it (fractions of a second allowed).  A record that claims schema 1 with
+ * another time is a producer's bug: rejected, not rewritten, so records
+ * pass through byte for byte and the bug shows.
+ */
+static int
+utc_time(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	int64_t t;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+			return 0;
+	if (s[i] == '.') {
+		size_t f = ++i;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == f || i - f > 9)
+			return 0;
+	}
+	return s[i] == 'Z' && s[i + 1] == '\0' && sc_time_parse(s, &t) == 0;
 }
 
 /* A schema-1 record passes through (dedupe still applies) after a check. */
@@ -399,6 +438,12 @@ sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t ra
 	sc_error_clear(&e);
 	if (sc_record_check(v, &e) < 0) {
 		sc_norm_reject(n, n->lineno, raw, rawlen, "%s", e.text);
+		return;
+	}
+	if (!utc_time(sc_json_str(v, "created_at"))) {
+		sc_norm_reject(n, n->lineno, raw, rawlen,
+			       "created_at \"%.40s\" is not RFC 3339 UTC (want YYYY-MM-DDTHH:MM:SSZ)",
+			       sc_json_str(v, "created_at"));
 		return;
 	}
 	id = sc_json_str(v, "id");

@@ -86,6 +86,7 @@ struct sc_norm {
 	struct sc_buf line;		/* output record being built */
 	struct sc_buf tmp;
 	const char *file;
+	const json_t *env;		/* the envelope being read, for rejects */
 	long lineno;			/* line of the unit being processed */
 	const char *cache_acct, *cache_plat, *cache_label;
 };

@@ -187,7 +187,9 @@ envelope(struct sc_norm *n, const json_t *v)
 	wh = guess(item);
 	if (wh == SC_FMT_FACEBOOK_WEBHOOK || wh == SC_FMT_INSTAGRAM_WEBHOOK)
 		fmt = wh;
+	n->env = v;
 	dispatch(n, item, &c, fmt);
+	n->env = NULL;
 }
 
 static void

@@ -27,6 +27,16 @@ opens_value(const char *s, size_t n)
 	return i < n && (s[i] == '{' || s[i] == '[');
 }
 
+static int
+opens_array(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n && s[i] == '[';
+}
+
 static void
 one_line(struct sc_norm *n, const char *text, size_t len, int no_newline)
 {
@@ -34,7 +44,16 @@ one_line(struct sc_norm *n, const char *text, size_t len, int no_newline)
 	json_t *v;
 
 	sc_error_clear(&e);
-	v = sc_json_parse_line(text, len, &e);
+	if (opens_array(text, len)) {
+		/* a page of items on one line, as pretty-printed ones are read */
+		json_error_t je;
+		v = json_loadb(text, len, 0, &je);
+		if (v == NULL)
+			sc_error_set(&e, SC_EX_DATAERR, NULL, 0, je.column,
+				     "invalid JSON at column %d: %s", je.column, je.text);
+	} else {
+		v = sc_json_parse_line(text, len, &e);
+	}
 	if (v == NULL) {
 		if (no_newline)
 			sc_norm_reject(n, n->lineno, text, len,
@@ -47,100 +66,222 @@ one_line(struct sc_norm *n, const char *text, size_t len, int no_newline)
 	json_decref(v);
 }
 
-/* Documents: buf holds the whole input from line `line0` on. */
-static void
-documents(struct sc_norm *n, const char *buf, size_t len, long line0)
+/*
+ * Documents, streamed.  A scanner finds where each top-level value ends
+ * (brackets outside strings), so one document at a time is held and
+ * parsed: memory is the largest document plus its jansson tree (about 8
+ * times its size), and --max-doc caps each document, not the file.  A
+ * document over the cap is copied to --rejects as it streams by, never
+ * held.  A document still open at the end of the input is resynchronised
+ * at the next line that starts with '{' or '['.
+ */
+struct docs {
+	struct sc_norm *n;
+	int fd;			/* -1 once everything is in b */
+	const char *name;
+	struct sc_buf b;	/* b.data[off..b.len) is not consumed yet */
+	size_t off, pos;	/* start of the current unit, scan position */
+	long line;		/* line at pos */
+	int depth, instr, esc;
+};
+
+/* Read more into d->b; 0 at end of input, -1 on error, else 1. */
+static int
+docs_more(struct docs *d)
 {
-	size_t pos = 0;
-	long line = line0;
+	struct sc_norm *n = d->n;
+	ssize_t got;
+	size_t want;
 
-	while (pos < len && !n->stop && !n->failed) {
-		json_error_t je;
-		json_t *v;
-		long start_line;
-		size_t start;
-
-		if (pos == 0 && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-			pos = 3;
-		while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' ||
-				     buf[pos] == '\n')) {
-			if (buf[pos] == '\n')
-				line++;
-			pos++;
-		}
-		if (pos >= len)
-			break;
-		start = pos;
-		start_line = line;
-		n->lineno = start_line;
-		v = json_loadb(buf + start, len - start, JSON_DISABLE_EOF_CHECK, &je);
-		if (v != NULL) {
-			size_t end = start + (size_t)je.position, i;
-			for (i = start; i < end; i++)
-				if (buf[i] == '\n')
-					line++;
-			pos = end;
-			sc_norm_value(n, v, buf + start, end - start);
-			json_decref(v);
-			continue;
-		}
-		/* skip to the next line that starts a value, after this one */
-		{
-			size_t i = start, rend;
-			long l = line;
-			for (;;) {
-				const char *nl = memchr(buf + i, '\n', len - i);
-				if (nl == NULL) {
-					i = len;
-					break;
-				}
-				i = (size_t)(nl - buf) + 1;
-				l++;
-				if (i < len && (buf[i] == '{' || buf[i] == '['))
-					break;
-			}
-			rend = i;
-			while (rend > start && (buf[rend - 1] == '\n' || buf[rend - 1] == '\r'))
-				rend--;
-			if (je.line > 0)
-				sc_norm_reject(n, start_line, buf + start, rend - start,
-				       "invalid JSON at line %ld, column %d: %s",
-				       start_line + je.line - 1, je.column, je.text);
-			else
-				sc_norm_reject(n, start_line, buf + start, rend - start, "invalid JSON: %s",
-				       je.text);
-			pos = i;
-			line = l;
-		}
+	if (d->fd < 0)
+		return 0;
+	if (d->off > 0 && d->off >= d->b.len / 2) {	/* drop what is consumed */
+		memmove(d->b.data, d->b.data + d->off, d->b.len - d->off);
+		d->b.len -= d->off;
+		d->pos -= d->off;
+		d->off = 0;
 	}
+	sc_buf_grow(&d->b, 64 * 1024);
+	want = d->b.cap - d->b.len - 1;
+	if (n->o.read_chunk && want > n->o.read_chunk)
+		want = n->o.read_chunk;
+	do
+		got = read(d->fd, d->b.data + d->b.len, want);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		n->failed = 1;
+		sc_error_set(&n->err, SC_EX_IOERR, d->name, 0, 0, "read error: %s",
+			     strerror(errno));
+		return -1;
+	}
+	if (got == 0) {
+		d->fd = -1;
+		return 0;
+	}
+	d->b.len += (size_t)got;
+	d->b.data[d->b.len] = '\0';
+	return 1;
 }
 
+/* Scan from d->pos to the end of the current value: 1 when it closed
+   (d->pos just after it), 0 when the buffer ended first. */
 static int
-read_rest(struct sc_norm *n, int fd, struct sc_buf *b, const char *name)
+docs_scan(struct docs *d)
 {
-	for (;;) {
-		ssize_t got;
-		size_t want;
-		sc_buf_grow(b, 64 * 1024);
-		want = b->cap - b->len - 1;
-		if (n->o.read_chunk && want > n->o.read_chunk)
-			want = n->o.read_chunk;
-		got = read(fd, b->data + b->len, want);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			n->failed = 1;
-			sc_error_set(&n->err, SC_EX_IOERR, name, 0, 0, "read error: %s",
-				     strerror(errno));
-			return -1;
-		}
-		if (got == 0)
-			return 0;
-		b->len += (size_t)got;
-		b->data[b->len] = '\0';
-		if (b->len > n->o.max_doc)
+	const char *p = d->b.data;
+
+	for (; d->pos < d->b.len; d->pos++) {
+		char ch = p[d->pos];
+		if (ch == '\n')
+			d->line++;
+		if (d->instr) {
+			if (d->esc)
+				d->esc = 0;
+			else if (ch == '\\')
+				d->esc = 1;
+			else if (ch == '"')
+				d->instr = 0;
+		} else if (ch == '"') {
+			d->instr = 1;
+		} else if (ch == '{' || ch == '[') {
+			d->depth++;
+		} else if ((ch == '}' || ch == ']') && --d->depth == 0) {
+			d->pos++;
 			return 1;
+		}
 	}
+	return 0;
+}
+
+static void
+docs_bad(struct docs *d, long start_line, const char *raw, size_t len, const json_error_t *je)
+{
+	while (len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+		len--;
+	if (je->line > 0)
+		sc_norm_reject(d->n, start_line, raw, len, "invalid JSON at line %ld, column %d: %s",
+			       start_line + je->line - 1, je->column, je->text);
+	else
+		sc_norm_reject(d->n, start_line, raw, len, "invalid JSON: %s", je->text);
+}
+
+/* A document over --max-doc: stream the rest of it to the overflow file. */
+static void
+docs_skip(struct docs *d, long start_line, int closed)
+{
+	struct sc_norm *n = d->n;
+
+	for (;;) {
+		if (!closed)
+			closed = docs_scan(d);
+		if (n->overflow)
+			fwrite(d->b.data + d->off, 1, d->pos - d->off, n->overflow);
+		d->off = d->pos;
+		if (closed || docs_more(d) <= 0)
+			break;
+	}
+	if (n->overflow) {
+		fputc('\n', n->overflow);
+		fflush(n->overflow);
+	}
+	sc_norm_reject(n, start_line, NULL, 0, "document too large (over %zu bytes)",
+		       n->o.max_doc);
+}
+
+/* The bytes from d->off are not a value: reject them up to the next line
+   that starts one, and go on from there. */
+static void
+docs_resync(struct docs *d, long start_line)
+{
+	const char *p = d->b.data;
+	size_t i = d->off;
+	long l = start_line;
+	json_error_t je;
+	json_t *v;
+
+	for (;;) {
+		const char *nl = memchr(p + i, '\n', d->b.len - i);
+		if (nl == NULL) {
+			i = d->b.len;
+			break;
+		}
+		i = (size_t)(nl - p) + 1;
+		l++;
+		if (i < d->b.len && (p[i] == '{' || p[i] == '['))
+			break;
+	}
+	v = json_loadb(p + d->off, d->b.len - d->off, 0, &je);
+	json_decref(v);
+	docs_bad(d, start_line, p + d->off, i - d->off, &je);
+	d->off = d->pos = i;
+	d->line = l;
+}
+
+static void
+documents(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen,
+	  long line0)
+{
+	struct docs d;
+
+	memset(&d, 0, sizeof(d));
+	d.n = n;
+	d.fd = fd;
+	d.name = name;
+	d.line = line0;
+	sc_buf_init(&d.b);
+	sc_buf_add(&d.b, pre, prelen);
+	sc_buf_addc(&d.b, '\0');
+	d.b.len--;
+	if (d.b.len >= 3 && memcmp(d.b.data, "\xef\xbb\xbf", 3) == 0)
+		d.off = d.pos = 3;
+	while (!n->stop && !n->failed) {
+		long start_line;
+		int closed;
+
+		while (d.pos < d.b.len && strchr(" \t\r\n", d.b.data[d.pos])) {
+			if (d.b.data[d.pos] == '\n')
+				d.line++;
+			d.pos++;
+		}
+		d.off = d.pos;
+		if (d.pos >= d.b.len) {
+			if (docs_more(&d) > 0)
+				continue;
+			break;
+		}
+		start_line = n->lineno = d.line;
+		if (d.b.data[d.pos] != '{' && d.b.data[d.pos] != '[') {
+			while (docs_more(&d) > 0)	/* the resync needs what follows */
+				if (memchr(d.b.data + d.pos, '\n', d.b.len - d.pos))
+					break;
+			docs_resync(&d, start_line);
+			continue;
+		}
+		d.depth = d.instr = d.esc = 0;
+		while (!(closed = docs_scan(&d)) && d.pos - d.off <= n->o.max_doc &&
+		       docs_more(&d) > 0)
+			;
+		if (n->failed)
+			break;
+		if (d.pos - d.off > n->o.max_doc) {
+			docs_skip(&d, start_line, closed);
+		} else if (closed) {
+			json_error_t je;
+			const char *raw = d.b.data + d.off;
+			size_t len = d.pos - d.off;
+			json_t *v = json_loadb(raw, len, 0, &je);
+			if (v) {
+				sc_norm_value(n, v, raw, len);
+				json_decref(v);
+			} else {
+				docs_bad(&d, start_line, raw, len, &je);
+			}
+			d.off = d.pos;
+		} else {
+			docs_resync(&d, start_line);
+		}
+	}
+	sc_buf_release(&d.b);
 }
 
 static int
@@ -205,22 +346,8 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 				/* a value still open at the end of the line: a document
 				   over several lines (other errors are a bad line) */
 				if (v == NULL && (size_t)je.position >= len) {
-					/* a document over several lines */
-					struct sc_buf doc;
-					long line0 = r.lineno;
-					int over;
-					sc_buf_init(&doc);
-					sc_buf_add(&doc, text, (size_t)(r.buf + r.end - text));
-					over = r.eof ? 0 : read_rest(n, fd, &doc, name);
-					if (over == 0 && doc.len > n->o.max_doc)
-						over = 1;
-					if (over > 0)
-						sc_norm_reject(n, line0, NULL, 0,
-						       "document too large (over %zu bytes)",
-						       n->o.max_doc);
-					else if (over == 0)
-						documents(n, doc.data, doc.len, line0);
-					sc_buf_release(&doc);
+					documents(n, r.eof ? -1 : fd, name, text,
+						  (size_t)(r.buf + r.end - text), r.lineno);
 					sc_reader_release(&r);
 					return n->failed || n->stop ? -1 : 0;
 				}
