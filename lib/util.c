@@ -372,3 +372,14 @@ sc_fopen_own(const char *path, const char *mode, struct sc_error *e)
 	}
 	return f;
 }
+
+int
+sc_line_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
