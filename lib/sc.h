@@ -119,6 +119,12 @@ void sc_buf_adds(struct sc_buf *b, const char *s);
 void sc_buf_addc(struct sc_buf *b, char c);
 void sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append s with its control characters written visibly ("\\x1b",
+   "\\n", "\\u009b" for C1): for messages that echo input to a terminal. */
+void sc_buf_add_escaped(struct sc_buf *b, const char *s, size_t n);
+/* Replace control characters (C0, DEL, C1) in s by spaces, in place:
+   table cells stay on their line and never drive the terminal. */
+void sc_str_blank_controls(char *s);
 /* Append s as a JSON string literal, quotes included. */
 void sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n);
 
