@@ -204,7 +204,9 @@ int sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error
 void sc_hours_release(struct sc_hours *h);
 /* Is t inside business hours? */
 int sc_hours_open_at(const struct sc_hours *h, int64_t t);
-/* Business seconds in [a, b) (0 when b <= a). */
+/* Business seconds in [a, b) (0 when b <= a), exact over spans up to
+   SC_HOURS_MAX_SPAN; a longer span counts its first SC_HOURS_MAX_SPAN. */
+#define SC_HOURS_MAX_SPAN ((int64_t)100 * 36525 / 100 * 86400)
 int64_t sc_hours_elapsed(const struct sc_hours *h, int64_t a, int64_t b);
 /* The time at which `secs` business seconds have passed since t. */
 int64_t sc_hours_add(const struct sc_hours *h, int64_t t, int64_t secs);
