@@ -221,6 +221,50 @@ fold_regex_new(const char *s)
 	return b.data;
 }
 
+/*
+ * Does an extended regex hold a back-reference (\1 to \9)?  Matching one
+ * is exponential in the worst case (one 3,000-character message stalled
+ * triage for minutes), so rules.csv refuses them; without them the C
+ * library's matcher is polynomial.  Inside a bracket expression a
+ * backslash is an ordinary character.
+ */
+static int
+has_backref(const char *s)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		if (s[i] == '[') {
+			i++;
+			if (s[i] == '^')
+				i++;
+			if (s[i] == ']')
+				i++;
+			while (s[i] && s[i] != ']') {
+				if (s[i] == '[' && (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '=')) {
+					char close = s[i + 1];
+					i += 2;
+					while (s[i] && !(s[i] == close && s[i + 1] == ']'))
+						i++;
+					if (s[i])
+						i += 2;
+					continue;
+				}
+				i++;
+			}
+			if (s[i])
+				i++;
+		} else if (s[i] == '\\') {
+			if (s[i + 1] >= '1' && s[i + 1] <= '9')
+				return 1;
+			i += s[i + 1] ? 2 : 1;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
 struct sc_rules *
 sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error *e)
 {
@@ -274,6 +318,8 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 		if ((x->has_not = add_patterns(m, sc_table_get(t, i, "not"), owner + 2, &why)) < 0)
 			FAIL("not", "bad pattern: %s", why);
 		v = sc_table_get(t, i, "regex");
+		if (*v && has_backref(v))
+			FAIL("regex", "bad regex: back-references (\\1..\\9) are not allowed");
 		if (*v) {
 			char *fr = fold_regex_new(v);
 			int rc = regcomp(&x->re, fr, REG_EXTENDED | REG_ICASE | REG_NOSUB);
