@@ -170,6 +170,10 @@ char *sc_inbox_agent_new(const char *opt);
 int sc_inbox_save_draft(struct sc_inbox *ib, struct sc_conv *c, json_t *rec,
 			struct sc_error *e);
 
+/* The customer's latest message of c as it is in the files (with its
+   draft when drafts/ has one): a new object, or NULL. */
+json_t *sc_inbox_message_new(struct sc_inbox *ib, struct sc_conv *c, struct sc_error *e);
+
 struct sc_inbox_send {
 	const char *sc_reply;	/* path of sc-reply */
 	const char *profiles;	/* profiles.csv */

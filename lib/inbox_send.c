@@ -134,9 +134,8 @@ slurp(int fd)
 	return b.data;
 }
 
-/* The customer's own record for c (for moderation without a draft). */
-static json_t *
-message_of(struct sc_inbox *ib, struct sc_conv *c, struct sc_error *e)
+json_t *
+sc_inbox_message_new(struct sc_inbox *ib, struct sc_conv *c, struct sc_error *e)
 {
 	json_t *t = sc_inbox_thread_new(ib, c, e), *r, *found = NULL;
 	size_t i;
@@ -148,6 +147,12 @@ message_of(struct sc_inbox *ib, struct sc_conv *c, struct sc_error *e)
 		found = json_deep_copy(found);
 	json_decref(t);
 	return found;
+}
+
+static int
+eqs(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
 }
 
 int
@@ -171,7 +176,7 @@ sc_inbox_send(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 	if (o->profiles == NULL)
 		return sc_error_set(e, SC_EX_CONFIG, NULL, 0, 0, "sending needs profiles.csv (-p)");
 	if (action) {
-		rec = c->draft ? json_deep_copy(c->draft) : message_of(ib, c, e);
+		rec = c->draft ? json_deep_copy(c->draft) : sc_inbox_message_new(ib, c, e);
 		if (rec == NULL)
 			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "%s: message not found", c->thread);
 		if (!json_is_object(json_object_get(rec, "triage")))
@@ -285,27 +290,33 @@ sc_inbox_send(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 	close(err);
 	json_decref(rec);
 	/* the first line is the customer's record, the rest what was posted */
-	for (line = text; line && *line; line = next) {
-		json_t *r;
-		struct sc_error pe;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		sc_error_clear(&pe);
-		if ((r = sc_json_parse_line(line, strlen(line), &pe)) == NULL)
-			continue;
-		if (back == NULL) {
-			back = r;
-			continue;
+	{
+		json_t *brand = json_array(), *r;
+		size_t i;
+		for (line = text; line && *line; line = next) {
+			struct sc_error pe;
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			sc_error_clear(&pe);
+			if ((r = sc_json_parse_line(line, strlen(line), &pe)) == NULL)
+				continue;
+			if (back == NULL)
+				back = r;
+			else
+				json_array_append_new(brand, r);
 		}
-		if (sc_inbox_append(ib, NULL, r, e) < 0) {
-			json_decref(r);
-			json_decref(back);
-			free(text);
-			free(etext);
-			return -1;
-		}
-		json_decref(r);
+		/* what the journal had already is in the case log already */
+		if (back && !eqs(sc_json_path_str(back, "reply.resolved_by"), "journal"))
+			json_array_foreach(brand, i, r)
+				if (sc_inbox_append(ib, NULL, r, e) < 0) {
+					json_decref(brand);
+					json_decref(back);
+					free(text);
+					free(etext);
+					return -1;
+				}
+		json_decref(brand);
 	}
 	if (back == NULL) {
 		char *nl = strchr(etext, '\n');
