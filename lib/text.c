@@ -176,9 +176,13 @@ class_at(const char *s, size_t n, size_t i, uint32_t *cp, int *len)
 
 /* ---- the matcher ---- */
 
+/* A pattern word and how it matches, decided once when it is added. */
+enum { PW_EXACT, PW_PREFIX, PW_SUFFIX, PW_INFIX, PW_GLOB, PW_GAP };
 struct pword {
 	char *s;
 	size_t len;
+	int kind;
+	size_t coff, clen;	/* the literal core ("reklamac" of "reklamac*") */
 };
 struct pat {
 	int owner;
@@ -238,7 +242,30 @@ sc_matcher_free(struct sc_matcher *m)
 static int
 is_gap(const struct pword *w)
 {
-	return w->len > 0 && strspn(w->s, "*") == w->len;
+	return w->kind == PW_GAP;
+}
+
+/* Set kind and core of a word from its text. */
+static void
+word_kind(struct pword *w)
+{
+	const char *p = w->s;
+	size_t n = w->len, k;
+	int pre = n > 0 && p[0] == '*', suf = n > 1 && p[n - 1] == '*';
+
+	for (k = 0; k < n && p[k] == '*'; k++)
+		;
+	if (k == n && n > 0) {
+		w->kind = PW_GAP;
+		w->coff = w->clen = 0;
+		return;
+	}
+	w->coff = (size_t)pre;
+	w->clen = n - (size_t)pre - (size_t)suf;
+	if (memchr(p + w->coff, '*', w->clen) != NULL)
+		w->kind = PW_GLOB;
+	else
+		w->kind = pre && suf ? PW_INFIX : pre ? PW_SUFFIX : suf ? PW_PREFIX : PW_EXACT;
 }
 
 /* Split a folded pattern into words the way the tokenizer splits text,
@@ -271,6 +298,7 @@ split_pattern(const char *s, size_t n, struct pword **out, const char **why)
 		w = sc_xrealloc(w, (nw + 1) * sizeof(*w));
 		w[nw].s = sc_xstrndup(s + start, i - start);
 		w[nw].len = i - start;
+		word_kind(&w[nw]);
 		if (is_gap(&w[nw])) {
 			ngap++;
 			if (nw == 0 || is_gap(&w[nw - 1])) {	/* leading or repeated */
@@ -378,13 +406,12 @@ sc_matcher_clear_negators(struct sc_matcher *m)
 	m->nneg = 0;
 }
 
-int
-sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
+/* '*' anywhere in pat: the usual glob, no recursion. */
+static int
+glob_word(const char *pat, size_t plen, const char *w, size_t wlen)
 {
 	size_t pi = 0, wi = 0, star = (size_t)-1, mark = 0;
 
-	if (memchr(pat, '*', plen) == NULL)
-		return plen == wlen && memcmp(w, pat, plen) == 0;
 	while (wi < wlen) {
 		if (pi < plen && pat[pi] == '*') {
 			star = pi++;
@@ -404,6 +431,39 @@ sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
 	return pi == plen;
 }
 
+static int
+word_match(const struct pword *p, const char *w, size_t wlen)
+{
+	const char *q = p->s + p->coff;
+	size_t n = p->clen;
+
+	switch (p->kind) {
+	case PW_EXACT:
+		return n == wlen && w[0] == q[0] && memcmp(w, q, n) == 0;
+	case PW_PREFIX:
+		return n <= wlen && memcmp(w, q, n) == 0;
+	case PW_SUFFIX:
+		return n <= wlen && memcmp(w + wlen - n, q, n) == 0;
+	case PW_INFIX:
+		return n <= wlen && memmem(w, wlen, q, n) != NULL;
+	case PW_GLOB:
+		return glob_word(p->s, p->len, w, wlen);
+	default:
+		return 1;
+	}
+}
+
+int
+sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
+{
+	struct pword p;
+
+	p.s = (char *)pat;
+	p.len = plen;
+	word_kind(&p);
+	return word_match(&p, w, wlen);
+}
+
 /* Do the words w[0..nw) (no gap among them) match the tokens from i? */
 static int
 seg_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *tok,
@@ -414,7 +474,7 @@ seg_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *
 	if (i + nw > ntok)
 		return 0;
 	for (k = 0; k < nw; k++)
-		if (!sc_word_match(w[k].s, w[k].len, base + tok[i + k].off, tok[i + k].len))
+		if (!word_match(&w[k], base + tok[i + k].off, tok[i + k].len))
 			return 0;
 	return 1;
 }
@@ -449,7 +509,11 @@ match_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok
 static int
 try_pat(const struct pat *p, const struct sc_text *t, size_t i)
 {
-	return match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i);
+	const struct sc_tok *tk = &t->tok[i];
+
+	if (!word_match(&p->w[0], t->fold.data + tk->off, tk->len))
+		return 0;	/* most tries end here */
+	return p->nw == 1 || match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i);
 }
 
 void
@@ -743,6 +807,7 @@ sc_pattern_match_words(const char *pattern_folded, const char *words)
 	for (i = 0; i < np; i++) {
 		w[i].s = (char *)pattern_folded + pt[i].off;	/* borrowed */
 		w[i].len = pt[i].len;
+		word_kind(&w[i]);
 	}
 	tt = split_words(words, &nt);
 	if (np == 1 && is_gap(&w[0]))
