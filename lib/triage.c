@@ -435,6 +435,7 @@ bad:
 struct sc_triage {
 	struct sc_triage_opts o;
 	struct sc_matcher *m;
+	struct sc_morph *morph;
 	struct sc_rules *rules;
 	struct sc_profiles *profiles;
 	int nowners;
@@ -455,6 +456,20 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 	if (t->o.default_sla <= 0)
 		t->o.default_sla = 3600;
 	t->m = sc_matcher_new();
+	if (!o->no_morphology) {
+		t->morph = sc_morph_new(o->dictionary);
+		if (!sc_morph_available(t->morph)) {
+			if (o->dictionary) {
+				sc_error_set(e, SC_EX_UNAVAILABLE, sc_morph_path(t->morph), 0, 0,
+					     "cannot read the hunspell dictionary");
+				goto fail;
+			}
+			sc_morph_free(t->morph);	/* default missing: surface forms only */
+			t->morph = NULL;
+		} else {
+			sc_matcher_set_lemmatizer(t->m, sc_morph_lemmas, t->morph);
+		}
+	}
 	sc_text_init(&t->text);
 	sc_buf_init(&t->tmp);
 	if (o->lexicon_path) {
@@ -482,6 +497,7 @@ sc_triage_free(struct sc_triage *t)
 	if (t == NULL)
 		return;
 	sc_matcher_free(t->m);
+	sc_morph_free(t->morph);
 	sc_rules_free(t->rules);
 	sc_profiles_free(t->profiles);
 	free(t->hit);
@@ -495,6 +511,12 @@ const struct sc_text *
 sc_triage_text(const struct sc_triage *t)
 {
 	return &t->text;
+}
+
+const struct sc_morph *
+sc_triage_morph(const struct sc_triage *t)
+{
+	return t->morph;
 }
 
 int
