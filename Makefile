@@ -22,6 +22,8 @@ CURL_PROGS = sc-fetch sc-reply
 HUNSPELL_PROGS = sc-triage
 HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell 2>/dev/null || echo -I/usr/include/hunspell)
 HUNSPELL_LIBS := $(shell pkg-config --libs hunspell 2>/dev/null || echo -lhunspell)
+# programs with a terminal screen link ncursesw (and their cmd/*_ui.c); the others never do
+NCURSES_PROGS = sc-inbox
 
 ifeq ($(SAN),1)
 O        = build/asan
@@ -61,7 +63,12 @@ $(O)/libsc.a: $(LIB_OBJ)
 
 $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) $(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
+		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
+		$(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) \
+		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) $(LDLIBS_BASE)
+
+$(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
 	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)

@@ -381,13 +381,12 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 							   "min_negative"};
 			long *dst[] = {&x->min_contacts, &x->min_open, &x->min_negative};
 			for (k = 0; k < 3; k++) {
-				char *end;
 				v = sc_table_get(t, i, mins[k]);
 				if (*v == '\0')
 					continue;
-				*dst[k] = strtol(v, &end, 10);
-				if (*end || *dst[k] < 0)
-					FAIL(mins[k], "bad number '%s'", v);
+				/* an overflowing number is an error, not LONG_MAX */
+				if (sc_parse_long(v, 0, 1000000000L, dst[k]) < 0)
+					FAIL(mins[k], "bad number '%s' (want 0 to 1000000000)", v);
 			}
 		}
 		v = sc_table_get(t, i, "category");
@@ -517,33 +516,6 @@ const struct sc_morph *
 sc_triage_morph(const struct sc_triage *t)
 {
 	return t->morph;
-}
-
-int
-sc_triage_wants(const json_t *rec)
-{
-	const char *kind = sc_json_str(rec, "kind");
-	json_t *author = json_object_get(rec, "author");
-
-	if (kind == NULL || strcmp(kind, "status") == 0)
-		return 0;
-	if (json_is_true(json_object_get(author, "is_brand")))
-		return 0;
-	return json_is_string(json_object_get(rec, "text"));
-}
-
-const char *
-sc_triage_gold(const json_t *rec, int target)
-{
-	json_t *tri = json_object_get(rec, "triage");
-	json_t *v;
-
-	if (!json_is_object(tri))
-		return NULL;
-	v = json_object_get(tri, target == 0 ? "category" : "sentiment");
-	if (json_is_object(v))
-		v = json_object_get(v, "label");
-	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
 static void
