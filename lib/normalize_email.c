@@ -756,6 +756,25 @@ mbox_from(const char *s, size_t n)
 	return n >= 5 && memcmp(s, "From ", 5) == 0;
 }
 
+/* A message read whole: a record or a reject; one over the cap was
+   already copied to --rejects line by line. */
+static void
+end_mail(struct mail *ml, const struct sc_buf *msg, int over)
+{
+	struct sc_norm *n = ml->n;
+
+	if (over) {
+		if (n->overflow) {
+			fputc('\n', n->overflow);
+			fflush(n->overflow);
+		}
+		sc_norm_reject(n, ml->line, NULL, 0, "message too large (over %zu bytes)",
+			       n->o.max_doc);
+	} else {
+		one_mail(ml, msg->data ? msg->data : "", msg->len);
+	}
+}
+
 int
 sc_norm_email_fd(struct sc_norm *n, int fd, const char *name)
 {
@@ -765,7 +784,7 @@ sc_norm_email_fd(struct sc_norm *n, int fd, const char *name)
 	struct mail ml = {n, name, 1, 0};
 	const char *text;
 	size_t len;
-	int got, prev_blank = 1, over = 0, started = 0;
+	int got = 0, prev_blank = 1, over = 0, started = 0;
 
 	n->file = name;
 	sc_reader_init(&rd, fd, name, n->o.max_line);
@@ -778,11 +797,7 @@ sc_norm_email_fd(struct sc_norm *n, int fd, const char *name)
 			ml.from_line = is_from;
 			ml.line = rd.lineno;
 		} else if (is_from && ml.from_line) {
-			if (over)
-				sc_norm_reject(n, ml.line, NULL, 0, "message too large (over %zu bytes)",
-					       n->o.max_doc);
-			else
-				one_mail(&ml, msg.data ? msg.data : "", msg.len);
+			end_mail(&ml, &msg, over);
 			sc_buf_reset(&msg);
 			over = 0;
 			ml.line = rd.lineno;
@@ -820,13 +835,8 @@ sc_norm_email_fd(struct sc_norm *n, int fd, const char *name)
 		n->failed = 1;
 		n->err = e;
 	}
-	if (started && !n->failed && !n->stop) {
-		if (over)
-			sc_norm_reject(n, ml.line, NULL, 0, "message too large (over %zu bytes)",
-				       n->o.max_doc);
-		else
-			one_mail(&ml, msg.data ? msg.data : "", msg.len);
-	}
+	if (started && !n->failed && !n->stop)
+		end_mail(&ml, &msg, over);
 	sc_buf_release(&msg);
 	sc_reader_release(&rd);
 	return n->failed || n->stop ? -1 : 0;
