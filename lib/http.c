@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fetch.h"
+#include "api.h"
 
 static const char *secret_names[] = {
 	"access_token", "appsecret_proof", "client_secret", "refresh_token", "code",
@@ -203,6 +203,26 @@ sc_url_check_base(const char *url, char **origin, char why[200])
 	}
 	*origin = sc_xstrndup(url, (size_t)(hend - url));
 	return 0;
+}
+
+int
+sc_url_is_loopback_http(const char *url)
+{
+	const char *h;
+	size_t n;
+
+	if (strncasecmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	if (*h == '[') {
+		const char *rb = strchr(h, ']');
+		if (rb == NULL)
+			return 0;
+		n = (size_t)(rb - h) + 1;
+	} else {
+		n = strcspn(h, ":/?#");
+	}
+	return loopback_host(h, n);
 }
 
 int

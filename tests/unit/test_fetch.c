@@ -156,24 +156,24 @@ main(void)
 
 	/* tokens */
 	setenv("SC_UNIT_TOKEN", "tok-123\n", 1);
-	tok = sc_fetch_token_new("SC_UNIT_TOKEN", &e);
+	tok = sc_token_new("SC_UNIT_TOKEN", NULL, &e);
 	CHECK("token from env, newline dropped", tok && strcmp(tok, "tok-123") == 0);
 	free(tok);
-	tok = sc_fetch_token_new("env:SC_UNIT_TOKEN", &e);
+	tok = sc_token_new("env:SC_UNIT_TOKEN", NULL, &e);
 	CHECK("env: prefix", tok && strcmp(tok, "tok-123") == 0);
 	free(tok);
-	CHECK("unset variable", sc_fetch_token_new("SC_UNIT_NOPE", &e) == NULL && e.status == SC_EX_CONFIG &&
+	CHECK("unset variable", sc_token_new("SC_UNIT_NOPE", NULL, &e) == NULL && e.status == SC_EX_CONFIG &&
 	      strcmp(e.text, "token variable SC_UNIT_NOPE is not set") == 0);
 	setenv("SC_UNIT_TOKEN", "a b", 1);
-	CHECK("space refused", sc_fetch_token_new("SC_UNIT_TOKEN", &e) == NULL && strstr(e.text, "a b") == NULL);
+	CHECK("space refused", sc_token_new("SC_UNIT_TOKEN", NULL, &e) == NULL && strstr(e.text, "a b") == NULL);
 	{
 		char tf[300];
 		snprintf(tf, sizeof(tf), "%s/tok", dir);
 		write_file(tf, "file-token\n", 11, 0644);
-		CHECK("0644 token file refused", sc_fetch_token_new(tf, &e) == NULL &&
+		CHECK("0644 token file refused", sc_token_new(tf, NULL, &e) == NULL &&
 		      strstr(e.text, "mode 0644") != NULL && strstr(e.text, "file-token") == NULL);
 		chmod(tf, 0600);
-		tok = sc_fetch_token_new(tf, &e);
+		tok = sc_token_new(tf, NULL, &e);
 		CHECK("0600 token file", tok && strcmp(tok, "file-token") == 0);
 		free(tok);
 		unlink(tf);
@@ -199,6 +199,28 @@ main(void)
 		CHECK("header value trimmed", strcmp(hv, "17") == 0);
 		sc_http_header_value(hv, sizeof(hv), " 0123456789abcdefghij\r\n", 23);
 		CHECK("header value cut to fit", strcmp(hv, "0123456789abcde") == 0);
+	}
+	{
+		/* one redaction for every text that may hold a token (api.c) */
+		char t1[200] = "headers: Authorization: Bearer tok-CANARY-1; x: tok-CANARY-1 again";
+		char t2[120] = "see https://h/x?a=1&access_token=abc123&b=2 and {\"access_token\":\"zz9\"}";
+		char t3[24] = "Bearer 0123456789abcdef";
+		char t4[64] = "no secret here";
+		sc_api_redact(t1, sizeof(t1), "tok-CANARY-1");
+		CHECK("redact: token and Bearer", strstr(t1, "CANARY") == NULL &&
+		      strcmp(t1, "headers: Authorization: Bearer REDACTED; x: REDACTED again") == 0);
+		sc_api_redact(t2, sizeof(t2), NULL);
+		CHECK("redact: access_token in a URL and in JSON", strstr(t2, "abc123") == NULL &&
+		      strstr(t2, "zz9") == NULL && strstr(t2, "&b=2") != NULL);
+		sc_api_redact(t3, 17, NULL);
+		CHECK("redact: no room to grow cuts at the secret", strstr(t3, "0123") == NULL);
+		sc_api_redact(t4, sizeof(t4), "tok");
+		CHECK("redact: short tokens and clean text untouched", strcmp(t4, "no secret here") == 0);
+		CHECK("loopback http", sc_url_is_loopback_http("http://127.0.0.1:9/x") &&
+		      sc_url_is_loopback_http("http://[::1]/") && sc_url_is_loopback_http("http://localhost:1") &&
+		      !sc_url_is_loopback_http("http://127.0.0.1.evil/") &&
+		      !sc_url_is_loopback_http("http://localhost@evil/") &&
+		      !sc_url_is_loopback_http("https://127.0.0.1/"));
 	}
 	{
 		char cmd[400];
