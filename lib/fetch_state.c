@@ -107,6 +107,48 @@ add_component(struct sc_buf *b, const char *s)
 	}
 }
 
+/*
+ * A directory the state lives in must be ours and real: a symbolic link
+ * (or a directory of another user) could send the state, and the
+ * cleaning of temp files, somewhere else.  0 when absent or fine, -1
+ * with e set (78) when not.
+ */
+static int
+dir_check(const char *path, struct sc_error *e)
+{
+	struct stat sb;
+	const char *why = NULL;
+
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : sc_error_set(e, SC_EX_CONFIG, path, 0, 0,
+							  "cannot read state directory: %s", strerror(errno));
+	if (S_ISLNK(sb.st_mode))
+		why = "is a symbolic link";
+	else if (!S_ISDIR(sb.st_mode))
+		why = "is not a directory";
+	else if (sb.st_uid != geteuid())
+		why = "belongs to another user";
+	if (why == NULL)
+		return 0;
+	return sc_error_set(e, SC_EX_CONFIG, path, 0, 0,
+			    "state directory %s; remove it (sc-fetch makes its own)", why);
+}
+
+/* DIR/fetch and DIR/fetch/<profile> are checked (DIR itself is the
+   user's choice, like --state). */
+static int
+dirs_check(const char *dir, const char *pd, struct sc_error *e)
+{
+	struct sc_buf b;
+	int rc;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/fetch", dir);
+	rc = dir_check(b.data, e);
+	sc_buf_release(&b);
+	return rc < 0 ? -1 : dir_check(pd, e);
+}
+
 static char *
 profile_dir_new(const char *dir, const char *profile)
 {
@@ -139,7 +181,12 @@ sc_fetch_clean_tmp(const char *dir)
 
 	sc_buf_init(&b);
 	sc_buf_printf(&b, "%s/fetch", dir);
-	top = opendir(b.data);
+	{
+		int fd = open(b.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		top = fd >= 0 ? fdopendir(fd) : NULL;
+		if (fd >= 0 && top == NULL)
+			close(fd);
+	}
 	if (top == NULL) {
 		sc_buf_release(&b);
 		return;
@@ -150,7 +197,13 @@ sc_fetch_clean_tmp(const char *dir)
 			continue;
 		sc_buf_init(&pd);
 		sc_buf_printf(&pd, "%s/%s", b.data, pe->d_name);
-		d = opendir(pd.data);
+		{
+			/* never into a symbolic link: open the directory itself */
+			int fd = open(pd.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			d = fd >= 0 ? fdopendir(fd) : NULL;
+			if (fd >= 0 && d == NULL)
+				close(fd);
+		}
 		if (d != NULL) {
 			while ((fe = readdir(d)) != NULL) {
 				size_t n = strlen(fe->d_name);
@@ -179,6 +232,13 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 	int fd, rc = -1;
 
 	memset(st, 0, sizeof(*st));
+	{
+		char *pd = profile_dir_new(dir, profile);
+		int bad = dirs_check(dir, pd, e);
+		free(pd);
+		if (bad < 0)
+			goto out;
+	}
 	if (lstat(path, &sb) < 0) {
 		if (errno == ENOENT) {
 			free(path);
@@ -303,10 +363,14 @@ sc_fetch_state_save(const char *dir, const char *profile, const char *source,
 
 	sc_buf_init(&tmp);
 	sc_buf_init(&body);
+	if (dirs_check(dir, pd, e) < 0)
+		goto out;
 	if (mkdirs(pd) < 0) {
 		sc_error_set(e, SC_EX_IOERR, pd, 0, 0, "cannot create state directory: %s", strerror(errno));
 		goto out;
 	}
+	if (dirs_check(dir, pd, e) < 0)	/* made by us a moment ago, or swapped */
+		goto out;
 	sc_time_format(st->watermark, wm);
 	sc_time_format(now, at);
 	sc_buf_printf(&body, "{\"v\":1,\"profile\":");

@@ -334,6 +334,10 @@ class Handler(BaseHTTPRequestHandler):
         if name == "http":
             body = f.get("body", "")
             raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            # "{HEADERS}" in the body: the request's headers echoed back, as
+            # a careless server or proxy does in its error text
+            echo = json.dumps("; ".join("%s: %s" % kv for kv in self.headers.items()))[1:-1]
+            raw = raw.replace(b"{HEADERS}", echo.encode())
             self.send(f.get("status", 500), raw=raw, headers=hdr, ctype=f.get("content_type", "application/json"))
             return True
         presets = self.presets(wait, f.get("minutes", 0))
