@@ -24,6 +24,10 @@
 
 #include "sc.h"
 
+/* sysexits' EX_PROTOCOL: the server broke the protocol (a paging link to
+   another host).  Not an access problem, not a configuration one. */
+#define SC_EX_PROTOCOL 76
+
 /* ---- platform facts (platform.c) ---- */
 
 enum sc_platform {

@@ -56,74 +56,6 @@ static const struct sc_source_ops *const sources[] = {
 #define mono_ms sc_api_mono_ms
 #define wall_ms sc_api_wall_ms
 
-static void
-say(struct sc_fetch_run *r, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	if (r->o->msg == NULL || (kind == 0 && !r->o->verbose))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	r->o->msg(r->o->msg_ctx, kind, buf);
-}
-
-static int
-status_rank(int s)
-{
-	switch (s) {
-	case 0: return 0;
-	case SC_EX_TEMPFAIL: return 1;
-	case SC_EX_UNAVAILABLE: return 2;
-	case SC_EX_CONFIG: return 3;
-	default: return 4;
-	}
-}
-
-/* Record a failure on the profile's outcome; the worst one is kept. */
-static void
-outcome_fail(struct sc_fetch_prof *pr, int status, const char *source, const char *reason)
-{
-	if (status_rank(status) > status_rank(pr->oc->status)) {
-		pr->oc->status = status;
-		if (source)
-			snprintf(pr->oc->reason, sizeof(pr->oc->reason), "%s: %s", source, reason);
-		else
-			snprintf(pr->oc->reason, sizeof(pr->oc->reason), "%s", reason);
-	}
-}
-
-static void
-job_fail(struct sc_fetch_run *r, struct sc_fetch_job *j, int status, const char *reason)
-{
-	if (j->status == 0) {
-		j->status = status;
-		snprintf(j->reason, sizeof(j->reason), "%s", reason);
-	}
-	outcome_fail(j->pr, status, j->src->name, reason);
-	say(r, 0, "profile %s: %s: %s", j->pr->p->name, j->src->name, reason);
-}
-
-static void
-prof_fail(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int status, const char *reason)
-{
-	size_t i;
-
-	pr->dead = 1;
-	outcome_fail(pr, status, NULL, reason);
-	for (i = 0; i < r->njobs; i++)
-		if (r->jobs[i]->pr == pr && r->jobs[i]->status == 0 && !r->jobs[i]->committed) {
-			r->jobs[i]->status = status;
-			snprintf(r->jobs[i]->reason, sizeof(r->jobs[i]->reason), "%s", reason);
-		}
-	say(r, 0, "profile %s: %s", pr->p->name, reason);
-}
-
 /* ---- walks ---- */
 
 /* Append to the pending FIFO: a profile's pages stay in order and every
@@ -169,128 +101,13 @@ sc_fetch_walk_add(struct sc_fetch_run *r, struct sc_fetch_job *j, const struct s
 }
 
 static void
-walk_free(struct sc_fetch_walk *w)
-{
-	free(w->url);
-	free(w->first);
-	free(w->ctx_id);
-	free(w->ctx_video);
-	sc_api_resp_release(&w->resp);
-	free(w);
-}
-
-static void
 schedule(struct sc_fetch_run *r, struct sc_fetch_walk *w, int64_t delay_ms)
 {
 	w->not_before = mono_ms() + delay_ms;
 	pending_push(r, w);
 }
 
-static int
-fsync_out(struct sc_fetch_run *r)
-{
-	if (sc_out_flush(r->out) < 0)
-		return -1;
-	if (r->out_is_file && fsync(r->out->fd) < 0 && errno != EINVAL && errno != EROFS) {
-		r->out->failed = 1;
-		r->out->err = errno;
-		return -1;
-	}
-	return 0;
-}
-
-/* A job whose walks are all finished: commit its state if it succeeded. */
-static void
-job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
-{
-	struct sc_fetch_state ns;
-	struct sc_error e;
-
-	r->jobs_done++;
-	if (j->status != 0 || r->fatal)
-		return;
-	if (fsync_out(r) < 0) {
-		r->fatal = SC_EX_IOERR;
-		return;
-	}
-	ns = j->st;
-	if (j->newest > ns.watermark)
-		ns.watermark = j->newest;
-	if (!j->st.present && ns.watermark == 0)
-		ns.watermark = j->since;
-	if (j->newest_id[0] && (strlen(j->newest_id) > strlen(ns.since_id) ||
-				(strlen(j->newest_id) == strlen(ns.since_id) &&
-				 strcmp(j->newest_id, ns.since_id) > 0)))
-		memcpy(ns.since_id, j->newest_id, sizeof(ns.since_id));
-	sc_error_clear(&e);
-	if (sc_fetch_state_save(r->o->state_dir, j->pr->p->name, j->src->name, &ns,
-				r->o->now, &e) < 0) {
-		job_fail(r, j, e.status ? e.status : SC_EX_IOERR, e.text);
-		return;
-	}
-	j->committed = 1;
-	say(r, 0, "profile %s: %s: done, state saved", j->pr->p->name, j->src->name);
-}
-
-static void
-walk_done(struct sc_fetch_run *r, struct sc_fetch_walk *w)
-{
-	struct sc_fetch_job *j = w->job;
-
-	walk_free(w);
-	if (--j->nwalks == 0)
-		job_finish(r, j);
-}
-
 /* ---- output ---- */
-
-int
-sc_fetch_in_window(struct sc_fetch_job *j, int64_t t)
-{
-	if (t && t < j->since)
-		return 0;
-	if (t > j->newest)
-		j->newest = t;
-	return 1;
-}
-
-void
-sc_fetch_note_id(struct sc_fetch_job *j, const char *id)
-{
-	size_t n;
-
-	if (id == NULL || (n = strlen(id)) == 0 || n >= sizeof(j->newest_id))
-		return;
-	if (n > strlen(j->newest_id) || (n == strlen(j->newest_id) && strcmp(id, j->newest_id) > 0))
-		memcpy(j->newest_id, id, n + 1);
-}
-
-void
-sc_fetch_emit(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *ctx, json_t *item)
-{
-	struct sc_fetch_job *j = w->job;
-	json_t *env;
-	char at[32];
-
-	if (r->fatal) {
-		json_decref(ctx);
-		return;
-	}
-	sc_time_format(r->o->now, at);
-	env = json_object();
-	json_object_set_new(env, "sc", json_string("raw"));
-	json_object_set_new(env, "platform", json_string(sc_platform_name(j->pr->plat)));
-	json_object_set_new(env, "profile", json_string(j->pr->p->name));
-	json_object_set_new(env, "source", json_string(j->src->name));
-	json_object_set_new(env, "fetched_at", json_string(at));
-	json_object_set_new(env, "context", ctx);
-	json_object_set(env, "item", item);
-	if (sc_out_json(r->out, env) < 0)
-		r->fatal = SC_EX_IOERR;
-	json_decref(env);
-	r->items++;
-	j->pr->oc->items++;
-}
 
 json_t *
 sc_fetch_ctx_new(struct sc_fetch_walk *w)
@@ -343,7 +160,14 @@ static char *
 follow_link(struct sc_fetch_run *r, struct sc_fetch_walk *w, const char *link)
 {
 	if (!sc_url_same_origin(link, w->job->pr->origin)) {
-		job_fail(r, w->job, SC_EX_UNAVAILABLE, "a paging link points to another host; not followed");
+		char *red = sc_url_redact_new(link), why[300];
+		/* not an access problem: the server (or something between) sent a
+		   link sc-fetch will not carry the token to */
+		snprintf(why, sizeof(why), "the server sent a paging link to another host (%.200s); "
+			 "not followed", red);
+		free(red);
+		w->job->broken = 1;
+		sc_fetch_job_fail(r, w->job, SC_EX_PROTOCOL, why);
 		return NULL;
 	}
 	return sc_url_strip_param_new(link, "access_token");
@@ -356,22 +180,23 @@ advance(struct sc_fetch_run *r, struct sc_fetch_walk *w, char *next_url, size_t 
 {
 	if (next_url == NULL)
 		return 0;
+	free(w->url);
+	w->url = next_url;
 	if (nitems == 0) {
 		if (++w->empties > MAX_EMPTY_PAGES) {
-			job_fail(r, w->job, SC_EX_TEMPFAIL, "too many empty pages in a row; try later");
-			free(next_url);
+			sc_fetch_job_fail(r, w->job, SC_EX_TEMPFAIL, "too many empty pages in a row; try later");
+			w->stopped = 1;
 			return 0;
 		}
 	} else {
 		w->empties = 0;
 	}
 	if (++w->pages >= r->o->max_pages) {
-		job_fail(r, w->job, SC_EX_TEMPFAIL, "page limit reached (--max-pages); the rest is fetched next run");
-		free(next_url);
+		sc_fetch_job_fail(r, w->job, SC_EX_TEMPFAIL,
+				  "page limit reached (--max-pages); the next run goes on from here");
+		w->stopped = 1;
 		return 0;
 	}
-	free(w->url);
-	w->url = next_url;
 	return 1;
 }
 
@@ -410,7 +235,7 @@ sc_fetch_walk_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
 
 /* ---- classifying responses ---- */
 
-enum verdict { V_OK, V_RETRY, V_WAIT, V_SKIP, V_DEFER_PROF, V_DENY_PROF, V_DENY_JOB };
+enum verdict { V_OK, V_RETRY, V_WAIT, V_SKIP, V_DEFER_PROF, V_DENY_PROF, V_DENY_JOB, V_CONFIG_JOB };
 enum scope { S_WALK, S_PROFILE, S_APP };
 
 struct answer {
@@ -498,6 +323,12 @@ classify(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t **docp, struct 
 	} else if (ae.cls == SC_API_GONE && w->ops->child) {
 		a->v = V_SKIP;
 		snprintf(a->why, sizeof(a->why), "%.280s, skipped", ae.why);
+	} else if (ae.cls == SC_API_GONE) {
+		/* the profile's own page, account or location: not an access
+		   problem but a wrong id (or one this token cannot see) */
+		a->v = V_CONFIG_JOB;
+		snprintf(a->why, sizeof(a->why), "%.300s; check account_id '%.60s' in profiles.csv", ae.why,
+			 pr->p->account_id);
 	} else {
 		a->v = V_DENY_JOB;
 	}
@@ -549,7 +380,7 @@ start(struct sc_fetch_run *r, struct sc_fetch_walk *w)
 	pr->oc->requests++;
 	if (r->o->verbose) {
 		char *red = sc_url_redact_new(w->url);
-		say(r, 0, "profile %s: GET %s", pr->p->name, red);
+		sc_fetch_say(r, 0, "profile %s: GET %s", pr->p->name, red);
 		free(red);
 	}
 	return 0;
@@ -564,6 +395,7 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 	json_t *doc = NULL;
 	long status = 0;
 	int64_t wait;
+	int more;
 	struct sc_fetch_walk **pp;
 
 	for (pp = &r->running; *pp && *pp != w; pp = &(*pp)->next)
@@ -580,7 +412,7 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 	r->active--;
 	r->hosts[pr->host].active--;
 	if (j->status != 0 || r->fatal) {
-		walk_done(r, w);
+		sc_fetch_walk_stop(r, w);	/* its page is read again next run */
 		return;
 	}
 	classify(r, w, &doc, &a);
@@ -595,38 +427,53 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 				char why[200], until[32];
 				sc_time_format((wall_ms() + hold) / 1000, until);
 				snprintf(why, sizeof(why), "rate limit window used up until %s (over --max-wait), try later", until);
-				w->ops->page(r, w, doc);
+				more = w->ops->page(r, w, doc);
 				json_decref(doc);
-				prof_fail(r, pr, SC_EX_TEMPFAIL, why);
-				walk_done(r, w);
+				sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, why);
+				if (more || w->stopped)
+					sc_fetch_walk_stop(r, w);
+				else
+					sc_fetch_walk_done(r, w);
 				return;
 			}
 			if (hold > 0)
 				pr->hold_until = mono_ms() + hold + 50;
 		}
-		if (w->ops->page(r, w, doc)) {
-			json_decref(doc);
+		more = w->ops->page(r, w, doc);
+		json_decref(doc);
+		/* a page's items go out as one write: a reader sees them now,
+		   and a reader that went away is noticed now (EPIPE: 74) */
+		if (sc_out_flush(r->out) < 0)
+			r->fatal = SC_EX_IOERR;
+		if (more) {
 			schedule(r, w, 0);
 			return;
 		}
-		json_decref(doc);
-		walk_done(r, w);
+		if (w->stopped)
+			sc_fetch_walk_stop(r, w);
+		else
+			sc_fetch_walk_done(r, w);
 		return;
 	case V_SKIP:
-		say(r, 0, "profile %s: %s: %s", pr->p->name, j->src->name, a.why);
-		walk_done(r, w);
+		sc_fetch_say(r, 0, "profile %s: %s: %s", pr->p->name, j->src->name, a.why);
+		sc_fetch_walk_done(r, w);
 		return;
 	case V_DEFER_PROF:
-		prof_fail(r, pr, SC_EX_TEMPFAIL, a.why);
-		walk_done(r, w);
+		sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, a.why);
+		sc_fetch_walk_stop(r, w);
 		return;
 	case V_DENY_PROF:
-		prof_fail(r, pr, SC_EX_UNAVAILABLE, a.why);
-		walk_done(r, w);
+		sc_fetch_prof_fail(r, pr, SC_EX_UNAVAILABLE, a.why);
+		sc_fetch_walk_stop(r, w);
 		return;
 	case V_DENY_JOB:
-		job_fail(r, j, SC_EX_UNAVAILABLE, a.why);
-		walk_done(r, w);
+	case V_CONFIG_JOB:
+		/* a page refused after a checkpoint (an expired cursor): the
+		   next run reads the whole window again */
+		if (w->resumed && w->pages == 0)
+			j->broken = 1;
+		sc_fetch_job_fail(r, j, a.v == V_CONFIG_JOB ? SC_EX_CONFIG : SC_EX_UNAVAILABLE, a.why);
+		sc_fetch_walk_stop(r, w);
 		return;
 	case V_RETRY:
 	case V_WAIT:
@@ -635,8 +482,8 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 	if (++w->attempts > r->o->retries) {
 		char why[400];
 		snprintf(why, sizeof(why), "%.340s; gave up after %d attempts, try later", a.why, w->attempts);
-		job_fail(r, j, SC_EX_TEMPFAIL, why);
-		walk_done(r, w);
+		sc_fetch_job_fail(r, j, SC_EX_TEMPFAIL, why);
+		sc_fetch_walk_stop(r, w);
 		return;
 	}
 	wait = a.wait_ms;
@@ -652,11 +499,11 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 		char why[500], until[32];
 		sc_time_format((wall_ms() + wait) / 1000, until);
 		snprintf(why, sizeof(why), "%.340s; must wait until %s (over --max-wait), try later", a.why, until);
-		prof_fail(r, pr, SC_EX_TEMPFAIL, why);
-		walk_done(r, w);
+		sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, why);
+		sc_fetch_walk_stop(r, w);
 		return;
 	}
-	say(r, 0, "profile %s: %s: %s; retry %d in %lld ms", pr->p->name, j->src->name, a.why,
+	sc_fetch_say(r, 0, "profile %s: %s: %s; retry %d in %lld ms", pr->p->name, j->src->name, a.why,
 	    w->attempts, (long long)wait);
 	if (a.v == V_WAIT && a.scope == S_PROFILE)
 		pr->hold_until = mono_ms() + wait;
@@ -773,18 +620,18 @@ prof_setup(struct sc_fetch_run *r, const struct sc_profiles *ps, struct sc_fetch
 		snprintf(why, sizeof(why), "bad %s (want %s)", *pr->page_id && account_ok(pr->p->account_id,
 			 pr->plat == SC_PLAT_GOOGLE) ? "page_id" : "account_id",
 			 pr->plat == SC_PLAT_GOOGLE ? "accounts/A/locations/L" : "the platform's id: letters, digits, _ and -");
-		outcome_fail(pr, SC_EX_CONFIG, NULL, why);
+		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, why);
 		return -1;
 	}
 	if (bad_source(pr->p->sources, pr->plat, bad, sizeof(bad))) {
 		source_list(pr->plat, list, sizeof(list));
 		snprintf(why, sizeof(why), "unknown source '%s' for %s (want %s)", bad,
 			 sc_platform_name(pr->plat), list);
-		outcome_fail(pr, SC_EX_CONFIG, NULL, why);
+		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, why);
 		return -1;
 	}
 	if (sc_platform_base(pr->plat, base, o->base, o->base_all, &pr->origin, &pr->base, why) < 0) {
-		outcome_fail(pr, SC_EX_CONFIG, NULL, why);
+		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, why);
 		return -1;
 	}
 	pr->host = host_index(r, pr->origin);
@@ -796,7 +643,7 @@ prof_setup(struct sc_fetch_run *r, const struct sc_profiles *ps, struct sc_fetch
 			snprintf(msg, sizeof(msg), "%.150s: %.240s", e.source, e.text);
 		else
 			snprintf(msg, sizeof(msg), "%.390s", e.text);
-		outcome_fail(pr, SC_EX_CONFIG, NULL, msg);
+		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, msg);
 		return -1;
 	}
 	pr->hdrs = sc_api_headers_new(pr->token);
@@ -818,6 +665,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	r.out = out;
 	r.rnd = (unsigned)getpid() ^ (unsigned)o->now;
 	r.out_is_file = fstat(out->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	r.defer = !r.out_is_file;
 	r.profs = sc_xcalloc(ps->n ? ps->n : 1, sizeof(*r.profs));
 	r.jobs = sc_xcalloc(ps->n * SRC_N + 1, sizeof(*r.jobs));
 	sc_fetch_clean_tmp(o->state_dir);
@@ -851,7 +699,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 				continue;
 			sc_error_clear(&se);
 			if (o->reset && sc_fetch_state_remove(o->state_dir, pr->p->name, sources[s]->name, &se) < 0) {
-				outcome_fail(pr, SC_EX_IOERR, sources[s]->name, se.text);
+				sc_fetch_outcome_fail(pr, SC_EX_IOERR, sources[s]->name, se.text);
 				continue;
 			}
 			j = sc_xcalloc(1, sizeof(*j));
@@ -861,7 +709,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			if (rc < 0) {
 				char why[400];
 				snprintf(why, sizeof(why), "%.150s: %.240s", se.source, se.text);
-				outcome_fail(pr, SC_EX_CONFIG, NULL, why);
+				sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, why);
 				pr->dead = 1;
 				free(j);
 				continue;
@@ -881,14 +729,17 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 		}
 	}
 	/* a profile refused for its state file fetches nothing at all */
-	for (k = 0; k < r.njobs; k++)
-		if (!r.jobs[k]->pr->dead)
-			r.jobs[k]->src->start(&r, r.jobs[k]);
+	for (k = 0; k < r.njobs; k++) {
+		struct sc_fetch_job *j = r.jobs[k];
+		if (j->pr->dead)
+			j->status = SC_EX_CONFIG;
+		else if (j->st.resume)
+			sc_fetch_job_resume(&r, j);
 		else
-			r.jobs[k]->status = SC_EX_CONFIG;
-	for (k = 0; k < r.njobs; k++)
-		if (r.jobs[k]->pr->dead)
+			j->src->start(&r, j);
+		if (j->nwalks == 0)
 			r.jobs_done++;
+	}
 
 	r.multi = curl_multi_init();
 	curl_multi_setopt(r.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
@@ -915,7 +766,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 
 			if (w->job->status != 0 || pr->dead) {
 				pending_unlink(&r, pp);
-				walk_done(&r, w);
+				sc_fetch_walk_stop(&r, w);
 				continue;
 			}
 			if (pr->hold_until > t)
@@ -934,7 +785,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			}
 			pending_unlink(&r, pp);
 			if (start(&r, w) < 0) {
-				walk_free(w);
+				sc_fetch_walk_free(w);
 				r.fatal = SC_EX_OSERR;
 				break;
 			}
@@ -964,16 +815,18 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	while (r.pending) {
 		struct sc_fetch_walk *w = r.pending;
 		r.pending = w->next;
-		walk_free(w);
+		sc_fetch_walk_free(w);
 	}
 	while (r.running) {
 		struct sc_fetch_walk *w = r.running;
 		r.running = w->next;
 		curl_multi_remove_handle(r.multi, w->easy);
 		curl_easy_cleanup(w->easy);
-		walk_free(w);
+		sc_fetch_walk_free(w);
 	}
 	curl_multi_cleanup(r.multi);
+	if (r.defer)
+		sc_fetch_commit_deferred(&r);
 
 	if (r.fatal) {
 		status = r.fatal;
@@ -981,11 +834,14 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 		status = 128 + *o->stop;
 	} else {
 		for (k = 0; k < r.nprofs; k++)
-			if (status_rank(oc[k].status) > status_rank(status))
+			if (sc_fetch_status_rank(oc[k].status) > sc_fetch_status_rank(status))
 				status = oc[k].status;
 	}
-	for (k = 0; k < r.njobs; k++)
+	for (k = 0; k < r.njobs; k++) {
+		sc_fetch_state_release(&r.jobs[k]->st);
+		json_decref(r.jobs[k]->stopped);
 		free(r.jobs[k]);
+	}
 	free(r.jobs);
 	for (k = 0; k < r.nprofs; k++) {
 		sc_token_free(r.profs[k].token);

@@ -53,12 +53,45 @@ struct sc_fetch_outcome {
  * by the caller with room for profiles->n entries, gets one entry per
  * fetched profile in order; the first with profile NULL ends the list.
  * The caller holds the lock (sc_fetch_lock).  Returns the run's exit
- * status: 0, 69, 74, 75, 78 (the worst over the profiles, 78 > 69 > 75),
- * or 128+signal when o->stop was set.
+ * status: 0, 69, 71 (no curl handle), 74 (the output failed), 75, 76 (a
+ * server broke the protocol), 78 (the worst over the profiles,
+ * 76 > 78 > 69 > 75), or 128+signal when o->stop was set.  When out is
+ * not a regular file no state is saved before the end of the run.
  */
 int sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *profiles,
 		 const unsigned char *selected, struct sc_out *out,
 		 struct sc_fetch_outcome *outcome);
+
+/* ---- the audit (fetch_audit.c) ---- */
+
+struct sc_audit_opts {
+	const struct sc_profiles *profiles;
+	const char *base_all;
+	const char *base[SC_PLAT_N];
+	const char *sources;	/* --source, NULL = all */
+	int64_t since;		/* containers active since then are compared */
+	int64_t now;
+	int64_t timeout, max_wait;
+	int retries;
+	long backoff_ms;
+	long max_pages;
+};
+
+/*
+ * Compare the platforms' own counts (comments per post, messages per
+ * conversation, comments per medium, replies per thread, reviews per
+ * location) with the envelopes in files (sc-fetch's output; "-" is
+ * stdin), for the selected profiles.  One NDJSON line per profile and
+ * source goes to out: {"audit":SOURCE,"profile","platform","since",
+ * "status":"ok"|"gap"|"failed"|"not audited...","containers",
+ * "platform_count","archived","missing","gaps":[{"id","platform_count",
+ * "archived"}],"lag_p50","lag_p99"} (lags in seconds).  Returns 0 (no
+ * gap), 1 (a gap), a failure status (69, 75, 78, 74), or -1 with e set
+ * when an archive file cannot be read.  msg gets per-profile problems.
+ */
+int sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected,
+		   char *const *files, size_t nfiles, struct sc_out *out, sc_fetch_msg_fn msg,
+		   void *msg_ctx, struct sc_error *e);
 
 /* ---- state, lock, tokens (fetch_state.c) ---- */
 
@@ -66,7 +99,14 @@ struct sc_fetch_state {
 	int present;
 	int64_t watermark;	/* newest item time committed, epoch s */
 	char since_id[32];	/* X: newest id committed */
+	/* A run that stopped before the end of its window (--max-pages, a
+	   failure): {"since","post_since","newest","newest_id","walks":
+	   [{"w","url","first","ctx","video","ad"}]}, URLs relative to the
+	   API origin.  NULL when the last run finished.  Owned. */
+	json_t *resume;
 };
+
+void sc_fetch_state_release(struct sc_fetch_state *st);
 
 /* $XDG_STATE_HOME/sc, else $HOME/.local/state/sc; a new string or NULL. */
 char *sc_fetch_default_state_dir_new(void);

@@ -18,9 +18,9 @@ static int yt_threads_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json
 static int yt_replies_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 static int gbp_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 
-static const struct sc_walk_ops yt_threads = {"items", NULL, SC_PAGE_TOKEN, 0, 0, yt_threads_page};
-static const struct sc_walk_ops yt_replies = {"items", NULL, SC_PAGE_TOKEN, 1, 0, yt_replies_page};
-static const struct sc_walk_ops gbp_reviews = {"reviews", "totalReviewCount", SC_PAGE_TOKEN, 0, 0,
+static const struct sc_walk_ops yt_threads = {"yt_threads", "items", NULL, SC_PAGE_TOKEN, 0, 0, yt_threads_page};
+static const struct sc_walk_ops yt_replies = {"yt_replies", "items", NULL, SC_PAGE_TOKEN, 1, 0, yt_replies_page};
+static const struct sc_walk_ops gbp_reviews = {"gbp_reviews", "reviews", "totalReviewCount", SC_PAGE_TOKEN, 0, 0,
 					       gbp_page};
 
 static void
@@ -52,8 +52,11 @@ gbp_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	sc_buf_release(&b);
 }
 
-const struct sc_source_ops sc_fetch_yt_comments = {SC_PLAT_YOUTUBE, "comments", yt_start};
-const struct sc_source_ops sc_fetch_gbp_reviews = {SC_PLAT_GOOGLE, "reviews", gbp_start};
+static const struct sc_walk_ops *const yt_walks[] = {&yt_threads, &yt_replies, NULL};
+static const struct sc_walk_ops *const gbp_walks[] = {&gbp_reviews, NULL};
+
+const struct sc_source_ops sc_fetch_yt_comments = {SC_PLAT_YOUTUBE, "comments", yt_start, yt_walks};
+const struct sc_source_ops sc_fetch_gbp_reviews = {SC_PLAT_GOOGLE, "reviews", gbp_start, gbp_walks};
 
 /* A YouTube reply as an envelope of the thread tid. */
 static void

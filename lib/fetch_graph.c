@@ -24,14 +24,14 @@ static int fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t
 static int ig_media_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 static int ig_comments_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 
-static const struct sc_walk_ops fb_posts = {"data", NULL, SC_PAGE_GRAPH, 0, 0, fb_posts_page};
-static const struct sc_walk_ops fb_ads = {"data", NULL, SC_PAGE_GRAPH, 0, 1, fb_posts_page};
-static const struct sc_walk_ops fb_comments = {"data", NULL, SC_PAGE_GRAPH, 1, 0, fb_items_page};
-static const struct sc_walk_ops fb_convs = {"data", NULL, SC_PAGE_GRAPH, 0, 0, fb_convs_page};
-static const struct sc_walk_ops fb_msgs = {"data", NULL, SC_PAGE_GRAPH, 1, 0, fb_items_page};
-static const struct sc_walk_ops ig_media = {"data", NULL, SC_PAGE_GRAPH, 0, 0, ig_media_page};
-static const struct sc_walk_ops ig_comments = {"data", NULL, SC_PAGE_GRAPH, 1, 0, ig_comments_page};
-static const struct sc_walk_ops ig_replies = {"data", NULL, SC_PAGE_GRAPH, 1, 0, ig_comments_page};
+static const struct sc_walk_ops fb_posts = {"fb_posts", "data", NULL, SC_PAGE_GRAPH, 0, 0, fb_posts_page};
+static const struct sc_walk_ops fb_ads = {"fb_ads", "data", NULL, SC_PAGE_GRAPH, 0, 1, fb_posts_page};
+static const struct sc_walk_ops fb_comments = {"fb_comments", "data", NULL, SC_PAGE_GRAPH, 1, 0, fb_items_page};
+static const struct sc_walk_ops fb_convs = {"fb_convs", "data", NULL, SC_PAGE_GRAPH, 0, 0, fb_convs_page};
+static const struct sc_walk_ops fb_msgs = {"fb_msgs", "data", NULL, SC_PAGE_GRAPH, 1, 0, fb_items_page};
+static const struct sc_walk_ops ig_media = {"ig_media", "data", NULL, SC_PAGE_GRAPH, 0, 0, ig_media_page};
+static const struct sc_walk_ops ig_comments = {"ig_comments", "data", NULL, SC_PAGE_GRAPH, 1, 0, ig_comments_page};
+static const struct sc_walk_ops ig_replies = {"ig_replies", "data", NULL, SC_PAGE_GRAPH, 1, 0, ig_comments_page};
 
 static const char *fb_comment_fields =
 	"id,message,created_time,from,parent{id},permalink_url,like_count,comment_count,is_hidden,admin_creator,attachment";
@@ -92,10 +92,18 @@ ig_comments_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	sc_buf_release(&b);
 }
 
-const struct sc_source_ops sc_fetch_fb_comments = {SC_PLAT_FACEBOOK, "comments", fb_comments_start};
-const struct sc_source_ops sc_fetch_fb_messages = {SC_PLAT_FACEBOOK, "messages", conversations_start};
-const struct sc_source_ops sc_fetch_ig_comments = {SC_PLAT_INSTAGRAM, "comments", ig_comments_start};
-const struct sc_source_ops sc_fetch_ig_messages = {SC_PLAT_INSTAGRAM, "messages", conversations_start};
+static const struct sc_walk_ops *const fb_comment_walks[] = {&fb_posts, &fb_ads, &fb_comments, NULL};
+static const struct sc_walk_ops *const conv_walks[] = {&fb_convs, &fb_msgs, NULL};
+static const struct sc_walk_ops *const ig_comment_walks[] = {&ig_media, &ig_comments, &ig_replies, NULL};
+
+const struct sc_source_ops sc_fetch_fb_comments = {SC_PLAT_FACEBOOK, "comments", fb_comments_start,
+						   fb_comment_walks};
+const struct sc_source_ops sc_fetch_fb_messages = {SC_PLAT_FACEBOOK, "messages", conversations_start,
+						   conv_walks};
+const struct sc_source_ops sc_fetch_ig_comments = {SC_PLAT_INSTAGRAM, "comments", ig_comments_start,
+						   ig_comment_walks};
+const struct sc_source_ops sc_fetch_ig_messages = {SC_PLAT_INSTAGRAM, "messages", conversations_start,
+						   conv_walks};
 
 /* published_posts, ads_posts: a comments walk for each post touched since
    the window began (a post's updated_time moves with every comment). */

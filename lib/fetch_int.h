@@ -28,6 +28,7 @@ enum sc_paging {
 };
 
 struct sc_walk_ops {
+	const char *name;	/* in a state file's checkpoint */
 	const char *list;	/* the member holding the page's items */
 	const char *alt;	/* a member whose presence alone makes a valid page, or NULL */
 	int paging;		/* enum sc_paging */
@@ -41,6 +42,7 @@ struct sc_source_ops {
 	int plat;
 	const char *name;
 	void (*start)(struct sc_fetch_run *r, struct sc_fetch_job *j);
+	const struct sc_walk_ops *const *walks;	/* every kind it uses, NULL-ended */
 };
 
 struct sc_fetch_prof {
@@ -69,6 +71,12 @@ struct sc_fetch_job {
 	int status;
 	char reason[300];
 	int committed;
+	json_t *stopped;	/* checkpoint entries of walks stopped unfinished */
+	int broken;		/* a walk stopped where it cannot resume */
+	long future;		/* items stamped after the run's start */
+	int64_t future_max;
+	int ready;		/* ns is to be saved at the end of the run */
+	struct sc_fetch_state ns;
 };
 
 struct sc_fetch_walk {
@@ -80,6 +88,8 @@ struct sc_fetch_walk {
 	char *ctx_id;		/* post, media, conversation, thread id */
 	char *ctx_video;
 	int ad;
+	int stopped;		/* ended unfinished: w->url is where to go on */
+	int resumed;		/* restored from a checkpoint */
 	int attempts;
 	long pages;
 	int empties;
@@ -113,12 +123,40 @@ struct sc_fetch_run {
 	int64_t last_progress;
 	unsigned rnd;
 	int out_is_file;
+	int defer;		/* output is not a file: commit only at the end */
 };
 
 /* The sources of each family (fetch_graph.c, fetch_x.c, fetch_google.c). */
 extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
 	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews;
+
+/* ---- the job's life (fetch_job.c) ---- */
+
+void sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* 0 < 75 < 69 < 78 < anything else: the worst status wins. */
+int sc_fetch_status_rank(int s);
+void sc_fetch_outcome_fail(struct sc_fetch_prof *pr, int status, const char *source,
+			   const char *reason);
+void sc_fetch_job_fail(struct sc_fetch_run *r, struct sc_fetch_job *j, int status,
+		       const char *reason);
+void sc_fetch_prof_fail(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int status,
+			const char *reason);
+void sc_fetch_walk_free(struct sc_fetch_walk *w);
+/* A walk that finished its listing (or skipped it), and one that stopped
+   before the end: its next page goes into the job's checkpoint.  Both
+   free w and finish the job when it was the last walk. */
+void sc_fetch_walk_done(struct sc_fetch_run *r, struct sc_fetch_walk *w);
+void sc_fetch_walk_stop(struct sc_fetch_run *r, struct sc_fetch_walk *w);
+/* Start a job from the checkpoint in its state.  0, or -1 (the job failed
+   with 78: the checkpoint does not fit this profile). */
+int sc_fetch_job_resume(struct sc_fetch_run *r, struct sc_fetch_job *j);
+/* Save what the deferred jobs (output not a file) left, after a final
+   flush of the output. */
+void sc_fetch_commit_deferred(struct sc_fetch_run *r);
+/* Flush the output (and fsync it when it is a file): -1 on failure. */
+int sc_fetch_sync_out(struct sc_fetch_run *r);
 
 /* Add a walk over url (stolen) to the job; ctx_id is copied. */
 struct sc_fetch_walk *sc_fetch_walk_add(struct sc_fetch_run *r, struct sc_fetch_job *j,

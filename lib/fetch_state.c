@@ -5,7 +5,11 @@
  * Layout under the state directory DIR:
  *   DIR/fetch.lock                      flock(2)ed for the whole run
  *   DIR/fetch/<profile>/<source>.json   {"v":1,"profile","source",
- *                                        "watermark","since_id","saved_at"}
+ *                                        "watermark","since_id","resume",
+ *                                        "saved_at"}
+ * ("resume" is the checkpoint of a run that stopped early; fetch_job.c
+ * says what goes in it.)  DIR/fetch and DIR/fetch/<profile> must be real
+ * directories of this user, never symbolic links.
  * A state file is replaced atomically: a uniquely named temp file in the
  * same directory, write, fsync, rename, fsync of the directory.  Reading
  * fails closed: anything but a valid state (empty, NUL bytes, truncated,
@@ -218,6 +222,50 @@ sc_fetch_clean_tmp(const char *dir)
 	sc_buf_release(&b);
 }
 
+/* Room for a checkpoint of some thousands of walks. */
+#define STATE_MAX (16u * 1024 * 1024)
+
+static int
+rel_url_ok(const char *u)
+{
+	const unsigned char *p;
+
+	if (u == NULL || u[0] != '/' || strstr(u, "://") || strlen(u) > 8192)
+		return 0;
+	for (p = (const unsigned char *)u; *p; p++)
+		if (*p < 0x21 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The shape of a checkpoint (what its walks mean is the engine's). */
+static int
+resume_ok(const json_t *r, int64_t now)
+{
+	const char *k[] = {"since", "post_since", "newest"};
+	const json_t *walks = json_object_get(r, "walks"), *w;
+	size_t i;
+
+	if (!json_is_object(r) || !json_is_array(walks) || json_array_size(walks) == 0)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		const json_t *v = json_object_get(r, k[i]);
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > now + 86400 * 400)
+			return 0;
+	}
+	json_array_foreach(walks, i, w) {
+		if (!json_is_object(w) || !json_is_string(json_object_get(w, "w")) ||
+		    !rel_url_ok(sc_json_str(w, "url")) || !rel_url_ok(sc_json_str(w, "first")))
+			return 0;
+		if (json_object_get(w, "ctx") && !json_is_string(json_object_get(w, "ctx")))
+			return 0;
+		if (json_object_get(w, "video") && !json_is_string(json_object_get(w, "video")))
+			return 0;
+	}
+	return 1;
+}
+
 int
 sc_fetch_state_load(const char *dir, const char *profile, const char *source, int64_t now,
 		    struct sc_fetch_state *st, struct sc_error *e)
@@ -227,9 +275,11 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 	json_t *doc = NULL, *v;
 	json_error_t je;
 	const char *why = NULL;
-	char buf[4096];
-	ssize_t n;
+	struct sc_buf buf;
+	ssize_t n = 0;
 	int fd, rc = -1;
+
+	sc_buf_init(&buf);
 
 	memset(st, 0, sizeof(*st));
 	{
@@ -264,7 +314,21 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
 		goto out;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
+	for (;;) {
+		char chunk[8192];
+		ssize_t k = read(fd, chunk, sizeof(chunk));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			n = k < 0 ? -1 : (ssize_t)buf.len;
+			break;
+		}
+		sc_buf_add(&buf, chunk, (size_t)k);
+		if (buf.len > STATE_MAX) {
+			n = (ssize_t)buf.len;
+			break;
+		}
+	}
 	close(fd);
 	if (n < 0) {
 		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
@@ -274,15 +338,15 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 		why = "is empty";
 		goto bad;
 	}
-	if ((size_t)n == sizeof(buf) - 1) {
+	if ((size_t)n > STATE_MAX) {
 		why = "is too large";
 		goto bad;
 	}
-	if (memchr(buf, '\0', (size_t)n) != NULL) {
+	if (memchr(buf.data, '\0', (size_t)n) != NULL) {
 		why = "holds NUL bytes";
 		goto bad;
 	}
-	doc = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &je);
+	doc = json_loadb(buf.data, (size_t)n, JSON_REJECT_DUPLICATES, &je);
 	if (doc == NULL || !json_is_object(doc)) {
 		why = "is not valid JSON (truncated or damaged)";
 		goto bad;
@@ -323,6 +387,14 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 			}
 		memcpy(st->since_id, s, strlen(s) + 1);
 	}
+	v = json_object_get(doc, "resume");
+	if (v != NULL && !json_is_null(v)) {
+		if (!resume_ok(v, now)) {
+			why = "has a bad checkpoint (resume)";
+			goto bad;
+		}
+		st->resume = json_incref(v);
+	}
 	st->present = 1;
 	rc = 1;
 	goto out;
@@ -331,8 +403,16 @@ bad:
 		     "state file %s; fix or remove it, or rerun with --reset", why);
 out:
 	json_decref(doc);
+	sc_buf_release(&buf);
 	free(path);
 	return rc;
+}
+
+void
+sc_fetch_state_release(struct sc_fetch_state *st)
+{
+	json_decref(st->resume);
+	st->resume = NULL;
 }
 
 static int
@@ -382,6 +462,10 @@ sc_fetch_state_save(const char *dir, const char *profile, const char *source,
 		sc_buf_adds(&body, "null");
 	if (st->since_id[0])
 		sc_buf_printf(&body, ",\"since_id\":\"%s\"", st->since_id);
+	if (st->resume) {
+		sc_buf_adds(&body, ",\"resume\":");
+		sc_buf_add_json(&body, st->resume);
+	}
 	sc_buf_printf(&body, ",\"saved_at\":\"%s\"}\n", at);
 
 	rnd = (unsigned)getpid() * 2654435761u ^ (unsigned)now ^ (unsigned)(uintptr_t)&rnd;

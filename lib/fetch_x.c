@@ -16,8 +16,8 @@
 
 static int x_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 
-static const struct sc_walk_ops x_list = {"data", "meta", SC_PAGE_X, 0, 0, x_page};
-static const struct sc_walk_ops x_dms = {"data", "meta", SC_PAGE_X, 0, 0, x_page};
+static const struct sc_walk_ops x_list = {"x_list", "data", "meta", SC_PAGE_X, 0, 0, x_page};
+static const struct sc_walk_ops x_dms = {"x_dms", "data", "meta", SC_PAGE_X, 0, 0, x_page};
 
 static void
 timeline_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
@@ -59,9 +59,12 @@ dms_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	sc_buf_release(&b);
 }
 
-const struct sc_source_ops sc_fetch_x_mentions = {SC_PLAT_X, "mentions", timeline_start};
-const struct sc_source_ops sc_fetch_x_tweets = {SC_PLAT_X, "tweets", timeline_start};
-const struct sc_source_ops sc_fetch_x_messages = {SC_PLAT_X, "messages", dms_start};
+static const struct sc_walk_ops *const list_walks[] = {&x_list, NULL};
+static const struct sc_walk_ops *const dm_walks[] = {&x_dms, NULL};
+
+const struct sc_source_ops sc_fetch_x_mentions = {SC_PLAT_X, "mentions", timeline_start, list_walks};
+const struct sc_source_ops sc_fetch_x_tweets = {SC_PLAT_X, "tweets", timeline_start, list_walks};
+const struct sc_source_ops sc_fetch_x_messages = {SC_PLAT_X, "messages", dms_start, dm_walks};
 
 static int
 x_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)

@@ -233,15 +233,11 @@ graph(const struct sc_api_resp *r, const json_t *err, const char *tokname, const
 		WHY("Graph transient error (code %lld, HTTP %ld)", (long long)code, r->status);
 		return;
 	}
-	if (code == 100 && (strstr(msg, "does not exist") || strstr(msg, "nonexisting") ||
-			    strstr(msg, "Unknown path"))) {
+	/* code 100 is also "Invalid cursor", "Invalid parameter": only an
+	   object that is not there is gone */
+	if (code == 100 && (strstr(msg, "does not exist") || strstr(msg, "nonexisting"))) {
 		ae->cls = SC_API_GONE;
 		WHY("the object does not exist (Graph code 100): %s", msg);
-		return;
-	}
-	if (code == 100) {
-		ae->cls = SC_API_GONE;
-		WHY("refused (Graph code 100, HTTP %ld)%s%s", r->status, *msg ? ": " : "", msg);
 		return;
 	}
 	ae->cls = SC_API_REFUSED;

@@ -141,6 +141,44 @@ main(void)
 	write_file(path, "[1]", 3, 0600);
 	CHECK("array refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0);
 	CHECK("file untouched", access(path, F_OK) == 0);
+	{
+		/* a checkpoint round trip, and checkpoints that are refused */
+		const char *bad[] = {
+			"{\"since\":1,\"post_since\":1,\"newest\":1,\"walks\":[{\"w\":\"gbp_reviews\",\"url\":\"http://evil/x\",\"first\":\"/a\"}]}",
+			"{\"since\":1,\"post_since\":1,\"newest\":1,\"walks\":[]}",
+			"{\"since\":-1,\"post_since\":1,\"newest\":1,\"walks\":[{\"w\":\"x\",\"url\":\"/a\",\"first\":\"/a\"}]}",
+			"{\"since\":1,\"post_since\":1,\"newest\":1,\"walks\":[{\"w\":\"x\",\"url\":\"/a b\",\"first\":\"/a\"}]}",
+			NULL
+		};
+		int k, refused = 0;
+		memset(&st, 0, sizeof(st));
+		st.resume = json_loads("{\"since\":1795000000,\"post_since\":1792400000,\"newest\":1795000500,"
+				       "\"walks\":[{\"w\":\"gbp_reviews\",\"url\":\"/v4/a?pageToken=x\",\"first\":\"/v4/a\"}]}",
+				       0, NULL);
+		CHECK("save with a checkpoint", sc_fetch_state_save(dir, "acme fb/1", "comments", &st, 1795000100, &e) == 0);
+		CHECK("load the checkpoint", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) == 1 &&
+		      st2.watermark == 0 && json_equal(st.resume, st2.resume));
+		sc_fetch_state_release(&st);
+		sc_fetch_state_release(&st2);
+		for (k = 0; bad[k]; k++) {
+			char buf[600];
+			int n = snprintf(buf, sizeof(buf), "{\"v\":1,\"profile\":\"acme fb/1\",\"source\":\"comments\","
+					 "\"watermark\":null,\"resume\":%s}", bad[k]);
+			write_file(path, buf, (size_t)n, 0600);
+			refused += sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0 &&
+				   strstr(e.text, "checkpoint") != NULL;
+		}
+		CHECK("bad checkpoints refused (another host, no walks, a negative time, a space)", refused == 4);
+		CHECK("base URL with an API version refused",
+		      sc_url_check_base("https://graph.facebook.com/v21.0", &origin, why) < 0 &&
+		      strstr(why, "API version") != NULL &&
+		      sc_url_check_base("http://127.0.0.1:9/x/2/", &origin, why) < 0 &&
+		      sc_url_check_base("https://www.googleapis.com/youtube/v3", &origin, why) < 0);
+		CHECK("a path prefix without a version is fine",
+		      sc_url_check_base("http://127.0.0.1:9/graph/v2x", &origin, why) == 0);
+		free(origin);
+		origin = NULL;
+	}
 	CHECK("remove", sc_fetch_state_remove(dir, "acme fb/1", "comments", &e) == 0 && access(path, F_OK) < 0);
 	CHECK("remove absent", sc_fetch_state_remove(dir, "acme fb/1", "comments", &e) == 0);
 	free(path);
