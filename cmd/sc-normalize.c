@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"      --keep-raw        keep the platform item in \"raw\"\n"
 	"      --no-dedupe       write every item, even repeated ones\n"
 	"      --max-line SIZE   longest input line (default 1M)\n"
-	"      --max-doc SIZE    largest multi-line JSON input (default 64M)\n"
+	"      --max-doc SIZE    largest multi-line JSON document (default 16M)\n"
 	"      --rejects FILE    append rejected input there, verbatim\n"
 	"      --strict          stop at the first rejected input\n"
 	"  -h, --help            this help\n"
@@ -63,27 +63,6 @@ static const char *map_keys[SC_MAP_N] = {
 	"id", "text", "created_at", "author", "author_name", "thread_id", "parent_id",
 	"kind", "visibility", "profile", "lang", "url", "rating", "is_brand", "agent"
 };
-
-static size_t
-parse_size(const char *opt, const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end == s || errno)
-		sc_usage_error("%s: bad size '%s'", opt, s);
-	if (*end == 'k' || *end == 'K')
-		v *= 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		v *= 1024 * 1024, end++;
-	else if (*end == 'g' || *end == 'G')
-		v *= 1024ULL * 1024 * 1024, end++;
-	if (*end || v < 16)
-		sc_usage_error("%s: bad size '%s' (want e.g. 4096, 512k, 8M; at least 16)", opt, s);
-	return (size_t)v;
-}
 
 /* "id=COL,text=COL,..." -> o->map; the strings live in the returned copy
    of spec, which the caller frees after the run. */
@@ -194,10 +173,10 @@ main(int argc, char **argv)
 			o.dedupe = 0;
 			break;
 		case OPT_MAX_LINE:
-			o.max_line = parse_size("--max-line", optarg);
+			o.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
 			break;
 		case OPT_MAX_DOC:
-			o.max_doc = parse_size("--max-doc", optarg);
+			o.max_doc = sc_opt_size("--max-doc", optarg, SC_MAX_LINE_MIN, SC_MAX_DOC_MAX);
 			break;
 		case OPT_REJECTS:
 			rejects = optarg;
@@ -206,9 +185,7 @@ main(int argc, char **argv)
 			in.strict = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : SC_EX_IOERR;
-			goto done;
+			sc_print_usage(usage_text);
 		case OPT_VERSION:
 			sc_print_version();
 		default:
@@ -246,14 +223,10 @@ main(int argc, char **argv)
 	for (i = 0; i < (argc ? argc : 1) && !n.failed && !in.stop; i++) {
 		const char *path = argc ? argv[i] : "-";
 		int is_stdin = strcmp(path, "-") == 0;
-		int fd = is_stdin ? 0 : open(path, O_RDONLY);
+		int fd = sc_input_open(&in, path);
 
-		if (fd < 0) {
-			sc_warn("%s: %s", path, strerror(errno));
-			if (in.status != SC_EX_DATAERR)
-				in.status = SC_EX_NOINPUT;
+		if (fd < 0)
 			continue;
-		}
 		sc_norm_fd(&n, fd, path);
 		if (!is_stdin)
 			close(fd);
@@ -266,12 +239,11 @@ main(int argc, char **argv)
 			status = n.err.status ? n.err.status : SC_EX_SOFTWARE;
 		}
 	}
-	if (sc_out_close(&out) < 0 && status == 0)
-		status = sc_out_fail(&out);
-	if (sc_input_close(&in) < 0 && status == 0)
-		status = SC_EX_IOERR;
-	if (status == 0)
-		status = in.status;
+	if (sc_out_close(&out) < 0 && status != SC_EX_IOERR)	/* else reported */
+		status = sc_status_worst(status, sc_out_fail(&out));
+	if (sc_input_close(&in) < 0)
+		status = sc_status_worst(status, SC_EX_IOERR);
+	status = sc_status_worst(status, in.status);
 	sc_norm_release(&n);
 done:
 	sc_profiles_free(profiles);

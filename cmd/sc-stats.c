@@ -6,6 +6,7 @@
  * --merge split the work across processes or hosts.  See sc-stats(1).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,13 +28,13 @@ static const char usage[] =
 	"                [--attribution message | answer] [--spikes[=in | negative]]\n"
 	"                [--spike-factor X] [--spike-min N] [--spike-window duration]\n"
 	"                [--settle duration | none] [--partial | --merge] [--rejects file]\n"
-	"                [--strict] [file ...]\n";
+	"                [--strict] [--max-line size] [file ...]\n";
 
 enum {
 	O_SINCE = 256, O_UNTIL, O_TZ, O_HOURS, O_DAYS, O_HOLIDAYS, O_PROFILES, O_SLA,
 	O_SLA_CLOCK, O_BACKLOG, O_NOW, O_PCT, O_PCT_METHOD, O_MEAN, O_SPAM, O_AUTO,
 	O_OOH, O_LINK, O_ATTR, O_SPIKES, O_SPIKE_FACTOR, O_SPIKE_MIN, O_SPIKE_WINDOW,
-	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE
+	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE, O_MAX_LINE
 };
 
 static const struct option longopts[] = {
@@ -67,31 +68,11 @@ static const struct option longopts[] = {
 	{"merge", no_argument, NULL, O_MERGE},
 	{"rejects", required_argument, NULL, O_REJECTS},
 	{"strict", no_argument, NULL, O_STRICT},
+	{"max-line", required_argument, NULL, O_MAX_LINE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, O_VERSION},
 	{NULL, 0, NULL, 0}
 };
-
-/* One of the words in list (NULL-terminated); its index, or a usage error. */
-static int
-choice(const char *opt, const char *arg, const char *const *list)
-{
-	for (int i = 0; list[i]; i++)
-		if (strcmp(arg, list[i]) == 0)
-			return i;
-	sc_usage_error("--%s: unknown value '%s'", opt, arg);
-}
-
-static int64_t
-time_arg(const char *opt, const char *arg)
-{
-	int64_t t;
-
-	if (sc_time_or_ago_parse(arg, (int64_t)time(NULL), &t) < 0)
-		sc_usage_error("--%s: bad time '%s' (want 2026-11-20, RFC 3339 or a duration)",
-			       opt, arg);
-	return t;
-}
 
 static int
 on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
@@ -149,18 +130,18 @@ main(int argc, char **argv)
 				sc_usage_error("%s", e.text);
 			break;
 		case 'f':
-			o.format = choice("format", optarg, formats);
+			o.format = sc_opt_choice("--format", optarg, formats);
 			break;
 		case O_SINCE:
-			o.since = time_arg("since", optarg);
+			o.since = sc_opt_time("--since", optarg, (int64_t)time(NULL));
 			o.has_since = 1;
 			break;
 		case O_UNTIL:
-			o.until = time_arg("until", optarg);
+			o.until = sc_opt_time("--until", optarg, (int64_t)time(NULL));
 			o.has_until = 1;
 			break;
 		case O_NOW:
-			o.now = time_arg("now", optarg);
+			o.now = sc_opt_time("--now", optarg, (int64_t)time(NULL));
 			o.has_now = 1;
 			break;
 		case O_TZ:
@@ -191,36 +172,34 @@ main(int argc, char **argv)
 				sc_usage_error("--backlog: %s", e.text);
 			break;
 		case O_SLA_CLOCK:
-			o.sla_clock = choice("sla-clock", optarg, clocks);
+			o.sla_clock = sc_opt_choice("--sla-clock", optarg, clocks);
 			break;
 		case O_PCT:
-			o.pct = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || o.pct < 1 || o.pct > 99)
-				sc_usage_error("--percentile: want a number from 1 to 99");
+			o.pct = (int)sc_opt_long("--percentile", optarg, 1, 99);
 			break;
 		case O_PCT_METHOD:
-			o.pct_method = choice("percentile-method", optarg, pmethods);
+			o.pct_method = sc_opt_choice("--percentile-method", optarg, pmethods);
 			break;
 		case O_MEAN:
-			o.mean = choice("mean", optarg, means);
+			o.mean = sc_opt_choice("--mean", optarg, means);
 			break;
 		case O_SPAM:
-			o.spam_include = choice("spam", optarg, exin);
+			o.spam_include = sc_opt_choice("--spam", optarg, exin);
 			break;
 		case O_AUTO:
-			o.auto_include = choice("automated", optarg, exin);
+			o.auto_include = sc_opt_choice("--automated", optarg, exin);
 			break;
 		case O_OOH:
-			o.ooh = choice("outside-hours", optarg, oohs);
+			o.ooh = sc_opt_choice("--outside-hours", optarg, oohs);
 			break;
 		case O_LINK:
-			o.link = choice("link", optarg, links);
+			o.link = sc_opt_choice("--link", optarg, links);
 			break;
 		case O_ATTR:
-			o.attribution = choice("attribution", optarg, attrs);
+			o.attribution = sc_opt_choice("--attribution", optarg, attrs);
 			break;
 		case O_SPIKES:
-			o.spikes = optarg ? choice("spikes", optarg, spikes) : SC_SPIKES_IN;
+			o.spikes = optarg ? sc_opt_choice("--spikes", optarg, spikes) : SC_SPIKES_IN;
 			if (o.spikes == 0)
 				o.spikes = SC_SPIKES_IN;
 			break;
@@ -230,13 +209,12 @@ main(int argc, char **argv)
 				sc_usage_error("--spike-factor: want a number of at least 1");
 			break;
 		case O_SPIKE_MIN:
-			o.spike_min = strtol(optarg, &end, 10);
-			if (*end || end == optarg || o.spike_min < 1)
-				sc_usage_error("--spike-min: want a positive count");
+			o.spike_min = sc_opt_long("--spike-min", optarg, 1, LONG_MAX);
 			break;
 		case O_SPIKE_WINDOW:
-			o.spike_window = sc_duration_parse(optarg);
-			if (o.spike_window < 3600 || o.spike_window % 3600)
+			o.spike_window = sc_opt_duration("--spike-window", optarg, 3600,
+							 SC_DURATION_MAX);
+			if (o.spike_window % 3600)
 				sc_usage_error("--spike-window: want whole hours (e.g. 24h)");
 			break;
 		case O_SETTLE:
@@ -259,9 +237,11 @@ main(int argc, char **argv)
 		case O_STRICT:
 			in.strict = 1;
 			break;
+		case O_MAX_LINE:
+			in.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
+			break;
 		case 'h':
-			fputs(usage, stdout);
-			return 0;
+			sc_print_usage(usage);
 		case O_VERSION:
 			sc_print_version();
 		default:
@@ -277,7 +257,7 @@ main(int argc, char **argv)
 		o.settle = 0;	/* partials keep every fact: merges are exact */
 	if (o.format == SC_STATS_TABLE && o.spikes)
 		sc_usage_error("--spikes writes alert records: use json or csv");
-	if (hours || days || o.holidays_path || strcmp(o.tz, "Europe/Warsaw") != 0) {
+	if (hours || days || o.holidays_path || strcmp(o.tz, SC_DEFAULT_TZ) != 0) {
 		if (sc_hours_init(&o.hours, hours, days ? days : "mon-sun", o.tz, &e) < 0)
 			sc_die(SC_EX_USAGE, "--hours/--days: %s", e.text);
 		if (o.holidays_path && sc_hours_load_holidays(&o.hours, o.holidays_path, &e) < 0)
@@ -306,9 +286,9 @@ main(int argc, char **argv)
 		rc = partial ? sc_stats_write_partial(s, &out) : sc_stats_report(s, &out);
 	}
 	if (sc_out_close(&out) < 0 || rc < 0)
-		status = sc_out_fail(&out);
-	if (sc_input_close(&in) < 0 && status == 0)
-		status = SC_EX_IOERR;
+		status = sc_status_worst(status, sc_out_fail(&out));
+	if (sc_input_close(&in) < 0)
+		status = sc_status_worst(status, SC_EX_IOERR);
 	sc_stats_free(s);
 	sc_profiles_free((struct sc_profiles *)o.profiles);
 	sc_hours_release(&o.hours);

@@ -8,12 +8,14 @@
  * rejected with its first line and its raw bytes.
  *
  * twcs needs the whole file: a customer tweet belongs to the brand that
- * answered it, and that answer may come later in the file.  Pass 1 keeps
- * per tweet its id, parent, brand (or customer author hash), chain root
- * and answering brand - 40 bytes in arrays plus the id index, measured at
- * 120 MB peak for a million tweets (so some 340 MB for the 2.8 million of
- * the full corpus); pass 2 reads the file again and writes records
- * in file order.  stdin (or any unseekable input) is first spooled to an
+ * answered it (its earliest direct brand reply, else the first brand tweet
+ * at or after it in its thread), or else the brand it addresses, and that
+ * answer may come later in the file.  Pass 1 keeps per tweet its id,
+ * parent, time, brand (or customer author hash); between the passes come
+ * chain roots, direct answers and each thread's brand tweets in time
+ * order - about 130 bytes a tweet with the indexes (42 MB measured for
+ * 300,000 tweets); pass 2 reads the file again and writes records in file
+ * order.  stdin (or any unseekable input) is first spooled to an
  * unlinked temporary file in $TMPDIR.
  */
 #include <errno.h>
@@ -91,23 +93,8 @@ static const char *map_names[SC_MAP_N] = {
 	"kind", "visibility", "profile", "lang", "url", "rating", "is_brand", "agent"
 };
 
-static void
-row_reject(struct sc_norm *n, const struct sc_csv_row *row, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-row_reject(struct sc_norm *n, const struct sc_csv_row *row, const char *fmt, ...)
-{
-	char reason[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	n->nrejected++;
-	if (n->reject && n->reject(n->reject_ctx, n->file, row->line, row->raw, row->rawlen, reason))
-		n->stop = 1;
-}
+#define row_reject(n, row, ...) \
+	sc_norm_reject((n), (row)->line, (row)->raw, (row)->rawlen, __VA_ARGS__)
 
 /* A quote left open swallows the rest of the input into one field. */
 static const char *
@@ -141,8 +128,8 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 {
 	struct csvrun *cr = ctx;
 	struct sc_norm *n = cr->n;
-	struct nrec r;
-	struct nctx c;
+	struct sc_norm_rec r;
+	struct sc_norm_ctx c;
 	const char *s;
 	long bad;
 	int f, b;
@@ -183,7 +170,7 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 	memset(&c, 0, sizeof(c));
 	c.item_index = -1;
 	c.profile = opt(cell(cr, row, SC_MAP_PROFILE));
-	nrec_init(&r, &c, n->o.platform ? n->o.platform : "csv");
+	sc_norm_rec_init(&r, &c, n->o.platform ? n->o.platform : "csv");
 	r.id = opt(cell(cr, row, SC_MAP_ID));
 	if (r.id == NULL) {
 		row_reject(n, row, "empty id");
@@ -227,12 +214,12 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 		r.is_brand = b;
 	}
 	r.account = r.is_brand == 1 ? r.author_id : NULL;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 	return n->stop || n->failed;
 }
 
 int
-ncsv_fd(struct sc_norm *n, int fd, const char *name)
+sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name)
 {
 	struct csvrun cr;
 	struct sc_csv *p;
@@ -278,7 +265,12 @@ struct twcs {
 	/* pass 1 */
 	size_t nrows, cap;
 	uint64_t *id, *parent, *auth, *root;
-	int32_t *brand, *answered;
+	int64_t *t;			/* created_at */
+	int32_t *brand;			/* brand index of an outbound tweet, else -1 */
+	int32_t *direct;		/* row of the earliest brand reply to a row, or -1 */
+	int32_t *byth;			/* brand rows sorted by (thread, time, row) */
+	size_t nbyth;
+	struct sc_set64 thidx;		/* thread -> its run in byth */
 	struct sc_set64 idx;		/* tweet id -> row + 1 */
 	char **brands;			/* brand handles */
 	size_t nbrands, capbrands;
@@ -363,6 +355,7 @@ twcs_pass1(void *ctx, const struct sc_csv_row *row)
 {
 	struct twcs *t = ctx;
 	uint64_t id, *v;
+	int64_t when;
 	int inb;
 	size_t i;
 
@@ -377,8 +370,12 @@ twcs_pass1(void *ctx, const struct sc_csv_row *row)
 		t->parent = sc_xrealloc(t->parent, t->cap * sizeof(uint64_t));
 		t->auth = sc_xrealloc(t->auth, t->cap * sizeof(uint64_t));
 		t->brand = sc_xrealloc(t->brand, t->cap * sizeof(int32_t));
+		t->t = sc_xrealloc(t->t, t->cap * sizeof(int64_t));
 	}
+	if (sc_time_parse(tcell(t, row, T_CREATED), &when) < 0)
+		return 0;	/* pass 2 rejects it */
 	i = t->nrows++;
+	t->t[i] = when;
 	t->id[i] = id;
 	t->parent[i] = tw_num(tcell(t, row, T_INRESP));
 	t->auth[i] = sc_hash64(tcell(t, row, T_AUTHOR), strlen(tcell(t, row, T_AUTHOR)));
@@ -398,7 +395,7 @@ row_of(const struct twcs *t, uint64_t id)
 	return -1;
 }
 
-/* The chain root of row i (the rules of nx_thread, over the whole file). */
+/* The chain root of row i (the rules of sc_norm_x_thread, over the whole file). */
 static uint64_t
 twcs_root(struct twcs *t, size_t i, int depth)
 {
@@ -452,12 +449,122 @@ addressed(struct twcs *t, const char *text)
 	return -1;
 }
 
+/* The thread of row i: its chain root, or its own id (a brand post). */
+static uint64_t
+twcs_thread(struct twcs *t, size_t i)
+{
+	uint64_t r = twcs_root(t, i, 0);
+
+	return r == UINT64_MAX ? t->id[i] : r;
+}
+
+static struct twcs *sort_t;	/* qsort has no context argument */
+
+static int
+by_thread_time(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	uint64_t tx = twcs_thread(sort_t, (size_t)x), ty = twcs_thread(sort_t, (size_t)y);
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	if (sort_t->t[x] != sort_t->t[y])
+		return sort_t->t[x] < sort_t->t[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * After pass 1: the answer of every customer tweet.  direct[i] is the
+ * earliest brand reply to i (by time, then file order); byth lists the
+ * brand tweets of each thread in time order, so that "the first brand
+ * tweet at or after it in its thread" is a binary search.
+ */
+static void
+twcs_answers(struct twcs *t)
+{
+	size_t i;
+
+	t->direct = sc_xmalloc((t->nrows + 1) * sizeof(int32_t));
+	t->byth = sc_xmalloc((t->nrows + 1) * sizeof(int32_t));
+	for (i = 0; i < t->nrows; i++)
+		t->direct[i] = -1;
+	for (i = 0; i < t->nrows; i++) {
+		long p = row_of(t, t->parent[i]);
+		int32_t d;
+		if (t->brand[i] < 0)
+			continue;
+		t->byth[t->nbyth++] = (int32_t)i;
+		if (p < 0)
+			continue;
+		d = t->direct[p];
+		if (d < 0 || t->t[i] < t->t[d] || (t->t[i] == t->t[d] && t->id[i] < t->id[d]))
+			t->direct[p] = (int32_t)i;
+	}
+	sort_t = t;
+	qsort(t->byth, t->nbyth, sizeof(int32_t), by_thread_time);
+	for (i = 0; i < t->nbyth;) {	/* thread -> (count << 32 | first + 1) */
+		uint64_t th = twcs_thread(t, (size_t)t->byth[i]), *v;
+		size_t j = i;
+		while (j < t->nbyth && twcs_thread(t, (size_t)t->byth[j]) == th)
+			j++;
+		sc_set64_put(&t->thidx, th, &v);
+		*v = (uint64_t)(j - i) << 32 | (i + 1);
+		i = j;
+	}
+}
+
+/* The row of the first brand tweet at or after row i in its thread, or -1. */
+static long
+thread_answer(struct twcs *t, size_t i)
+{
+	uint64_t th = twcs_thread(t, i), *v;
+	size_t lo, hi, end;
+
+	if (!sc_set64_get(&t->thidx, th, &v))
+		return -1;
+	lo = (size_t)(*v & 0xffffffffu) - 1;
+	hi = lo + (size_t)(*v >> 32);
+	end = hi;
+	while (lo < hi) {	/* the first with time >= t[i] */
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->t[t->byth[mid]] < t->t[i])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < end ? t->byth[lo] : -1;
+}
+
+/*
+ * The brand of customer row i: the brand that answered it (its earliest
+ * direct brand reply, else the first brand tweet at or after it in its
+ * thread), or else the brand it addresses (the brand tweet it replies to,
+ * the brand that answered its thread's root, an @handle in its text).
+ */
+static int32_t
+customer_brand(struct twcs *t, size_t i, const char *text)
+{
+	long a = t->direct[i], p, ri;
+
+	if (a < 0)
+		a = thread_answer(t, i);
+	if (a >= 0)
+		return t->brand[a];
+	p = row_of(t, t->parent[i]);
+	if (p >= 0 && t->brand[p] >= 0)
+		return t->brand[p];
+	ri = row_of(t, twcs_thread(t, i));
+	if (ri >= 0 && t->direct[ri] >= 0)
+		return t->brand[t->direct[ri]];
+	return addressed(t, text);
+}
+
 static int
 twcs_pass2(void *ctx, const struct sc_csv_row *row)
 {
 	struct twcs *t = ctx;
 	struct sc_norm *n = t->n;
-	struct nrec r;
+	struct sc_norm_rec r;
 	char thr[32], par[32], sig[32];
 	uint64_t id, root, pid;
 	long i, bad;
@@ -494,7 +601,7 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 		row_reject(n, row, "bad in_response_to_tweet_id \"%.30s\"", s);
 		return n->stop;
 	}
-	nrec_init(&r, NULL, "x");
+	sc_norm_rec_init(&r, NULL, "x");
 	if (sc_time_parse(tcell(t, row, T_CREATED), &r.created) < 0) {
 		row_reject(n, row, "bad created_at \"%.40s\"", tcell(t, row, T_CREATED));
 		return n->stop;
@@ -518,24 +625,13 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 			root = id;
 		snprintf(thr, sizeof(thr), "%llu", (unsigned long long)root);
 		r.thread = thr;
-		if (!inb) {
-			b = t->brand[i];
-		} else {
-			long p = row_of(t, t->parent[i]), ri = row_of(t, root);
-			b = t->answered[i];
-			if (b < 0 && ri >= 0)
-				b = t->answered[ri];
-			if (b < 0 && p >= 0 && t->brand[p] >= 0)
-				b = t->brand[p];
-			if (b < 0)
-				b = addressed(t, r.text);
-		}
+		b = inb ? customer_brand(t, (size_t)i, r.text) : t->brand[i];
 	}
 	if (b >= 0)
 		r.account = t->brands[b];
 	if (!inb)
-		r.agent = nsignature(r.text, sig);
-	nrec_emit(n, &r);
+		r.agent = sc_norm_signature(r.text, sig);
+	sc_norm_emit(n, &r);
 	return n->stop || n->failed;
 }
 
@@ -587,7 +683,7 @@ fail:
 }
 
 int
-ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen)
+sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen)
 {
 	struct twcs t;
 	struct sc_csv *p;
@@ -601,6 +697,7 @@ ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t pr
 	sc_error_clear(&e);
 	sc_set64_init(&t.idx);
 	sc_set64_init(&t.bidx);
+	sc_set64_init(&t.thidx);
 	if (pre != NULL || fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
 		work = spool(fd, pre, prelen, n->o.tmpdir, &e);
 		if (work < 0)
@@ -618,15 +715,8 @@ ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t pr
 	sc_csv_free(p);
 	if (rc < 0 && e.status == SC_EX_IOERR)
 		goto fail;
-	t.answered = sc_xmalloc((t.nrows + 1) * sizeof(int32_t));
 	t.root = sc_xcalloc(t.nrows + 1, sizeof(uint64_t));
-	for (i = 0; i < t.nrows; i++)
-		t.answered[i] = -1;
-	for (i = 0; i < t.nrows; i++) {
-		long pr = row_of(&t, t.parent[i]);
-		if (t.brand[i] >= 0 && pr >= 0 && t.answered[pr] < 0)
-			t.answered[pr] = t.brand[i];
-	}
+	twcs_answers(&t);
 	/* pass 2 */
 	if (lseek(work, 0, SEEK_SET) < 0) {
 		sc_error_set(&e, SC_EX_IOERR, name, 0, 0, "cannot rewind: %s", strerror(errno));
@@ -660,7 +750,10 @@ done:
 	free(t.auth);
 	free(t.root);
 	free(t.brand);
-	free(t.answered);
+	free(t.t);
+	free(t.direct);
+	free(t.byth);
+	sc_set64_release(&t.thidx);
 	for (i = 0; i < t.nbrands; i++)
 		free(t.brands[i]);
 	free(t.brands);

@@ -13,8 +13,15 @@
 #include <strings.h>
 
 #include "api.h"
+#include "schema.h"
 
-static const char *plat_names[SC_PLAT_N] = {"facebook", "instagram", "x", "youtube", "google"};
+/* The schema platform (lib/schema.h) behind each platform the API client
+   talks to: the names are schema.h's. */
+static const int plat_schema[SC_PLAT_N] = {
+	[SC_PLAT_FACEBOOK] = SC_PLATFORM_FACEBOOK, [SC_PLAT_INSTAGRAM] = SC_PLATFORM_INSTAGRAM,
+	[SC_PLAT_X] = SC_PLATFORM_X, [SC_PLAT_YOUTUBE] = SC_PLATFORM_YOUTUBE,
+	[SC_PLAT_GOOGLE] = SC_PLATFORM_GOOGLE,
+};
 
 static const char *default_base[SC_PLAT_N] = {
 	"https://graph.facebook.com", "https://graph.facebook.com", "https://api.x.com",
@@ -24,13 +31,11 @@ static const char *default_base[SC_PLAT_N] = {
 int
 sc_platform_parse(const char *s)
 {
-	int i;
+	int i, p = sc_schema_platform_ci(s);
 
 	for (i = 0; i < SC_PLAT_N; i++)
-		if (strcasecmp(s, plat_names[i]) == 0)
+		if (p >= 0 && plat_schema[i] == p)
 			return i;
-	if (strcasecmp(s, "twitter") == 0)
-		return SC_PLAT_X;
 	if (strcasecmp(s, "gbp") == 0)
 		return SC_PLAT_GOOGLE;
 	return -1;
@@ -39,7 +44,7 @@ sc_platform_parse(const char *s)
 const char *
 sc_platform_name(int plat)
 {
-	return plat >= 0 && plat < SC_PLAT_N ? plat_names[plat] : "?";
+	return plat >= 0 && plat < SC_PLAT_N ? sc_schema_platforms[plat_schema[plat]] : "?";
 }
 
 int

@@ -48,20 +48,16 @@
 enum { T_CUST = 0, T_BRAND = 1, T_STATUS = 2 };
 enum { F_AUTO = 1, F_TRIAGE = 2, F_SPAM = 4, F_NEG = 8 };
 enum { ST_RESOLVED = 1, ST_REOPENED, ST_ESCALATED, ST_ASSIGNED };
-static const char *status_names[] = {"", "resolved", "reopened", "escalated", "assigned"};
+/* ST_x is the schema's status index + 1 (resolved .. assigned). */
 
 static const char *key_names[SC_BY_N] = {
 	"profile", "platform", "kind", "visibility", "category", "tag", "team",
 	"priority", "agent", "day", "week", "hour", "weekday"
 };
 static const char *wd_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-static const char *cat_names[] = {"question", "complaint", "bug", "praise", "opinion",
-				  "spam", "hate", "other"};
-#define NCAT 8
-static const char *sent_names[] = {"positive", "neutral", "negative"};
-#define NSENT 3
-static const char *prio_names[] = {"P1", "P2", "P3", "P4"};
-#define NPRIO 4
+#define NCAT SC_NCATEGORY
+#define NSENT SC_NSENTIMENT
+#define NPRIO SC_NPRIORITY
 
 struct ent {
 	int64_t t;
@@ -312,7 +308,7 @@ dist_release(struct dist *d)
 }
 
 static int
-name_index(const char **names, int n, const char *s)
+name_index(const char *const *names, int n, const char *s)
 {
 	int i;
 
@@ -328,7 +324,7 @@ void
 sc_stats_opts_init(struct sc_stats_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->tz = "Europe/Warsaw";
+	o->tz = SC_DEFAULT_TZ;
 	o->pct = 90;
 	o->pct_method = SC_PCT_NEAREST;
 	o->nsla = 2;
@@ -353,7 +349,7 @@ sc_stats_opts_init(struct sc_stats_opts *o)
 	o->hours.close_min = 1440;
 	o->hours.days = 0x7f;
 	o->hours.always_open = 1;
-	snprintf(o->hours.tz, sizeof(o->hours.tz), "Europe/Warsaw");
+	snprintf(o->hours.tz, sizeof(o->hours.tz), "%s", SC_DEFAULT_TZ);
 }
 
 int
@@ -544,11 +540,11 @@ tuple_intern(struct sc_stats *s, const char *const *v, const char *const *tags, 
 			t->tags[i] = sc_xstrdup(tags[i]);
 		t->ntags = ntags;
 	}
-	t->cat = name_index(cat_names, NCAT, t->v[A_CATEGORY]);
+	t->cat = name_index(sc_categories, NCAT, t->v[A_CATEGORY]);
 	if (t->v[A_CATEGORY] && t->cat < 0)
 		t->cat = NCAT - 1;	/* an unknown category counts as other */
-	t->sent = name_index(sent_names, NSENT, t->v[A_SENTIMENT]);
-	t->prio = name_index(prio_names, NPRIO, t->v[A_PRIORITY]);
+	t->sent = name_index(sc_sentiments, NSENT, t->v[A_SENTIMENT]);
+	t->prio = name_index(sc_priorities, NPRIO, t->v[A_PRIORITY]);
 	*slot = ++s->ntu;
 	return (uint32_t)(s->ntu - 1);
 }
@@ -640,7 +636,7 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 	x.id = hash_str(id);
 	if (strcmp(kind, "status") == 0) {
 		const char *st = sc_json_str(rec, "status");
-		int i = st ? name_index(status_names + 1, 4, st) : -1;
+		int i = st ? name_index(sc_schema_statuses, ST_ASSIGNED, st) : -1;
 		if (i < 0)
 			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
 					    "status record: \"status\" must be resolved, reopened, escalated or assigned");
@@ -791,7 +787,7 @@ sc_stats_write_partial(struct sc_stats *s, struct sc_out *out)
 		}
 		sc_buf_printf(b, ",\"t\":%lld", (long long)x->t);
 		if (x->type == T_STATUS)
-			sc_buf_printf(b, ",\"st\":\"%s\"", status_names[x->st]);
+			sc_buf_printf(b, ",\"st\":\"%s\"", sc_schema_statuses[x->st - 1]);
 		else
 			sc_buf_printf(b, ",\"a\":%u", x->attr);
 		if (x->agent)
@@ -887,7 +883,7 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 		x.t = json_integer_value(t);
 		x.flags = (uint8_t)json_integer_value(json_object_get(l, "f"));
 		if (x.type == T_STATUS) {
-			int i = name_index(status_names + 1, 4, sc_json_str(l, "st"));
+			int i = name_index(sc_schema_statuses, ST_ASSIGNED, sc_json_str(l, "st"));
 			if (i < 0)
 				return PARTIAL_BAD("status");
 			x.st = (uint8_t)(i + 1);
@@ -1578,15 +1574,15 @@ group_row(struct sc_stats *s, struct group *g, struct row *r)
 		char name[48];
 		cell_long(r, "triaged", a->triaged);
 		for (k = 0; k < NCAT; k++) {
-			snprintf(name, sizeof(name), "category_%s", cat_names[k]);
+			snprintf(name, sizeof(name), "category_%s", sc_categories[k]);
 			cell_ratio(r, name, a->cat[k], a->triaged);
 		}
 		for (k = 0; k < NSENT; k++) {
-			snprintf(name, sizeof(name), "sentiment_%s", sent_names[k]);
+			snprintf(name, sizeof(name), "sentiment_%s", sc_sentiments[k]);
 			cell_ratio(r, name, a->sent[k], a->triaged);
 		}
 		for (k = 0; k < NPRIO; k++) {
-			snprintf(name, sizeof(name), "priority_%s", prio_names[k]);
+			snprintf(name, sizeof(name), "priority_%s", sc_priorities[k]);
 			cell_ratio(r, name, a->prio[k], a->triaged);
 		}
 	}
