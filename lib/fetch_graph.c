@@ -160,10 +160,12 @@ fb_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 	return sc_fetch_walk_next(r, w, doc, stop);
 }
 
+/* A listing of parents (conversations, media), newest first: a child
+   walk over each one's edge while it is active since `since`. */
 static int
-fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+parents_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, const char *tpath,
+	     int64_t since, const char *edge, const char *fields, const struct sc_walk_ops *kid)
 {
-	struct sc_fetch_job *j = w->job;
 	json_t *it;
 	size_t i;
 	int stop = 0;
@@ -172,46 +174,34 @@ fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 	sc_buf_init(&b);
 	json_array_foreach(json_object_get(doc, "data"), i, it) {
 		const char *id = sc_json_str(it, "id");
-		int64_t t = sc_fetch_item_time(it, "updated_time");
-		if (t && t < j->since) {
+		int64_t t = sc_fetch_item_time(it, tpath);
+		if (t && t < since) {
 			stop = 1;	/* newest first: the rest is older */
 			break;
 		}
 		if (!sc_fetch_safe_id(id))
 			continue;
-		graph_url(&b, j->pr, id, "messages", "id,created_time,from,to,message,attachments");
-		sc_fetch_walk_add(r, j, &fb_msgs, sc_xstrdup(b.data), id, 0);
+		graph_url(&b, w->job->pr, id, edge, fields);
+		sc_fetch_walk_add(r, w->job, kid, sc_xstrdup(b.data), id, 0);
 	}
 	sc_buf_release(&b);
 	return sc_fetch_walk_next(r, w, doc, stop);
 }
 
 static int
+fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	return parents_page(r, w, doc, "updated_time", w->job->since, "messages",
+			    "id,created_time,from,to,message,attachments", &fb_msgs);
+}
+
+static int
 ig_media_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	struct sc_fetch_job *j = w->job;
-	json_t *it;
-	size_t i;
-	int stop = 0;
-	struct sc_buf b;
-
-	sc_buf_init(&b);
-	json_array_foreach(json_object_get(doc, "data"), i, it) {
-		const char *id = sc_json_str(it, "id");
-		int64_t t = sc_fetch_item_time(it, "timestamp");
-		if (t && t < j->post_since) {
-			stop = 1;
-			break;
-		}
-		if (!sc_fetch_safe_id(id))
-			continue;
-		graph_url(&b, j->pr, id, "comments",
-			  "id,text,timestamp,username,from,like_count,hidden,parent_id,"
-			  "replies{id,text,timestamp,username,from,like_count,hidden,parent_id}");
-		sc_fetch_walk_add(r, j, &ig_comments, sc_xstrdup(b.data), id, 0);
-	}
-	sc_buf_release(&b);
-	return sc_fetch_walk_next(r, w, doc, stop);
+	return parents_page(r, w, doc, "timestamp", w->job->post_since, "comments",
+			    "id,text,timestamp,username,from,like_count,hidden,parent_id,"
+			    "replies{id,text,timestamp,username,from,like_count,hidden,parent_id}",
+			    &ig_comments);
 }
 
 /* A medium's comments with nested replies, or one comment's replies. */

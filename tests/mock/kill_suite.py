@@ -83,21 +83,25 @@ def one(i, delays):
     rmtree(st)
 
 
-def worker(q):
-    while q:
-        try:
-            i, d = q.pop()
-        except IndexError:
-            return
-        one(i, d)
+def pool(plan, fn):
+    """Run fn(i, delays) for every entry of plan on four threads."""
+    q = list(plan)
+
+    def worker():
+        while q:
+            try:
+                i, d = q.pop()
+            except IndexError:
+                return
+            fn(i, d)
+    ts = [threading.Thread(target=worker) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
 
 
-q = list(plan)
-ts = [threading.Thread(target=worker, args=(q,)) for _ in range(4)]
-for t in ts:
-    t.start()
-for t in ts:
-    t.join()
+pool(plan, one)
 kills = 0
 for i, n, why in sorted(res):
     kills += n
@@ -179,21 +183,7 @@ def one_pipe(i, delays):
 pplan = [(i, [rng.uniform(0.0, PD * 1.1) for _ in range(rng.randint(1, 3))]) for i in range(PRUNS)]
 
 
-def pworker(q):
-    while q:
-        try:
-            i, d = q.pop()
-        except IndexError:
-            return
-        one_pipe(i, d)
-
-
-q = list(pplan)
-ts = [threading.Thread(target=pworker, args=(q,)) for _ in range(4)]
-for t in ts:
-    t.start()
-for t in ts:
-    t.join()
+pool(pplan, one_pipe)
 pk = 0
 for i, n, why in sorted(pres):
     pk += n
