@@ -18,6 +18,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS_BASE = -ljansson -lcsv -lm
 # programs that talk HTTP link libcurl; the others never do
 CURL_PROGS = sc-fetch sc-reply
+# programs with a terminal screen link ncursesw (and their cmd/*_ui.c); the others never do
+NCURSES_PROGS = sc-inbox
 
 ifeq ($(SAN),1)
 O        = build/asan
@@ -57,7 +59,11 @@ $(O)/libsc.a: $(LIB_OBJ)
 
 $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
+		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
+		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) $(LDLIBS_BASE)
+
+$(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
 	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(LDLIBS_BASE)

@@ -238,8 +238,14 @@ sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name)
 			n->failed = 1;
 			n->err = e;
 		} else {
+			char why[sizeof(e.text) + 32];
+			/* the reject line is "file:line: reason": name the column */
+			if (e.column > 0)
+				snprintf(why, sizeof(why), "column %ld: %s", e.column, e.text);
+			else
+				snprintf(why, sizeof(why), "%s", e.text);
 			n->nrejected++;
-			if (n->reject && n->reject(n->reject_ctx, name, e.line, "", 0, e.text))
+			if (n->reject && n->reject(n->reject_ctx, name, e.line, "", 0, why))
 				n->stop = 1;
 		}
 	}

@@ -119,6 +119,12 @@ void sc_buf_adds(struct sc_buf *b, const char *s);
 void sc_buf_addc(struct sc_buf *b, char c);
 void sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append s with its control characters written visibly ("\\x1b",
+   "\\n", "\\u009b" for C1): for messages that echo input to a terminal. */
+void sc_buf_add_escaped(struct sc_buf *b, const char *s, size_t n);
+/* Replace control characters (C0, DEL, C1) in s by spaces, in place:
+   table cells stay on their line and never drive the terminal. */
+void sc_str_blank_controls(char *s);
 /* Append s as a JSON string literal, quotes included. */
 void sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n);
 
@@ -198,7 +204,9 @@ int sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error
 void sc_hours_release(struct sc_hours *h);
 /* Is t inside business hours? */
 int sc_hours_open_at(const struct sc_hours *h, int64_t t);
-/* Business seconds in [a, b) (0 when b <= a). */
+/* Business seconds in [a, b) (0 when b <= a), exact over spans up to
+   SC_HOURS_MAX_SPAN; a longer span counts its first SC_HOURS_MAX_SPAN. */
+#define SC_HOURS_MAX_SPAN ((int64_t)100 * 36525 / 100 * 86400)
 int64_t sc_hours_elapsed(const struct sc_hours *h, int64_t a, int64_t b);
 /* The time at which `secs` business seconds have passed since t. */
 int64_t sc_hours_add(const struct sc_hours *h, int64_t t, int64_t secs);
