@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "normalize_int.h"
+#include "record.h"
 
 /*
  * Dedupe memory: sc_set64 doubles at 3/4 full, 16 bytes a slot (key and
@@ -428,6 +429,8 @@ utc_time(const char *s)
 }
 
 /* A schema-1 record passes through (dedupe still applies) after a check. */
+static const char *const edited_key[] = {"edited"};
+
 void
 sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen)
 {
@@ -461,9 +464,12 @@ sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t ra
 	if (edited && !json_is_true(json_object_get(v, "edited"))) {
 		json_t *copy = json_copy((json_t *)v);
 		json_object_set_new(copy, "edited", json_true());
-		sc_buf_add_json(&n->line, copy);
+		/* the record as it came with "edited" spliced in (sc_splice),
+		   else re-serialised */
+		if (sc_splice(&n->line, raw, rawlen, copy, edited_key, 1) < 0)
+			sc_buf_add_json(&n->line, copy);
 		json_decref(copy);
-	} else {
+	} else if (sc_splice(&n->line, raw, rawlen, v, NULL, 0) < 0) {
 		sc_buf_add_json(&n->line, v);
 	}
 	put_line(n, &n->line);
