@@ -116,3 +116,24 @@ build/fuzz/fuzz_lib: tests/fuzz/fuzz_lib.c $(LIB_SRC)
 	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
 		$(HUNSPELL_CFLAGS) -o $@ tests/fuzz/fuzz_lib.c $(LIB_SRC) -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
 .PHONY: fuzz
+
+# libFuzzer differential target: the scanner (lib/scan.c) against jansson.
+fuzz: build/fuzz/fuzz_scan
+build/fuzz/fuzz_scan: tests/fuzz/fuzz_scan.c $(LIB_SRC)
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o $@ tests/fuzz/fuzz_scan.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
+
+# CI: every fuzz target built by `make fuzz`, FUZZ_TIME seconds each, seeded
+# from tests/fuzz/corpus/* (new inputs go to build/fuzz/corpus-TARGET).
+FUZZ_TIME ?= 30
+fuzz-ci: fuzz
+	@set -e; for t in build/fuzz/fuzz_*; do \
+		[ -x "$$t" ] || continue; \
+		c=build/fuzz/corpus-$$(basename $$t); mkdir -p $$c; \
+		echo "fuzz-ci: $$t for $(FUZZ_TIME)s"; \
+		$$t -max_total_time=$(FUZZ_TIME) -dict=tests/fuzz/json.dict -print_final_stats=1 \
+			$$c tests/fuzz/corpus/* > $$c.log 2>&1 || { tail -n 40 $$c.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $$c.log || true; \
+	done
+.PHONY: fuzz-ci
