@@ -122,7 +122,7 @@ fuzz: build/fuzz/fuzz_scan
 build/fuzz/fuzz_scan: tests/fuzz/fuzz_scan.c $(LIB_SRC)
 	@mkdir -p build/fuzz
 	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ tests/fuzz/fuzz_scan.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
+		$(HUNSPELL_CFLAGS) -o $@ tests/fuzz/fuzz_scan.c $(LIB_SRC) -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
 
 # CI: every fuzz target built by `make fuzz`, FUZZ_TIME seconds each, seeded
 # from tests/fuzz/corpus/* (new inputs go to build/fuzz/corpus-TARGET).

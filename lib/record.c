@@ -17,12 +17,13 @@
  * sc_splice() is how a program writes a record it does not own: the
  * original bytes, with only its own members replaced in place or added at
  * the end, so numbers, escapes and key order of everything else survive
- * byte for byte (DESIGN section 1).  Whitespace between tokens is dropped
+ * byte for byte (DESIGN section 1); a member the program removed is
+ * taken out with one comma next to it.  Whitespace between tokens is dropped
  * (records are compact lines, as a dump would make them); a key that
- * comes twice outside the program's own members is kept twice.  It refuses (returns -1, the caller
- * writes the DOM as before) whenever the bytes cannot be kept safely: a
- * line the scanner rejects, a pretty-printed document holding newlines, a
- * duplicated key, a member the program removed.
+ * comes twice outside the program's own members is kept twice.  It
+ * refuses (returns -1, the caller writes the DOM as before) whenever the
+ * bytes cannot be kept safely: a line the scanner rejects, a
+ * pretty-printed document holding newlines, a duplicated own key.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,7 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	struct sc_scan_spec spec = {f, nkeys};
 	struct sc_span sp[SPLICE_MAX];
 	int order[SPLICE_MAX], i, j, m, nmem;
+	size_t save;
 	const char *s = line, *end = line + len, *pos;
 
 	if (line == NULL || nkeys > SPLICE_MAX || memchr(line, '\n', len) != NULL)
@@ -227,7 +229,7 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 		return -1;
 	m = 0;
 	for (i = 0; i < nkeys; i++) {
-		if (sp[i].dup || (sp[i].type != SC_JNONE && json_object_get(rec, keys[i]) == NULL))
+		if (sp[i].dup)
 			return -1;
 		if (sp[i].type == SC_JNONE)
 			continue;
@@ -242,12 +244,27 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	while (end > s && is_ws(end[-1]))
 		end--;
 	pos = s;
+	save = b->len;
 	for (j = 0; j < m; j++) {
 		const struct sc_span *v = &sp[order[j]];
+		const json_t *nv = json_object_get(rec, keys[order[j]]);
 		const char *from = v->type == SC_JSTRING ? v->p - 1 : v->p;
-		add_compact(b, pos, (size_t)(from - pos));
-		sc_buf_add_json(b, json_object_get(rec, keys[order[j]]));
+		if (nv != NULL) {
+			add_compact(b, pos, (size_t)(from - pos));
+			sc_buf_add_json(b, nv);
+			pos = sc_span_end(v);
+			continue;
+		}
+		/* removed: the member and one comma next to it */
+		add_compact(b, pos, (size_t)(v->member - pos));
 		pos = sc_span_end(v);
+		while (pos < end && is_ws(*pos))
+			pos++;
+		if (*pos == ',')
+			pos++;
+		else if (b->len > save && b->data[b->len - 1] == ',')
+			b->len--;
+		nmem--;
 	}
 	add_compact(b, pos, (size_t)(end - 1 - pos));	/* up to the closing brace */
 	for (i = 0; i < nkeys; i++) {

@@ -62,12 +62,13 @@ const char *sc_record_str(const struct sc_record *r, int k, char *buf, size_t ca
 
 /*
  * Append to b the object in line with the top-level members named in keys
- * taken from rec: a member the line has gets rec's value in place, one it
- * lacks is added before the closing brace (in keys order); every other
- * token of the line is kept as written (whitespace between tokens is
- * dropped, as in a compact dump).  Returns 0, or -1 with b unchanged when it cannot (the
- * scanner does not accept the line, the line holds a newline, a key comes
- * twice, rec lacks a key the line has): then write rec whole.
+ * taken from rec: a member the line has gets rec's value in place (or is
+ * removed, with one comma, when rec lacks it), one it lacks is added
+ * before the closing brace (in keys order); every other token of the line
+ * is kept as written (whitespace between tokens is dropped, as in a
+ * compact dump).  Returns 0, or -1 with b unchanged when it cannot (the
+ * scanner does not accept the line, the line holds a newline, one of keys
+ * comes twice in it): then write rec whole.
  */
 int sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	      const char *const *keys, int nkeys);

@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "triage.h"
+#include "record.h"
 
 enum { CAT_QUESTION, CAT_COMPLAINT, CAT_BUG, CAT_PRAISE, CAT_OPINION, CAT_SPAM,
        CAT_HATE, CAT_OTHER };
@@ -943,6 +944,8 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 	sc_buf_addc(b, '}');
 }
 
+static const char *const own_keys[] = {"triage", "text"};
+
 void
 sc_triage_line(struct sc_triage *t, json_t *rec, const char *line, size_t len,
 	       struct sc_buf *b)
@@ -969,7 +972,10 @@ sc_triage_line(struct sc_triage *t, json_t *rec, const char *line, size_t len,
 			sc_buf_release(&red);
 		}
 		json_object_del(rec, "triage");
-		sc_buf_add_json(b, rec);
+		/* the line as it came with only the old "triage" (and a
+		   redacted "text") changed (sc_splice), else re-serialised */
+		if (sc_splice(b, line, len, rec, own_keys, t->o.redact && t->npii > 0 ? 2 : 1) < 0)
+			sc_buf_add_json(b, rec);
 		end = b->len;
 		while (end > 0 && b->data[end - 1] != '}')
 			end--;
