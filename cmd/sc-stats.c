@@ -72,14 +72,15 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
-/* One of the words in list (NULL-terminated); its index, or a usage error. */
-static int
-choice(const char *opt, const char *arg, const char *const *list)
+/* A word-valued option (the words are in lib/stats.c), or a usage error. */
+static void
+word(struct sc_stats_opts *o, const char *opt, const char *arg)
 {
-	for (int i = 0; list[i]; i++)
-		if (strcmp(arg, list[i]) == 0)
-			return i;
-	sc_usage_error("--%s: unknown value '%s'", opt, arg);
+	struct sc_error e;
+
+	sc_error_clear(&e);
+	if (sc_stats_parse_word(o, opt, arg, &e) < 0)
+		sc_usage_error("%s", e.text);
 }
 
 static int64_t
@@ -118,15 +119,6 @@ on_partial(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 int
 main(int argc, char **argv)
 {
-	static const char *const formats[] = {"json", "csv", "table", NULL};
-	static const char *const pmethods[] = {"nearest-rank", "linear", NULL};
-	static const char *const means[] = {"all", "fastest90", NULL};
-	static const char *const exin[] = {"exclude", "include", NULL};
-	static const char *const oohs[] = {"from-open", "count", "skip", NULL};
-	static const char *const clocks[] = {"business", "wall", NULL};
-	static const char *const links[] = {"parent-first", "earliest", NULL};
-	static const char *const attrs[] = {"message", "answer", NULL};
-	static const char *const spikes[] = {"", "in", "negative", NULL};
 	struct sc_stats_opts o;
 	struct sc_input in;
 	struct sc_error e;
@@ -149,7 +141,7 @@ main(int argc, char **argv)
 				sc_usage_error("%s", e.text);
 			break;
 		case 'f':
-			o.format = choice("format", optarg, formats);
+			word(&o, "format", optarg);
 			break;
 		case O_SINCE:
 			o.since = time_arg("since", optarg);
@@ -191,7 +183,7 @@ main(int argc, char **argv)
 				sc_usage_error("--backlog: %s", e.text);
 			break;
 		case O_SLA_CLOCK:
-			o.sla_clock = choice("sla-clock", optarg, clocks);
+			word(&o, "sla-clock", optarg);
 			break;
 		case O_PCT:
 			o.pct = (int)strtol(optarg, &end, 10);
@@ -199,30 +191,28 @@ main(int argc, char **argv)
 				sc_usage_error("--percentile: want a number from 1 to 99");
 			break;
 		case O_PCT_METHOD:
-			o.pct_method = choice("percentile-method", optarg, pmethods);
+			word(&o, "percentile-method", optarg);
 			break;
 		case O_MEAN:
-			o.mean = choice("mean", optarg, means);
+			word(&o, "mean", optarg);
 			break;
 		case O_SPAM:
-			o.spam_include = choice("spam", optarg, exin);
+			word(&o, "spam", optarg);
 			break;
 		case O_AUTO:
-			o.auto_include = choice("automated", optarg, exin);
+			word(&o, "automated", optarg);
 			break;
 		case O_OOH:
-			o.ooh = choice("outside-hours", optarg, oohs);
+			word(&o, "outside-hours", optarg);
 			break;
 		case O_LINK:
-			o.link = choice("link", optarg, links);
+			word(&o, "link", optarg);
 			break;
 		case O_ATTR:
-			o.attribution = choice("attribution", optarg, attrs);
+			word(&o, "attribution", optarg);
 			break;
 		case O_SPIKES:
-			o.spikes = optarg ? choice("spikes", optarg, spikes) : SC_SPIKES_IN;
-			if (o.spikes == 0)
-				o.spikes = SC_SPIKES_IN;
+			word(&o, "spikes", optarg ? optarg : "in");
 			break;
 		case O_SPIKE_FACTOR:
 			o.spike_factor = strtod(optarg, &end);

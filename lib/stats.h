@@ -78,6 +78,17 @@ struct sc_stats_opts {
 
 /* Defaults as documented in sc-stats(1); hours are left zeroed (24/7). */
 void sc_stats_opts_init(struct sc_stats_opts *o);
+/*
+ * The options whose value is one of a few words (--format, --link, --spam,
+ * ...), each word written once, in lib/stats.c: sc_stats_parse_word() sets
+ * the field of option opt (its long name, without "--") from arg, or
+ * returns -1 with e set (64, "--opt: unknown value 'arg'");
+ * sc_stats_word() is the word of the current value, for the definitions
+ * (NULL for an option not in the table).
+ */
+int sc_stats_parse_word(struct sc_stats_opts *o, const char *opt, const char *arg,
+			struct sc_error *e);
+const char *sc_stats_word(const struct sc_stats_opts *o, const char *opt);
 /* Parse "profile,day" into o->by; -1 on an unknown or repeated key. */
 int sc_stats_parse_by(struct sc_stats_opts *o, const char *s, struct sc_error *e);
 /* Parse a comma list of durations ("30m,60m") into v/names; -1 if invalid. */

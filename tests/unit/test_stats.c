@@ -76,6 +76,22 @@ test_options(void)
 	CHECK("sla decreasing", sc_stats_parse_durations("1h,30m", v, names, 8, &n, &e) < 0);
 	CHECK("sla bad", sc_stats_parse_durations("1h,,2h", v, names, 8, &n, &e) < 0);
 	CHECK("sla empty", sc_stats_parse_durations("", v, names, 8, &n, &e) < 0);
+	/* word options: one table gives the value and its word back */
+	sc_stats_opts_init(&o);
+	CHECK("word default", strcmp(sc_stats_word(&o, "link"), "parent-first") == 0 &&
+	      strcmp(sc_stats_word(&o, "outside-hours"), "from-open") == 0);
+	CHECK("word link", sc_stats_parse_word(&o, "link", "earliest", &e) == 0 &&
+	      o.link == SC_LINK_EARLIEST && strcmp(sc_stats_word(&o, "link"), "earliest") == 0);
+	CHECK("word ooh", sc_stats_parse_word(&o, "outside-hours", "skip", &e) == 0 &&
+	      o.ooh == SC_OOH_SKIP);
+	CHECK("word unknown", sc_stats_parse_word(&o, "mean", "median", &e) < 0 &&
+	      e.status == SC_EX_USAGE && strcmp(e.text, "--mean: unknown value 'median'") == 0);
+	CHECK("word spikes empty", sc_stats_parse_word(&o, "spikes", "", &e) == 0 &&
+	      o.spikes == SC_SPIKES_IN);
+	CHECK("word spikes negative", sc_stats_parse_word(&o, "spikes", "negative", &e) == 0 &&
+	      o.spikes == SC_SPIKES_NEGATIVE);
+	CHECK("word format", sc_stats_parse_word(&o, "format", "table", &e) == 0 &&
+	      o.format == SC_STATS_TABLE);
 }
 
 static void
