@@ -32,7 +32,7 @@ static const char usage_text[] =
 	"      --keep-raw        keep the platform item in \"raw\"\n"
 	"      --no-dedupe       write every item, even repeated ones\n"
 	"      --max-line SIZE   longest input line (default 1M)\n"
-	"      --max-doc SIZE    largest multi-line JSON input (default 64M)\n"
+	"      --max-doc SIZE    largest multi-line JSON document (default 16M)\n"
 	"      --rejects FILE    append rejected input there, verbatim\n"
 	"      --strict          stop at the first rejected input\n"
 	"  -h, --help            this help\n"
@@ -246,14 +246,10 @@ main(int argc, char **argv)
 	for (i = 0; i < (argc ? argc : 1) && !n.failed && !in.stop; i++) {
 		const char *path = argc ? argv[i] : "-";
 		int is_stdin = strcmp(path, "-") == 0;
-		int fd = is_stdin ? 0 : open(path, O_RDONLY);
+		int fd = sc_input_open(&in, path);
 
-		if (fd < 0) {
-			sc_warn("%s: %s", path, strerror(errno));
-			if (in.status != SC_EX_DATAERR)
-				in.status = SC_EX_NOINPUT;
+		if (fd < 0)
 			continue;
-		}
 		sc_norm_fd(&n, fd, path);
 		if (!is_stdin)
 			close(fd);

@@ -251,10 +251,8 @@ main(int argc, char **argv)
 	};
 	const char *replies = NULL, *profiles = NULL, *journal = NULL, *rejects = NULL;
 	const char *greeting = NULL, *lint = NULL, *verify = NULL, *head = NULL;
-	const char *private_tags = "finance,claims,payment,refund,account,billing";
-	enum sc_reply_lang lang = SC_LANG_PL;
-	int formal = -1, strict = 0, c, status;
-	int64_t now = (int64_t)time(NULL);
+	struct sc_reply_opts ro;
+	int strict = 0, c, status;
 	struct sc_error e;
 	struct sc_input in;
 	struct sc_journal jr;
@@ -262,11 +260,8 @@ main(int argc, char **argv)
 	struct sc_send_opts so;
 	int send = 0;
 
-	memset(&so, 0, sizeof(so));
-	so.retries = 4;
-	so.backoff_ms = 1000;
-	so.max_wait = 900;
-	so.timeout = 60;
+	sc_reply_opts_init(&ro);
+	sc_send_opts_init(&so);
 	sc_cli_init(argv[0]);
 	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	while ((c = getopt_long(argc, argv, "r:p:l:h", longopts, NULL)) != -1) {
@@ -275,19 +270,19 @@ main(int argc, char **argv)
 		case 'p': profiles = optarg; break;
 		case 'l':
 			if (strcmp(optarg, "pl") == 0)
-				lang = SC_LANG_PL;
+				ro.lang = SC_LANG_PL;
 			else if (strcmp(optarg, "en") == 0)
-				lang = SC_LANG_EN;
+				ro.lang = SC_LANG_EN;
 			else
 				sc_usage_error("unknown language '%s' (want pl or en)", optarg);
 			break;
-		case OPT_FORMAL: formal = 1; break;
-		case OPT_INFORMAL: formal = 0; break;
+		case OPT_FORMAL: ro.formal = 1; break;
+		case OPT_INFORMAL: ro.formal = 0; break;
 		case OPT_NOW:
-			if (sc_time_parse(optarg, &now) < 0)
+			if (sc_time_parse(optarg, &ro.now) < 0)
 				sc_usage_error("bad --now time '%s'", optarg);
 			break;
-		case OPT_PRIVATE_TAGS: private_tags = optarg; break;
+		case OPT_PRIVATE_TAGS: ro.private_tags = optarg; break;
 		case OPT_JOURNAL: journal = optarg; break;
 		case OPT_REJECTS: rejects = optarg; break;
 		case OPT_STRICT: strict = 1; break;
@@ -335,7 +330,7 @@ main(int argc, char **argv)
 	if ((greeting || lint || verify) && optind < argc)
 		sc_usage_error("unexpected argument '%s'", argv[optind]);
 	if (greeting)
-		return do_greeting(greeting, lang, formal == 1);
+		return do_greeting(greeting, ro.lang, ro.formal == 1);
 	if (lint)
 		return do_lint(lint, profiles);
 	if (verify)
@@ -350,6 +345,7 @@ main(int argc, char **argv)
 		sc_usage_error("no replies.csv (use -r FILE)");
 
 	memset(&r, 0, sizeof(r));
+	r.opts = ro;
 	sc_error_clear(&e);
 	if (replies) {
 		r.opts.replies = sc_replies_load(replies, 0, NULL, NULL, &e);
@@ -363,10 +359,6 @@ main(int argc, char **argv)
 		if (r.opts.profiles == NULL)
 			sc_die_error(&e);
 	}
-	r.opts.lang = lang;
-	r.opts.formal = formal;
-	r.opts.now = now;
-	r.opts.private_tags = private_tags;
 	if (journal) {
 		if (sc_journal_open(&jr, journal, &e) < 0)
 			sc_die_error(&e);
@@ -376,23 +368,10 @@ main(int argc, char **argv)
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 			sc_die(SC_EX_OSERR, "cannot initialise libcurl");
 		so.profiles = r.opts.profiles;
-		so.now = now;
+		so.now = ro.now;
 		so.journal = &jr;
 		r.sopts = so;
 		r.send = 1;
-		/* exactly once rests on the journal: refuse one that was tampered with */
-		{
-			struct sc_journal_report rep;
-			int vfd = open(journal, O_RDONLY | O_CLOEXEC);
-
-			if (vfd < 0)
-				sc_die(SC_EX_IOERR, "%s: %s", journal, strerror(errno));
-			if (sc_journal_verify(vfd, journal, NULL, &rep, &e) < 0) {
-				sc_warn_error(&e);
-				sc_die(SC_EX_DATAERR, "%s: the journal does not verify; nothing sent", journal);
-			}
-			close(vfd);
-		}
 		if (sc_send_init(&r.sstate, &r.sopts, &e) < 0)
 			sc_die_error(&e);
 	}

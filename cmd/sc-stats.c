@@ -267,7 +267,7 @@ main(int argc, char **argv)
 		o.settle = 0;	/* partials keep every fact: merges are exact */
 	if (o.format == SC_STATS_TABLE && o.spikes)
 		sc_usage_error("--spikes writes alert records: use json or csv");
-	if (hours || days || o.holidays_path || strcmp(o.tz, "Europe/Warsaw") != 0) {
+	if (hours || days || o.holidays_path || strcmp(o.tz, SC_DEFAULT_TZ) != 0) {
 		if (sc_hours_init(&o.hours, hours, days ? days : "mon-sun", o.tz, &e) < 0)
 			sc_die(SC_EX_USAGE, "--hours/--days: %s", e.text);
 		if (o.holidays_path && sc_hours_load_holidays(&o.hours, o.holidays_path, &e) < 0)

@@ -7,6 +7,7 @@
  * two rule files (--diff).  The logic is in lib/triage*.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,21 @@ print_eval(struct run *r)
 	sc_buf_reset(&r->line);
 	sc_eval_report(r->eval, &r->line);
 	sc_out_write(&r->out, r->line.data, r->line.len);
+}
+
+/* The model file is the program's own: a symbolic link at its path is
+   refused, never followed (so a planted link cannot redirect the write). */
+static FILE *
+model_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if ((f = fdopen(fd, "w")) == NULL)
+		close(fd);
+	return f;
 }
 
 static int
@@ -238,9 +254,10 @@ main(int argc, char **argv)
 			sc_input_close(&in);
 			return SC_EX_DATAERR;
 		}
-		f = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
+		f = strcmp(out_path, "-") == 0 ? stdout : model_create(out_path);
 		if (f == NULL)
-			sc_die(73, "%s: %s", out_path, strerror(errno));
+			sc_die(SC_EX_CANTCREAT, "%s: %s", out_path,
+			       errno == ELOOP ? "is a symbolic link (not followed)" : strerror(errno));
 		if (sc_model_save(r.train, f) < 0 || (f != stdout && fclose(f) != 0) ||
 		    (f == stdout && fflush(stdout) != 0))
 			sc_die(SC_EX_IOERR, "%s: write error: %s", out_path, strerror(errno));

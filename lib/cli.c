@@ -200,15 +200,17 @@ sc_input_reject(struct sc_input *in, const char *file, long line, const char *ra
 		in->stop = 1;
 }
 
-static int
-is_blank(const char *s, size_t n)
+int
+sc_input_open(struct sc_input *in, const char *path)
 {
-	size_t i;
+	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
 
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
+	if (fd < 0) {
+		sc_warn("%s: %s", path, strerror(errno));
+		if (in->status != SC_EX_DATAERR)
+			in->status = SC_EX_NOINPUT;
+	}
+	return fd;
 }
 
 int
@@ -224,7 +226,7 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 	}
 	for (i = 0; i < nfiles && !in->stop && rc == 0; i++) {
 		int is_stdin = strcmp(files[i], "-") == 0;
-		int fd = is_stdin ? 0 : open(files[i], O_RDONLY);
+		int fd = sc_input_open(in, files[i]);
 		const char *name = is_stdin ? "-" : files[i];
 		struct sc_reader r;
 		struct sc_error e;
@@ -232,12 +234,8 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 		size_t len;
 		int got = 0;
 
-		if (fd < 0) {
-			sc_warn("%s: %s", files[i], strerror(errno));
-			if (in->status != SC_EX_DATAERR)
-				in->status = SC_EX_NOINPUT;
+		if (fd < 0)
 			continue;
-		}
 		sc_reader_init(&r, fd, name, in->max_line);
 		/* over-long lines are streamed to --rejects by the reader */
 		r.overflow = in->rejects;
@@ -259,7 +257,7 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 			}
 			if ((r.lineno & 0x3fff) == 0)
 				progress_tick(name, r.lineno);
-			if (is_blank(text, len))
+			if (sc_line_blank(text, len))
 				continue;
 			rc = cb(ctx, in, &l);
 		}

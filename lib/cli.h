@@ -58,6 +58,10 @@ void sc_input_reject(struct sc_input *in, const char *file, long line,
 		     const char *raw, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Open an input ("-" is stdin, fd 0): the fd, or -1 after the message
+   and status 66 (for loops of their own, like sc-normalize's). */
+int sc_input_open(struct sc_input *in, const char *path);
+
 /* One input line. */
 struct sc_line {
 	const char *file;	/* display name: the path, or "-" for stdin */

@@ -40,18 +40,21 @@
 #define MAX_BODY (32L * 1024 * 1024)
 #define MAX_EMPTY_PAGES 20
 
-static const char *plat_names[SC_PLAT_N] = {"facebook", "instagram", "x", "youtube", "google"};
+/* The schema platform behind each platform sc-fetch reads. */
+static const int plat_schema[SC_PLAT_N] = {
+	[SC_PLAT_FACEBOOK] = SC_PLATFORM_FACEBOOK, [SC_PLAT_INSTAGRAM] = SC_PLATFORM_INSTAGRAM,
+	[SC_PLAT_X] = SC_PLATFORM_X, [SC_PLAT_YOUTUBE] = SC_PLATFORM_YOUTUBE,
+	[SC_PLAT_GOOGLE] = SC_PLATFORM_GOOGLE,
+};
 
 int
 sc_platform_parse(const char *s)
 {
-	int i;
+	int i, p = sc_schema_platform_ci(s);
 
 	for (i = 0; i < SC_PLAT_N; i++)
-		if (strcasecmp(s, plat_names[i]) == 0)
+		if (p >= 0 && plat_schema[i] == p)
 			return i;
-	if (strcasecmp(s, "twitter") == 0)
-		return SC_PLAT_X;
 	if (strcasecmp(s, "gbp") == 0)
 		return SC_PLAT_GOOGLE;
 	return -1;
@@ -60,7 +63,7 @@ sc_platform_parse(const char *s)
 const char *
 sc_platform_name(int plat)
 {
-	return plat >= 0 && plat < SC_PLAT_N ? plat_names[plat] : "?";
+	return plat >= 0 && plat < SC_PLAT_N ? sc_schema_platforms[plat_schema[plat]] : "?";
 }
 
 /* ---- sources ---- */
@@ -413,7 +416,7 @@ emit(struct run *r, struct walk *w, json_t *ctx, json_t *item)
 	sc_time_format(r->o->now, at);
 	env = json_object();
 	json_object_set_new(env, "sc", json_string("raw"));
-	json_object_set_new(env, "platform", json_string(plat_names[j->pr->plat]));
+	json_object_set_new(env, "platform", json_string(sc_platform_name(j->pr->plat)));
 	json_object_set_new(env, "profile", json_string(j->pr->p->name));
 	json_object_set_new(env, "source", json_string(sources[j->src].name));
 	json_object_set_new(env, "fetched_at", json_string(at));
@@ -1543,7 +1546,7 @@ prof_setup(struct run *r, const struct sc_profiles *ps, struct prof *pr)
 	if (bad_source(pr->p->sources, pr->plat, bad, sizeof(bad))) {
 		source_list(pr->plat, list, sizeof(list));
 		snprintf(why, sizeof(why), "unknown source '%s' for %s (want %s)", bad,
-			 plat_names[pr->plat], list);
+			 sc_platform_name(pr->plat), list);
 		outcome_fail(pr, SC_EX_CONFIG, NULL, why);
 		return -1;
 	}

@@ -102,7 +102,7 @@ sc_hours_init(struct sc_hours *h, const char *hours, const char *days,
 
 	memset(h, 0, sizeof(*h));
 	if (tz == NULL || *tz == '\0')
-		tz = "Europe/Warsaw";
+		tz = SC_DEFAULT_TZ;
 	if (!sc_tz_valid(tz))
 		return sc_error_set(e, SC_EX_CONFIG, NULL, 0, 0,
 				    "unknown time zone '%s'", tz);

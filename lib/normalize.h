@@ -63,6 +63,7 @@ struct sc_norm_opts {
 	size_t max_doc;			/* cap on one JSON document */
 	const char *tmpdir;		/* for twcs spooling of stdin */
 	size_t read_chunk;		/* tests: at most this many bytes a read (0: 64 KiB) */
+	size_t dedupe_max;		/* tests: ids kept before dedupe forgets (0: default) */
 };
 
 struct sc_norm {
@@ -73,16 +74,19 @@ struct sc_norm {
 	FILE *overflow;			/* --rejects: over-long lines stream here */
 	/* counters, for the caller and the tests */
 	long nin, nout, nrejected, nskipped, ndup, nedited;
+	long ndedupe_resets;		/* times dedupe forgot every id (bounded memory) */
 	int stop;			/* reject callback asked to stop */
 	int failed;			/* output or read error: see err */
 	struct sc_error err;
 	/* private */
-	struct sc_set64 brands;		/* hash(id) of every brand id */
+	struct sc_set64 brands;		/* hash(id) of every --brand-id */
+	struct sc_set64 pbrands;	/* hash(platform, id) of profiles.csv ids */
 	struct sc_set64 seen;		/* dedupe: hash(id) -> hash(content) */
 	struct sc_set64 xroot, xauth;	/* X reply chains: id -> root, id -> author */
 	struct sc_buf line;		/* output record being built */
 	struct sc_buf tmp;
 	const char *file;
+	const json_t *env;		/* the envelope being read, for rejects */
 	long lineno;			/* line of the unit being processed */
 	const char *cache_acct, *cache_plat, *cache_label;
 };

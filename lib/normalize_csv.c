@@ -91,23 +91,8 @@ static const char *map_names[SC_MAP_N] = {
 	"kind", "visibility", "profile", "lang", "url", "rating", "is_brand", "agent"
 };
 
-static void
-row_reject(struct sc_norm *n, const struct sc_csv_row *row, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-row_reject(struct sc_norm *n, const struct sc_csv_row *row, const char *fmt, ...)
-{
-	char reason[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	n->nrejected++;
-	if (n->reject && n->reject(n->reject_ctx, n->file, row->line, row->raw, row->rawlen, reason))
-		n->stop = 1;
-}
+#define row_reject(n, row, ...) \
+	sc_norm_reject((n), (row)->line, (row)->raw, (row)->rawlen, __VA_ARGS__)
 
 /* A quote left open swallows the rest of the input into one field. */
 static const char *
@@ -141,8 +126,8 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 {
 	struct csvrun *cr = ctx;
 	struct sc_norm *n = cr->n;
-	struct nrec r;
-	struct nctx c;
+	struct sc_norm_rec r;
+	struct sc_norm_ctx c;
 	const char *s;
 	long bad;
 	int f, b;
@@ -183,7 +168,7 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 	memset(&c, 0, sizeof(c));
 	c.item_index = -1;
 	c.profile = opt(cell(cr, row, SC_MAP_PROFILE));
-	nrec_init(&r, &c, n->o.platform ? n->o.platform : "csv");
+	sc_norm_rec_init(&r, &c, n->o.platform ? n->o.platform : "csv");
 	r.id = opt(cell(cr, row, SC_MAP_ID));
 	if (r.id == NULL) {
 		row_reject(n, row, "empty id");
@@ -227,12 +212,12 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 		r.is_brand = b;
 	}
 	r.account = r.is_brand == 1 ? r.author_id : NULL;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 	return n->stop || n->failed;
 }
 
 int
-ncsv_fd(struct sc_norm *n, int fd, const char *name)
+sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name)
 {
 	struct csvrun cr;
 	struct sc_csv *p;
@@ -398,7 +383,7 @@ row_of(const struct twcs *t, uint64_t id)
 	return -1;
 }
 
-/* The chain root of row i (the rules of nx_thread, over the whole file). */
+/* The chain root of row i (the rules of sc_norm_x_thread, over the whole file). */
 static uint64_t
 twcs_root(struct twcs *t, size_t i, int depth)
 {
@@ -457,7 +442,7 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 {
 	struct twcs *t = ctx;
 	struct sc_norm *n = t->n;
-	struct nrec r;
+	struct sc_norm_rec r;
 	char thr[32], par[32], sig[32];
 	uint64_t id, root, pid;
 	long i, bad;
@@ -494,7 +479,7 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 		row_reject(n, row, "bad in_response_to_tweet_id \"%.30s\"", s);
 		return n->stop;
 	}
-	nrec_init(&r, NULL, "x");
+	sc_norm_rec_init(&r, NULL, "x");
 	if (sc_time_parse(tcell(t, row, T_CREATED), &r.created) < 0) {
 		row_reject(n, row, "bad created_at \"%.40s\"", tcell(t, row, T_CREATED));
 		return n->stop;
@@ -534,8 +519,8 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 	if (b >= 0)
 		r.account = t->brands[b];
 	if (!inb)
-		r.agent = nsignature(r.text, sig);
-	nrec_emit(n, &r);
+		r.agent = sc_norm_signature(r.text, sig);
+	sc_norm_emit(n, &r);
 	return n->stop || n->failed;
 }
 
@@ -587,7 +572,7 @@ fail:
 }
 
 int
-ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen)
+sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen)
 {
 	struct twcs t;
 	struct sc_csv *p;

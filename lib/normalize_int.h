@@ -12,7 +12,7 @@
  * prefixes "<platform>:".  thread NULL means "the record itself"; parent
  * NULL is written as null.  Strings are borrowed for the call.
  */
-struct nrec {
+struct sc_norm_rec {
 	const char *platform;
 	const char *id;
 	const char *kind;
@@ -38,7 +38,7 @@ struct nrec {
 };
 
 /* What surrounds an item: from an envelope, a webhook entry, the options. */
-struct nctx {
+struct sc_norm_ctx {
 	const char *platform;		/* envelope platform, or NULL */
 	const char *profile;		/* envelope profile, or NULL */
 	const char *account;		/* brand account id (context.account_id, entry.id) */
@@ -52,44 +52,49 @@ struct nctx {
 	char accbuf[32];
 };
 
-void nrec_init(struct nrec *r, const struct nctx *c, const char *platform);
+void sc_norm_rec_init(struct sc_norm_rec *r, const struct sc_norm_ctx *c, const char *platform);
 /* Write r (dedupe, brand, profile).  Returns 0, or -1 on output error. */
-int nrec_emit(struct sc_norm *n, struct nrec *r);
+int sc_norm_emit(struct sc_norm *n, struct sc_norm_rec *r);
+/* Reject one input unit (a line, a document, a row) with its raw bytes. */
+void sc_norm_reject(struct sc_norm *n, long line, const char *raw, size_t len,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Reject one item (compact JSON into rejects) with a reason. */
-void nitem_reject(struct sc_norm *n, const json_t *item, const char *fmt, ...)
+void sc_norm_item_reject(struct sc_norm *n, const json_t *item, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Is id (or handle) a brand id, globally or for this context? */
-int nbrand(struct sc_norm *n, const struct nctx *c, const char *id);
+/* Is id (or handle) a brand id: a --brand-id, the context's account, or a
+   profiles.csv account_id of this platform? */
+int sc_norm_is_brand(struct sc_norm *n, const struct sc_norm_ctx *c, const char *platform,
+		     const char *id);
 
 /* A string for a JSON string or integer; buf holds integers. */
-const char *jid(const json_t *v, char buf[32]);
-const char *jstr(const json_t *o, const char *key);
-const char *jpath(const json_t *o, const char *path);
-int jtime(const json_t *v, int64_t *t);
+const char *sc_norm_jid(const json_t *v, char buf[32]);
+
+/* A schema-1 record read back: checked, deduplicated, written. */
+void sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen);
 
 /* Platform handlers: each takes one value it recognised. */
-void nfb_value(struct sc_norm *n, const json_t *v, struct nctx *c);	/* Graph */
-void nfb_webhook(struct sc_norm *n, const json_t *v, struct nctx *c);	/* page + instagram */
-void nig_value(struct sc_norm *n, const json_t *v, struct nctx *c);
-void nx_value(struct sc_norm *n, const json_t *v, struct nctx *c);	/* API v2 */
-void ntw_value(struct sc_norm *n, const json_t *v, struct nctx *c);	/* v1.1, AA */
-void nyt_value(struct sc_norm *n, const json_t *v, struct nctx *c);
-void ntt_value(struct sc_norm *n, const json_t *v, struct nctx *c);
-void nli_value(struct sc_norm *n, const json_t *v, struct nctx *c);
-void ngo_value(struct sc_norm *n, const json_t *v, struct nctx *c);
+void sc_norm_fb_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);	/* Graph */
+void sc_norm_fb_webhook(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);	/* page + instagram */
+void sc_norm_ig_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);
+void sc_norm_x_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);	/* API v2 */
+void sc_norm_tw_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);	/* v1.1, AA */
+void sc_norm_yt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);
+void sc_norm_tt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);
+void sc_norm_li_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);
+void sc_norm_google_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c);
 
 /* X-style reply chains (X, Twitter v1.1): the thread of a tweet. */
-const char *nx_thread(struct sc_norm *n, const char *id, const char *parent,
+const char *sc_norm_x_thread(struct sc_norm *n, const char *id, const char *parent,
 		      const char *author, int is_brand, const char *reply_to_user,
 		      char out[32]);
 
 /* CSV and twcs readers (fd already open). */
-int ncsv_fd(struct sc_norm *n, int fd, const char *name);
+int sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name);
 /* twcs: pre/prelen are bytes already read from fd (the file start);
    fd -1 means everything is in pre. */
-int ntwcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen);
+int sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen);
 
 /* Agent signature at the end of a brand tweet ("^HSB", "-Becky"). */
-const char *nsignature(const char *text, char out[32]);
+const char *sc_norm_signature(const char *text, char out[32]);
 
 #endif

@@ -16,7 +16,7 @@
 #include "normalize_int.h"
 
 static int
-fb_is_post(const json_t *v, const struct nctx *c)
+fb_is_post(const json_t *v, const struct sc_norm_ctx *c)
 {
 	static const char *keys[] = {"attachments", "full_picture", "status_type", "story",
 				     "icon", "shares", "is_published", "privacy", NULL};
@@ -59,11 +59,11 @@ permalink_ids(const char *url, char *post, char *comment, char *reply, size_t ca
 	return post[0] && comment[0] ? 0 : -1;
 }
 
-static void fb_comment(struct sc_norm *n, const json_t *v, struct nctx *c,
+static void fb_comment(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c,
 		       const char *parent, const char *thread, const char *platform);
 
 static void
-fb_replies(struct sc_norm *n, const json_t *edge, struct nctx *c, const char *parent,
+fb_replies(struct sc_norm *n, const json_t *edge, struct sc_norm_ctx *c, const char *parent,
 	   const char *thread, const char *platform)
 {
 	json_t *data = json_object_get(edge, "data"), *x;
@@ -77,21 +77,21 @@ fb_replies(struct sc_norm *n, const json_t *edge, struct nctx *c, const char *pa
 }
 
 static void
-fb_comment(struct sc_norm *n, const json_t *v, struct nctx *c, const char *parent,
+fb_comment(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char *parent,
 	   const char *thread, const char *platform)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char idb[600], parb[300], post[128], com[128], rep[128];
-	const char *id = jstr(v, "id");
-	const char *url = jstr(v, "permalink_url");
+	const char *id = sc_json_str(v, "id");
+	const char *url = sc_json_str(v, "permalink_url");
 	json_t *from = json_object_get(v, "from");
-	const char *pid = jpath(v, "parent.id");
+	const char *pid = sc_json_path_str(v, "parent.id");
 	int is_ig = strcmp(platform, "instagram") == 0;
 	json_t *edge;
 
-	nrec_init(&r, c, platform);
+	sc_norm_rec_init(&r, c, platform);
 	if (!json_is_object(v)) {
-		nitem_reject(n, v, "%s comment is not an object", platform);
+		sc_norm_item_reject(n, v, "%s comment is not an object", platform);
 		return;
 	}
 	if (!is_ig && url && permalink_ids(url, post, com, rep, sizeof(post)) == 0) {
@@ -105,13 +105,13 @@ fb_comment(struct sc_norm *n, const json_t *v, struct nctx *c, const char *paren
 		}
 	}
 	if (is_ig && pid == NULL)
-		pid = jstr(v, "parent_id");
+		pid = sc_json_str(v, "parent_id");
 	if (id == NULL) {
-		nitem_reject(n, v, "%s comment has no \"id\"", platform);
+		sc_norm_item_reject(n, v, "%s comment has no \"id\"", platform);
 		return;
 	}
-	if (jtime(json_object_get(v, is_ig ? "timestamp" : "created_time"), &r.created) < 0) {
-		nitem_reject(n, v, "%s comment %s: no valid \"%s\"", platform, id,
+	if (sc_time_parse_json(json_object_get(v, is_ig ? "timestamp" : "created_time"), &r.created) < 0) {
+		sc_norm_item_reject(n, v, "%s comment %s: no valid \"%s\"", platform, id,
 			     is_ig ? "timestamp" : "created_time");
 		return;
 	}
@@ -120,26 +120,26 @@ fb_comment(struct sc_norm *n, const json_t *v, struct nctx *c, const char *paren
 	r.id = id;
 	r.parent = parent;
 	r.thread = thread ? thread : parent;	/* Meta nests one level */
-	r.text = jstr(v, is_ig ? "text" : "message");
+	r.text = sc_json_str(v, is_ig ? "text" : "message");
 	if (json_is_object(from)) {
-		r.author_id = jstr(from, "id");
-		r.author_name = jstr(from, is_ig ? "username" : "name");
-		r.author_handle = jstr(from, "username");
+		r.author_id = sc_json_str(from, "id");
+		r.author_name = sc_json_str(from, is_ig ? "username" : "name");
+		r.author_handle = sc_json_str(from, "username");
 	}
 	if (is_ig) {
 		if (r.author_id == NULL)
-			r.author_id = jpath(v, "user.id");
+			r.author_id = sc_json_path_str(v, "user.id");
 		if (r.author_name == NULL)
-			r.author_name = jstr(v, "username");
+			r.author_name = sc_json_str(v, "username");
 		if (r.author_handle == NULL)
-			r.author_handle = jstr(v, "username");
+			r.author_handle = sc_json_str(v, "username");
 	}
 	r.url = url;
-	r.agent = jpath(v, "admin_creator.name");
+	r.agent = sc_json_path_str(v, "admin_creator.name");
 	r.raw = v;
 	if (c->source && strstr(c->source, "mention"))
 		r.kind = "mention";
-	if (nrec_emit(n, &r) < 0)
+	if (sc_norm_emit(n, &r) < 0)
 		return;
 	edge = json_object_get(v, is_ig ? "replies" : "comments");
 	if (edge)
@@ -147,32 +147,32 @@ fb_comment(struct sc_norm *n, const json_t *v, struct nctx *c, const char *paren
 }
 
 static void
-fb_message(struct sc_norm *n, const json_t *m, struct nctx *c, const char *conv,
+fb_message(struct sc_norm *n, const json_t *m, struct sc_norm_ctx *c, const char *conv,
 	   const char *platform)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char thr[300];
 	json_t *from = json_object_get(m, "from");
-	const char *to = jstr(json_array_get(sc_json_path(m, "to.data"), 0), "id");
+	const char *to = sc_json_str(json_array_get(sc_json_path(m, "to.data"), 0), "id");
 
-	nrec_init(&r, c, platform);
+	sc_norm_rec_init(&r, c, platform);
 	r.kind = "dm";
 	r.visibility = "private";
-	r.id = jstr(m, "id");
+	r.id = sc_json_str(m, "id");
 	if (r.id == NULL) {
-		nitem_reject(n, m, "%s message has no \"id\"", platform);
+		sc_norm_item_reject(n, m, "%s message has no \"id\"", platform);
 		return;
 	}
-	if (jtime(json_object_get(m, "created_time"), &r.created) < 0) {
-		nitem_reject(n, m, "%s message %s: no valid \"created_time\"", platform, r.id);
+	if (sc_time_parse_json(json_object_get(m, "created_time"), &r.created) < 0) {
+		sc_norm_item_reject(n, m, "%s message %s: no valid \"created_time\"", platform, r.id);
 		return;
 	}
-	r.author_id = jstr(from, "id");
-	r.author_name = jstr(from, "name");
+	r.author_id = sc_json_str(from, "id");
+	r.author_name = sc_json_str(from, "name");
 	if (r.author_name == NULL)
-		r.author_name = jstr(from, "username");
-	r.author_handle = jstr(from, "username");
-	r.is_brand = nbrand(n, c, r.author_id) || nbrand(n, c, r.author_handle);
+		r.author_name = sc_json_str(from, "username");
+	r.author_handle = sc_json_str(from, "username");
+	r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id) || sc_norm_is_brand(n, c, r.platform, r.author_handle);
 	if (conv == NULL)
 		conv = c->conversation;
 	if (conv) {
@@ -182,19 +182,19 @@ fb_message(struct sc_norm *n, const json_t *m, struct nctx *c, const char *conv,
 		snprintf(thr, sizeof(thr), "dm:%s", cust ? cust : "unknown");
 		r.thread = thr;
 	}
-	r.text = jstr(m, "message");
+	r.text = sc_json_str(m, "message");
 	r.raw = m;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 static void
-fb_node(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platform)
+fb_node(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char *platform)
 {
-	const char *id = jstr(v, "id");
+	const char *id = sc_json_str(v, "id");
 	json_t *msgs = json_object_get(v, "messages");
 
 	if (!json_is_object(v)) {
-		nitem_reject(n, v, "%s item is not an object", platform);
+		sc_norm_item_reject(n, v, "%s item is not an object", platform);
 		return;
 	}
 	if (msgs || (id && strncmp(id, "t_", 2) == 0) || json_object_get(v, "participants")) {
@@ -226,7 +226,7 @@ fb_node(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platform
 	    fb_is_post(v, c)) {
 		/* a post with its comments: the post is not emitted */
 		char acc[128];
-		struct nctx c2 = *c;
+		struct sc_norm_ctx c2 = *c;
 		const char *us = id ? strchr(id, '_') : NULL;
 		if (c2.account == NULL && us && (size_t)(us - id) < sizeof(acc)) {
 			memcpy(acc, id, (size_t)(us - id));
@@ -250,7 +250,7 @@ fb_node(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platform
 }
 
 static void
-meta_value(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platform)
+meta_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char *platform)
 {
 	json_t *data = json_object_get(v, "data"), *x;
 	const char *k;
@@ -269,7 +269,7 @@ meta_value(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platf
 	if (json_object_get(v, "id") == NULL && json_object_size(v) > 0) {
 		int batch = 1;
 		json_object_foreach((json_t *)v, k, x)
-			if (!json_is_object(x) || jstr(x, "id") == NULL || strcmp(jstr(x, "id"), k))
+			if (!json_is_object(x) || sc_json_str(x, "id") == NULL || strcmp(sc_json_str(x, "id"), k))
 				batch = 0;
 		if (batch) {
 			json_object_foreach((json_t *)v, k, x) {
@@ -284,41 +284,41 @@ meta_value(struct sc_norm *n, const json_t *v, struct nctx *c, const char *platf
 }
 
 void
-nfb_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_fb_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	meta_value(n, v, c, "facebook");
 }
 
 void
-nig_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_ig_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *mc = json_object_get(v, "mentioned_comment");
 	json_t *mm = json_object_get(v, "mentioned_media");
-	struct nctx c2 = *c;
+	struct sc_norm_ctx c2 = *c;
 
 	if (mc || mm) {
-		struct nrec r;
+		struct sc_norm_rec r;
 		/* ?fields=mentioned_comment / mentioned_media on the brand's user */
 		if (c2.account == NULL)
-			c2.account = jstr(v, "id");
+			c2.account = sc_json_str(v, "id");
 		c2.source = "mentions";
 		if (mc) {
 			fb_comment(n, mc, &c2, NULL, NULL, "instagram");
 			return;
 		}
-		nrec_init(&r, &c2, "instagram");
+		sc_norm_rec_init(&r, &c2, "instagram");
 		r.kind = "mention";
-		r.id = jstr(mm, "id");
-		r.text = jstr(mm, "caption");
-		r.author_name = jstr(mm, "username");
+		r.id = sc_json_str(mm, "id");
+		r.text = sc_json_str(mm, "caption");
+		r.author_name = sc_json_str(mm, "username");
 		r.author_handle = r.author_name;
-		r.url = jstr(mm, "permalink");
+		r.url = sc_json_str(mm, "permalink");
 		r.raw = v;
-		if (r.id == NULL || jtime(json_object_get(mm, "timestamp"), &r.created) < 0) {
-			nitem_reject(n, v, "instagram mentioned_media needs \"id\" and \"timestamp\"");
+		if (r.id == NULL || sc_time_parse_json(json_object_get(mm, "timestamp"), &r.created) < 0) {
+			sc_norm_item_reject(n, v, "instagram mentioned_media needs \"id\" and \"timestamp\"");
 			return;
 		}
-		nrec_emit(n, &r);
+		sc_norm_emit(n, &r);
 		return;
 	}
 	meta_value(n, v, &c2, "instagram");
@@ -327,33 +327,33 @@ nig_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 /* ---- webhooks ---- */
 
 static void
-wh_feed_comment(struct sc_norm *n, const json_t *val, struct nctx *c, const char *platform,
+wh_feed_comment(struct sc_norm *n, const json_t *val, struct sc_norm_ctx *c, const char *platform,
 		int64_t etime, const char *kind)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char sid[32], cid[32];
-	const char *post = jstr(val, "post_id");
-	const char *par = jstr(val, "parent_id");
-	const char *verb = jstr(val, "verb");
+	const char *post = sc_json_str(val, "post_id");
+	const char *par = sc_json_str(val, "parent_id");
+	const char *verb = sc_json_str(val, "verb");
 	json_t *from = json_object_get(val, "from");
 
 	if (verb && strcmp(verb, "add") && strcmp(verb, "edited") && strcmp(verb, "edit")) {
 		n->nskipped++;	/* remove, hide, unhide: not messages */
 		return;
 	}
-	nrec_init(&r, c, platform);
+	sc_norm_rec_init(&r, c, platform);
 	r.kind = kind;
-	r.id = jid(json_object_get(val, "comment_id"), cid);
+	r.id = sc_norm_jid(json_object_get(val, "comment_id"), cid);
 	if (r.id == NULL)
-		r.id = jid(json_object_get(val, "id"), cid);
+		r.id = sc_norm_jid(json_object_get(val, "id"), cid);
 	if (r.id == NULL) {
-		nitem_reject(n, val, "%s webhook comment has no \"comment_id\"", platform);
+		sc_norm_item_reject(n, val, "%s webhook comment has no \"comment_id\"", platform);
 		return;
 	}
-	if (jtime(json_object_get(val, "created_time"), &r.created) < 0)
+	if (sc_time_parse_json(json_object_get(val, "created_time"), &r.created) < 0)
 		r.created = etime;
 	if (r.created < 0) {
-		nitem_reject(n, val, "%s webhook comment %s: no time", platform, r.id);
+		sc_norm_item_reject(n, val, "%s webhook comment %s: no time", platform, r.id);
 		return;
 	}
 	if (par && post && strcmp(par, post) == 0)
@@ -361,63 +361,63 @@ wh_feed_comment(struct sc_norm *n, const json_t *val, struct nctx *c, const char
 	r.parent = par;
 	r.thread = par;
 	if (json_is_object(from)) {
-		r.author_id = jid(json_object_get(from, "id"), sid);
-		r.author_name = jstr(from, "name");
+		r.author_id = sc_norm_jid(json_object_get(from, "id"), sid);
+		r.author_name = sc_json_str(from, "name");
 		if (r.author_name == NULL)
-			r.author_name = jstr(from, "username");
-		r.author_handle = jstr(from, "username");
+			r.author_name = sc_json_str(from, "username");
+		r.author_handle = sc_json_str(from, "username");
 	} else {
-		r.author_id = jid(json_object_get(val, "sender_id"), sid);
-		r.author_name = jstr(val, "sender_name");
+		r.author_id = sc_norm_jid(json_object_get(val, "sender_id"), sid);
+		r.author_name = sc_json_str(val, "sender_name");
 	}
-	r.text = jstr(val, strcmp(platform, "instagram") == 0 ? "text" : "message");
+	r.text = sc_json_str(val, strcmp(platform, "instagram") == 0 ? "text" : "message");
 	if (r.text == NULL)
-		r.text = jstr(val, "text");
+		r.text = sc_json_str(val, "text");
 	r.raw = val;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 static void
-wh_rating(struct sc_norm *n, const json_t *val, struct nctx *c, int64_t etime)
+wh_rating(struct sc_norm *n, const json_t *val, struct sc_norm_ctx *c, int64_t etime)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char rid[32], id[32];
-	const char *verb = jstr(val, "verb");
+	const char *verb = sc_json_str(val, "verb");
 
 	if (verb && strcmp(verb, "add") && strcmp(verb, "edit") && strcmp(verb, "edited")) {
 		n->nskipped++;
 		return;
 	}
-	nrec_init(&r, c, "facebook");
+	sc_norm_rec_init(&r, c, "facebook");
 	r.kind = "review";
-	r.id = jid(json_object_get(val, "open_graph_story_id"), id);
+	r.id = sc_norm_jid(json_object_get(val, "open_graph_story_id"), id);
 	if (r.id == NULL)
-		r.id = jid(json_object_get(val, "review_id"), id);
+		r.id = sc_norm_jid(json_object_get(val, "review_id"), id);
 	if (r.id == NULL) {
-		nitem_reject(n, val, "facebook rating has no \"open_graph_story_id\"");
+		sc_norm_item_reject(n, val, "facebook rating has no \"open_graph_story_id\"");
 		return;
 	}
-	if (jtime(json_object_get(val, "created_time"), &r.created) < 0)
+	if (sc_time_parse_json(json_object_get(val, "created_time"), &r.created) < 0)
 		r.created = etime;
-	r.author_id = jid(json_object_get(val, "reviewer_id"), rid);
-	r.author_name = jstr(val, "reviewer_name");
-	r.text = jstr(val, "review_text");
+	r.author_id = sc_norm_jid(json_object_get(val, "reviewer_id"), rid);
+	r.author_name = sc_json_str(val, "reviewer_name");
+	r.text = sc_json_str(val, "review_text");
 	if (json_is_integer(json_object_get(val, "rating")))
 		r.rating = (int)json_integer_value(json_object_get(val, "rating"));
-	else if (jstr(val, "recommendation_type"))
-		r.rating = strcmp(jstr(val, "recommendation_type"), "POSITIVE") == 0 ? 5 : 1;
+	else if (sc_json_str(val, "recommendation_type"))
+		r.rating = strcmp(sc_json_str(val, "recommendation_type"), "POSITIVE") == 0 ? 5 : 1;
 	r.raw = val;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 static void
-wh_messaging(struct sc_norm *n, const json_t *ev, struct nctx *c, const char *platform)
+wh_messaging(struct sc_norm *n, const json_t *ev, struct sc_norm_ctx *c, const char *platform)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char sid[32], rid[32], thr[64];
 	json_t *msg = json_object_get(ev, "message");
-	const char *sender = jid(sc_json_path(ev, "sender.id"), sid);
-	const char *recip = jid(sc_json_path(ev, "recipient.id"), rid);
+	const char *sender = sc_norm_jid(sc_json_path(ev, "sender.id"), sid);
+	const char *recip = sc_norm_jid(sc_json_path(ev, "recipient.id"), rid);
 	const char *cust;
 	int echo;
 
@@ -427,20 +427,20 @@ wh_messaging(struct sc_norm *n, const json_t *ev, struct nctx *c, const char *pl
 		n->nskipped++;	/* delivery, read, reaction, postback, referral, ... */
 		return;
 	}
-	nrec_init(&r, c, platform);
+	sc_norm_rec_init(&r, c, platform);
 	r.kind = "dm";
 	r.visibility = "private";
-	r.id = jstr(msg, "mid");
+	r.id = sc_json_str(msg, "mid");
 	if (r.id == NULL) {
-		nitem_reject(n, ev, "%s message has no \"mid\"", platform);
+		sc_norm_item_reject(n, ev, "%s message has no \"mid\"", platform);
 		return;
 	}
-	if (jtime(json_object_get(ev, "timestamp"), &r.created) < 0) {
-		nitem_reject(n, ev, "%s message %s: no valid \"timestamp\"", platform, r.id);
+	if (sc_time_parse_json(json_object_get(ev, "timestamp"), &r.created) < 0) {
+		sc_norm_item_reject(n, ev, "%s message %s: no valid \"timestamp\"", platform, r.id);
 		return;
 	}
 	echo = json_is_true(json_object_get(msg, "is_echo"));
-	r.is_brand = echo || (sender && nbrand(n, c, sender));
+	r.is_brand = echo || (sender && sc_norm_is_brand(n, c, r.platform, sender));
 	r.author_id = sender;
 	/* the conversation is the participant that is not the page */
 	if (c->account && sender && strcmp(sender, c->account) == 0)
@@ -451,26 +451,26 @@ wh_messaging(struct sc_norm *n, const json_t *ev, struct nctx *c, const char *pl
 		cust = r.is_brand ? recip : sender;
 	snprintf(thr, sizeof(thr), "dm:%s", cust ? cust : "unknown");
 	r.thread = thr;
-	r.parent = jpath(msg, "reply_to.mid");
-	r.text = jstr(msg, "text");
+	r.parent = sc_json_path_str(msg, "reply_to.mid");
+	r.text = sc_json_str(msg, "text");
 	r.raw = ev;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 void
-nfb_webhook(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_fb_webhook(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
-	const char *obj = jstr(v, "object");
+	const char *obj = sc_json_str(v, "object");
 	const char *platform = strcmp(obj, "instagram") == 0 ? "instagram" : "facebook";
 	json_t *entry, *x, *ch;
 	size_t i, j;
 
 	if (strcmp(obj, "page") && strcmp(obj, "instagram")) {
-		nitem_reject(n, v, "webhook object \"%.40s\" is not page or instagram", obj);
+		sc_norm_item_reject(n, v, "webhook object \"%.40s\" is not page or instagram", obj);
 		return;
 	}
 	json_array_foreach(json_object_get(v, "entry"), i, entry) {
-		struct nctx c2 = *c;
+		struct sc_norm_ctx c2 = *c;
 		char acc[32];
 		int64_t etime = -1;
 		json_t *list;
@@ -478,17 +478,17 @@ nfb_webhook(struct sc_norm *n, const json_t *v, struct nctx *c)
 		if (n->stop || n->failed)
 			return;
 		if (!json_is_object(entry)) {
-			nitem_reject(n, entry, "webhook entry is not an object");
+			sc_norm_item_reject(n, entry, "webhook entry is not an object");
 			continue;
 		}
 		c2.platform = platform;
 		if (c2.account == NULL)
-			c2.account = jid(json_object_get(entry, "id"), acc);
-		jtime(json_object_get(entry, "time"), &etime);
+			c2.account = sc_norm_jid(json_object_get(entry, "id"), acc);
+		sc_time_parse_json(json_object_get(entry, "time"), &etime);
 		json_array_foreach(json_object_get(entry, "changes"), j, ch) {
-			const char *field = jstr(ch, "field");
+			const char *field = sc_json_str(ch, "field");
 			json_t *val = json_object_get(ch, "value");
-			const char *item = jstr(val, "item");
+			const char *item = sc_json_str(val, "item");
 			if (n->stop || n->failed)
 				return;
 			if (field == NULL || !json_is_object(val)) {

@@ -11,68 +11,68 @@
 /* ---- YouTube ---- */
 
 static void
-yt_comment(struct sc_norm *n, const json_t *cm, struct nctx *c, const char *parent,
+yt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const char *parent,
 	   const char *channel, const char *video)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	json_t *sn = json_object_get(cm, "snippet");
 	char urlb[300];
 	const char *orig;
 
-	nrec_init(&r, c, "youtube");
-	r.id = jstr(cm, "id");
+	sc_norm_rec_init(&r, c, "youtube");
+	r.id = sc_json_str(cm, "id");
 	if (r.id == NULL || !json_is_object(sn)) {
-		nitem_reject(n, cm, "youtube comment needs \"id\" and \"snippet\"");
+		sc_norm_item_reject(n, cm, "youtube comment needs \"id\" and \"snippet\"");
 		return;
 	}
-	if (jtime(json_object_get(sn, "publishedAt"), &r.created) < 0) {
-		nitem_reject(n, cm, "youtube comment %s: no valid \"publishedAt\"", r.id);
+	if (sc_time_parse_json(json_object_get(sn, "publishedAt"), &r.created) < 0) {
+		sc_norm_item_reject(n, cm, "youtube comment %s: no valid \"publishedAt\"", r.id);
 		return;
 	}
 	if (parent == NULL)
-		parent = jstr(sn, "parentId");
+		parent = sc_json_str(sn, "parentId");
 	if (parent == NULL)
 		parent = c->parent;
 	r.parent = parent;
 	r.thread = parent;	/* YouTube nests one level */
-	r.author_id = jpath(sn, "authorChannelId.value");
-	r.author_name = jstr(sn, "authorDisplayName");
+	r.author_id = sc_json_path_str(sn, "authorChannelId.value");
+	r.author_name = sc_json_str(sn, "authorDisplayName");
 	if (channel == NULL)
-		channel = jstr(sn, "channelId");
+		channel = sc_json_str(sn, "channelId");
 	if (r.account == NULL)
 		r.account = channel;
-	r.is_brand = nbrand(n, c, r.author_id) ||
+	r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id) ||
 		     (channel && r.author_id && strcmp(channel, r.author_id) == 0);
-	orig = jstr(sn, "textOriginal");
+	orig = sc_json_str(sn, "textOriginal");
 	if (orig) {
 		r.text = orig;
 	} else {
-		r.text = jstr(sn, "textDisplay");
+		r.text = sc_json_str(sn, "textDisplay");
 		r.text_html = 2;
 	}
 	if (video == NULL)
-		video = jstr(sn, "videoId");
+		video = sc_json_str(sn, "videoId");
 	if (video) {
 		snprintf(urlb, sizeof(urlb), "https://www.youtube.com/watch?v=%s&lc=%s", video, r.id);
 		r.url = urlb;
 	}
 	r.raw = cm;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 static void
-yt_item(struct sc_norm *n, const json_t *it, struct nctx *c)
+yt_item(struct sc_norm *n, const json_t *it, struct sc_norm_ctx *c)
 {
-	const char *kind = jstr(it, "kind");
+	const char *kind = sc_json_str(it, "kind");
 	json_t *sn = json_object_get(it, "snippet"), *x;
 	size_t i;
 
 	if (kind && strcmp(kind, "youtube#commentThread") == 0) {
 		json_t *top = json_object_get(sn, "topLevelComment");
-		const char *ch = jstr(sn, "channelId"), *vid = jstr(sn, "videoId");
-		const char *topid = jstr(top, "id");
+		const char *ch = sc_json_str(sn, "channelId"), *vid = sc_json_str(sn, "videoId");
+		const char *topid = sc_json_str(top, "id");
 		if (!json_is_object(top)) {
-			nitem_reject(n, it, "youtube commentThread has no \"topLevelComment\"");
+			sc_norm_item_reject(n, it, "youtube commentThread has no \"topLevelComment\"");
 			return;
 		}
 		yt_comment(n, top, c, NULL, ch, vid);
@@ -87,11 +87,11 @@ yt_item(struct sc_norm *n, const json_t *it, struct nctx *c)
 		yt_comment(n, it, c, NULL, NULL, NULL);
 		return;
 	}
-	nitem_reject(n, it, "youtube item of kind \"%.40s\" is not a comment", kind ? kind : "");
+	sc_norm_item_reject(n, it, "youtube item of kind \"%.40s\" is not a comment", kind ? kind : "");
 }
 
 void
-nyt_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_yt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *items = json_object_get(v, "items"), *x;
 	size_t i;
@@ -110,51 +110,51 @@ nyt_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 /* ---- TikTok ---- */
 
 static void
-tt_comment(struct sc_norm *n, const json_t *cm, struct nctx *c, const char *parent)
+tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const char *parent)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	json_t *x;
 	size_t i;
 
-	nrec_init(&r, c, "tiktok");
-	r.id = jstr(cm, "comment_id");
+	sc_norm_rec_init(&r, c, "tiktok");
+	r.id = sc_json_str(cm, "comment_id");
 	if (r.id == NULL) {
-		nitem_reject(n, cm, "tiktok comment has no \"comment_id\"");
+		sc_norm_item_reject(n, cm, "tiktok comment has no \"comment_id\"");
 		return;
 	}
-	if (jtime(json_object_get(cm, "create_time"), &r.created) < 0) {
-		nitem_reject(n, cm, "tiktok comment %s: no valid \"create_time\"", r.id);
+	if (sc_time_parse_json(json_object_get(cm, "create_time"), &r.created) < 0) {
+		sc_norm_item_reject(n, cm, "tiktok comment %s: no valid \"create_time\"", r.id);
 		return;
 	}
 	if (parent == NULL)
-		parent = jstr(cm, "parent_comment_id");
+		parent = sc_json_str(cm, "parent_comment_id");
 	if (parent == NULL)
 		parent = c->parent;
 	r.parent = parent;
 	r.thread = parent;
-	r.author_id = jstr(cm, "user_id");
-	r.author_name = jstr(cm, "username");
+	r.author_id = sc_json_str(cm, "user_id");
+	r.author_name = sc_json_str(cm, "username");
 	r.author_handle = r.author_name;
-	r.is_brand = json_is_true(json_object_get(cm, "owner")) || nbrand(n, c, r.author_id) ||
-		     nbrand(n, c, r.author_handle);
-	r.text = jstr(cm, "text");
+	r.is_brand = json_is_true(json_object_get(cm, "owner")) || sc_norm_is_brand(n, c, r.platform, r.author_id) ||
+		     sc_norm_is_brand(n, c, r.platform, r.author_handle);
+	r.text = sc_json_str(cm, "text");
 	r.raw = cm;
-	if (nrec_emit(n, &r) < 0)
+	if (sc_norm_emit(n, &r) < 0)
 		return;
 	json_array_foreach(json_object_get(cm, "reply_list"), i, x)
 		tt_comment(n, x, c, r.id);
 }
 
 void
-ntt_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_tt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *data = json_object_get(v, "data"), *list, *x;
 	json_t *code = json_object_get(v, "code");
 	size_t i;
 
 	if (code && json_is_integer(code) && json_integer_value(code) != 0) {
-		nitem_reject(n, v, "tiktok error response: code %lld: %.80s",
-			     (long long)json_integer_value(code), jstr(v, "message") ? jstr(v, "message") : "");
+		sc_norm_item_reject(n, v, "tiktok error response: code %lld: %.80s",
+			     (long long)json_integer_value(code), sc_json_str(v, "message") ? sc_json_str(v, "message") : "");
 		return;
 	}
 	if (data == NULL) {
@@ -198,44 +198,44 @@ li_comment_id(const char *urn, char *out, size_t cap)
 }
 
 static void
-li_comment(struct sc_norm *n, const json_t *el, struct nctx *c)
+li_comment(struct sc_norm *n, const json_t *el, struct sc_norm_ctx *c)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char idb[64], pb[64];
 	const char *org = "urn:li:organization:";
 
-	nrec_init(&r, c, "linkedin");
-	r.id = jstr(el, "id");
+	sc_norm_rec_init(&r, c, "linkedin");
+	r.id = sc_json_str(el, "id");
 	if (r.id == NULL)
-		r.id = li_comment_id(jstr(el, "$URN"), idb, sizeof(idb));
+		r.id = li_comment_id(sc_json_str(el, "$URN"), idb, sizeof(idb));
 	if (r.id == NULL) {
-		nitem_reject(n, el, "linkedin comment has no \"id\"");
+		sc_norm_item_reject(n, el, "linkedin comment has no \"id\"");
 		return;
 	}
-	if (jtime(sc_json_path(el, "created.time"), &r.created) < 0) {
-		nitem_reject(n, el, "linkedin comment %s: no valid \"created.time\"", r.id);
+	if (sc_time_parse_json(sc_json_path(el, "created.time"), &r.created) < 0) {
+		sc_norm_item_reject(n, el, "linkedin comment %s: no valid \"created.time\"", r.id);
 		return;
 	}
-	r.parent = li_comment_id(jstr(el, "parentComment"), pb, sizeof(pb));
+	r.parent = li_comment_id(sc_json_str(el, "parentComment"), pb, sizeof(pb));
 	if (r.parent == NULL)
 		r.parent = c->parent;
 	r.thread = r.parent;
-	r.author_id = jstr(el, "actor");
+	r.author_id = sc_json_str(el, "actor");
 	if (r.author_id && strncmp(r.author_id, org, strlen(org)) == 0) {
 		const char *num = r.author_id + strlen(org);
 		/* an organization speaks for the brand when it is one, or when no
 		   brand is named for LinkedIn at all */
-		r.is_brand = nbrand(n, c, r.author_id) || nbrand(n, c, num) ||
+		r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id) || sc_norm_is_brand(n, c, r.platform, num) ||
 			     (c->account == NULL && n->brands.n == 0);
 		if (r.is_brand && r.account == NULL)
 			r.account = num;
-		r.agent = jpath(el, "created.impersonator");
+		r.agent = sc_json_path_str(el, "created.impersonator");
 	} else {
-		r.is_brand = nbrand(n, c, r.author_id);
+		r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id);
 	}
-	r.text = jpath(el, "message.text");
+	r.text = sc_json_path_str(el, "message.text");
 	r.raw = el;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 /*
@@ -244,43 +244,43 @@ li_comment(struct sc_norm *n, const json_t *el, struct nctx *c)
  * other actions (likes, shares, deletes, mentions in posts) are skipped.
  */
 static void
-li_notification(struct sc_norm *n, const json_t *nt, struct nctx *c)
+li_notification(struct sc_norm *n, const json_t *nt, struct sc_norm_ctx *c)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char idb[64], acc[64];
-	const char *action = jstr(nt, "action");
+	const char *action = sc_json_str(nt, "action");
 	const json_t *cm = sc_json_path(nt, "decoratedGeneratedActivity.comment");
-	const char *org = jstr(nt, "organizationalEntity");
+	const char *org = sc_json_str(nt, "organizationalEntity");
 
 	if (action == NULL || (strcmp(action, "COMMENT") && strcmp(action, "ADMIN_COMMENT") &&
 			       strcmp(action, "COMMENT_EDIT"))) {
 		n->nskipped++;
 		return;
 	}
-	nrec_init(&r, c, "linkedin");
-	r.id = li_comment_id(jstr(nt, "generatedActivity"), idb, sizeof(idb));
+	sc_norm_rec_init(&r, c, "linkedin");
+	r.id = li_comment_id(sc_json_str(nt, "generatedActivity"), idb, sizeof(idb));
 	if (r.id == NULL || !json_is_object(cm)) {
-		nitem_reject(n, nt, "linkedin notification needs \"generatedActivity\" and its comment");
+		sc_norm_item_reject(n, nt, "linkedin notification needs \"generatedActivity\" and its comment");
 		return;
 	}
-	if (jtime(json_object_get(nt, "lastModifiedAt"), &r.created) < 0) {
-		nitem_reject(n, nt, "linkedin notification %s: no valid \"lastModifiedAt\"", r.id);
+	if (sc_time_parse_json(json_object_get(nt, "lastModifiedAt"), &r.created) < 0) {
+		sc_norm_item_reject(n, nt, "linkedin notification %s: no valid \"lastModifiedAt\"", r.id);
 		return;
 	}
 	if (r.account == NULL && org && strncmp(org, "urn:li:organization:", 20) == 0) {
 		snprintf(acc, sizeof(acc), "%s", org + 20);
 		r.account = acc;
 	}
-	r.author_id = jstr(cm, "owner");
-	r.is_brand = strcmp(action, "ADMIN_COMMENT") == 0 || nbrand(n, c, r.author_id) ||
+	r.author_id = sc_json_str(cm, "owner");
+	r.is_brand = strcmp(action, "ADMIN_COMMENT") == 0 || sc_norm_is_brand(n, c, r.platform, r.author_id) ||
 		     (org && r.author_id && strcmp(org, r.author_id) == 0);
-	r.text = jstr(cm, "text");
+	r.text = sc_json_str(cm, "text");
 	r.raw = nt;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 void
-nli_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_li_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *els = json_object_get(v, "elements"), *x;
 	size_t i;
@@ -323,23 +323,23 @@ stars(const char *s)
 }
 
 static void
-go_review(struct sc_norm *n, const json_t *rv, struct nctx *c)
+go_review(struct sc_norm *n, const json_t *rv, struct sc_norm_ctx *c)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char loc[128], rid[300];
-	const char *name = jstr(rv, "name"), *l, *text;
+	const char *name = sc_json_str(rv, "name"), *l, *text;
 	json_t *reply = json_object_get(rv, "reviewReply");
 	size_t len;
 
-	nrec_init(&r, c, "google");
+	sc_norm_rec_init(&r, c, "google");
 	r.kind = "review";
-	r.id = jstr(rv, "reviewId");
+	r.id = sc_json_str(rv, "reviewId");
 	if (r.id == NULL) {
-		nitem_reject(n, rv, "google review has no \"reviewId\"");
+		sc_norm_item_reject(n, rv, "google review has no \"reviewId\"");
 		return;
 	}
-	if (jtime(json_object_get(rv, "createTime"), &r.created) < 0) {
-		nitem_reject(n, rv, "google review %s: no valid \"createTime\"", r.id);
+	if (sc_time_parse_json(json_object_get(rv, "createTime"), &r.created) < 0) {
+		sc_norm_item_reject(n, rv, "google review %s: no valid \"createTime\"", r.id);
 		return;
 	}
 	/* the brand account is the location: accounts/A/locations/L/reviews/R */
@@ -351,21 +351,21 @@ go_review(struct sc_norm *n, const json_t *rv, struct nctx *c)
 		loc[k] = '\0';
 		r.account = loc;
 	}
-	r.author_name = jpath(rv, "reviewer.displayName");
+	r.author_name = sc_json_path_str(rv, "reviewer.displayName");
 	r.is_brand = 0;
-	text = jstr(rv, "comment");
+	text = sc_json_str(rv, "comment");
 	if (text) {
 		sc_norm_google_original(text, &r.text, &len);
 		r.text_len = len;
 	}
-	r.rating = stars(jstr(rv, "starRating"));
+	r.rating = stars(sc_json_str(rv, "starRating"));
 	r.raw = rv;
-	if (nrec_emit(n, &r) < 0 || !json_is_object(reply))
+	if (sc_norm_emit(n, &r) < 0 || !json_is_object(reply))
 		return;
 	/* the owner's reply: a brand record of its own */
 	{
-		struct nrec b;
-		nrec_init(&b, c, "google");
+		struct sc_norm_rec b;
+		sc_norm_rec_init(&b, c, "google");
 		b.kind = "review";
 		snprintf(rid, sizeof(rid), "%s:reply", r.id);
 		b.id = rid;
@@ -375,21 +375,21 @@ go_review(struct sc_norm *n, const json_t *rv, struct nctx *c)
 		b.author_id = r.account;
 		b.is_brand = 1;
 		b.raw = reply;
-		text = jstr(reply, "comment");
+		text = sc_json_str(reply, "comment");
 		if (text) {
 			sc_norm_google_original(text, &b.text, &len);
 			b.text_len = len;
 		}
-		if (jtime(json_object_get(reply, "updateTime"), &b.created) < 0) {
-			nitem_reject(n, rv, "google review %s: reply has no valid \"updateTime\"", r.id);
+		if (sc_time_parse_json(json_object_get(reply, "updateTime"), &b.created) < 0) {
+			sc_norm_item_reject(n, rv, "google review %s: reply has no valid \"updateTime\"", r.id);
 			return;
 		}
-		nrec_emit(n, &b);
+		sc_norm_emit(n, &b);
 	}
 }
 
 void
-ngo_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_google_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *list = json_object_get(v, "reviews"), *x;
 	size_t i;

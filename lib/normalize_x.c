@@ -3,7 +3,7 @@
  * and Account Activity webhooks.  Both are platform "x".
  *
  * Reply chains: DESIGN wants a tweet's thread to be the first customer
- * message of its chain, never a brand post.  nx_thread() keeps, for every
+ * message of its chain, never a brand post.  sc_norm_x_thread() keeps, for every
  * tweet seen in this run, its chain root and its author (two sc_set64
  * maps, 32 bytes a tweet, cleared at XCHAIN_MAX tweets):
  *   customer tweet, no parent              -> itself
@@ -44,7 +44,7 @@ num(const char *s)
 }
 
 const char *
-nx_thread(struct sc_norm *n, const char *id, const char *parent, const char *author,
+sc_norm_x_thread(struct sc_norm *n, const char *id, const char *parent, const char *author,
 	  int is_brand, const char *reply_to_user, char out[32])
 {
 	uint64_t me = num(id), pid = num(parent), root, *v;
@@ -105,7 +105,7 @@ user_by_id(const json_t *includes, const char *id)
 	if (id == NULL)
 		return NULL;
 	json_array_foreach(json_object_get(includes, "users"), i, u) {
-		const char *uid = jstr(u, "id");
+		const char *uid = sc_json_str(u, "id");
 		if (uid && strcmp(uid, id) == 0)
 			return u;
 	}
@@ -114,10 +114,10 @@ user_by_id(const json_t *includes, const char *id)
 
 /* includes.users, else the author sc-fetch put in the envelope's context */
 static const json_t *
-x_user(const struct nctx *c, const json_t *includes, const char *id)
+x_user(const struct sc_norm_ctx *c, const json_t *includes, const char *id)
 {
 	const json_t *u = user_by_id(includes, id);
-	const char *aid = jstr(c->author, "id");
+	const char *aid = sc_json_str(c->author, "id");
 
 	if (u == NULL && id && aid && strcmp(aid, id) == 0)
 		u = c->author;
@@ -131,9 +131,9 @@ replied_to(const json_t *t)
 	size_t i;
 
 	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *type = jstr(x, "type");
+		const char *type = sc_json_str(x, "type");
 		if (type && strcmp(type, "replied_to") == 0)
-			return jstr(x, "id");
+			return sc_json_str(x, "id");
 	}
 	return NULL;
 }
@@ -145,7 +145,7 @@ is_retweet(const json_t *t)
 	size_t i;
 
 	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *type = jstr(x, "type");
+		const char *type = sc_json_str(x, "type");
 		if (type && strcmp(type, "retweeted") == 0)
 			return 1;
 	}
@@ -155,8 +155,8 @@ is_retweet(const json_t *t)
 static int
 idcmp(const void *a, const void *b)
 {
-	const char *x = jstr(*(json_t *const *)a, "id");
-	const char *y = jstr(*(json_t *const *)b, "id");
+	const char *x = sc_json_str(*(json_t *const *)a, "id");
+	const char *y = sc_json_str(*(json_t *const *)b, "id");
 	size_t lx, ly;
 
 	if (x == NULL || y == NULL)
@@ -171,75 +171,75 @@ idcmp(const void *a, const void *b)
 /* Which brand account does a tweet concern?  Its author, the user it
    replies to, or a mentioned user, if any is a brand id. */
 static const char *
-x_account(struct sc_norm *n, const struct nctx *c, const json_t *t, const char *author)
+x_account(struct sc_norm *n, const struct sc_norm_ctx *c, const json_t *t, const char *author)
 {
-	const char *r = jstr(t, "in_reply_to_user_id");
+	const char *r = sc_json_str(t, "in_reply_to_user_id");
 	json_t *m;
 	size_t i;
 
 	if (c->account)
 		return c->account;
-	if (nbrand(n, NULL, author))
+	if (sc_norm_is_brand(n, NULL, "x", author))
 		return author;
-	if (nbrand(n, NULL, r))
+	if (sc_norm_is_brand(n, NULL, "x", r))
 		return r;
 	json_array_foreach(sc_json_path(t, "entities.mentions"), i, m) {
-		const char *mid = jstr(m, "id");
-		if (nbrand(n, NULL, mid))
+		const char *mid = sc_json_str(m, "id");
+		if (sc_norm_is_brand(n, NULL, "x", mid))
 			return mid;
-		if (nbrand(n, NULL, jstr(m, "username")))
-			return jstr(m, "username");
+		if (sc_norm_is_brand(n, NULL, "x", sc_json_str(m, "username")))
+			return sc_json_str(m, "username");
 	}
 	return NULL;
 }
 
 static void
-x_tweet(struct sc_norm *n, const json_t *t, struct nctx *c, const json_t *includes, int emit)
+x_tweet(struct sc_norm *n, const json_t *t, struct sc_norm_ctx *c, const json_t *includes, int emit)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char thr[32], urlb[300], sig[32];
 	const json_t *u;
 	const char *parent;
 
-	nrec_init(&r, c, "x");
+	sc_norm_rec_init(&r, c, "x");
 	r.platform = "x";
-	r.id = jstr(t, "id");
+	r.id = sc_json_str(t, "id");
 	if (r.id == NULL || num(r.id) == 0) {
 		if (emit)
-			nitem_reject(n, t, "x tweet has no numeric \"id\"");
+			sc_norm_item_reject(n, t, "x tweet has no numeric \"id\"");
 		return;
 	}
-	if (jstr(t, "event_type")) {	/* a DM event */
+	if (sc_json_str(t, "event_type")) {	/* a DM event */
 		if (!emit)
 			return;
-		if (strcmp(jstr(t, "event_type"), "MessageCreate") != 0) {
+		if (strcmp(sc_json_str(t, "event_type"), "MessageCreate") != 0) {
 			n->nskipped++;
 			return;
 		}
 		r.kind = "dm";
 		r.visibility = "private";
-		r.author_id = jstr(t, "sender_id");
+		r.author_id = sc_json_str(t, "sender_id");
 		u = x_user(c, includes, r.author_id);
-		r.author_name = jstr(u, "name");
-		r.author_handle = jstr(u, "username");
-		r.thread = jstr(t, "dm_conversation_id");
+		r.author_name = sc_json_str(u, "name");
+		r.author_handle = sc_json_str(u, "username");
+		r.thread = sc_json_str(t, "dm_conversation_id");
 		if (r.thread == NULL)
 			r.thread = c->conversation;
-		r.text = jstr(t, "text");
+		r.text = sc_json_str(t, "text");
 		r.raw = t;
-		if (jtime(json_object_get(t, "created_at"), &r.created) < 0)
+		if (sc_time_parse_json(json_object_get(t, "created_at"), &r.created) < 0)
 			r.created = (int64_t)(((num(r.id) >> 22) + 1288834974657ULL) / 1000);
-		nrec_emit(n, &r);
+		sc_norm_emit(n, &r);
 		return;
 	}
-	r.author_id = jstr(t, "author_id");
+	r.author_id = sc_json_str(t, "author_id");
 	u = x_user(c, includes, r.author_id);
-	r.author_name = jstr(u, "name");
-	r.author_handle = jstr(u, "username");
-	r.is_brand = nbrand(n, c, r.author_id) || nbrand(n, c, r.author_handle);
+	r.author_name = sc_json_str(u, "name");
+	r.author_handle = sc_json_str(u, "username");
+	r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id) || sc_norm_is_brand(n, c, r.platform, r.author_handle);
 	parent = replied_to(t);
-	r.thread = nx_thread(n, r.id, parent, r.author_id, r.is_brand,
-			     jstr(t, "in_reply_to_user_id"), thr);
+	r.thread = sc_norm_x_thread(n, r.id, parent, r.author_id, r.is_brand,
+			     sc_json_str(t, "in_reply_to_user_id"), thr);
 	if (!emit)
 		return;
 	if (is_retweet(t)) {
@@ -248,17 +248,17 @@ x_tweet(struct sc_norm *n, const json_t *t, struct nctx *c, const json_t *includ
 	}
 	r.parent = parent;
 	r.kind = "mention";
-	r.text = jstr(t, "text");
+	r.text = sc_json_str(t, "text");
 	if (r.text == NULL) {
-		nitem_reject(n, t, "x tweet %s has no \"text\"", r.id);
+		sc_norm_item_reject(n, t, "x tweet %s has no \"text\"", r.id);
 		return;
 	}
 	r.text_html = 1;	/* v2 text still escapes & < > */
-	r.lang = jstr(t, "lang");
+	r.lang = sc_json_str(t, "lang");
 	r.account = x_account(n, c, t, r.author_id);
-	if (jtime(json_object_get(t, "created_at"), &r.created) < 0) {
+	if (sc_time_parse_json(json_object_get(t, "created_at"), &r.created) < 0) {
 		if (json_object_get(t, "created_at")) {
-			nitem_reject(n, t, "x tweet %s: bad \"created_at\"", r.id);
+			sc_norm_item_reject(n, t, "x tweet %s: bad \"created_at\"", r.id);
 			return;
 		}
 		/* fields not requested: the snowflake id holds the time */
@@ -268,13 +268,13 @@ x_tweet(struct sc_norm *n, const json_t *t, struct nctx *c, const json_t *includ
 		 r.author_handle ? r.author_handle : "i", r.id);
 	r.url = urlb;
 	if (r.is_brand)
-		r.agent = nsignature(r.text, sig);
+		r.agent = sc_norm_signature(r.text, sig);
 	r.raw = t;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 void
-nx_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_x_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *data = json_object_get(v, "data");
 	const json_t *includes = json_object_get(v, "includes");
@@ -297,11 +297,11 @@ nx_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 			n->nskipped++;	/* an empty page */
 			return;
 		}
-		nitem_reject(n, v, "x response has no \"data\"");
+		sc_norm_item_reject(n, v, "x response has no \"data\"");
 		return;
 	}
 	if (!json_is_array(data)) {
-		nitem_reject(n, v, "x \"data\" is not an array");
+		sc_norm_item_reject(n, v, "x \"data\" is not an array");
 		return;
 	}
 	json_array_foreach(json_object_get(includes, "tweets"), i, x)
@@ -313,7 +313,7 @@ nx_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 	qsort(sorted, k, sizeof(*sorted), idcmp);
 	for (i = 0; i < k && !n->stop && !n->failed; i++) {
 		if (!json_is_object(sorted[i])) {
-			nitem_reject(n, sorted[i], "x tweet is not an object");
+			sc_norm_item_reject(n, sorted[i], "x tweet is not an object");
 			continue;
 		}
 		x_tweet(n, sorted[i], c, includes, 1);
@@ -324,109 +324,109 @@ nx_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 /* ---- v1.1 ---- */
 
 static void
-v11_status(struct sc_norm *n, const json_t *t, struct nctx *c)
+v11_status(struct sc_norm *n, const json_t *t, struct sc_norm_ctx *c)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char thr[32], urlb[300], sig[32];
 	const char *parent, *reply_user;
 
 	if (!json_is_object(t)) {
-		nitem_reject(n, t, "twitter status is not an object");
+		sc_norm_item_reject(n, t, "twitter status is not an object");
 		return;
 	}
-	nrec_init(&r, c, "x");
+	sc_norm_rec_init(&r, c, "x");
 	r.platform = "x";
-	r.id = jstr(t, "id_str");
+	r.id = sc_json_str(t, "id_str");
 	if (r.id == NULL || num(r.id) == 0) {
-		nitem_reject(n, t, "twitter status has no \"id_str\"");
+		sc_norm_item_reject(n, t, "twitter status has no \"id_str\"");
 		return;
 	}
-	if (jtime(json_object_get(t, "created_at"), &r.created) < 0) {
-		nitem_reject(n, t, "twitter status %s: no valid \"created_at\"", r.id);
+	if (sc_time_parse_json(json_object_get(t, "created_at"), &r.created) < 0) {
+		sc_norm_item_reject(n, t, "twitter status %s: no valid \"created_at\"", r.id);
 		return;
 	}
-	r.author_id = jpath(t, "user.id_str");
-	r.author_name = jpath(t, "user.name");
-	r.author_handle = jpath(t, "user.screen_name");
-	r.is_brand = nbrand(n, c, r.author_id) || nbrand(n, c, r.author_handle);
-	parent = jstr(t, "in_reply_to_status_id_str");
-	reply_user = jstr(t, "in_reply_to_user_id_str");
-	r.thread = nx_thread(n, r.id, parent, r.author_id, r.is_brand, reply_user, thr);
+	r.author_id = sc_json_path_str(t, "user.id_str");
+	r.author_name = sc_json_path_str(t, "user.name");
+	r.author_handle = sc_json_path_str(t, "user.screen_name");
+	r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id) || sc_norm_is_brand(n, c, r.platform, r.author_handle);
+	parent = sc_json_str(t, "in_reply_to_status_id_str");
+	reply_user = sc_json_str(t, "in_reply_to_user_id_str");
+	r.thread = sc_norm_x_thread(n, r.id, parent, r.author_id, r.is_brand, reply_user, thr);
 	if (json_object_get(t, "retweeted_status")) {
 		n->nskipped++;
 		return;
 	}
 	r.parent = parent;
 	r.kind = "mention";
-	r.text = jpath(t, "extended_tweet.full_text");
+	r.text = sc_json_path_str(t, "extended_tweet.full_text");
 	if (r.text == NULL)
-		r.text = jstr(t, "full_text");
+		r.text = sc_json_str(t, "full_text");
 	if (r.text == NULL)
-		r.text = jstr(t, "text");
+		r.text = sc_json_str(t, "text");
 	r.text_html = 1;
-	r.lang = jstr(t, "lang");
+	r.lang = sc_json_str(t, "lang");
 	if (r.account == NULL) {
 		if (r.is_brand)
 			r.account = r.author_id;
-		else if (nbrand(n, NULL, reply_user))
+		else if (sc_norm_is_brand(n, NULL, r.platform, reply_user))
 			r.account = reply_user;
 	}
 	snprintf(urlb, sizeof(urlb), "https://x.com/%s/status/%s",
 		 r.author_handle ? r.author_handle : "i", r.id);
 	r.url = urlb;
 	if (r.is_brand && r.text)
-		r.agent = nsignature(r.text, sig);
+		r.agent = sc_norm_signature(r.text, sig);
 	r.raw = t;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 static void
-v11_dm(struct sc_norm *n, const json_t *ev, struct nctx *c, const json_t *users)
+v11_dm(struct sc_norm *n, const json_t *ev, struct sc_norm_ctx *c, const json_t *users)
 {
-	struct nrec r;
+	struct sc_norm_rec r;
 	char thr[64];
-	const char *type = jstr(ev, "type");
+	const char *type = sc_json_str(ev, "type");
 	const char *recip;
 
 	if (type == NULL || strcmp(type, "message_create") != 0) {
 		n->nskipped++;
 		return;
 	}
-	nrec_init(&r, c, "x");
+	sc_norm_rec_init(&r, c, "x");
 	r.platform = "x";
 	r.kind = "dm";
 	r.visibility = "private";
-	r.id = jstr(ev, "id");
-	if (r.id == NULL || jtime(json_object_get(ev, "created_timestamp"), &r.created) < 0) {
-		nitem_reject(n, ev, "twitter direct message needs \"id\" and \"created_timestamp\"");
+	r.id = sc_json_str(ev, "id");
+	if (r.id == NULL || sc_time_parse_json(json_object_get(ev, "created_timestamp"), &r.created) < 0) {
+		sc_norm_item_reject(n, ev, "twitter direct message needs \"id\" and \"created_timestamp\"");
 		return;
 	}
-	r.author_id = jpath(ev, "message_create.sender_id");
-	recip = jpath(ev, "message_create.target.recipient_id");
-	r.author_name = jpath(json_object_get(users, r.author_id ? r.author_id : ""), "name");
-	r.author_handle = jpath(json_object_get(users, r.author_id ? r.author_id : ""), "screen_name");
-	r.is_brand = nbrand(n, c, r.author_id);
+	r.author_id = sc_json_path_str(ev, "message_create.sender_id");
+	recip = sc_json_path_str(ev, "message_create.target.recipient_id");
+	r.author_name = sc_json_path_str(json_object_get(users, r.author_id ? r.author_id : ""), "name");
+	r.author_handle = sc_json_path_str(json_object_get(users, r.author_id ? r.author_id : ""), "screen_name");
+	r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id);
 	snprintf(thr, sizeof(thr), "dm:%s", (r.is_brand ? recip : r.author_id) ? (r.is_brand ? recip : r.author_id) : "unknown");
 	r.thread = thr;
-	r.text = jpath(ev, "message_create.message_data.text");
+	r.text = sc_json_path_str(ev, "message_create.message_data.text");
 	r.text_html = 1;
 	r.raw = ev;
-	nrec_emit(n, &r);
+	sc_norm_emit(n, &r);
 }
 
 void
-ntw_value(struct sc_norm *n, const json_t *v, struct nctx *c)
+sc_norm_tw_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *x, *list;
 	size_t i;
-	struct nctx c2 = *c;
+	struct sc_norm_ctx c2 = *c;
 
 	if (json_object_get(v, "params") && json_object_get(json_object_get(v, "params"), "for_user_id"))
 		v = json_object_get(v, "params");	/* a recorded request: {headers, params} */
 	c2.platform = "x";
 	if (json_object_get(v, "for_user_id")) {
 		if (c2.account == NULL)
-			c2.account = jstr(v, "for_user_id");
+			c2.account = sc_json_str(v, "for_user_id");
 		list = json_object_get(v, "tweet_create_events");
 		json_array_foreach(list, i, x) {
 			if (n->stop || n->failed)
@@ -444,7 +444,7 @@ ntw_value(struct sc_norm *n, const json_t *v, struct nctx *c)
 	}
 	if ((list = json_object_get(v, "statuses")) != NULL) {
 		if (!json_is_array(list)) {
-			nitem_reject(n, v, "twitter \"statuses\" is not an array");
+			sc_norm_item_reject(n, v, "twitter \"statuses\" is not an array");
 			return;
 		}
 		/* search pages are newest first: read them oldest first */

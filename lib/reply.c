@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "reply.h"
 #include "reply_journal.h"
@@ -40,6 +41,16 @@ static const char *invite_text[4] = {
 	"{greeting} please send us a private message and {we:I will|we will} help you "
 	"there, so your details stay private. {signature}",
 };
+
+void
+sc_reply_opts_init(struct sc_reply_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->lang = SC_LANG_PL;
+	o->formal = -1;
+	o->now = (int64_t)time(NULL);
+	o->private_tags = SC_REPLY_PRIVATE_TAGS;
+}
 
 void
 sc_reply_state_init(struct sc_reply_state *s)
@@ -276,266 +287,355 @@ skip(json_t *reply, const char *reason)
 	json_object_set_new(reply, "reason", json_string(reason));
 }
 
+/* ---- the steps of sc_reply_record ---- */
+
+/* What drafting one message works with, beyond struct msg. */
+struct draft {
+	struct sc_name nm;
+	struct sc_fill f;
+	struct link_ctx lc;
+	char greeting[160];
+	const char *sig, *brand;
+	json_t *reply;
+	uint64_t h;
+	int64_t msg_time;
+	const struct sc_tmpl *used;
+	char *text, *pub;	/* the answer; the public invitation when private */
+	int need_private, private_reply;
+	const char *wtag, *wreason;
+};
+
+/* Step 1: read the record.  Returns 0 when it is not a customer message
+   waiting for a reply (passed through untouched), 1 otherwise. */
+static int
+read_message(const struct sc_reply_opts *o, json_t *rec, struct msg *m, struct draft *d)
+{
+	const json_t *author = json_object_get(rec, "author"), *triage;
+	const char *vis;
+
+	memset(m, 0, sizeof(*m));
+	m->rec = rec;
+	m->kind = sc_json_str(rec, "kind");
+	if (m->kind == NULL || strcmp(m->kind, "status") == 0 || strcmp(m->kind, "post") == 0 ||
+	    json_is_true(json_object_get(author, "is_brand")) ||
+	    json_object_get(rec, "reply") != NULL)
+		return 0;
+	m->id = sc_json_str(rec, "id");
+	m->platform = sc_json_str(rec, "platform");
+	m->profile = sc_json_str(rec, "profile");
+	m->text = sc_json_str(rec, "text");
+	triage = json_object_get(rec, "triage");
+	m->category = sc_json_str(triage, "category");
+	m->priority = sc_json_str(triage, "priority");
+	m->action = sc_json_str(triage, "action");
+	m->tags = json_object_get(triage, "tags");
+	m->pii = pii_marked(json_object_get(triage, "pii")) ||
+		 json_is_true(json_object_get(triage, "private"));
+	m->crisis = m->priority && strcasecmp(m->priority, "P1") == 0;
+	vis = sc_json_str(rec, "visibility");
+	m->is_public = strcmp(m->kind, "dm") != 0 && !(vis && strcmp(vis, "private") == 0);
+	sc_time_parse(sc_json_str(rec, "created_at"), &d->msg_time);
+	d->h = sc_hash64(m->id, strlen(m->id));
+	m->lang_code = sc_json_str(rec, "lang");
+	m->lang = o->lang;
+	if (m->lang_code && strcmp(m->lang_code, "pl") == 0)
+		m->lang = SC_LANG_PL;
+	else if (m->lang_code && strcmp(m->lang_code, "en") == 0)
+		m->lang = SC_LANG_EN;
+	return 1;
+}
+
+/* Step 2: the profile's tone and the values a template is filled with. */
+static void
+tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
+{
+	const struct sc_profiles *pr = o->profiles;
+	const char *tone = "", *voice = "", *emo = "";
+	const json_t *rec = m->rec;
+
+	m->prof = pr && m->profile ? sc_profiles_find(pr, m->profile) : NULL;
+	if (m->prof) {
+		tone = sc_profile_get(pr, m->prof, "tone");
+		voice = sc_profile_get(pr, m->prof, "voice");
+		emo = sc_profile_get(pr, m->prof, "emoji");
+		d->sig = sc_profile_get(pr, m->prof, "signature");
+		d->brand = sc_profile_get(pr, m->prof, "brand_name");
+		if (*d->brand == '\0')
+			d->brand = NULL;
+	}
+	m->formal = o->formal >= 0 ? o->formal : strcasecmp(tone, "formal") == 0;
+	m->plural = strcasecmp(voice, "singular") != 0;
+	m->emoji = strcasecmp(emo, "yes") == 0 || strcasecmp(emo, "true") == 0;
+
+	sc_name_parse(sc_json_str(json_object_get(rec, "author"), "name"), &d->nm);
+	sc_name_greeting(&d->nm, m->lang, m->formal, d->greeting, sizeof(d->greeting));
+
+	memset(&d->f, 0, sizeof(d->f));
+	d->f.greeting = d->greeting;
+	d->f.first_name = d->nm.first_name[0] ? d->nm.first_name : NULL;
+	d->f.signature = d->sig;
+	d->f.profile = m->profile;
+	d->f.brand = d->brand;
+	d->f.case_id = sc_json_str(rec, "case");
+	if (d->f.case_id == NULL)
+		d->f.case_id = sc_json_str(json_object_get(rec, "triage"), "case");
+	d->f.agent = sc_json_str(rec, "agent");
+	d->f.plural = m->plural;
+	d->f.gender = d->nm.known ? d->nm.gender : 0;
+	d->f.emoji = m->emoji;
+	d->lc.profiles = pr;
+	d->lc.prof = m->prof;
+	d->f.link = profile_link;
+	d->f.link_ctx = &d->lc;
+}
+
+/* Step 3: messages that get no draft at all.  Returns the reason, or NULL. */
+static const char *
+no_draft_reason(const struct msg *m, char *why, size_t cap)
+{
+	if (m->lang_code && strcmp(m->lang_code, "pl") != 0 && strcmp(m->lang_code, "en") != 0) {
+		snprintf(why, cap, "language '%s' has no templates (pl and en only)", m->lang_code);
+		return why;
+	}
+	if (m->action && (strcmp(m->action, "hide") == 0 || strcmp(m->action, "delete") == 0 ||
+			  strcmp(m->action, "ignore") == 0)) {
+		snprintf(why, cap, "triage action is %s", m->action);
+		return why;
+	}
+	return NULL;
+}
+
+/* The rows with this id (other than the invitation) that match, in file
+   order; a new array the caller frees. */
+static const struct sc_tmpl **
+variants(const struct sc_replies *r, const char *id, const struct msg *m, size_t *n)
+{
+	const struct sc_tmpl **v = sc_xcalloc(r->n + 1, sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].id, id) == 0 && row_matches(&r->v[i], m))
+			v[(*n)++] = &r->v[i];
+	return v;
+}
+
+/* Step 4: the template and its text.  Returns 0, or -1 when skipped (the
+   reason is in the reply). */
+static int
+choose_template(const struct sc_reply_opts *o, const struct msg *m, struct draft *d)
+{
+	const struct sc_tmpl *first = NULL, **cand;
+	char missing[96], rule[300], why[400];
+	size_t i, ncand;
+
+	for (i = 0; i < o->replies->n && first == NULL; i++)
+		if (strcmp(o->replies->v[i].id, "dm-invite") != 0 &&
+		    row_matches(&o->replies->v[i], m))
+			first = &o->replies->v[i];
+	if (first == NULL) {
+		skip(d->reply, m->crisis ? "crisis (P1) and no template for P1 matches"
+					 : "no template matches");
+		return -1;
+	}
+	cand = variants(o->replies, first->id, m, &ncand);
+	d->text = fill_variant(cand, ncand, d->h, &d->f, &d->used, missing, sizeof(missing));
+	free(cand);
+	json_object_set_new(d->reply, "template", json_string(first->id));
+	if (d->text == NULL) {
+		snprintf(why, sizeof(why), "unresolved placeholder %s in every variant", missing);
+		skip(d->reply, why);
+		return -1;
+	}
+	json_object_set_new(d->reply, "variant", json_integer(d->used->variant));
+	snprintf(rule, sizeof(rule), "%s:%ld", o->replies_name, d->used->line);
+	json_object_set_new(d->reply, "rule", json_string(rule));
+	json_object_set_new(d->reply, "lang", json_string(m->lang == SC_LANG_EN ? "en" : "pl"));
+	json_object_set_new(d->reply, "formality",
+			    json_string(m->formal ? "formal" : "informal"));
+	json_object_set_new(d->reply, "greeting", json_string(d->greeting));
+	return 0;
+}
+
+/* Step 5: public or private.  Personal data, a private row or a category
+   in --private-tags move the answer to a private message; the public text
+   becomes a data-free invitation. */
+static void
+public_or_private(const struct sc_reply_opts *o, struct sc_reply_state *s,
+		  const struct msg *m, struct draft *d)
+{
+	const struct sc_tmpl *inv = NULL, **icand;
+	char missing[96];
+	size_t ni;
+	int k;
+
+	if (m->is_public) {
+		if (m->pii)
+			d->need_private = 1;
+		if (*d->used->visibility && strcasecmp(d->used->visibility, "private") == 0)
+			d->need_private = 1;
+		if (o->private_tags && *o->private_tags &&
+		    ((m->category && list_has(o->private_tags, m->category)) ||
+		     tags_hit(m->tags, o->private_tags)))
+			d->need_private = 1;
+	}
+	if (!d->need_private) {
+		json_object_set_new(d->reply, "visibility",
+				    json_string(m->is_public ? "public" : "private"));
+		return;
+	}
+	icand = variants(o->replies, "dm-invite", m, &ni);
+	if (ni > 0)
+		d->pub = fill_variant(icand, ni, d->h, &d->f, &inv, missing, sizeof(missing));
+	free(icand);
+	if (d->pub == NULL) {
+		const struct sc_piece *miss;
+
+		k = (m->lang == SC_LANG_EN ? 2 : 0) + (m->formal ? 1 : 0);
+		d->pub = sc_tmpl_fill_new(s->invite[k], s->ninvite[k], &d->f, &miss);
+		tidy(d->pub);
+	}
+	d->private_reply = strcmp(m->platform, "facebook") == 0 ||
+			   strcmp(m->platform, "instagram") == 0;
+	json_object_set_new(d->reply, "visibility", json_string("private"));
+	json_object_set_new(d->reply, "private_via",
+			    json_string(d->private_reply ? "private_reply" : "customer_dm"));
+}
+
+/* Step 6: the platform's reply window for private messages, and the
+   once-per-comment rule for private replies.  Returns 0, or -1 when
+   skipped. */
+static int
+check_window(const struct sc_reply_opts *o, struct sc_reply_state *s, const struct msg *m,
+	     struct draft *d)
+{
+	uint64_t *val;
+
+	if (m->is_public && !d->private_reply)
+		return 0;
+	if (sc_reply_window(m->platform, m->is_public ? "private_reply" : "dm", d->msg_time,
+			    o->now, 0, &d->wtag, &d->wreason) < 0 && d->wtag == NULL) {
+		skip(d->reply, d->wreason);
+		return -1;
+	}
+	if (d->private_reply && !sc_set64_put(&s->private_done, d->h, &val)) {
+		skip(d->reply, "a private reply to this comment was already drafted "
+			       "(allowed once per comment)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Step 7: length limits (shortening at a sentence boundary), approval. */
+static void
+limits_and_approval(const struct msg *m, struct draft *d)
+{
+	const char *channel = sc_reply_channel(m->platform, d->need_private || !m->is_public);
+	long limit = sc_reply_limit(channel);
+	int shortened = 0, over = 0, po_channel = 0;
+	char why[400];
+
+	d->text = fit(d->text, channel, limit, d->sig, &shortened, &over);
+	if (d->pub) {
+		long pl = sc_reply_limit(m->platform);
+		int ps = 0, po = 0;
+
+		d->pub = fit(d->pub, m->platform, pl, d->sig, &ps, &po);
+		shortened |= ps;
+		if (po && !over)
+			po_channel = 1;
+		over |= po;
+		json_object_set_new(d->reply, "public_text", json_string(d->pub));
+		json_object_set_new(d->reply, "private_text", json_string(d->text));
+	}
+	json_object_set_new(d->reply, "text", json_string(d->text));
+	json_object_set_new(d->reply, "channel", json_string(channel));
+	json_object_set_new(d->reply, "length", json_integer(sc_reply_length(channel, d->text)));
+	if (limit > 0)
+		json_object_set_new(d->reply, "limit", json_integer(limit));
+	if (shortened)
+		json_object_set_new(d->reply, "shortened", json_true());
+	if (over) {
+		json_object_set_new(d->reply, "needs_review", json_true());
+		snprintf(why, sizeof(why), "too long for %s and no sentence boundary fits",
+			 po_channel ? m->platform : channel);
+		json_object_set_new(d->reply, "review", json_string(why));
+	}
+	if (m->crisis || d->wtag) {
+		json_object_set_new(d->reply, "needs_approval", json_true());
+		json_object_set_new(d->reply, "approval",
+				    json_string(m->crisis ? "crisis (P1): 5P reply, a human must approve it"
+							  : d->wreason));
+	}
+	if (d->wtag)
+		json_object_set_new(d->reply, "message_tag", json_string(d->wtag));
+}
+
+/* Step 8: the journal entry for the decision. */
+static int
+journal_decision(const struct sc_reply_opts *o, const struct msg *m, json_t *reply,
+		 struct sc_error *e)
+{
+	json_t *j = json_object(), *v;
+	char at[32];
+	int rc;
+
+	sc_time_format(o->now, at);
+	json_object_set_new(j, "at", json_string(at));
+	json_object_set_new(j, "actor", json_string("sc-reply"));
+	v = json_object_get(reply, "rule");
+	json_object_set_new(j, "rule", v ? json_incref(v) : json_string("built-in"));
+	v = json_object_get(reply, "status");
+	json_object_set_new(j, "action", json_string(strcmp(json_string_value(v), "draft") == 0
+						     ? "draft" : "skip"));
+	json_object_set_new(j, "target", json_string(m->id));
+	json_object_set_new(j, "platform", json_string(m->platform ? m->platform : ""));
+	if (m->profile)
+		json_object_set_new(j, "profile", json_string(m->profile));
+	json_object_set(j, "reply", reply);
+	json_object_set_new(j, "original_text", json_string(m->text ? m->text : ""));
+	rc = sc_journal_append(o->journal, j, 0, e);
+	json_decref(j);
+	return rc;
+}
+
 int
 sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t *rec,
 		struct sc_error *e)
 {
 	struct msg m;
-	struct sc_name nm;
-	struct sc_fill f;
-	struct link_ctx lc;
-	json_t *reply, *author, *triage;
-	const struct sc_tmpl **cand = NULL;
-	const struct sc_tmpl *first = NULL, *used = NULL;
-	char greeting[160], missing[96], rule[300], why[400];
-	const char *sig = NULL, *brand = NULL, *tone, *voice, *emo, *name;
-	char *text = NULL, *pub = NULL;
-	size_t i, ncand = 0;
-	int need_private = 0, private_reply = 0, shortened = 0, over = 0, rc = 0;
-	int64_t msg_time = 0;
-	uint64_t h;
-	const char *wtag = NULL, *wreason = NULL, *channel;
-	long limit = 0;
-	int po_channel = 0;
+	struct draft d;
+	char why[400];
+	const char *reason;
+	int rc = 0;
 
-	memset(&m, 0, sizeof(m));
-	m.rec = rec;
-	m.kind = sc_json_str(rec, "kind");
-	author = json_object_get(rec, "author");
-	if (m.kind == NULL || strcmp(m.kind, "status") == 0 || strcmp(m.kind, "post") == 0 ||
-	    json_is_true(json_object_get(author, "is_brand")) ||
-	    json_object_get(rec, "reply") != NULL) {
+	memset(&d, 0, sizeof(d));
+	if (!read_message(o, rec, &m, &d)) {
 		s->passed++;
 		return 0;
 	}
-	m.id = sc_json_str(rec, "id");
-	m.platform = sc_json_str(rec, "platform");
-	m.profile = sc_json_str(rec, "profile");
-	m.text = sc_json_str(rec, "text");
-	triage = json_object_get(rec, "triage");
-	m.category = sc_json_str(triage, "category");
-	m.priority = sc_json_str(triage, "priority");
-	m.action = sc_json_str(triage, "action");
-	m.tags = json_object_get(triage, "tags");
-	m.pii = pii_marked(json_object_get(triage, "pii"));
-	m.crisis = m.priority && strcasecmp(m.priority, "P1") == 0;
-	m.is_public = strcmp(m.kind, "dm") != 0 &&
-		      !(sc_json_str(rec, "visibility") &&
-			strcmp(sc_json_str(rec, "visibility"), "private") == 0);
-	sc_time_parse(sc_json_str(rec, "created_at"), &msg_time);
-	reply = json_object();
-	h = sc_hash64(m.id, strlen(m.id));
-
-	/* language */
-	m.lang_code = sc_json_str(rec, "lang");
-	m.lang = o->lang;
-	if (m.lang_code && strcmp(m.lang_code, "pl") == 0)
-		m.lang = SC_LANG_PL;
-	else if (m.lang_code && strcmp(m.lang_code, "en") == 0)
-		m.lang = SC_LANG_EN;
-
-	/* profile tone */
-	m.prof = o->profiles && m.profile ? sc_profiles_find(o->profiles, m.profile) : NULL;
-	tone = m.prof ? sc_profile_get(o->profiles, m.prof, "tone") : "";
-	voice = m.prof ? sc_profile_get(o->profiles, m.prof, "voice") : "";
-	emo = m.prof ? sc_profile_get(o->profiles, m.prof, "emoji") : "";
-	m.formal = o->formal >= 0 ? o->formal : strcasecmp(tone, "formal") == 0;
-	m.plural = strcasecmp(voice, "singular") != 0;
-	m.emoji = strcasecmp(emo, "yes") == 0 || strcasecmp(emo, "true") == 0;
-	if (m.prof) {
-		sig = sc_profile_get(o->profiles, m.prof, "signature");
-		brand = sc_profile_get(o->profiles, m.prof, "brand_name");
-		if (*brand == '\0')
-			brand = NULL;
-	}
-
-	name = sc_json_str(author, "name");
-	sc_name_parse(name, &nm);
-	sc_name_greeting(&nm, m.lang, m.formal, greeting, sizeof(greeting));
-
-	memset(&f, 0, sizeof(f));
-	f.greeting = greeting;
-	f.first_name = nm.first_name[0] ? nm.first_name : NULL;
-	f.signature = sig;
-	f.profile = m.profile;
-	f.brand = brand;
-	f.case_id = sc_json_str(rec, "case");
-	if (f.case_id == NULL)
-		f.case_id = sc_json_str(triage, "case");
-	f.agent = sc_json_str(rec, "agent");
-	f.plural = m.plural;
-	f.gender = nm.known ? nm.gender : 0;
-	f.emoji = m.emoji;
-	lc.profiles = o->profiles;
-	lc.prof = m.prof;
-	f.link = profile_link;
-	f.link_ctx = &lc;
-
-	json_object_set_new(reply, "status", json_string("draft"));
-	if (m.lang_code && strcmp(m.lang_code, "pl") != 0 && strcmp(m.lang_code, "en") != 0) {
-		snprintf(why, sizeof(why), "language '%s' has no templates (pl and en only)",
-			 m.lang_code);
-		skip(reply, why);
-		goto done;
-	}
-	if (m.action && (strcmp(m.action, "hide") == 0 || strcmp(m.action, "delete") == 0 ||
-			 strcmp(m.action, "ignore") == 0)) {
-		snprintf(why, sizeof(why), "triage action is %s", m.action);
-		skip(reply, why);
-		goto done;
-	}
-
-	/* the template: the first row that matches names it */
-	m.folded = sc_keyword_fold_new(m.text ? m.text : "");
-	for (i = 0; i < o->replies->n && first == NULL; i++)
-		if (strcmp(o->replies->v[i].id, "dm-invite") != 0 &&
-		    row_matches(&o->replies->v[i], &m))
-			first = &o->replies->v[i];
-	if (first == NULL) {
-		skip(reply, m.crisis ? "crisis (P1) and no template for P1 matches"
-				     : "no template matches");
-		goto done;
-	}
-	cand = sc_xcalloc(o->replies->n, sizeof(*cand));
-	for (i = 0; i < o->replies->n; i++)
-		if (strcmp(o->replies->v[i].id, first->id) == 0 &&
-		    row_matches(&o->replies->v[i], &m))
-			cand[ncand++] = &o->replies->v[i];
-	text = fill_variant(cand, ncand, h, &f, &used, missing, sizeof(missing));
-	json_object_set_new(reply, "template", json_string(first->id));
-	if (text == NULL) {
-		snprintf(why, sizeof(why), "unresolved placeholder %s in every variant", missing);
-		skip(reply, why);
-		goto done;
-	}
-	json_object_set_new(reply, "variant", json_integer(used->variant));
-	snprintf(rule, sizeof(rule), "%s:%ld", o->replies_name, used->line);
-	json_object_set_new(reply, "rule", json_string(rule));
-	json_object_set_new(reply, "lang", json_string(m.lang == SC_LANG_EN ? "en" : "pl"));
-	json_object_set_new(reply, "formality", json_string(m.formal ? "formal" : "informal"));
-	json_object_set_new(reply, "greeting", json_string(greeting));
-
-	/* public or private */
-	if (m.is_public) {
-		if (m.pii || json_is_true(json_object_get(triage, "private")))
-			need_private = 1;
-		if (*used->visibility && strcasecmp(used->visibility, "private") == 0)
-			need_private = 1;
-		if (o->private_tags && *o->private_tags &&
-		    ((m.category && list_has(o->private_tags, m.category)) ||
-		     tags_hit(m.tags, o->private_tags)))
-			need_private = 1;
-	}
-	if (need_private) {
-		const struct sc_tmpl *inv = NULL, **icand = NULL;
-		size_t ni = 0;
-		int k = (m.lang == SC_LANG_EN ? 2 : 0) + (m.formal ? 1 : 0);
-
-		icand = sc_xcalloc(o->replies->n + 1, sizeof(*icand));
-		for (i = 0; i < o->replies->n; i++)
-			if (strcmp(o->replies->v[i].id, "dm-invite") == 0 &&
-			    row_matches(&o->replies->v[i], &m))
-				icand[ni++] = &o->replies->v[i];
-		if (ni > 0)
-			pub = fill_variant(icand, ni, h, &f, &inv, missing, sizeof(missing));
-		free(icand);
-		if (pub == NULL) {
-			const struct sc_piece *miss;
-			pub = sc_tmpl_fill_new(s->invite[k], s->ninvite[k], &f, &miss);
-			tidy(pub);
-		}
-		private_reply = strcmp(m.platform, "facebook") == 0 ||
-				strcmp(m.platform, "instagram") == 0;
-		json_object_set_new(reply, "visibility", json_string("private"));
-		json_object_set_new(reply, "private_via",
-				    json_string(private_reply ? "private_reply" : "customer_dm"));
+	tone_and_fill(o, &m, &d);
+	d.reply = json_object();
+	json_object_set_new(d.reply, "status", json_string("draft"));
+	if ((reason = no_draft_reason(&m, why, sizeof(why))) != NULL) {
+		skip(d.reply, reason);
 	} else {
-		json_object_set_new(reply, "visibility",
-				    json_string(m.is_public ? "public" : "private"));
-	}
-
-	/* reply windows */
-	if (!m.is_public || private_reply) {
-		uint64_t *val;
-		if (sc_reply_window(m.platform, m.is_public ? "private_reply" : "dm", msg_time,
-				    o->now, 0, &wtag, &wreason) < 0 && wtag == NULL) {
-			skip(reply, wreason);
-			goto done;
+		m.folded = sc_keyword_fold_new(m.text ? m.text : "");
+		if (choose_template(o, &m, &d) == 0) {
+			public_or_private(o, s, &m, &d);
+			if (check_window(o, s, &m, &d) == 0)
+				limits_and_approval(&m, &d);
 		}
-		if (private_reply && !sc_set64_put(&s->private_done, h, &val)) {
-			skip(reply, "a private reply to this comment was already drafted "
-				    "(allowed once per comment)");
-			goto done;
-		}
+		free((char *)m.folded);
 	}
-
-	/* limits */
-	channel = sc_reply_channel(m.platform, need_private || !m.is_public);
-	limit = sc_reply_limit(channel);
-	text = fit(text, channel, limit, sig, &shortened, &over);
-	if (pub) {
-		long pl = sc_reply_limit(m.platform);
-		int ps = 0, po = 0;
-		pub = fit(pub, m.platform, pl, sig, &ps, &po);
-		shortened |= ps;
-		if (po && !over)
-			po_channel = 1;
-		over |= po;
-		json_object_set_new(reply, "public_text", json_string(pub));
-		json_object_set_new(reply, "private_text", json_string(text));
-	}
-	json_object_set_new(reply, "text", json_string(text));
-	json_object_set_new(reply, "channel", json_string(channel));
-	json_object_set_new(reply, "length", json_integer(sc_reply_length(channel, text)));
-	if (limit > 0)
-		json_object_set_new(reply, "limit", json_integer(limit));
-	if (shortened)
-		json_object_set_new(reply, "shortened", json_true());
-	if (over) {
-		json_object_set_new(reply, "needs_review", json_true());
-		snprintf(why, sizeof(why), "too long for %s and no sentence boundary fits",
-			 po_channel ? m.platform : channel);
-		json_object_set_new(reply, "review", json_string(why));
-	}
-	if (m.crisis || wtag) {
-		json_object_set_new(reply, "needs_approval", json_true());
-		json_object_set_new(reply, "approval",
-				    json_string(m.crisis ? "crisis (P1): 5P reply, a human must approve it"
-							 : wreason));
-	}
-	if (wtag)
-		json_object_set_new(reply, "message_tag", json_string(wtag));
-done:
-	if (strcmp(json_string_value(json_object_get(reply, "status")), "skipped") == 0)
+	if (strcmp(json_string_value(json_object_get(d.reply, "status")), "skipped") == 0)
 		s->skipped++;
 	else
 		s->drafted++;
-	free((char *)m.folded);
-	free(cand);
-	if (o->journal) {
-		json_t *j = json_object();
-		char at[32];
-		json_t *v;
-
-		sc_time_format(o->now, at);
-		json_object_set_new(j, "at", json_string(at));
-		json_object_set_new(j, "actor", json_string("sc-reply"));
-		v = json_object_get(reply, "rule");
-		json_object_set_new(j, "rule", v ? json_incref(v) : json_string("built-in"));
-		v = json_object_get(reply, "status");
-		json_object_set_new(j, "action", json_string(strcmp(json_string_value(v), "draft") == 0
-							     ? "draft" : "skip"));
-		json_object_set_new(j, "target", json_string(m.id));
-		json_object_set_new(j, "platform", json_string(m.platform ? m.platform : ""));
-		if (m.profile)
-			json_object_set_new(j, "profile", json_string(m.profile));
-		json_object_set(j, "reply", reply);
-		json_object_set_new(j, "original_text", json_string(m.text ? m.text : ""));
-		rc = sc_journal_append(o->journal, j, 0, e);
-		json_decref(j);
-	}
-	json_object_set_new(rec, "reply", reply);
-	free(text);
-	free(pub);
+	if (o->journal)
+		rc = journal_decision(o, &m, d.reply, e);
+	json_object_set_new(rec, "reply", d.reply);
+	free(d.text);
+	free(d.pub);
 	return rc;
 }

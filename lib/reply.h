@@ -50,14 +50,12 @@ int sc_name_vocative(const char *first, char *out, size_t cap, int *gender);
 void sc_name_greeting(const struct sc_name *n, enum sc_reply_lang lang, int formal,
 		      char *out, size_t cap);
 
-/* Case of one code point (Latin-1 and Extended-A, which cover Polish), and
-   the lower-case letter without its diacritic. */
+/* Case of one code point (Latin-1 and Extended-A, which cover Polish). */
 uint32_t sc_cp_lower(uint32_t c);
 uint32_t sc_cp_upper(uint32_t c);
-uint32_t sc_cp_fold(uint32_t c);
 
 /* Lower-case a UTF-8 string (ASCII, Latin-1, Latin Extended-A: all of
-   Polish) into out; fold also strips diacritics (ą->a, ł->l, ó->o).
+   Polish) into out; fold instead folds as sc_fold() (text.h) does.
    Returns a new string. */
 char *sc_text_lower_new(const char *s, int fold);
 
@@ -221,6 +219,11 @@ struct sc_reply_opts {
 	const char *private_tags;	/* categories/tags that need identity */
 	struct sc_journal *journal;	/* may be NULL */
 };
+
+/* The defaults sc-reply(1) documents: pl, formality per profile, now,
+   --private-tags finance,claims,payment,refund,account,billing. */
+#define SC_REPLY_PRIVATE_TAGS "finance,claims,payment,refund,account,billing"
+void sc_reply_opts_init(struct sc_reply_opts *o);
 
 struct sc_reply_state {
 	struct sc_set64 private_done;	/* comments given a private reply */

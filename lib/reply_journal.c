@@ -14,6 +14,11 @@
  *
  * The writer holds an exclusive flock(2) on the file from open to close,
  * so two runs never interleave, and writes each line with one write(2).
+ * Opening verifies the whole chain under that lock: nothing is ever
+ * appended (by drafting or by --send) to a journal that does not verify.
+ * The journal is the program's own file: a symbolic link at its path is
+ * refused (O_NOFOLLOW), a new one is created with O_EXCL, mode 0600, and
+ * anything but a regular file is refused.
  *
  * Entries written today (drafting, --journal): "at", "actor" ("sc-reply"),
  * "rule" (replies.csv:LINE, or "built-in"), "action" ("draft" | "skip"),
@@ -45,106 +50,52 @@
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
-/* Read the last line of fd (size bytes) into b, without its newline.
-   Returns 0, 1 when the file ends without a newline, -1 on error. */
-static int
-read_last_line(int fd, off_t size, struct sc_buf *b)
-{
-	char chunk[4096];
-	off_t end = size, pos;
-	int partial = 0;
-
-	sc_buf_reset(b);
-	if (size == 0)
-		return 0;
-	if (pread(fd, chunk, 1, size - 1) != 1)
-		return -1;
-	if (chunk[0] == '\n')
-		end = size - 1;
-	else
-		partial = 1;
-	pos = end;
-	/* scan backwards for the newline before the last line */
-	while (pos > 0) {
-		size_t n = pos > (off_t)sizeof(chunk) ? sizeof(chunk) : (size_t)pos;
-		ssize_t got = pread(fd, chunk, n, pos - (off_t)n);
-		size_t i;
-
-		if (got != (ssize_t)n)
-			return -1;
-		for (i = n; i > 0; i--)
-			if (chunk[i - 1] == '\n')
-				break;
-		if (i > 0) {
-			pos = pos - (off_t)n + (off_t)i;
-			break;
-		}
-		pos -= (off_t)n;
-	}
-	sc_buf_grow(b, (size_t)(end - pos) + 1);
-	if (end > pos && pread(fd, b->data, (size_t)(end - pos), pos) != end - pos)
-		return -1;
-	b->len = (size_t)(end - pos);
-	b->data[b->len] = '\0';
-	return partial;
-}
-
 int
 sc_journal_open(struct sc_journal *j, const char *path, struct sc_error *e)
 {
+	struct sc_journal_report rep;
 	struct stat st;
-	struct sc_buf last;
-	int r;
 
 	memset(j, 0, sizeof(*j));
-	j->fd = -1;
 	j->path = path;
-	j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	/* the journal is the program's own file: never follow a symlink (a
+	   dangling one would make us create its target), create it only when
+	   nothing is there (O_EXCL), and only ever append to a regular file */
+	j->fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	if (j->fd < 0 && errno == ENOENT)
+		j->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			     0600);
 	if (j->fd < 0)
 		return sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot open journal: %s",
-				    strerror(errno));
-	if (flock(j->fd, LOCK_EX) < 0 || fstat(j->fd, &st) < 0) {
+				    errno == ELOOP ? "it is a symbolic link (refused)"
+						   : strerror(errno));
+	if (fstat(j->fd, &st) < 0) {
+		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot open journal: %s",
+			     strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot open journal: not a regular file");
+		goto fail;
+	}
+	if (flock(j->fd, LOCK_EX) < 0) {
 		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot lock journal: %s",
 			     strerror(errno));
-		close(j->fd);
-		j->fd = -1;
-		return -1;
-	}
-	sc_buf_init(&last);
-	r = read_last_line(j->fd, st.st_size, &last);
-	if (r < 0) {
-		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot read journal: %s",
-			     strerror(errno));
 		goto fail;
 	}
-	if (r == 1) {
-		sc_error_set(e, SC_EX_DATAERR, path, 0, 0,
-			     "journal ends with a partial entry (no newline); "
-			     "check it with --verify-journal");
+	/* nothing is appended to a chain that does not verify (drafting and
+	   sending alike): the whole file is checked under the lock */
+	if (sc_journal_verify(j->fd, path, NULL, &rep, e) < 0) {
+		size_t l = strlen(e->text);
+		snprintf(e->text + l, sizeof(e->text) - l,
+			 "; the journal does not verify; nothing sent or written "
+			 "(check it with --verify-journal)");
 		goto fail;
 	}
-	if (last.len == 0) {
-		memcpy(j->head, zero_hash, 65);
-		j->seq = 0;
-	} else {
-		json_error_t je;
-		json_t *o = json_loadb(last.data, last.len, 0, &je);
-		json_t *seq = json_object_get(o, "seq");
-
-		if (!json_is_integer(seq)) {
-			json_decref(o);
-			sc_error_set(e, SC_EX_DATAERR, path, 0, 0,
-				     "last journal entry has no \"seq\"; check it with --verify-journal");
-			goto fail;
-		}
-		j->seq = (long)json_integer_value(seq);
-		json_decref(o);
-		sc_sha256_hex(last.data, last.len, j->head);
-	}
-	sc_buf_release(&last);
+	j->seq = rep.entries;
+	memcpy(j->head, rep.head, sizeof(j->head));
 	return 0;
 fail:
-	sc_buf_release(&last);
 	close(j->fd);
 	j->fd = -1;
 	return -1;

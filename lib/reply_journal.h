@@ -14,8 +14,11 @@ struct sc_journal {
 	char head[65];		/* SHA-256 hex of the last line */
 };
 
-/* Open (creating, mode 0600) and lock path; read the last entry's seq and
-   hash.  0, or -1 with e set (65 for a journal that ends mid-entry). */
+/* Open (creating, mode 0600) and lock path, then verify the whole chain
+   (sc_journal_verify) and keep the last entry's seq and hash.  A symbolic
+   link or a non-regular file at path is refused (74).  0, or -1 with e
+   set: 74 when it cannot be opened, 65 (at the first bad line) when it
+   does not verify; nothing may be appended to it then. */
 int sc_journal_open(struct sc_journal *j, const char *path, struct sc_error *e);
 /* Append one entry: "seq" and "prev" first, then the members of fields
    (borrowed).  sync makes it durable (fsync) before returning. */

@@ -151,21 +151,12 @@ x_weight(const char *s)
 const char *
 sc_reply_channel(const char *platform, int private_msg)
 {
-	static const struct {
-		const char *platform, *dm;
-	} dms[] = {
-		{"x", "x-dm"}, {"twitter", "x-dm"}, {"facebook", "messenger"},
-		{"instagram", "instagram-dm"}, {"tiktok", "tiktok-dm"},
-		{"linkedin", "linkedin-dm"},
-	};
-	size_t i;
+	const char *dm;
 
 	if (platform == NULL)
 		return "";
-	if (private_msg)
-		for (i = 0; i < sizeof(dms) / sizeof(dms[0]); i++)
-			if (strcmp(platform, dms[i].platform) == 0)
-				return dms[i].dm;
+	if (private_msg && (dm = sc_schema_dm_channel(sc_schema_platform(platform))) != NULL)
+		return dm;
 	return platform;
 }
 

@@ -630,6 +630,17 @@ key_set(struct sc_send_state *s, const char *key, const char *state, const char 
 		json_object_set_new(v, "at", json_string(at));
 }
 
+void
+sc_send_opts_init(struct sc_send_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->retries = 4;
+	o->backoff_ms = 1000;
+	o->max_wait = 900;
+	o->timeout = 60;
+	o->now = (int64_t)time(NULL);
+}
+
 int
 sc_send_init(struct sc_send_state *s, const struct sc_send_opts *o, struct sc_error *e)
 {

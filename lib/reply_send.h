@@ -25,6 +25,10 @@ struct sc_send_opts {
 	int64_t now;		/* reply windows are measured to this time */
 };
 
+/* The defaults sc-reply(1) documents: 4 retries, 1000 ms backoff, waits up
+   to 15 minutes, 60 s per request, now. */
+void sc_send_opts_init(struct sc_send_opts *o);
+
 struct sc_send_state {
 	json_t *keys;		/* journal key -> {"state","id"} from replay + this run */
 	json_t *profs;		/* profile name -> {"status"} once refused */

@@ -74,11 +74,14 @@ sc_piece_name(const struct sc_piece *p, char *out, size_t cap)
 }
 
 static struct sc_piece *
-add_piece(struct sc_piece **v, size_t *n, enum sc_ph_kind kind, long offset)
+add_piece(struct sc_piece **v, size_t *n, size_t *cap, enum sc_ph_kind kind, long offset)
 {
 	struct sc_piece *p;
 
-	*v = sc_xrealloc(*v, (*n + 1) * sizeof(**v));
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = sc_xrealloc(*v, *cap * sizeof(**v));
+	}
 	p = &(*v)[(*n)++];
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
@@ -86,11 +89,26 @@ add_piece(struct sc_piece **v, size_t *n, enum sc_ph_kind kind, long offset)
 	return p;
 }
 
-/* Character (code point) offset, 1-based, of byte i in s. */
+/*
+ * Character (code point) offset, 1-based, of byte i in s.  Compiling asks
+ * for increasing offsets, so the count goes on from the last answer
+ * instead of from the start (a cell with many placeholders stays linear).
+ */
+struct char_pos {
+	size_t byte;
+	long chars;
+};
+
 static long
-char_at(const char *s, size_t i)
+char_at(struct char_pos *cp, const char *s, size_t i)
 {
-	return (long)sc_utf8_count(s, i) + 1;
+	if (i < cp->byte) {
+		cp->byte = 0;
+		cp->chars = 0;
+	}
+	cp->chars += (long)sc_utf8_count(s + cp->byte, i - cp->byte);
+	cp->byte = i;
+	return cp->chars + 1;
 }
 
 int
@@ -100,6 +118,8 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 	struct sc_piece *v = NULL;
 	size_t n = 0, i = 0, len = strlen(s);
 	struct sc_buf lit;
+	struct char_pos cp = {0, 0};
+	size_t vcap = 0;
 
 	sc_buf_init(&lit);
 	sc_buf_adds(&lit, "");
@@ -120,7 +140,7 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 			continue;
 		}
 		if (s[i] == '}') {
-			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 				     "unmatched '}' (write '}}' for a literal brace)");
 			goto fail;
 		}
@@ -132,7 +152,7 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 		for (j = i + 1; j < len && s[j] != '}' && s[j] != '{'; j++)
 			;
 		if (j >= len || s[j] == '{') {
-			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 				     "unclosed '{' (write '{{' for a literal brace)");
 			goto fail;
 		}
@@ -144,24 +164,24 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 			if (strlen(ph_names[k].name) == nlen && memcmp(ph_names[k].name, body, nlen) == 0)
 				found = (int)k;
 		if (found < 0) {
-			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+			sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 				     "unknown placeholder {%.*s}", (int)nlen, body);
 			goto fail;
 		}
 		if (lit.len) {
-			p = add_piece(&v, &n, SC_PH_LIT, 0);
+			p = add_piece(&v, &n, &vcap, SC_PH_LIT, 0);
 			p->text = sc_xstrdup(lit.data);
 			sc_buf_reset(&lit);
 			sc_buf_adds(&lit, "");
 		}
-		p = add_piece(&v, &n, ph_names[found].kind, char_at(s, i));
+		p = add_piece(&v, &n, &vcap, ph_names[found].kind, char_at(&cp, s, i));
 		if (ph_names[found].nopts > 0) {
 			/* {name:opt|opt|...}; for link: {link:NAME|fallback} */
 			const char *o, *end = s + j;
 			int want = ph_names[found].nopts, got = 0;
 
 			if (!colon || (bar && bar < colon)) {
-				sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+				sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 					     "{%s} needs ':' and %s", ph_names[found].name,
 					     want == 1 ? "a value" : want == 2 ?
 					     "two forms: {we:singular|plural}" :
@@ -189,19 +209,19 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 				p->text = p->opt[0];
 				p->opt[0] = NULL;
 				if (p->text[0] == '\0') {
-					sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+					sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 						     "{link:} needs a link name");
 					goto fail;
 				}
 			} else if (got != want) {
-				sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+				sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 					     "{%s:...} needs %d form%s separated by '|', not %d",
 					     ph_names[found].name, want, want == 1 ? "" : "s", got);
 				goto fail;
 			}
 		} else {
 			if (colon && (!bar || colon < bar)) {
-				sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(s, i),
+				sc_error_set(e, SC_EX_CONFIG, NULL, 0, char_at(&cp, s, i),
 					     "{%s} takes no ':' argument", ph_names[found].name);
 				goto fail;
 			}
@@ -213,7 +233,7 @@ sc_tmpl_compile(const char *s, struct sc_piece **pieces, size_t *npieces,
 		i = j + 1;
 	}
 	if (lit.len) {
-		struct sc_piece *p = add_piece(&v, &n, SC_PH_LIT, 0);
+		struct sc_piece *p = add_piece(&v, &n, &vcap, SC_PH_LIT, 0);
 		p->text = sc_xstrdup(lit.data);
 	}
 	sc_buf_release(&lit);
@@ -282,15 +302,10 @@ sc_tmpl_fill_new(const struct sc_piece *p, size_t n, const struct sc_fill *f,
 
 /* ---- loading ---- */
 
-static const char *known_platforms[] = {
-	"facebook", "instagram", "x", "twitter", "youtube", "tiktok", "linkedin",
-	"google", "threads", "email", "csv", NULL
-};
-static const char *known_kinds[] = {"comment", "dm", "mention", "review", "post", NULL};
-
-/* Is every item of a list cell ("a|b", "a,b", "a b") in the allowed set? */
+/* Is every item of a list cell ("a|b", "a,b", "a b") in the allowed set
+   (n names, or NULL-terminated when n < 0; platforms take their aliases)? */
 static const char *
-bad_item(const char *cell, const char **allowed)
+bad_item(const char *cell, const char *const *allowed, int n_allowed)
 {
 	static char item[64];
 	const char *p = cell;
@@ -303,9 +318,11 @@ bad_item(const char *cell, const char **allowed)
 		if (n > 0 && n < sizeof(item)) {
 			memcpy(item, p, n);
 			item[n] = '\0';
-			for (k = 0; allowed[k]; k++)
+			for (k = 0; n_allowed < 0 ? allowed[k] != NULL : k < (size_t)n_allowed; k++)
 				if (strcasecmp(allowed[k], item) == 0)
 					ok = 1;
+			if (allowed == sc_schema_platforms && sc_schema_platform_ci(item) >= 0)
+				ok = 1;
 			if (!ok)
 				return item;
 		}
@@ -426,13 +443,17 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 	static const char *langs[] = {"pl", "en", NULL};
 	static const char *forms[] = {"formal", "informal", NULL};
 	static const char *vis[] = {"public", "private", NULL};
-	static const char *prios[] = {"P1", "P2", "P3", "P4", NULL};
+	char catwant[200] = "";
 	struct lint_state ls = {lint, cb, ctx, 0, e};
 	struct sc_replies *r;
 	struct sc_table *t;
 	size_t i, k;
 	int idcol, textcol;
 
+	for (k = 0; k < SC_NCATEGORY; k++) {
+		snprintf(catwant + strlen(catwant), sizeof(catwant) - strlen(catwant), "%s%s",
+			 k ? ", " : "", sc_categories[k]);
+	}
 	t = sc_table_load(path, e);
 	if (t == NULL)
 		return NULL;
@@ -454,15 +475,17 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 		const char *bad;
 		const struct {
 			const char *col;
-			const char **allowed;
+			const char *const *allowed;
+			int nallowed;
 			const char *what, *want;
 		} checks[] = {
-			{"lang", langs, "language", "pl or en"},
-			{"platform", known_platforms, "platform", "facebook, instagram, x, youtube, tiktok, linkedin, google, threads, email, csv"},
-			{"kind", known_kinds, "kind", "comment, dm, mention, review, post"},
-			{"priority", prios, "priority", "P1, P2, P3, P4"},
-			{"formality", forms, "formality", "formal or informal"},
-			{"visibility", vis, "visibility", "public or private"},
+			{"lang", langs, -1, "language", "pl or en"},
+			{"category", sc_categories, SC_NCATEGORY, "category", catwant},
+			{"platform", sc_schema_platforms, SC_NPLATFORM, "platform", "facebook, instagram, x, youtube, tiktok, linkedin, google, threads, email, csv"},
+			{"kind", sc_schema_kinds, SC_NMESSAGE_KIND, "kind", "comment, dm, mention, review, post"},
+			{"priority", sc_priorities, SC_NPRIORITY, "priority", "P1, P2, P3, P4"},
+			{"formality", forms, -1, "formality", "formal or informal"},
+			{"visibility", vis, -1, "visibility", "public or private"},
 		};
 
 		m->line = t->lines[i];
@@ -483,7 +506,7 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 			goto fail;
 		for (k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
 			const char *cell = sc_table_get(t, i, checks[k].col);
-			if ((bad = bad_item(cell, checks[k].allowed)) != NULL &&
+			if ((bad = bad_item(cell, checks[k].allowed, checks[k].nallowed)) != NULL &&
 			    problem(&ls, path, m->line, sc_table_col(t, checks[k].col) + 1,
 				    "unknown %s '%s' (want %s)", checks[k].what, bad,
 				    checks[k].want) < 0)

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <jansson.h>
 
+#include "schema.h"
+
 #define SC_VERSION "0.1.0"
 
 /* Exit statuses, from sysexits.h, as every program uses them (sc(7)). */
@@ -32,6 +34,7 @@ enum {
 	SC_EX_UNAVAILABLE = 69,
 	SC_EX_SOFTWARE = 70,
 	SC_EX_OSERR = 71,
+	SC_EX_CANTCREAT = 73,
 	SC_EX_IOERR = 74,
 	SC_EX_TEMPFAIL = 75,
 	SC_EX_CONFIG = 78
@@ -191,6 +194,8 @@ void sc_reader_init(struct sc_reader *r, int fd, const char *name, size_t max_li
 void sc_reader_release(struct sc_reader *r);
 int sc_reader_next(struct sc_reader *r, const char **line, size_t *len,
 		   struct sc_error *e);
+/* Is a line only spaces, tabs and CRs (skipped by every reader)? (util.c) */
+int sc_line_blank(const char *s, size_t n);
 
 /*
  * The one place records are parsed: every program reads JSON lines through
@@ -346,7 +351,8 @@ uint64_t sc_hash64(const void *p, size_t n);
 
 /*
  * A set of 64-bit keys (open addressing); 0 is stored out of band.  Used
- * for dedupe by id hash: 8 bytes per distinct id.
+ * for dedupe by id hash: one 16-byte slot (key, value) per distinct id,
+ * the table doubling at 3/4 full.
  */
 struct sc_set64 {
 	uint64_t *slot;

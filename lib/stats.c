@@ -42,17 +42,11 @@
 
 #include "stats_int.h"
 
-const char *const sc_stats_status_names[] = {"", "resolved", "reopened", "escalated", "assigned"};
 const char *const sc_stats_key_names[] = {
 	"profile", "platform", "kind", "visibility", "category", "tag", "team",
 	"priority", "agent", "day", "week", "hour", "weekday"
 };
 const char *const sc_stats_wd_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-const char *const sc_stats_cat_names[] = {"question", "complaint", "bug", "praise", "opinion",
-				  "spam", "hate", "other"};
-const char *const sc_stats_sent_names[] = {"positive", "neutral", "negative"};
-const char *const sc_stats_prio_names[] = {"P1", "P2", "P3", "P4"};
-
 
 /* The word-valued options: a value is the index of its word. */
 static const struct word_opt {
@@ -116,7 +110,7 @@ void
 sc_stats_opts_init(struct sc_stats_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->tz = "Europe/Warsaw";
+	o->tz = SC_DEFAULT_TZ;
 	o->pct = 90;
 	o->pct_method = SC_PCT_NEAREST;
 	o->nsla = 2;
@@ -141,7 +135,7 @@ sc_stats_opts_init(struct sc_stats_opts *o)
 	o->hours.close_min = 1440;
 	o->hours.days = 0x7f;
 	o->hours.always_open = 1;
-	snprintf(o->hours.tz, sizeof(o->hours.tz), "Europe/Warsaw");
+	snprintf(o->hours.tz, sizeof(o->hours.tz), "%s", SC_DEFAULT_TZ);
 }
 
 int

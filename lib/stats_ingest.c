@@ -67,11 +67,11 @@ sc_stats_tuple_intern(struct sc_stats *s, const char *const *v, const char *cons
 			t->tags[i] = sc_xstrdup(tags[i]);
 		t->ntags = ntags;
 	}
-	t->cat = sc_stats_name_index(sc_stats_cat_names, NCAT, t->v[A_CATEGORY]);
+	t->cat = sc_stats_name_index(sc_categories, NCAT, t->v[A_CATEGORY]);
 	if (t->v[A_CATEGORY] && t->cat < 0)
 		t->cat = NCAT - 1;	/* an unknown category counts as other */
-	t->sent = sc_stats_name_index(sc_stats_sent_names, NSENT, t->v[A_SENTIMENT]);
-	t->prio = sc_stats_name_index(sc_stats_prio_names, NPRIO, t->v[A_PRIORITY]);
+	t->sent = sc_stats_name_index(sc_sentiments, NSENT, t->v[A_SENTIMENT]);
+	t->prio = sc_stats_name_index(sc_priorities, NPRIO, t->v[A_PRIORITY]);
 	*slot = ++s->ntu;
 	return (uint32_t)(s->ntu - 1);
 }
@@ -162,7 +162,7 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 	x.id = hash_str(id);
 	if (strcmp(kind, "status") == 0) {
 		const char *st = sc_json_str(rec, "status");
-		int i = st ? sc_stats_name_index(sc_stats_status_names + 1, 4, st) : -1;
+		int i = st ? sc_stats_name_index(sc_schema_statuses, ST_ASSIGNED, st) : -1;
 		if (i < 0)
 			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
 					    "status record: \"status\" must be resolved, reopened, escalated or assigned");

@@ -23,17 +23,14 @@
 
 enum { T_CUST = 0, T_BRAND = 1, T_STATUS = 2 };
 enum { F_AUTO = 1, F_TRIAGE = 2, F_SPAM = 4, F_NEG = 8 };
+/* ST_x is the schema's status index + 1 (resolved .. assigned). */
 enum { ST_RESOLVED = 1, ST_REOPENED, ST_ESCALATED, ST_ASSIGNED };
-extern const char *const sc_stats_status_names[];
 
 extern const char *const sc_stats_key_names[];
 extern const char *const sc_stats_wd_names[];
-extern const char *const sc_stats_cat_names[];
-#define NCAT 8
-extern const char *const sc_stats_sent_names[];
-#define NSENT 3
-extern const char *const sc_stats_prio_names[];
-#define NPRIO 4
+#define NCAT SC_NCATEGORY
+#define NSENT SC_NSENTIMENT
+#define NPRIO SC_NPRIORITY
 
 struct ent {
 	int64_t t;

@@ -148,15 +148,15 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 		char name[48];
 		sc_stats_cell_long(r, "triaged", a->triaged);
 		for (k = 0; k < NCAT; k++) {
-			snprintf(name, sizeof(name), "category_%s", sc_stats_cat_names[k]);
+			snprintf(name, sizeof(name), "category_%s", sc_categories[k]);
 			cell_ratio(r, name, a->cat[k], a->triaged);
 		}
 		for (k = 0; k < NSENT; k++) {
-			snprintf(name, sizeof(name), "sentiment_%s", sc_stats_sent_names[k]);
+			snprintf(name, sizeof(name), "sentiment_%s", sc_sentiments[k]);
 			cell_ratio(r, name, a->sent[k], a->triaged);
 		}
 		for (k = 0; k < NPRIO; k++) {
-			snprintf(name, sizeof(name), "priority_%s", sc_stats_prio_names[k]);
+			snprintf(name, sizeof(name), "priority_%s", sc_priorities[k]);
 			cell_ratio(r, name, a->prio[k], a->triaged);
 		}
 	}

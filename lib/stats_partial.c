@@ -95,7 +95,7 @@ sc_stats_write_partial(struct sc_stats *s, struct sc_out *out)
 		}
 		sc_buf_printf(b, ",\"t\":%lld", (long long)x->t);
 		if (x->type == T_STATUS)
-			sc_buf_printf(b, ",\"st\":\"%s\"", sc_stats_status_names[x->st]);
+			sc_buf_printf(b, ",\"st\":\"%s\"", sc_schema_statuses[x->st - 1]);
 		else
 			sc_buf_printf(b, ",\"a\":%u", x->attr);
 		if (x->agent)
@@ -191,7 +191,7 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 		x.t = json_integer_value(t);
 		x.flags = (uint8_t)json_integer_value(json_object_get(l, "f"));
 		if (x.type == T_STATUS) {
-			int i = sc_stats_name_index(sc_stats_status_names + 1, 4, sc_json_str(l, "st"));
+			int i = sc_stats_name_index(sc_schema_statuses, ST_ASSIGNED, sc_json_str(l, "st"));
 			if (i < 0)
 				return PARTIAL_BAD("status");
 			x.st = (uint8_t)(i + 1);

@@ -33,14 +33,9 @@
 
 #include "triage.h"
 
-const char *const sc_categories[SC_NCATEGORY] = {
-	"question", "complaint", "bug", "praise", "opinion", "spam", "hate", "other"
-};
 enum { CAT_QUESTION, CAT_COMPLAINT, CAT_BUG, CAT_PRAISE, CAT_OPINION, CAT_SPAM,
        CAT_HATE, CAT_OTHER };
-const char *const sc_actions[SC_NACTION] = {"reply", "escalate", "hide", "delete", "ignore"};
 enum { ACT_REPLY, ACT_ESCALATE, ACT_HIDE, ACT_DELETE, ACT_IGNORE };
-const char *const sc_sentiments[3] = {"positive", "neutral", "negative"};
 
 /* ---- rules.csv ---- */
 
@@ -226,6 +221,50 @@ fold_regex_new(const char *s)
 	return b.data;
 }
 
+/*
+ * Does an extended regex hold a back-reference (\1 to \9)?  Matching one
+ * is exponential in the worst case (one 3,000-character message stalled
+ * triage for minutes), so rules.csv refuses them; without them the C
+ * library's matcher is polynomial.  Inside a bracket expression a
+ * backslash is an ordinary character.
+ */
+static int
+has_backref(const char *s)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		if (s[i] == '[') {
+			i++;
+			if (s[i] == '^')
+				i++;
+			if (s[i] == ']')
+				i++;
+			while (s[i] && s[i] != ']') {
+				if (s[i] == '[' && (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '=')) {
+					char close = s[i + 1];
+					i += 2;
+					while (s[i] && !(s[i] == close && s[i + 1] == ']'))
+						i++;
+					if (s[i])
+						i += 2;
+					continue;
+				}
+				i++;
+			}
+			if (s[i])
+				i++;
+		} else if (s[i] == '\\') {
+			if (s[i + 1] >= '1' && s[i + 1] <= '9')
+				return 1;
+			i += s[i + 1] ? 2 : 1;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
 struct sc_rules *
 sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error *e)
 {
@@ -279,6 +318,8 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 		if ((x->has_not = add_patterns(m, sc_table_get(t, i, "not"), owner + 2, &why)) < 0)
 			FAIL("not", "bad pattern: %s", why);
 		v = sc_table_get(t, i, "regex");
+		if (*v && has_backref(v))
+			FAIL("regex", "bad regex: back-references (\\1..\\9) are not allowed");
 		if (*v) {
 			char *fr = fold_regex_new(v);
 			int rc = regcomp(&x->re, fr, REG_EXTENDED | REG_ICASE | REG_NOSUB);
@@ -899,7 +940,7 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 			for (k = 0; k < SC_NCHANNEL; k++)
 				if (c->channels & (1u << k)) {
 					sc_buf_printf(b, "%s\"%s\"", first ? "" : ",",
-						      sc_channels[k] ? sc_channels[k] : "other");
+						      k < SC_NCHANNEL - 1 ? sc_schema_platforms[k] : "other");
 					first = 0;
 				}
 			sc_buf_adds(b, "]}");

@@ -1,7 +1,7 @@
 /*
- * triage.h - the library behind sc-triage: text folding and tokens,
- * keyword patterns with wildcards and negation, lexicons, personal data
- * detectors, rules.csv, SLA deadlines, customer history and the naive
+ * triage.h - the library behind sc-triage: lexicons (text folding,
+ * tokens and keyword patterns are in text.h), personal data detectors,
+ * rules.csv, SLA deadlines, customer history and the naive
  * Bayes model.  Ownership as in sc.h: _new returns something to free,
  * everything else is borrowed.  Nothing here prints or exits.
  */
@@ -10,68 +10,7 @@
 
 #include <regex.h>
 #include "sc.h"
-
-/* ---- text: folding and tokens (lib/triage_text.c) ---- */
-
-/*
- * Fold UTF-8 text for matching: lowercase (Unicode-aware for Latin,
- * Greek and Cyrillic, so "Ł" becomes "l", not a broken byte), strip
- * diacritics from Latin letters (ą→a, ł→l, ż→z, ß→ss), map typographic
- * quotes to ASCII.  Appends to out.  Invalid sequences become U+FFFD.
- */
-void sc_fold(const char *s, size_t n, struct sc_buf *out);
-
-enum {
-	SC_TOK_EMOJI = 1,	/* one emoji (modifiers and joiners dropped) */
-	SC_TOK_MENTION = 2,	/* @name */
-	SC_TOK_URL = 4,		/* http(s)://... or www.... */
-	SC_TOK_HASHTAG = 8,	/* #word: the token is the word without '#' */
-	SC_TOK_BREAK = 16,	/* a clause break (. , ! ? ; :) comes before it */
-	SC_TOK_NEG = 32,	/* inside the scope of a negation */
-	SC_TOK_NUM = 64		/* digits only */
-};
-
-struct sc_tok {
-	uint32_t off, len;	/* in the folded text */
-	unsigned flags;
-};
-
-/* A message as the matchers see it: folded text and its tokens. */
-struct sc_text {
-	struct sc_buf fold;
-	struct sc_tok *tok;
-	size_t ntok, cap;
-	int has_link, only_emoji, only_mentions, has_question;
-};
-void sc_text_init(struct sc_text *t);
-void sc_text_release(struct sc_text *t);
-/* Fold and tokenise s; negation scopes are marked with the negators of m
-   (NULL: none). */
-struct sc_matcher;
-void sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher *m);
-
-/*
- * Patterns: one or more words, each with an optional leading and/or
- * trailing '*' ("reklamac*", "*zwrot*", "nie dziala").  Words are folded
- * when added.  A matcher holds many patterns, each with an owner number
- * (a lexicon class or a rule column); sc_matcher_run() counts, per owner,
- * the occurrences outside a negation scope (hit) and inside one (neg).
- */
-struct sc_matcher *sc_matcher_new(void);
-void sc_matcher_free(struct sc_matcher *m);
-/* Returns 0, or -1 with a reason in why (e.g. a '*' inside a word). */
-int sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner,
-		   const char **why);
-/* Mark a word as a negator (its next words, up to 3 and not past a clause
-   break, are negated). */
-void sc_matcher_add_negator(struct sc_matcher *m, const char *word);
-void sc_matcher_clear_negators(struct sc_matcher *m);
-/* Count matches into hit[owner] and neg[owner] (arrays of nowners, zeroed
-   by the caller). */
-void sc_matcher_run(const struct sc_matcher *m, const struct sc_text *t,
-		    int *hit, int *neg, int nowners);
-/* Does one word pattern ("reklamac*") match a folded word? */
-int sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen);
+#include "text.h"
 
 /* ---- lexicons (lib/triage_lex.c) ---- */
 
@@ -131,19 +70,16 @@ struct sc_model *sc_model_load(const char *path, struct sc_error *e);
 
 /* ---- customer history (lib/triage_hist.c) ---- */
 
-#define SC_NCATEGORY 8
-extern const char *const sc_categories[SC_NCATEGORY];
 struct sc_customer {
 	long contacts;
 	int64_t last;
 	long open_complaints;
 	long cat[SC_NCATEGORY];
 	long sent[3];	/* positive, neutral, negative */
-	unsigned channels;	/* bit i: sc_channels[i] seen */
+	unsigned channels;	/* bit i: sc_schema_platforms[i] seen, the last "other" */
 };
-/* Platforms named in "channels", in bit order. */
-extern const char *const sc_channels[];
-#define SC_NCHANNEL 9
+/* "channels" are the schema's platforms up to email, then "other". */
+#define SC_NCHANNEL (SC_PLATFORM_EMAIL + 2)
 struct sc_history;
 struct sc_history *sc_history_new(void);
 void sc_history_free(struct sc_history *h);
@@ -190,9 +126,6 @@ struct sc_decision {
 	const char *model_label[2];
 	double model_p[2];
 };
-#define SC_NACTION 5
-extern const char *const sc_actions[SC_NACTION];
-extern const char *const sc_sentiments[3];
 
 struct sc_triage_opts {
 	const char *rules_path;

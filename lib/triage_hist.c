@@ -26,20 +26,12 @@ struct sc_history {
 	struct sc_set64 ident;		/* hash(platform, id) -> customer key */
 };
 
-const char *const sc_channels[] = {
-	"facebook", "instagram", "x", "youtube", "tiktok", "linkedin", "google",
-	"email", NULL
-};
-
 static unsigned
 channel_bit(const char *platform)
 {
-	int i;
+	int i = sc_schema_index(sc_schema_platforms, SC_NCHANNEL - 1, platform);
 
-	for (i = 0; sc_channels[i]; i++)
-		if (strcmp(sc_channels[i], platform) == 0)
-			return 1u << i;
-	return 1u << (SC_NCHANNEL - 1);	/* "other" */
+	return 1u << (i >= 0 ? i : SC_NCHANNEL - 1);	/* the last bit is "other" */
 }
 
 struct sc_history *
@@ -184,7 +176,7 @@ sc_history_add(struct sc_history *h, const json_t *rec)
 	sen = index_of(sc_sentiments, 3, sc_triage_gold(rec, 1));
 	if (sen >= 0)
 		c->sent[sen]++;
-	if (cat >= 0 && strcmp(sc_categories[cat], "complaint") == 0 && thread) {
+	if (cat >= 0 && cat == SC_CATEGORY_COMPLAINT && thread) {
 		uint64_t idx = *val;
 		if (sc_set64_put(&h->complaint, sc_hash64(thread, strlen(thread)), &val))
 			*val = idx;

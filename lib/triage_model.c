@@ -29,6 +29,9 @@
 #include "triage.h"
 
 #define MAX_CLASSES 32
+/* Counts in a model file are bounded so that sums of them (documents of
+   every class, features of a class plus smoothing) never overflow. */
+#define MAX_COUNT (1L << 48)
 
 struct sc_model {
 	char target[32];
@@ -280,6 +283,24 @@ sc_model_save(const struct sc_model *m, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/* One decimal count in 0..MAX_COUNT after blanks; advances *p. */
+static int
+count_parse(char **p, long *v)
+{
+	char *end;
+
+	while (**p == ' ')
+		(*p)++;
+	if (**p < '0' || **p > '9')
+		return -1;
+	errno = 0;
+	*v = strtol(*p, &end, 10);
+	if (errno || *v > MAX_COUNT)
+		return -1;
+	*p = end;
+	return 0;
+}
+
 struct sc_model *
 sc_model_load(const char *path, struct sc_error *e)
 {
@@ -291,6 +312,7 @@ sc_model_load(const char *path, struct sc_error *e)
 	char target[32] = "";
 	int bits = -1, ended = 0;
 	double alpha = -1;
+	long docs_sum = 0;
 
 	if (f == NULL) {
 		sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "%s", strerror(errno));
@@ -322,14 +344,20 @@ sc_model_load(const char *path, struct sc_error *e)
 			char name[128];
 			long d, t;
 			size_t c0;
+			int used = 0;
 			if (m == NULL) {
 				if (!*target || bits < 0 || alpha < 0)
 					BAD("'class' before target, bits and alpha");
 				m = sc_model_new(target, bits, alpha);
 			}
-			if (sscanf(line + 6, "%127s %ld %ld", name, &d, &t) != 3 || d < 0 || t < 0 ||
-			    m->ncls == MAX_CLASSES)
+			if (sscanf(line + 6, "%127s%n", name, &used) != 1 || m->ncls == MAX_CLASSES)
 				BAD("bad class line");
+			p = line + 6 + used;
+			if (count_parse(&p, &d) < 0 || count_parse(&p, &t) < 0 || *p)
+				BAD("bad class line (want NAME DOCS FEATURES, counts 0 to 2^48)");
+			if (docs_sum > MAX_COUNT - d)
+				BAD("document counts add up past 2^48");
+			docs_sum += d;
 			c0 = add_class(m, name);
 			m->docs[c0] = d;
 			m->total[c0] = t;

@@ -210,3 +210,14 @@ sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
 	sc_buf_add(b, s + run, n - run);
 	sc_buf_addc(b, '"');
 }
+
+int
+sc_line_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}

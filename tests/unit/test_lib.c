@@ -308,9 +308,30 @@ test_buf(void)
 	sc_buf_release(&b);
 }
 
+static void
+test_schema(void)
+{
+	CHECK("platform x", sc_schema_platform("x") == SC_PLATFORM_X);
+	CHECK("twitter is an alias of x", sc_schema_platform("twitter") == SC_PLATFORM_X);
+	CHECK("platform exact", sc_schema_platform("Facebook") < 0);
+	CHECK("platform ci", sc_schema_platform_ci("Facebook") == SC_PLATFORM_FACEBOOK);
+	CHECK("unknown platform", sc_schema_platform("myspace") < 0 && sc_schema_platform(NULL) < 0);
+	CHECK("names end in NULL", sc_schema_platforms[SC_NPLATFORM] == NULL &&
+	      sc_schema_kinds[SC_NKIND] == NULL && sc_schema_statuses[SC_NSTATUS] == NULL);
+	CHECK("dm channel", strcmp(sc_schema_dm_channel(SC_PLATFORM_FACEBOOK), "messenger") == 0 &&
+	      sc_schema_dm_channel(SC_PLATFORM_GOOGLE) == NULL && sc_schema_dm_channel(-1) == NULL);
+	CHECK("new kinds", sc_schema_index(sc_schema_kinds, -1, "survey") == SC_KIND_SURVEY &&
+	      sc_schema_index(sc_schema_kinds, SC_NMESSAGE_KIND, "note") < 0);
+	CHECK("statuses", sc_schema_index(sc_schema_statuses, -1, "claimed") == SC_STATUS_CLAIMED);
+	CHECK("category enum", strcmp(sc_categories[SC_CATEGORY_COMPLAINT], "complaint") == 0 &&
+	      strcmp(sc_categories[SC_NCATEGORY - 1], "other") == 0);
+	CHECK("default zone", sc_tz_valid(SC_DEFAULT_TZ));
+}
+
 int
 main(void)
 {
+	test_schema();
 	test_time();
 	test_hours();
 	test_utf8();

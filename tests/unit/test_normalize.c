@@ -55,6 +55,9 @@ tmpfd(const char *s, size_t n)
 	return fd;
 }
 
+static size_t last_seen;	/* dedupe ids held at the end of the last run() */
+static long last_resets;
+
 /* Run normalize over s with opts; returns the output (new string). */
 static char *
 run(const struct sc_norm_opts *o, const char *s, size_t n, long *nout, long *nrej)
@@ -75,6 +78,8 @@ run(const struct sc_norm_opts *o, const char *s, size_t n, long *nout, long *nre
 	sc_out_close(&out);
 	*nout = nm.nout;
 	*nrej = rejects;
+	last_seen = nm.seen.n;
+	last_resets = nm.ndedupe_resets;
 	sc_norm_release(&nm);
 	close(in);
 	lseek(outfd, 0, SEEK_SET);
@@ -122,10 +127,10 @@ test_text(void)
 	sc_norm_google_original("Plain", &st, &len);
 	CHECK("google plain", len == 5);
 
-	CHECK("sig ^HSB", nsignature("thanks ^HSB", sig) && strcmp(sig, "HSB") == 0);
-	CHECK("sig -Becky link", nsignature("ok -Becky https://t.co/x", sig) && strcmp(sig, "Becky") == 0);
-	CHECK("no sig", nsignature("see you - soon", sig) == NULL);
-	CHECK("no sig dash word", nsignature("well-known", sig) == NULL);
+	CHECK("sig ^HSB", sc_norm_signature("thanks ^HSB", sig) && strcmp(sig, "HSB") == 0);
+	CHECK("sig -Becky link", sc_norm_signature("ok -Becky https://t.co/x", sig) && strcmp(sig, "Becky") == 0);
+	CHECK("no sig", sc_norm_signature("see you - soon", sig) == NULL);
+	CHECK("no sig dash word", sc_norm_signature("well-known", sig) == NULL);
 }
 
 static void
@@ -149,6 +154,40 @@ test_dedupe(void)
 	out = run(&o, in, strlen(in), &nout, &nrej);
 	CHECK("no dedupe", nout == 4 && strstr(out, "edited") == NULL);
 	free(out);
+}
+
+/* Schema-1 records passed through share the one dedupe and its bound. */
+static void
+test_dedupe_bound(void)
+{
+	struct sc_norm_opts o;
+	struct sc_buf in;
+	long nout, nrej;
+	char *out;
+	int i;
+
+	sc_buf_init(&in);
+	for (i = 0; i < 250; i++)
+		sc_buf_printf(&in, "{\"sc\":1,\"id\":\"x:%d\",\"platform\":\"x\",\"profile\":\"p\","
+			      "\"kind\":\"mention\",\"visibility\":\"public\",\"thread_id\":\"x:%d\","
+			      "\"parent_id\":null,\"author\":{\"id\":\"u\",\"name\":null,"
+			      "\"is_brand\":false},\"text\":\"t%d\",\"created_at\":"
+			      "\"2026-11-20T10:00:00Z\"}\n", i % 150, i % 150, i % 150);
+	memset(&o, 0, sizeof(o));
+	o.dedupe = 1;
+	o.dedupe_max = 100;
+	out = run(&o, in.data, in.len, &nout, &nrej);
+	/* ids 0..149, then 0..99 again: the table is cleared when it holds
+	   100 ids (at the 100th and the 200th), so the repeats are forgotten */
+	CHECK("pass-through dedupe is bounded", last_seen <= 100);
+	CHECK("pass-through dedupe was reset", last_resets == 2);
+	CHECK("pass-through: records after a reset are written", nout == 250 && nrej == 0);
+	free(out);
+	o.dedupe_max = 0;
+	out = run(&o, in.data, in.len, &nout, &nrej);
+	CHECK("pass-through dedupe by default", nout == 150 && last_seen == 150 && last_resets == 0);
+	free(out);
+	sc_buf_release(&in);
 }
 
 static void
@@ -230,6 +269,7 @@ main(void)
 {
 	test_text();
 	test_dedupe();
+	test_dedupe_bound();
 	test_prefixes("tests/data/normalize/x_v2_search_recent_docs_example__python-twitter.json", 0);
 	test_prefixes("tests/data/normalize/google_gbp_v4_accounts_locations_reviews_list__google_my_business_dart.json", 0);
 	test_prefixes("tests/data/normalize/own_envelopes.ndjson", 0);

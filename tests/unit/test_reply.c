@@ -116,6 +116,13 @@ test_keywords(void)
 	CHECK("kw empty", !sc_keyword_match("", f));
 	CHECK("kw none", !sc_keyword_match("paczka", f));
 	free(f);
+	/* one folding and one pattern language with rules.csv (text.h) */
+	f = sc_keyword_fold_new("Die Straße ist gesperrt");
+	CHECK("kw sharp s folds to ss", strcmp(f, "die strasse ist gesperrt") == 0);
+	CHECK("kw sharp s pattern", sc_keyword_match("straße", f) && sc_keyword_match("strasse", f));
+	CHECK("kw star inside a word", sc_keyword_match("str*se", f));
+	CHECK("kw two gaps", sc_keyword_match("die * ist * gesperrt", f));
+	free(f);
 	f = sc_text_lower_new("ĄĆĘŁŃÓŚŹŻ", 0);
 	CHECK("lower polish", strcmp(f, "ąćęłńóśźż") == 0);
 	free(f);

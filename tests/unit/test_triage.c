@@ -85,11 +85,24 @@ main(void)
 	CHECK("suffix", sc_word_match("*acja", 5, "reklamacja", 10));
 	CHECK("exact", !sc_word_match("zwrot", 5, "zwrotu", 6));
 	m = sc_matcher_new();
-	CHECK("star inside rejected", sc_matcher_add(m, "rek*lam", 0, &why) < 0);
+	CHECK("star inside accepted", sc_matcher_add(m, "rek*lam", 0, &why) == 0);
 	CHECK("lone star rejected", sc_matcher_add(m, "*", 0, &why) < 0);
+	CHECK("only gaps rejected", sc_matcher_add(m, "* **", 0, &why) < 0);
+	CHECK("empty rejected", sc_pattern_check(" ,", &why) < 0);
 	sc_matcher_free(m);
 
 	/* matching with diacritics-free writing and inflection */
+	CHECK("star inside a word", sc_word_match("rek*ja", 6, "reklamacja", 10));
+	CHECK("two stars inside", sc_word_match("*z*t*", 5, "bezzwrotny", 10));
+	CHECK("star inside no", !sc_word_match("rek*ja", 6, "reklamacje", 10));
+	CHECK("gap", count("gdzie * paczka", "Gdzie jest moja paczka?", NULL) == 1);
+	CHECK("gap zero words", count("gdzie * paczka", "gdzie paczka", NULL) == 1);
+	CHECK("gap order", count("gdzie * paczka", "paczka gdzie", NULL) == 0);
+	CHECK("two gaps", count("a * b * c", "a x b y y c", NULL) == 1);
+	CHECK("gap leftmost", count("a * b c", "a b x b c", NULL) == 1);
+	CHECK("leading gap dropped", count("* paczka", "moja paczka", NULL) == 1);
+	CHECK("sharp s both ways", count("straße", "STRASSE", NULL) == 1 &&
+	      count("strasse", "Straße", NULL) == 1);
 	CHECK("diacritics-free text", count("nie działa", "Aplikacja nie dziala!", NULL) == 1);
 	CHECK("diacritics-free pattern", count("reklamacj*", "Złożyłem REKLAMACJĘ", NULL) == 1);
 	CHECK("phrase across case", count("nie działa", "NIE DZIAŁA", NULL) == 1);

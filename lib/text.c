@@ -1,5 +1,7 @@
 /*
- * triage_text.c - what the matchers see of a message.
+ * text.c - the one text module: what the matchers of sc-triage (rules.csv,
+ * lexicons) and sc-reply (replies.csv) see of a message.  API in text.h,
+ * the pattern language in sc(7).
  *
  * Folding maps every code point on its own (no locale, no byte-wise
  * tolower): ASCII and Latin-1/Latin Extended-A letters become their
@@ -14,6 +16,15 @@
  * joiners dropped).  A clause break (. , ! ? ; : or a newline) before a
  * token is a flag on it; negation scopes stop there.
  *
+ * A pattern is split into words the way text is; a word made only of '*'
+ * is a gap (any number of words).  Leading and trailing gaps are dropped
+ * and runs of gaps merged, so a pattern is segments of words separated by
+ * gaps.  The first segment must match at the token where the match
+ * starts; every later one is searched for leftmost after the previous
+ * one, which is exact for gaps that accept anything and keeps matching
+ * linear in the text for each start (no backtracking across gaps).
+ * Inside a word '*' is the usual glob, matched without recursion.
+ *
  * A matcher indexes patterns by the first byte of their first word, so a
  * message is matched against hundreds of patterns in one pass over its
  * tokens: each token looks only at the patterns that can start there plus
@@ -22,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "triage.h"
+#include "text.h"
 
 /* Latin-1 Supplement U+00C0..U+00FF and Latin Extended-A U+0100..U+017F:
    the ASCII base letter; '?' marks the cases handled in fold_cp(). */
@@ -224,13 +235,20 @@ sc_matcher_free(struct sc_matcher *m)
 	free(m);
 }
 
+static int
+is_gap(const struct pword *w)
+{
+	return w->len > 0 && strspn(w->s, "*") == w->len;
+}
+
 /* Split a folded pattern into words the way the tokenizer splits text,
-   keeping '*'.  Returns the number of words or -1 with why. */
+   keeping '*'; gaps normalised as the header says.  Returns the number of
+   words or -1 with why. */
 static int
 split_pattern(const char *s, size_t n, struct pword **out, const char **why)
 {
 	struct pword *w = NULL;
-	size_t nw = 0, i = 0;
+	size_t nw = 0, i = 0, ngap = 0;
 
 	while (i < n) {
 		uint32_t cp;
@@ -253,46 +271,71 @@ split_pattern(const char *s, size_t n, struct pword **out, const char **why)
 		w = sc_xrealloc(w, (nw + 1) * sizeof(*w));
 		w[nw].s = sc_xstrndup(s + start, i - start);
 		w[nw].len = i - start;
-		nw++;
-		{
-			const char *p = w[nw - 1].s;
-			size_t l = w[nw - 1].len, k;
-			for (k = 1; k + 1 < l; k++)
-				if (p[k] == '*') {
-					*why = "'*' may only start or end a word";
-					goto bad;
-				}
-			if ((l == 1 && p[0] == '*') || (l == 2 && p[0] == '*' && p[1] == '*')) {
-				*why = "a word cannot be only '*'";
-				goto bad;
+		if (is_gap(&w[nw])) {
+			ngap++;
+			if (nw == 0 || is_gap(&w[nw - 1])) {	/* leading or repeated */
+				free(w[nw].s);
+				continue;
 			}
+			w[nw].s[1] = '\0';
+			w[nw].len = 1;
 		}
+		nw++;
 	}
+	if (nw > 0 && is_gap(&w[nw - 1]))
+		free(w[--nw].s);	/* trailing gap: zero words will do */
 	if (nw == 0) {
-		*why = "empty pattern";
-		goto bad;
+		*why = ngap ? "a pattern cannot be only '*'" : "empty pattern";
+		free(w);
+		return -1;
 	}
 	*out = w;
 	return (int)nw;
-bad:
+}
+
+static void
+free_words(struct pword *w, size_t nw)
+{
+	size_t i;
+
 	for (i = 0; i < nw; i++)
 		free(w[i].s);
 	free(w);
-	return -1;
+}
+
+/* Fold and split pattern: number of words or -1 with why. */
+static int
+compile(const char *pattern, struct pword **w, const char **why)
+{
+	struct sc_buf f;
+	int nw;
+
+	sc_buf_init(&f);
+	sc_fold(pattern, strlen(pattern), &f);
+	nw = split_pattern(f.data ? f.data : "", f.len, w, why);
+	sc_buf_release(&f);
+	return nw;
+}
+
+int
+sc_pattern_check(const char *pattern, const char **why)
+{
+	struct pword *w;
+	int nw = compile(pattern, &w, why);
+
+	if (nw < 0)
+		return -1;
+	free_words(w, (size_t)nw);
+	return 0;
 }
 
 int
 sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner, const char **why)
 {
-	struct sc_buf f;
 	struct pword *w;
-	int nw;
+	int nw = compile(pattern, &w, why);
 	unsigned char first;
 
-	sc_buf_init(&f);
-	sc_fold(pattern, strlen(pattern), &f);
-	nw = split_pattern(f.data ? f.data : "", f.len, &w, why);
-	sc_buf_release(&f);
 	if (nw < 0)
 		return -1;
 	if (m->n == m->cap) {
@@ -338,39 +381,75 @@ sc_matcher_clear_negators(struct sc_matcher *m)
 int
 sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
 {
-	int pre = plen > 0 && pat[0] == '*';
-	int suf = plen > 1 && pat[plen - 1] == '*';
+	size_t pi = 0, wi = 0, star = (size_t)-1, mark = 0;
 
-	if (pre) {
-		pat++;
-		plen--;
+	if (memchr(pat, '*', plen) == NULL)
+		return plen == wlen && memcmp(w, pat, plen) == 0;
+	while (wi < wlen) {
+		if (pi < plen && pat[pi] == '*') {
+			star = pi++;
+			mark = wi;
+		} else if (pi < plen && pat[pi] == w[wi]) {
+			pi++;
+			wi++;
+		} else if (star != (size_t)-1) {
+			pi = star + 1;
+			wi = ++mark;
+		} else {
+			return 0;
+		}
 	}
-	if (suf)
-		plen--;
-	if (plen > wlen)
+	while (pi < plen && pat[pi] == '*')
+		pi++;
+	return pi == plen;
+}
+
+/* Do the words w[0..nw) (no gap among them) match the tokens from i? */
+static int
+seg_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *tok,
+       size_t ntok, size_t i)
+{
+	size_t k;
+
+	if (i + nw > ntok)
 		return 0;
-	if (pre && suf)
-		return memmem(w, wlen, pat, plen) != NULL;
-	if (pre)
-		return memcmp(w + wlen - plen, pat, plen) == 0;
-	if (suf)
-		return memcmp(w, pat, plen) == 0;
-	return plen == wlen && memcmp(w, pat, plen) == 0;
+	for (k = 0; k < nw; k++)
+		if (!sc_word_match(w[k].s, w[k].len, base + tok[i + k].off, tok[i + k].len))
+			return 0;
+	return 1;
+}
+
+/* Does the pattern match starting at token i?  (See the header note.) */
+static int
+match_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *tok,
+	 size_t ntok, size_t i)
+{
+	size_t k = 0, pos = i;
+
+	for (;;) {
+		size_t e = k;
+		while (e < nw && !is_gap(&w[e]))
+			e++;
+		if (k == 0) {
+			if (!seg_at(w, e, base, tok, ntok, pos))
+				return 0;
+		} else {
+			while (pos + (e - k) <= ntok && !seg_at(w + k, e - k, base, tok, ntok, pos))
+				pos++;
+			if (pos + (e - k) > ntok)
+				return 0;
+		}
+		pos += e - k;
+		if (e == nw)
+			return 1;
+		k = e + 1;	/* past the gap */
+	}
 }
 
 static int
 try_pat(const struct pat *p, const struct sc_text *t, size_t i)
 {
-	size_t k;
-
-	if (i + p->nw > t->ntok)
-		return 0;
-	for (k = 0; k < p->nw; k++) {
-		const struct sc_tok *tk = &t->tok[i + k];
-		if (!sc_word_match(p->w[k].s, p->w[k].len, t->fold.data + tk->off, tk->len))
-			return 0;
-	}
-	return 1;
+	return match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i);
 }
 
 void
@@ -579,4 +658,99 @@ sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher 
 	}
 	t->only_emoji = t->ntok > 0 && nemoji == t->ntok;
 	t->only_mentions = nmention > 0 && nmention + nemoji == t->ntok;
+}
+
+void
+sc_text_words(const struct sc_text *t, struct sc_buf *out)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < t->ntok; i++) {
+		if (t->tok[i].flags & SC_TOK_EMOJI)
+			continue;
+		if (!first)
+			sc_buf_addc(out, ' ');
+		sc_buf_add(out, t->fold.data + t->tok[i].off, t->tok[i].len);
+		first = 0;
+	}
+}
+
+char *
+sc_pattern_fold_new(const char *pattern)
+{
+	struct sc_buf b;
+	struct pword *w;
+	const char *why;
+	int nw = compile(pattern, &w, &why), k;
+
+	sc_buf_init(&b);
+	sc_buf_adds(&b, "");
+	if (nw < 0)
+		return b.data;
+	for (k = 0; k < nw; k++) {
+		if (k)
+			sc_buf_addc(&b, ' ');
+		sc_buf_add(&b, w[k].s, w[k].len);
+	}
+	free_words(w, (size_t)nw);
+	return b.data;
+}
+
+/* Split space-separated words into tokens (new array, count in *n). */
+static struct sc_tok *
+split_words(const char *s, size_t *n)
+{
+	struct sc_tok *v = NULL;
+	size_t i = 0, cnt = 0, cap = 0;
+
+	while (s[i]) {
+		size_t st;
+		while (s[i] == ' ')
+			i++;
+		if (!s[i])
+			break;
+		st = i;
+		while (s[i] && s[i] != ' ')
+			i++;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = sc_xrealloc(v, cap * sizeof(*v));
+		}
+		v[cnt].off = (uint32_t)st;
+		v[cnt].len = (uint32_t)(i - st);
+		v[cnt].flags = 0;
+		cnt++;
+	}
+	*n = cnt;
+	return v;
+}
+
+int
+sc_pattern_match_words(const char *pattern_folded, const char *words)
+{
+	struct sc_tok *pt, *tt;
+	struct pword *w;
+	size_t np, nt, i;
+	int hit = 0;
+
+	pt = split_words(pattern_folded, &np);
+	if (np == 0) {
+		free(pt);
+		return 0;
+	}
+	w = sc_xcalloc(np, sizeof(*w));
+	for (i = 0; i < np; i++) {
+		w[i].s = (char *)pattern_folded + pt[i].off;	/* borrowed */
+		w[i].len = pt[i].len;
+	}
+	tt = split_words(words, &nt);
+	if (np == 1 && is_gap(&w[0]))
+		hit = nt > 0;	/* "*" alone: any word */
+	for (i = 0; !hit && i < nt; i++)
+		hit = match_at(w, np, words, tt, nt, i);
+	free(w);
+	free(pt);
+	free(tt);
+	return hit;
 }

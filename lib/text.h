@@ -1,0 +1,93 @@
+/*
+ * text.h - the one text module of sc: Unicode folding, tokens, the
+ * keyword pattern language and its matcher, shared by rules.csv and
+ * lexicons (sc-triage) and replies.csv (sc-reply).  Documented once in
+ * sc(7), KEYWORD PATTERNS.  Nothing here prints or exits; _new returns
+ * something the caller frees, everything else is borrowed.
+ *
+ * Pattern syntax (after folding): words separated by spaces or
+ * punctuation; inside a word '*' matches any part of that word, zero
+ * characters included ("reklamac*", "*zwrot*", "rek*ja"); a '*' standing
+ * alone matches any number of whole words, zero included ("gdzie *
+ * paczka").  Several words must follow one another in the text.
+ */
+#ifndef SC_TEXT_H
+#define SC_TEXT_H
+
+#include "sc.h"
+
+/*
+ * Fold UTF-8 text for matching: lowercase (Unicode-aware for Latin,
+ * Greek and Cyrillic, so "Ł" becomes "l", not a broken byte), strip
+ * diacritics from Latin letters (ą→a, ł→l, ż→z, ß→ss), map typographic
+ * quotes to ASCII.  Appends to out.  Invalid sequences become U+FFFD.
+ */
+void sc_fold(const char *s, size_t n, struct sc_buf *out);
+
+enum {
+	SC_TOK_EMOJI = 1,	/* one emoji (modifiers and joiners dropped) */
+	SC_TOK_MENTION = 2,	/* @name */
+	SC_TOK_URL = 4,		/* http(s)://... or www.... */
+	SC_TOK_HASHTAG = 8,	/* #word: the token is the word without '#' */
+	SC_TOK_BREAK = 16,	/* a clause break (. , ! ? ; :) comes before it */
+	SC_TOK_NEG = 32,	/* inside the scope of a negation */
+	SC_TOK_NUM = 64		/* digits only */
+};
+
+struct sc_tok {
+	uint32_t off, len;	/* in the folded text */
+	unsigned flags;
+};
+
+/* A message as the matchers see it: folded text and its tokens. */
+struct sc_text {
+	struct sc_buf fold;
+	struct sc_tok *tok;
+	size_t ntok, cap;
+	int has_link, only_emoji, only_mentions, has_question;
+};
+void sc_text_init(struct sc_text *t);
+void sc_text_release(struct sc_text *t);
+/* Fold and tokenise s; negation scopes are marked with the negators of m
+   (NULL: none). */
+struct sc_matcher;
+void sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher *m);
+/* Append the words of t (every token but emoji), separated by single
+   spaces: "Gdzie jest MOJA przesyłka?!" gives "gdzie jest moja przesylka". */
+void sc_text_words(const struct sc_text *t, struct sc_buf *out);
+
+/*
+ * A matcher holds many patterns, each with an owner number (a lexicon
+ * class, a rule column, a reply row); sc_matcher_run() counts, per owner,
+ * the occurrences outside a negation scope (hit) and inside one (neg).
+ */
+struct sc_matcher *sc_matcher_new(void);
+void sc_matcher_free(struct sc_matcher *m);
+/* Returns 0, or -1 with a reason in why ("empty pattern", "a pattern
+   cannot be only '*'"). */
+int sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner,
+		   const char **why);
+/* Check a pattern without keeping it: 0, or -1 with why. */
+int sc_pattern_check(const char *pattern, const char **why);
+/* Mark a word as a negator (its next words, up to 3 and not past a clause
+   break, are negated). */
+void sc_matcher_add_negator(struct sc_matcher *m, const char *word);
+void sc_matcher_clear_negators(struct sc_matcher *m);
+/* Count matches into hit[owner] and neg[owner] (arrays of nowners, zeroed
+   by the caller). */
+void sc_matcher_run(const struct sc_matcher *m, const struct sc_text *t,
+		    int *hit, int *neg, int nowners);
+/* Does one word pattern ("reklamac*", "*zw*t*") match a folded word? */
+int sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen);
+
+/*
+ * The same matcher over strings, for callers that keep folded text as a
+ * string (sc-reply): sc_pattern_fold_new() folds a pattern into its words
+ * separated by single spaces ("Gdzie * PACZKA" -> "gdzie * paczka"; ""
+ * when it has none); sc_pattern_match_words() says whether such a folded
+ * pattern occurs in words made by sc_text_words().
+ */
+char *sc_pattern_fold_new(const char *pattern);
+int sc_pattern_match_words(const char *pattern_folded, const char *words);
+
+#endif
