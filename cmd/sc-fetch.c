@@ -51,27 +51,6 @@ on_msg(void *ctx, int kind, const char *text)
 	sc_warn("%s", text);
 }
 
-static long
-num_arg(const char *opt, const char *s, long lo, long hi)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-		sc_usage_error("%s: want a number from %ld to %ld, not '%s'", opt, lo, hi, s);
-	return v;
-}
-
-static int64_t
-dur_arg(const char *opt, const char *s)
-{
-	int64_t v = sc_duration_parse(s);
-
-	if (v < 0)
-		sc_usage_error("%s: bad duration '%s' (want e.g. 90s, 30m, 2h, 3d)", opt, s);
-	return v;
-}
-
 static int
 has_glob(const char *s)
 {
@@ -141,9 +120,8 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hvp:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(usage, stdout);
 			free(pats);
-			return 0;
+			sc_print_usage(usage);
 		case O_VERSION:
 			sc_print_version();
 		case 'v':
@@ -170,34 +148,32 @@ main(int argc, char **argv)
 			o.have_since = 1;
 			break;
 		case O_PARALLEL:
-			o.parallel = (int)num_arg("--parallel", optarg, 1, 256);
+			o.parallel = (int)sc_opt_long("--parallel", optarg, 1, 256);
 			break;
 		case O_PERHOST:
-			o.per_host = (int)num_arg("--per-host", optarg, 1, 256);
+			o.per_host = (int)sc_opt_long("--per-host", optarg, 1, 256);
 			per_host_set = 1;
 			break;
 		case O_RETRIES:
-			o.retries = (int)num_arg("--retries", optarg, 0, 100);
+			o.retries = (int)sc_opt_long("--retries", optarg, 0, 100);
 			break;
 		case O_BACKOFF:
-			o.backoff_ms = num_arg("--backoff", optarg, 1, 600000);
+			o.backoff_ms = sc_opt_long("--backoff", optarg, 1, 600000);
 			break;
 		case O_MAXWAIT:
-			o.max_wait = dur_arg("--max-wait", optarg);
+			o.max_wait = sc_opt_duration("--max-wait", optarg, 0, SC_DURATION_MAX);
 			break;
 		case O_TIMEOUT:
-			o.timeout = dur_arg("--timeout", optarg);
-			if (o.timeout < 1)
-				sc_usage_error("--timeout: at least 1s");
+			o.timeout = sc_opt_duration("--timeout", optarg, 1, SC_DURATION_MAX);
 			break;
 		case O_OVERLAP:
-			o.overlap = dur_arg("--overlap", optarg);
+			o.overlap = sc_opt_duration("--overlap", optarg, 0, SC_DURATION_MAX);
 			break;
 		case O_POSTWIN:
-			o.post_window = dur_arg("--post-window", optarg);
+			o.post_window = sc_opt_duration("--post-window", optarg, 0, SC_DURATION_MAX);
 			break;
 		case O_MAXPAGES:
-			o.max_pages = num_arg("--max-pages", optarg, 1, 1000000);
+			o.max_pages = sc_opt_long("--max-pages", optarg, 1, 1000000);
 			break;
 		case O_BASE: {
 			char why[200];
@@ -216,21 +192,9 @@ main(int argc, char **argv)
 	if (!per_host_set || o.per_host > o.parallel)
 		o.per_host = o.parallel;
 	if (o.sources) {
-		static const char *known[] = {"comments", "messages", "mentions", "tweets", "reviews", NULL};
-		const char *p = o.sources;
-		while (*p) {
-			size_t n = strcspn(p, ","), j;
-			int ok = 0;
-			for (j = 0; known[j]; j++)
-				if (strlen(known[j]) == n && strncmp(p, known[j], n) == 0)
-					ok = 1;
-			if (!ok)
-				sc_usage_error("--source: unknown source '%.*s' (want comments, messages, mentions, tweets, reviews)",
-					       (int)n, p);
-			p += n;
-			if (*p == ',')
-				p++;
-		}
+		static const char *const known[] = {"comments", "messages", "mentions", "tweets",
+						    "reviews", NULL};
+		sc_opt_list("--source", o.sources, known);
 	}
 
 	sc_error_clear(&e);

@@ -64,27 +64,6 @@ static const char *map_keys[SC_MAP_N] = {
 	"kind", "visibility", "profile", "lang", "url", "rating", "is_brand", "agent"
 };
 
-static size_t
-parse_size(const char *opt, const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end == s || errno)
-		sc_usage_error("%s: bad size '%s'", opt, s);
-	if (*end == 'k' || *end == 'K')
-		v *= 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		v *= 1024 * 1024, end++;
-	else if (*end == 'g' || *end == 'G')
-		v *= 1024ULL * 1024 * 1024, end++;
-	if (*end || v < 16)
-		sc_usage_error("%s: bad size '%s' (want e.g. 4096, 512k, 8M; at least 16)", opt, s);
-	return (size_t)v;
-}
-
 /* "id=COL,text=COL,..." -> o->map; the strings live in the returned copy
    of spec, which the caller frees after the run. */
 static char *
@@ -194,10 +173,10 @@ main(int argc, char **argv)
 			o.dedupe = 0;
 			break;
 		case OPT_MAX_LINE:
-			o.max_line = parse_size("--max-line", optarg);
+			o.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
 			break;
 		case OPT_MAX_DOC:
-			o.max_doc = parse_size("--max-doc", optarg);
+			o.max_doc = sc_opt_size("--max-doc", optarg, SC_MAX_LINE_MIN, SC_MAX_DOC_MAX);
 			break;
 		case OPT_REJECTS:
 			rejects = optarg;
@@ -206,9 +185,7 @@ main(int argc, char **argv)
 			in.strict = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : SC_EX_IOERR;
-			goto done;
+			sc_print_usage(usage_text);
 		case OPT_VERSION:
 			sc_print_version();
 		default:
@@ -262,12 +239,11 @@ main(int argc, char **argv)
 			status = n.err.status ? n.err.status : SC_EX_SOFTWARE;
 		}
 	}
-	if (sc_out_close(&out) < 0 && status == 0)
-		status = sc_out_fail(&out);
-	if (sc_input_close(&in) < 0 && status == 0)
-		status = SC_EX_IOERR;
-	if (status == 0)
-		status = in.status;
+	if (sc_out_close(&out) < 0 && status != SC_EX_IOERR)	/* else reported */
+		status = sc_status_worst(status, sc_out_fail(&out));
+	if (sc_input_close(&in) < 0)
+		status = sc_status_worst(status, SC_EX_IOERR);
+	status = sc_status_worst(status, in.status);
 	sc_norm_release(&n);
 done:
 	sc_profiles_free(profiles);

@@ -26,7 +26,7 @@
 static const char usage_text[] =
 	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l pl|en] [--formal | --informal]\n"
 	"                [--now time] [--private-tags list] [--journal file]\n"
-	"                [--rejects file] [--strict] [file ...]\n"
+	"                [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-reply --send --journal file -p profiles.csv [-r replies.csv] [--approve]\n"
 	"                [--allow-delete] [--agent name] [--base-url [platform=]url]\n"
 	"                [--retries n] [--backoff ms] [--max-wait duration]\n"
@@ -34,12 +34,6 @@ static const char usage_text[] =
 	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
 	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
 	"       sc-reply --verify-journal file [--expect-head hash]\n";
-
-static void
-usage(FILE *f)
-{
-	fputs(usage_text, f);
-}
 
 struct run {
 	struct sc_reply_opts opts;
@@ -192,35 +186,13 @@ enum {
 	OPT_FORMAL = 256, OPT_INFORMAL, OPT_NOW, OPT_PRIVATE_TAGS, OPT_JOURNAL, OPT_REJECTS,
 	OPT_STRICT, OPT_GREETING, OPT_LINT, OPT_VERIFY, OPT_EXPECT_HEAD, OPT_VERSION,
 	OPT_SEND, OPT_APPROVE, OPT_ALLOW_DELETE, OPT_AGENT, OPT_BASE, OPT_RETRIES, OPT_BACKOFF,
-	OPT_MAXWAIT, OPT_TIMEOUT
+	OPT_MAXWAIT, OPT_TIMEOUT, OPT_MAX_LINE
 };
-
-static long
-num_arg(const char *name, const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		sc_usage_error("%s: want a number from %ld to %ld, not '%s'", name, lo, hi, s);
-	return v;
-}
-
-static int64_t
-dur_arg(const char *name, const char *s)
-{
-	int64_t d = sc_duration_parse(s);
-
-	if (d < 0)
-		sc_usage_error("%s: want a duration such as 90s, 30m, 2h, not '%s'", name, s);
-	return d;
-}
 
 int
 main(int argc, char **argv)
 {
+	static const char *const langs[] = {"pl", "en", NULL};
 	static const struct option longopts[] = {
 		{"replies", required_argument, NULL, 'r'},
 		{"profiles", required_argument, NULL, 'p'},
@@ -245,6 +217,7 @@ main(int argc, char **argv)
 		{"backoff", required_argument, NULL, OPT_BACKOFF},
 		{"max-wait", required_argument, NULL, OPT_MAXWAIT},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"max-line", required_argument, NULL, OPT_MAX_LINE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0}
@@ -259,6 +232,7 @@ main(int argc, char **argv)
 	struct run r;
 	struct sc_send_opts so;
 	int send = 0;
+	size_t max_line = SC_MAX_LINE_DEFAULT;
 
 	sc_reply_opts_init(&ro);
 	sc_send_opts_init(&so);
@@ -269,12 +243,7 @@ main(int argc, char **argv)
 		case 'r': replies = optarg; break;
 		case 'p': profiles = optarg; break;
 		case 'l':
-			if (strcmp(optarg, "pl") == 0)
-				ro.lang = SC_LANG_PL;
-			else if (strcmp(optarg, "en") == 0)
-				ro.lang = SC_LANG_EN;
-			else
-				sc_usage_error("unknown language '%s' (want pl or en)", optarg);
+			ro.lang = sc_opt_choice("--lang", optarg, langs) ? SC_LANG_EN : SC_LANG_PL;
 			break;
 		case OPT_FORMAL: ro.formal = 1; break;
 		case OPT_INFORMAL: ro.formal = 0; break;
@@ -302,13 +271,16 @@ main(int argc, char **argv)
 				sc_usage_error("--agent: want a name of 1 to 200 bytes");
 			so.agent = optarg;
 			break;
-		case OPT_RETRIES: so.retries = (int)num_arg("--retries", optarg, 0, 100); break;
-		case OPT_BACKOFF: so.backoff_ms = num_arg("--backoff", optarg, 1, 600000); break;
-		case OPT_MAXWAIT: so.max_wait = dur_arg("--max-wait", optarg); break;
+		case OPT_RETRIES: so.retries = (int)sc_opt_long("--retries", optarg, 0, 100); break;
+		case OPT_BACKOFF: so.backoff_ms = sc_opt_long("--backoff", optarg, 1, 600000); break;
+		case OPT_MAXWAIT:
+			so.max_wait = sc_opt_duration("--max-wait", optarg, 0, SC_DURATION_MAX);
+			break;
 		case OPT_TIMEOUT:
-			so.timeout = dur_arg("--timeout", optarg);
-			if (so.timeout < 1)
-				sc_usage_error("--timeout: at least 1s");
+			so.timeout = sc_opt_duration("--timeout", optarg, 1, SC_DURATION_MAX);
+			break;
+		case OPT_MAX_LINE:
+			max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
 			break;
 		case OPT_BASE: {
 			char why[200];
@@ -316,7 +288,7 @@ main(int argc, char **argv)
 				sc_usage_error("--base-url: %s", why);
 			break;
 		}
-		case 'h': usage(stdout); return 0;
+		case 'h': sc_print_usage(usage_text);
 		case OPT_VERSION: sc_print_version();
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
@@ -379,21 +351,21 @@ main(int argc, char **argv)
 	sc_out_init(&r.out, 1);
 	sc_input_init(&in);
 	in.strict = strict;
+	in.max_line = max_line;
 	if (rejects)
 		sc_input_open_rejects(&in, rejects);
 	sc_input_each_record(&in, argv + optind, argc - optind, 1, each, &r);
 	status = in.status;
-	if (r.send && r.sstate.status && status == 0)
-		status = r.sstate.status;
-	if (r.status)
-		status = r.status;
+	if (r.send)
+		status = sc_status_worst(status, r.sstate.status);
+	status = sc_status_worst(status, r.status);
 	if (sc_out_close(&r.out) < 0)
-		status = sc_out_fail(&r.out);
-	if (sc_input_close(&in) < 0 && status == 0)
-		status = SC_EX_IOERR;
+		status = sc_status_worst(status, sc_out_fail(&r.out));
+	if (sc_input_close(&in) < 0)
+		status = sc_status_worst(status, SC_EX_IOERR);
 	if (journal && sc_journal_close(&jr, &e) < 0) {
 		sc_warn_error(&e);
-		status = SC_EX_IOERR;
+		status = sc_status_worst(status, SC_EX_IOERR);
 	}
 	if (r.send) {
 		if (r.sstate.failed)

@@ -6,6 +6,7 @@
  * --merge split the work across processes or hosts.  See sc-stats(1).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,13 +28,13 @@ static const char usage[] =
 	"                [--attribution message | answer] [--spikes[=in | negative]]\n"
 	"                [--spike-factor X] [--spike-min N] [--spike-window duration]\n"
 	"                [--settle duration | none] [--partial | --merge] [--rejects file]\n"
-	"                [--strict] [file ...]\n";
+	"                [--strict] [--max-line size] [file ...]\n";
 
 enum {
 	O_SINCE = 256, O_UNTIL, O_TZ, O_HOURS, O_DAYS, O_HOLIDAYS, O_PROFILES, O_SLA,
 	O_SLA_CLOCK, O_BACKLOG, O_NOW, O_PCT, O_PCT_METHOD, O_MEAN, O_SPAM, O_AUTO,
 	O_OOH, O_LINK, O_ATTR, O_SPIKES, O_SPIKE_FACTOR, O_SPIKE_MIN, O_SPIKE_WINDOW,
-	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE
+	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE, O_MAX_LINE
 };
 
 static const struct option longopts[] = {
@@ -67,6 +68,7 @@ static const struct option longopts[] = {
 	{"merge", no_argument, NULL, O_MERGE},
 	{"rejects", required_argument, NULL, O_REJECTS},
 	{"strict", no_argument, NULL, O_STRICT},
+	{"max-line", required_argument, NULL, O_MAX_LINE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, O_VERSION},
 	{NULL, 0, NULL, 0}
@@ -76,22 +78,10 @@ static const struct option longopts[] = {
 static void
 word(struct sc_stats_opts *o, const char *opt, const char *arg)
 {
-	struct sc_error e;
+	char name[32];
 
-	sc_error_clear(&e);
-	if (sc_stats_parse_word(o, opt, arg, &e) < 0)
-		sc_usage_error("%s", e.text);
-}
-
-static int64_t
-time_arg(const char *opt, const char *arg)
-{
-	int64_t t;
-
-	if (sc_time_or_ago_parse(arg, (int64_t)time(NULL), &t) < 0)
-		sc_usage_error("--%s: bad time '%s' (want 2026-11-20, RFC 3339 or a duration)",
-			       opt, arg);
-	return t;
+	snprintf(name, sizeof(name), "--%s", opt);
+	sc_stats_set_word(o, opt, sc_opt_choice(name, arg, sc_stats_words(opt)));
 }
 
 static int
@@ -144,15 +134,15 @@ main(int argc, char **argv)
 			word(&o, "format", optarg);
 			break;
 		case O_SINCE:
-			o.since = time_arg("since", optarg);
+			o.since = sc_opt_time("--since", optarg, (int64_t)time(NULL));
 			o.has_since = 1;
 			break;
 		case O_UNTIL:
-			o.until = time_arg("until", optarg);
+			o.until = sc_opt_time("--until", optarg, (int64_t)time(NULL));
 			o.has_until = 1;
 			break;
 		case O_NOW:
-			o.now = time_arg("now", optarg);
+			o.now = sc_opt_time("--now", optarg, (int64_t)time(NULL));
 			o.has_now = 1;
 			break;
 		case O_TZ:
@@ -186,9 +176,7 @@ main(int argc, char **argv)
 			word(&o, "sla-clock", optarg);
 			break;
 		case O_PCT:
-			o.pct = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || o.pct < 1 || o.pct > 99)
-				sc_usage_error("--percentile: want a number from 1 to 99");
+			o.pct = (int)sc_opt_long("--percentile", optarg, 1, 99);
 			break;
 		case O_PCT_METHOD:
 			word(&o, "percentile-method", optarg);
@@ -220,13 +208,12 @@ main(int argc, char **argv)
 				sc_usage_error("--spike-factor: want a number of at least 1");
 			break;
 		case O_SPIKE_MIN:
-			o.spike_min = strtol(optarg, &end, 10);
-			if (*end || end == optarg || o.spike_min < 1)
-				sc_usage_error("--spike-min: want a positive count");
+			o.spike_min = sc_opt_long("--spike-min", optarg, 1, LONG_MAX);
 			break;
 		case O_SPIKE_WINDOW:
-			o.spike_window = sc_duration_parse(optarg);
-			if (o.spike_window < 3600 || o.spike_window % 3600)
+			o.spike_window = sc_opt_duration("--spike-window", optarg, 3600,
+							 SC_DURATION_MAX);
+			if (o.spike_window % 3600)
 				sc_usage_error("--spike-window: want whole hours (e.g. 24h)");
 			break;
 		case O_SETTLE:
@@ -249,9 +236,11 @@ main(int argc, char **argv)
 		case O_STRICT:
 			in.strict = 1;
 			break;
+		case O_MAX_LINE:
+			in.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
+			break;
 		case 'h':
-			fputs(usage, stdout);
-			return 0;
+			sc_print_usage(usage);
 		case O_VERSION:
 			sc_print_version();
 		default:
@@ -296,9 +285,9 @@ main(int argc, char **argv)
 		rc = partial ? sc_stats_write_partial(s, &out) : sc_stats_report(s, &out);
 	}
 	if (sc_out_close(&out) < 0 || rc < 0)
-		status = sc_out_fail(&out);
-	if (sc_input_close(&in) < 0 && status == 0)
-		status = SC_EX_IOERR;
+		status = sc_status_worst(status, sc_out_fail(&out));
+	if (sc_input_close(&in) < 0)
+		status = sc_status_worst(status, SC_EX_IOERR);
 	sc_stats_free(s);
 	sc_profiles_free((struct sc_profiles *)o.profiles);
 	sc_hours_release(&o.hours);

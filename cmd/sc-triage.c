@@ -20,7 +20,7 @@ static const char usage[] =
 	"usage: sc-triage [-r rules.csv] [-l lexicon] [-p profiles.csv] [-m model]...\n"
 	"                 [--history file]... [--identities file] [--sla duration]\n"
 	"                 [--redact] [--no-lexicon]\n"
-	"                 [--rejects file] [--strict] [file ...]\n"
+	"                 [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-triage --train file -o model [--target category|sentiment]\n"
 	"                 [--bits n] [--alpha a] [file ...]\n"
 	"       sc-triage --eval [--target category|sentiment] [options] [file ...]\n"
@@ -118,21 +118,12 @@ model_create(const char *path)
 	return f;
 }
 
-static int
-target_parse(const char *s)
-{
-	if (strcmp(s, "category") == 0)
-		return 0;
-	if (strcmp(s, "sentiment") == 0)
-		return 1;
-	sc_usage_error("bad --target '%s' (want category or sentiment)", s);
-}
-
 int
 main(int argc, char **argv)
 {
 	enum { O_HISTORY = 256, O_SLA, O_REDACT, O_NOLEX, O_REJECTS, O_STRICT, O_TRAIN,
-	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION, O_IDENT };
+	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION, O_IDENT, O_MAX_LINE };
+	static const char *const targets[] = {"category", "sentiment", NULL};
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'},
 		{"lexicon", required_argument, NULL, 'l'},
@@ -146,6 +137,7 @@ main(int argc, char **argv)
 		{"no-lexicon", no_argument, NULL, O_NOLEX},
 		{"rejects", required_argument, NULL, O_REJECTS},
 		{"strict", no_argument, NULL, O_STRICT},
+		{"max-line", required_argument, NULL, O_MAX_LINE},
 		{"train", required_argument, NULL, O_TRAIN},
 		{"target", required_argument, NULL, O_TARGET},
 		{"bits", required_argument, NULL, O_BITS},
@@ -189,20 +181,21 @@ main(int argc, char **argv)
 			hist_files[nhist++] = optarg;
 			break;
 		case O_SLA:
-			if ((o.default_sla = sc_duration_parse(optarg)) <= 0)
-				sc_usage_error("bad --sla '%s' (want e.g. 60m)", optarg);
+			o.default_sla = sc_opt_duration("--sla", optarg, 1, SC_DURATION_MAX);
 			break;
 		case O_REDACT: o.redact = 1; break;
 		case O_NOLEX: o.no_lexicon = 1; break;
 		case O_REJECTS: rejects = optarg; break;
 		case O_STRICT: in.strict = 1; break;
-		case O_TRAIN: r.mode = MODE_TRAIN; train_file = optarg; break;
-		case O_TARGET: r.target = target_parse(optarg); target_set = 1; break;
-		case O_BITS:
-			bits = (int)strtol(optarg, &end, 10);
-			if (*end || bits < 8 || bits > 24)
-				sc_usage_error("bad --bits '%s' (want 8 to 24)", optarg);
+		case O_MAX_LINE:
+			in.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
 			break;
+		case O_TRAIN: r.mode = MODE_TRAIN; train_file = optarg; break;
+		case O_TARGET:
+			r.target = sc_opt_choice("--target", optarg, targets);
+			target_set = 1;
+			break;
+		case O_BITS: bits = (int)sc_opt_long("--bits", optarg, 8, 24); break;
 		case O_ALPHA:
 			alpha = strtod(optarg, &end);
 			if (*end || !(alpha > 0))
@@ -210,7 +203,7 @@ main(int argc, char **argv)
 			break;
 		case O_EVAL: r.mode = MODE_EVAL; break;
 		case O_DIFF: r.mode = MODE_DIFF; diff_path = optarg; break;
-		case 'h': fputs(usage, stdout); return 0;
+		case 'h': sc_print_usage(usage);
 		case O_VERSION: sc_print_version();
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
@@ -263,8 +256,8 @@ main(int argc, char **argv)
 			sc_die(SC_EX_IOERR, "%s: write error: %s", out_path, strerror(errno));
 		sc_model_free(r.train);
 		sc_text_release(&r.text);
-		if (sc_input_close(&in) < 0 && status == 0)
-			status = SC_EX_IOERR;
+		if (sc_input_close(&in) < 0)
+			status = sc_status_worst(status, SC_EX_IOERR);
 		return status;
 	}
 
@@ -310,9 +303,9 @@ main(int argc, char **argv)
 		print_eval(&r);
 	}
 	if (sc_out_close(&r.out) < 0)
-		status = sc_out_fail(&r.out);
-	if (sc_input_close(&in) < 0 && status == 0)
-		status = SC_EX_IOERR;
+		status = sc_status_worst(status, sc_out_fail(&r.out));
+	if (sc_input_close(&in) < 0)
+		status = sc_status_worst(status, SC_EX_IOERR);
 	sc_triage_free(r.t);
 	sc_triage_free(r.old);
 	sc_history_free(r.hist);

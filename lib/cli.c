@@ -141,10 +141,160 @@ sc_die_error(const struct sc_error *e)
 }
 
 void
+sc_exit_flushed(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int err = errno ? errno : EIO;
+		fprintf(stderr, "%s: write error: %s\n", sc_prog, strerror(err));
+		_exit(sc_status_worst(status, SC_EX_IOERR));
+	}
+	exit(status);
+}
+
+void
 sc_print_version(void)
 {
 	printf("%s %s\n", sc_prog, SC_VERSION);
-	exit(0);
+	sc_exit_flushed(SC_EX_OK);
+}
+
+void
+sc_print_usage(const char *text)
+{
+	fputs(text, stdout);
+	sc_exit_flushed(SC_EX_OK);
+}
+
+/* ---- option values ---- */
+
+long
+sc_opt_long(const char *opt, const char *s, long lo, long hi)
+{
+	long v;
+
+	if (sc_parse_long(s, lo, hi, &v) < 0)
+		sc_usage_error("%s: want a number from %ld to %ld, not '%s'", opt, lo, hi, s);
+	return v;
+}
+
+/* "90s", "30m", "2h", "3d" for a number of seconds, the largest unit that
+   divides it. */
+static void
+dur_name(int64_t v, char *out, size_t n)
+{
+	if (v > 0 && v % 86400 == 0)
+		snprintf(out, n, "%lldd", (long long)(v / 86400));
+	else if (v > 0 && v % 3600 == 0)
+		snprintf(out, n, "%lldh", (long long)(v / 3600));
+	else if (v > 0 && v % 60 == 0)
+		snprintf(out, n, "%lldm", (long long)(v / 60));
+	else
+		snprintf(out, n, "%llds", (long long)v);
+}
+
+int64_t
+sc_opt_duration(const char *opt, const char *s, int64_t lo, int64_t hi)
+{
+	int64_t v = -1;
+	int rc = sc_duration_read(s, &v);
+	char a[32], b[32];
+
+	if (rc == -1)
+		sc_usage_error("%s: bad duration '%s' (want e.g. 90s, 30m, 2h, 3d)", opt, s);
+	if (rc < 0 || v < lo || v > hi) {
+		dur_name(lo, a, sizeof(a));
+		dur_name(hi, b, sizeof(b));
+		sc_usage_error("%s: duration '%s' out of range (want %s to %s)", opt, s, a, b);
+	}
+	return v;
+}
+
+/* "16", "512k", "1G": the largest unit that divides n. */
+static void
+size_name(size_t n, char *out, size_t cap)
+{
+	static const char units[] = "\0KMG";
+	int u = 0;
+
+	while (u < 3 && n >= 1024 && n % 1024 == 0) {
+		n /= 1024;
+		u++;
+	}
+	snprintf(out, cap, "%zu%.1s", n, units + u);
+}
+
+size_t
+sc_opt_size(const char *opt, const char *s, size_t lo, size_t hi)
+{
+	char a[32], b[32];
+	size_t v;
+
+	if (sc_parse_size(s, lo, hi, &v) < 0) {
+		size_name(lo, a, sizeof(a));
+		size_name(hi, b, sizeof(b));
+		sc_usage_error("%s: bad size '%s' (want e.g. 4096, 512k, 8M; from %s to %s)",
+			       opt, s, a, b);
+	}
+	return v;
+}
+
+/* "a, b or c" for a message. */
+static void
+word_list(const char *const *words, char *out, size_t n)
+{
+	size_t off = 0;
+	int i, k;
+
+	out[0] = '\0';
+	for (k = 0; words[k]; k++)
+		;
+	for (i = 0; words[i] && off < n; i++) {
+		const char *w = *words[i] ? words[i] : "''";
+		off += (size_t)snprintf(out + off, n - off, "%s%s",
+					i == 0 ? "" : i == k - 1 ? " or " : ", ", w);
+	}
+}
+
+int
+sc_opt_choice(const char *opt, const char *s, const char *const *words)
+{
+	char want[400];
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	word_list(words, want, sizeof(want));
+	sc_usage_error("%s: unknown value '%s' (want %s)", opt, s, want);
+}
+
+int64_t
+sc_opt_time(const char *opt, const char *s, int64_t now)
+{
+	int64_t t;
+
+	if (sc_time_or_ago_parse(s, now, &t) < 0)
+		sc_usage_error("%s: bad time '%s' (want 2026-11-20, RFC 3339 or a duration)",
+			       opt, s);
+	return t;
+}
+
+void
+sc_opt_list(const char *opt, const char *s, const char *const *words)
+{
+	const char *p = s, *item;
+	char want[400];
+	size_t n;
+	int i, ok;
+
+	while ((n = sc_list_next(&p, &item)) > 0) {
+		for (ok = 0, i = 0; words[i] && !ok; i++)
+			ok = strlen(words[i]) == n && strncmp(item, words[i], n) == 0;
+		if (!ok) {
+			word_list(words, want, sizeof(want));
+			sc_usage_error("%s: unknown value '%.*s' (want %s)", opt, (int)n, item, want);
+		}
+	}
 }
 
 void
@@ -157,9 +307,10 @@ sc_input_init(struct sc_input *in)
 void
 sc_input_open_rejects(struct sc_input *in, const char *path)
 {
-	in->rejects = fopen(path, "a");
-	if (in->rejects == NULL)
-		sc_die(SC_EX_IOERR, "%s: cannot open rejects file: %s", path, strerror(errno));
+	struct sc_error e;
+
+	if ((in->rejects = sc_fopen_own(path, "a", &e)) == NULL)
+		sc_die(SC_EX_IOERR, "%s: cannot open rejects file: %s", path, e.text);
 }
 
 int
@@ -194,8 +345,7 @@ sc_input_reject(struct sc_input *in, const char *file, long line, const char *ra
 		fflush(in->rejects);
 	}
 	in->nrejected++;
-	if (in->status == 0 || in->status == SC_EX_DATAERR)
-		in->status = SC_EX_DATAERR;
+	in->status = sc_status_worst(in->status, SC_EX_DATAERR);
 	if (in->strict)
 		in->stop = 1;
 }
@@ -207,8 +357,7 @@ sc_input_open(struct sc_input *in, const char *path)
 
 	if (fd < 0) {
 		sc_warn("%s: %s", path, strerror(errno));
-		if (in->status != SC_EX_DATAERR)
-			in->status = SC_EX_NOINPUT;
+		in->status = sc_status_worst(in->status, SC_EX_NOINPUT);
 	}
 	return fd;
 }
@@ -250,7 +399,7 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 				if (in->rejects)
 					fflush(in->rejects);
 				in->nrejected++;
-				in->status = SC_EX_DATAERR;
+				in->status = sc_status_worst(in->status, SC_EX_DATAERR);
 				if (in->strict)
 					in->stop = 1;
 				continue;
@@ -263,7 +412,7 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 		}
 		if (got < 0) {
 			sc_warn_error(&e);
-			in->status = SC_EX_IOERR;
+			in->status = sc_status_worst(in->status, SC_EX_IOERR);
 		}
 		sc_reader_release(&r);
 		if (!is_stdin)

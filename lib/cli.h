@@ -23,13 +23,42 @@ _Noreturn void sc_usage_error(const char *fmt, ...)
 /* Print e as "sc-x: source:line:col: text". */
 void sc_warn_error(const struct sc_error *e);
 _Noreturn void sc_die_error(const struct sc_error *e);
-/* Print "sc-x VERSION" and exit 0. */
+/* Print "sc-x VERSION" and exit 0, or 74 when stdout cannot take it. */
 _Noreturn void sc_print_version(void);
+/* Print a --help text on stdout and exit 0, or 74 when it cannot be written
+   (sc-x --help > /dev/full). */
+_Noreturn void sc_print_usage(const char *text);
+/* Flush stdout and exit with status, or 74 if what was printed was lost. */
+_Noreturn void sc_exit_flushed(int status);
+
+/*
+ * Option values, the one set every program uses.  Each parses the value
+ * of option opt ("--retries") strictly (lib/util.c: overflow is an error,
+ * never the maximum; sizes never wrap; durations are range-checked after
+ * the unit applies) and makes anything else a usage error (exit 64)
+ * naming the option and the accepted range.
+ */
+long sc_opt_long(const char *opt, const char *s, long lo, long hi);
+int64_t sc_opt_duration(const char *opt, const char *s, int64_t lo, int64_t hi);
+size_t sc_opt_size(const char *opt, const char *s, size_t lo, size_t hi);
+/* Index of s in words (NULL-terminated). */
+int sc_opt_choice(const char *opt, const char *s, const char *const *words);
+/* A time (2026-11-20, RFC 3339) or a duration meaning that long before now. */
+int64_t sc_opt_time(const char *opt, const char *s, int64_t now);
+/* Check that every item of a list (sc_list_next: ',', ';' or spaces) is
+   one of words. */
+void sc_opt_list(const char *opt, const char *s, const char *const *words);
+/* --max-line: 16 bytes to 1 GiB. */
+#define SC_MAX_LINE_MIN 16
+#define SC_MAX_LINE_MAX ((size_t)1 << 30)
+/* --max-doc: up to 64 GiB. */
+#define SC_MAX_DOC_MAX ((size_t)1 << 36)
 
 /*
  * The input side every filter shares: files named on the command line (or
  * stdin, or "-"), rejected lines, --strict.  status collects the worst
- * exit status seen (66 for an unopenable file, 65 for rejected input).
+ * exit status seen by sc_status_worst() (66 for an unopenable file, 65 for
+ * rejected input, 74 for a read error), whatever the order.
  */
 struct sc_input {
 	FILE *rejects;
@@ -43,7 +72,8 @@ struct sc_input {
 	long lineno;
 };
 
-/* Open --rejects PATH (appending); exits 73/74 style on failure. */
+/* Open --rejects PATH (appending, never through a symbolic link); exits
+   74 on failure. */
 void sc_input_init(struct sc_input *in);
 void sc_input_open_rejects(struct sc_input *in, const char *path);
 /* Close rejects, reporting write errors; returns 0 or -1. */

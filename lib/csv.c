@@ -7,6 +7,14 @@
  * row being read are kept (bounded by the row) so a rejected row can be
  * written out verbatim.  A BOM at the very start is dropped; CRLF is a
  * line end to libcsv.
+ *
+ * Parsing is strict (CSV_STRICT, CSV_STRICT_FINI): a quote inside an
+ * unquoted field, anything but a delimiter or line end after a closing
+ * quote, and a quoted field still open at the end of the input are errors
+ * at line:column (the column in characters, 1-based), never a silent
+ * merge of the following rows into one cell.  A NUL byte in a cell is an
+ * error too (C strings would cut the cell there).  Errors are status 65;
+ * configuration loaders (table.c) make them 78.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -86,7 +94,7 @@ sc_csv_new(char delim, sc_csv_cb cb, void *ctx)
 {
 	struct sc_csv *c = sc_xcalloc(1, sizeof(*c));
 
-	if (csv_init(&c->p, CSV_APPEND_NULL) != 0) {
+	if (csv_init(&c->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(c);
 		return NULL;
 	}
@@ -98,19 +106,73 @@ sc_csv_new(char delim, sc_csv_cb cb, void *ctx)
 	return c;
 }
 
+/* The 1-based column of byte off of a line: characters, not bytes. */
+static long
+char_column(const char *line, size_t off)
+{
+	return sc_utf8_invalid_at(line, off) < 0 ? (long)sc_utf8_count(line, off) + 1
+						 : (long)off + 1;
+}
+
+/* Where the quoted field still open at the end of raw (the row's bytes)
+   begins: sets *line (relative to the row's first line) and *col. */
+static void
+open_quote_at(const char *raw, size_t n, char delim, long *line, long *col)
+{
+	size_t i, bol = 0, qpos = 0, qbol = 0;
+	long ln = 0, qln = 0;
+	int inq = 0, field_start = 1;
+
+	for (i = 0; i < n; i++) {
+		char ch = raw[i];
+		if (inq) {
+			if (ch == '"') {
+				if (i + 1 < n && raw[i + 1] == '"')
+					i++;
+				else
+					inq = 0;
+			}
+		} else if (ch == '"' && field_start) {
+			inq = 1;
+			qpos = i;
+			qbol = bol;
+			qln = ln;
+		}
+		field_start = !inq && (ch == delim || ch == '\n' || ch == '\r');
+		if (ch == '\n') {
+			ln++;
+			bol = i + 1;
+		}
+	}
+	*line = qln;
+	*col = char_column(raw + qbol, qpos - qbol);
+}
+
 static int
 parse(struct sc_csv *c, const char *s, size_t n, struct sc_error *e)
 {
+	size_t done;
+	const char *nul;
+
 	if (n == 0)
 		return 0;
 	if (!c->in_row) {
 		c->in_row = 1;
 		c->row_start = c->line + 1;
 	}
+	if ((nul = memchr(s, '\0', n)) != NULL)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, c->line + 1,
+				    char_column(s, (size_t)(nul - s)), "NUL byte in CSV");
 	sc_buf_add(&c->raw, s, n);
-	if (csv_parse(&c->p, s, n, field_cb, row_cb, c) != n)
+	if ((done = csv_parse(&c->p, s, n, field_cb, row_cb, c)) != n) {
+		if (csv_error(&c->p) == CSV_EPARSE)
+			return sc_error_set(e, SC_EX_DATAERR, NULL, c->line + 1,
+					    char_column(s, done),
+					    "stray quote in CSV (a quote inside an unquoted "
+					    "field, or text after a closing quote)");
 		return sc_error_set(e, SC_EX_DATAERR, NULL, c->line + 1, 0,
 				    "CSV error: %s", csv_strerror(csv_error(&c->p)));
+	}
 	/* libcsv skips blank lines: a row of only a line end never starts */
 	if (c->raw.len > 0 && c->p.pstate == 0 && c->p.entry_pos == 0 &&
 	    c->nfields == 0 && (c->raw.data[0] == '\n' || c->raw.data[0] == '\r')) {
@@ -160,9 +222,13 @@ sc_csv_finish(struct sc_csv *c, struct sc_error *e)
 		if (parse(c, c->bom_buf, c->bom_have, e) < 0)
 			return -1;
 	}
-	if (csv_fini(&c->p, field_cb, row_cb, c) != 0)
-		return sc_error_set(e, SC_EX_DATAERR, NULL, c->row_start, 0,
-				    "CSV error: %s", csv_strerror(csv_error(&c->p)));
+	if (csv_fini(&c->p, field_cb, row_cb, c) != 0) {
+		long dl = 0, col = 0;
+		open_quote_at(c->raw.data ? c->raw.data : "", c->raw.len,
+			      (char)csv_get_delim(&c->p), &dl, &col);
+		return sc_error_set(e, SC_EX_DATAERR, NULL, c->row_start + dl, col,
+				    "unterminated quoted field (the quote is never closed)");
+	}
 	return c->stop;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "sc.h"
 
@@ -126,35 +127,80 @@ sc_hours_init(struct sc_hours *h, const char *hours, const char *days,
 	return 0;
 }
 
+/* A holidays file is small: one date a line.  Past these it is not one
+   (and /dev/zero never ends). */
+#define HOLIDAYS_MAX_LINE 256
+#define HOLIDAYS_MAX_LINES 100000
+
+/* Read one line (with its newline) into buf, at most cap - 1 bytes; a
+   longer line returns cap - 1 with the rest unread.  0 at the end. */
+static size_t
+read_line(FILE *f, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int c;
+
+	while (n + 1 < cap && (c = getc(f)) != EOF) {
+		buf[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 int
 sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error *e)
 {
 	FILE *f = fopen(path, "r");
-	char line[256];
+	char line[HOLIDAYS_MAX_LINE + 2];
+	size_t len;
 	long lineno = 0;
+	struct stat st;
+	int rc = 0;
 
 	if (f == NULL)
 		return sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "%s", strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "is a directory");
+	}
+	while ((len = read_line(f, line, sizeof(line))) > 0) {
 		char *s = line;
 		int y, m, d, n = 0;
 		lineno++;
+		if (lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3, len -= 3;	/* a UTF-8 BOM */
+		if (memchr(s, '\0', (size_t)len) != NULL) {
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, 0,
+					  "NUL byte in a holidays file (not a text file?)");
+			break;
+		}
+		if (len > HOLIDAYS_MAX_LINE || lineno > HOLIDAYS_MAX_LINES) {	/* never held whole */
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, 0,
+					  "not a holidays file (a line over %d bytes or over %d lines)",
+					  HOLIDAYS_MAX_LINE, HOLIDAYS_MAX_LINES);
+			break;
+		}
 		while (isspace((unsigned char)*s))
 			s++;
 		if (*s == '#' || *s == '\0')
 			continue;
 		if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
 		    m < 1 || m > 12 || d < 1 || d > 31) {
-			fclose(f);
-			return sc_error_set(e, SC_EX_CONFIG, path, lineno, 1,
-					    "bad holiday date (want YYYY-MM-DD)");
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, 1,
+					  "bad holiday date (want YYYY-MM-DD)");
+			break;
 		}
 		h->holidays = sc_xrealloc(h->holidays, (h->nholidays + 1) * sizeof(int));
 		h->holidays[h->nholidays++] = y * 10000 + m * 100 + d;
 	}
+	if (rc == 0 && ferror(f))
+		rc = sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "read error: %s", strerror(errno));
 	fclose(f);
-	h->always_open = 0;
-	return 0;
+	if (rc == 0)
+		h->always_open = 0;
+	return rc;
 }
 
 void

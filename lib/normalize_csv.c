@@ -8,12 +8,14 @@
  * rejected with its first line and its raw bytes.
  *
  * twcs needs the whole file: a customer tweet belongs to the brand that
- * answered it, and that answer may come later in the file.  Pass 1 keeps
- * per tweet its id, parent, brand (or customer author hash), chain root
- * and answering brand - 40 bytes in arrays plus the id index, measured at
- * 120 MB peak for a million tweets (so some 340 MB for the 2.8 million of
- * the full corpus); pass 2 reads the file again and writes records
- * in file order.  stdin (or any unseekable input) is first spooled to an
+ * answered it (its earliest direct brand reply, else the first brand tweet
+ * at or after it in its thread), or else the brand it addresses, and that
+ * answer may come later in the file.  Pass 1 keeps per tweet its id,
+ * parent, time, brand (or customer author hash); between the passes come
+ * chain roots, direct answers and each thread's brand tweets in time
+ * order - about 130 bytes a tweet with the indexes (42 MB measured for
+ * 300,000 tweets); pass 2 reads the file again and writes records in file
+ * order.  stdin (or any unseekable input) is first spooled to an
  * unlinked temporary file in $TMPDIR.
  */
 #include <errno.h>
@@ -236,8 +238,14 @@ sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name)
 			n->failed = 1;
 			n->err = e;
 		} else {
+			char why[sizeof(e.text) + 32];
+			/* the reject line is "file:line: reason": name the column */
+			if (e.column > 0)
+				snprintf(why, sizeof(why), "column %ld: %s", e.column, e.text);
+			else
+				snprintf(why, sizeof(why), "%s", e.text);
 			n->nrejected++;
-			if (n->reject && n->reject(n->reject_ctx, name, e.line, "", 0, e.text))
+			if (n->reject && n->reject(n->reject_ctx, name, e.line, "", 0, why))
 				n->stop = 1;
 		}
 	}
@@ -263,7 +271,12 @@ struct twcs {
 	/* pass 1 */
 	size_t nrows, cap;
 	uint64_t *id, *parent, *auth, *root;
-	int32_t *brand, *answered;
+	int64_t *t;			/* created_at */
+	int32_t *brand;			/* brand index of an outbound tweet, else -1 */
+	int32_t *direct;		/* row of the earliest brand reply to a row, or -1 */
+	int32_t *byth;			/* brand rows sorted by (thread, time, row) */
+	size_t nbyth;
+	struct sc_set64 thidx;		/* thread -> its run in byth */
 	struct sc_set64 idx;		/* tweet id -> row + 1 */
 	char **brands;			/* brand handles */
 	size_t nbrands, capbrands;
@@ -348,6 +361,7 @@ twcs_pass1(void *ctx, const struct sc_csv_row *row)
 {
 	struct twcs *t = ctx;
 	uint64_t id, *v;
+	int64_t when;
 	int inb;
 	size_t i;
 
@@ -362,8 +376,12 @@ twcs_pass1(void *ctx, const struct sc_csv_row *row)
 		t->parent = sc_xrealloc(t->parent, t->cap * sizeof(uint64_t));
 		t->auth = sc_xrealloc(t->auth, t->cap * sizeof(uint64_t));
 		t->brand = sc_xrealloc(t->brand, t->cap * sizeof(int32_t));
+		t->t = sc_xrealloc(t->t, t->cap * sizeof(int64_t));
 	}
+	if (sc_time_parse(tcell(t, row, T_CREATED), &when) < 0)
+		return 0;	/* pass 2 rejects it */
 	i = t->nrows++;
+	t->t[i] = when;
 	t->id[i] = id;
 	t->parent[i] = tw_num(tcell(t, row, T_INRESP));
 	t->auth[i] = sc_hash64(tcell(t, row, T_AUTHOR), strlen(tcell(t, row, T_AUTHOR)));
@@ -437,6 +455,116 @@ addressed(struct twcs *t, const char *text)
 	return -1;
 }
 
+/* The thread of row i: its chain root, or its own id (a brand post). */
+static uint64_t
+twcs_thread(struct twcs *t, size_t i)
+{
+	uint64_t r = twcs_root(t, i, 0);
+
+	return r == UINT64_MAX ? t->id[i] : r;
+}
+
+static struct twcs *sort_t;	/* qsort has no context argument */
+
+static int
+by_thread_time(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	uint64_t tx = twcs_thread(sort_t, (size_t)x), ty = twcs_thread(sort_t, (size_t)y);
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	if (sort_t->t[x] != sort_t->t[y])
+		return sort_t->t[x] < sort_t->t[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * After pass 1: the answer of every customer tweet.  direct[i] is the
+ * earliest brand reply to i (by time, then file order); byth lists the
+ * brand tweets of each thread in time order, so that "the first brand
+ * tweet at or after it in its thread" is a binary search.
+ */
+static void
+twcs_answers(struct twcs *t)
+{
+	size_t i;
+
+	t->direct = sc_xmalloc((t->nrows + 1) * sizeof(int32_t));
+	t->byth = sc_xmalloc((t->nrows + 1) * sizeof(int32_t));
+	for (i = 0; i < t->nrows; i++)
+		t->direct[i] = -1;
+	for (i = 0; i < t->nrows; i++) {
+		long p = row_of(t, t->parent[i]);
+		int32_t d;
+		if (t->brand[i] < 0)
+			continue;
+		t->byth[t->nbyth++] = (int32_t)i;
+		if (p < 0)
+			continue;
+		d = t->direct[p];
+		if (d < 0 || t->t[i] < t->t[d] || (t->t[i] == t->t[d] && t->id[i] < t->id[d]))
+			t->direct[p] = (int32_t)i;
+	}
+	sort_t = t;
+	qsort(t->byth, t->nbyth, sizeof(int32_t), by_thread_time);
+	for (i = 0; i < t->nbyth;) {	/* thread -> (count << 32 | first + 1) */
+		uint64_t th = twcs_thread(t, (size_t)t->byth[i]), *v;
+		size_t j = i;
+		while (j < t->nbyth && twcs_thread(t, (size_t)t->byth[j]) == th)
+			j++;
+		sc_set64_put(&t->thidx, th, &v);
+		*v = (uint64_t)(j - i) << 32 | (i + 1);
+		i = j;
+	}
+}
+
+/* The row of the first brand tweet at or after row i in its thread, or -1. */
+static long
+thread_answer(struct twcs *t, size_t i)
+{
+	uint64_t th = twcs_thread(t, i), *v;
+	size_t lo, hi, end;
+
+	if (!sc_set64_get(&t->thidx, th, &v))
+		return -1;
+	lo = (size_t)(*v & 0xffffffffu) - 1;
+	hi = lo + (size_t)(*v >> 32);
+	end = hi;
+	while (lo < hi) {	/* the first with time >= t[i] */
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->t[t->byth[mid]] < t->t[i])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < end ? t->byth[lo] : -1;
+}
+
+/*
+ * The brand of customer row i: the brand that answered it (its earliest
+ * direct brand reply, else the first brand tweet at or after it in its
+ * thread), or else the brand it addresses (the brand tweet it replies to,
+ * the brand that answered its thread's root, an @handle in its text).
+ */
+static int32_t
+customer_brand(struct twcs *t, size_t i, const char *text)
+{
+	long a = t->direct[i], p, ri;
+
+	if (a < 0)
+		a = thread_answer(t, i);
+	if (a >= 0)
+		return t->brand[a];
+	p = row_of(t, t->parent[i]);
+	if (p >= 0 && t->brand[p] >= 0)
+		return t->brand[p];
+	ri = row_of(t, twcs_thread(t, i));
+	if (ri >= 0 && t->direct[ri] >= 0)
+		return t->brand[t->direct[ri]];
+	return addressed(t, text);
+}
+
 static int
 twcs_pass2(void *ctx, const struct sc_csv_row *row)
 {
@@ -503,18 +631,7 @@ twcs_pass2(void *ctx, const struct sc_csv_row *row)
 			root = id;
 		snprintf(thr, sizeof(thr), "%llu", (unsigned long long)root);
 		r.thread = thr;
-		if (!inb) {
-			b = t->brand[i];
-		} else {
-			long p = row_of(t, t->parent[i]), ri = row_of(t, root);
-			b = t->answered[i];
-			if (b < 0 && ri >= 0)
-				b = t->answered[ri];
-			if (b < 0 && p >= 0 && t->brand[p] >= 0)
-				b = t->brand[p];
-			if (b < 0)
-				b = addressed(t, r.text);
-		}
+		b = inb ? customer_brand(t, (size_t)i, r.text) : t->brand[i];
 	}
 	if (b >= 0)
 		r.account = t->brands[b];
@@ -586,6 +703,7 @@ sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, si
 	sc_error_clear(&e);
 	sc_set64_init(&t.idx);
 	sc_set64_init(&t.bidx);
+	sc_set64_init(&t.thidx);
 	if (pre != NULL || fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
 		work = spool(fd, pre, prelen, n->o.tmpdir, &e);
 		if (work < 0)
@@ -603,15 +721,8 @@ sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, si
 	sc_csv_free(p);
 	if (rc < 0 && e.status == SC_EX_IOERR)
 		goto fail;
-	t.answered = sc_xmalloc((t.nrows + 1) * sizeof(int32_t));
 	t.root = sc_xcalloc(t.nrows + 1, sizeof(uint64_t));
-	for (i = 0; i < t.nrows; i++)
-		t.answered[i] = -1;
-	for (i = 0; i < t.nrows; i++) {
-		long pr = row_of(&t, t.parent[i]);
-		if (t.brand[i] >= 0 && pr >= 0 && t.answered[pr] < 0)
-			t.answered[pr] = t.brand[i];
-	}
+	twcs_answers(&t);
 	/* pass 2 */
 	if (lseek(work, 0, SEEK_SET) < 0) {
 		sc_error_set(&e, SC_EX_IOERR, name, 0, 0, "cannot rewind: %s", strerror(errno));
@@ -645,7 +756,10 @@ done:
 	free(t.auth);
 	free(t.root);
 	free(t.brand);
-	free(t.answered);
+	free(t.t);
+	free(t.direct);
+	free(t.byth);
+	sc_set64_release(&t.thidx);
 	for (i = 0; i < t.nbrands; i++)
 		free(t.brands[i]);
 	free(t.brands);

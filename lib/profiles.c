@@ -66,6 +66,10 @@ sc_profiles_load(const char *path, struct sc_error *e)
 			col_error(e, t, i, "platform", "empty platform");
 			goto fail;
 		}
+		if (*pr->account_id == '\0') {
+			col_error(e, t, i, "account_id", "empty account_id");
+			goto fail;
+		}
 		if (*sla) {
 			pr->sla = sc_duration_parse(sla);
 			if (pr->sla <= 0) {
@@ -90,13 +94,23 @@ sc_profiles_load(const char *path, struct sc_error *e)
 			/* a relative holidays path is relative to profiles.csv,
 			   so a client's directory can be used from anywhere */
 			const char *slash = strrchr(path, '/');
+			struct sc_error he;
 			char full[4096];
 			if (hol[0] != '/' && slash != NULL)
 				snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - path), path, hol);
 			else
 				snprintf(full, sizeof(full), "%s", hol);
-			if (sc_hours_load_holidays(&pr->hours, full, e) < 0)
+			if (sc_hours_load_holidays(&pr->hours, full, &he) < 0) {
+				/* name the profiles.csv cell, then the holidays file */
+				char msg[512];
+				if (he.line > 0)
+					snprintf(msg, sizeof(msg), "holidays: %.200s:%ld: %.200s", he.source,
+						 he.line, he.text);
+				else
+					snprintf(msg, sizeof(msg), "holidays: %.200s: %.200s", he.source, he.text);
+				col_error(e, t, i, "holidays", msg);
 				goto fail;
+			}
 		}
 	}
 	return p;

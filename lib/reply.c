@@ -26,6 +26,7 @@
 
 #include "reply.h"
 #include "reply_journal.h"
+#include "schema.h"
 
 static const char *invite_text[4] = {
 	/* pl informal */
@@ -130,14 +131,33 @@ pii_marked(const json_t *pii)
 
 struct msg {
 	const json_t *rec;
-	const char *id, *platform, *kind, *profile, *text, *lang_code;
-	const char *category, *priority, *action;
+	const char *id, *platform, *kind, *profile, *text;
+	const char *lang_code;	/* the language answered in (ISO 639-1) */
+	const char *msg_lang;	/* triage.lang, else the record's lang */
+	const char *category, *priority, *action, *crisis_type;
 	const json_t *tags;
 	int is_public, pii, crisis, formal, plural, emoji;
-	enum sc_reply_lang lang;
+	enum sc_reply_lang lang;	/* for the greeting: pl, en (others nameless) */
 	const char *folded;
 	const struct sc_profile *prof;
 };
+
+/* The crisis types (triage tags on a P1 message), most urgent first: a
+   message tagged both safety and brand-fault is answered as safety. */
+static const char *const crisis_types[] = {
+	"safety", "legal", "media", "brand-fault", "outage", NULL
+};
+
+static const char *
+crisis_type(const json_t *tags)
+{
+	int k;
+
+	for (k = 0; crisis_types[k]; k++)
+		if (tags_hit(tags, crisis_types[k]))
+			return crisis_types[k];
+	return NULL;
+}
 
 static int
 cell_ok(const char *cell, const char *value)
@@ -147,22 +167,31 @@ cell_ok(const char *cell, const char *value)
 	return value != NULL && list_has(cell, value);
 }
 
+/*
+ * Does the row hold for the message?  Every non-empty condition cell must
+ * hold.  A keyword (Q&A) row answers the category it names, and with no
+ * category only questions (and messages triage did not categorise): a
+ * "refund" keyword written for a returns question never answers a refund
+ * complaint or a threat.  A crisis (P1) takes only rows that name P1.
+ */
 static int
 row_matches(const struct sc_tmpl *t, const struct msg *m)
 {
-	if (!cell_ok(t->lang, m->lang == SC_LANG_EN ? "en" : "pl") ||
+	if (!cell_ok(t->lang, m->lang_code) ||
 	    !cell_ok(t->platform, m->platform) || !cell_ok(t->kind, m->kind) ||
 	    !cell_ok(t->profile, m->profile) || !cell_ok(t->category, m->category) ||
 	    !cell_ok(t->formality, m->formal ? "formal" : "informal"))
 		return 0;
 	if (m->crisis) {
-		/* a crisis takes only the rows written for it */
 		if (!list_has(t->priority, "P1"))
 			return 0;
 	} else if (!cell_ok(t->priority, m->priority)) {
 		return 0;
 	}
 	if (*t->tags && !tags_hit(m->tags, t->tags))
+		return 0;
+	if (*t->keywords && *t->category == '\0' && m->category &&
+	    strcmp(m->category, "question") != 0)
 		return 0;
 	if (t->nkw > 0) {
 		size_t k;
@@ -176,6 +205,33 @@ row_matches(const struct sc_tmpl *t, const struct msg *m)
 		return 0;	/* only separators: matches nothing */
 	}
 	return 1;
+}
+
+/* A row's specificity: how many conditions it states (category, tags,
+   keywords, priority, platform, kind, profile, lang, formality). */
+static int
+specificity(const struct sc_tmpl *t, char *why, size_t cap)
+{
+	const struct {
+		const char *name, *cell;
+	} c[] = {
+		{"category", t->category}, {"tags", t->tags}, {"keywords", t->keywords},
+		{"priority", t->priority}, {"platform", t->platform}, {"kind", t->kind},
+		{"profile", t->profile}, {"lang", t->lang}, {"formality", t->formality},
+	};
+	size_t k, l = 0;
+	int n = 0;
+
+	if (why && cap)
+		why[0] = '\0';
+	for (k = 0; k < sizeof(c) / sizeof(c[0]); k++)
+		if (*c[k].cell) {
+			n++;
+			if (why && l < cap)
+				l += (size_t)snprintf(why + l, cap - l, "%s%s", l ? "," : "",
+						      c[k].name);
+		}
+	return n;
 }
 
 /* Tidy a filled text: no double spaces, no space before punctuation or at
@@ -294,7 +350,7 @@ struct draft {
 	struct sc_name nm;
 	struct sc_fill f;
 	struct link_ctx lc;
-	char greeting[160];
+	char greeting[160], due[64], next[64];
 	const char *sig, *brand;
 	json_t *reply;
 	uint64_t h;
@@ -308,7 +364,7 @@ struct draft {
 /* Step 1: read the record.  Returns 0 when it is not a customer message
    waiting for a reply (passed through untouched), 1 otherwise. */
 static int
-read_message(const struct sc_reply_opts *o, json_t *rec, struct msg *m, struct draft *d)
+read_message(json_t *rec, struct msg *m, struct draft *d)
 {
 	const json_t *author = json_object_get(rec, "author"), *triage;
 	const char *vis;
@@ -332,28 +388,94 @@ read_message(const struct sc_reply_opts *o, json_t *rec, struct msg *m, struct d
 	m->pii = pii_marked(json_object_get(triage, "pii")) ||
 		 json_is_true(json_object_get(triage, "private"));
 	m->crisis = m->priority && strcasecmp(m->priority, "P1") == 0;
+	m->crisis_type = m->crisis ? crisis_type(m->tags) : NULL;
 	vis = sc_json_str(rec, "visibility");
 	m->is_public = strcmp(m->kind, "dm") != 0 && !(vis && strcmp(vis, "private") == 0);
 	sc_time_parse(sc_json_str(rec, "created_at"), &d->msg_time);
 	d->h = sc_hash64(m->id, strlen(m->id));
-	m->lang_code = sc_json_str(rec, "lang");
-	m->lang = o->lang;
-	if (m->lang_code && strcmp(m->lang_code, "pl") == 0)
-		m->lang = SC_LANG_PL;
-	else if (m->lang_code && strcmp(m->lang_code, "en") == 0)
-		m->lang = SC_LANG_EN;
+	m->msg_lang = sc_json_str(triage, "lang");
+	if (!sc_reply_lang_code(m->msg_lang))
+		m->msg_lang = sc_json_str(rec, "lang");
+	if (!sc_reply_lang_code(m->msg_lang))
+		m->msg_lang = NULL;
 	return 1;
 }
 
-/* Step 2: the profile's tone and the values a template is filled with. */
+/* Does any row of replies.csv name the language? */
+static int
+have_lang(const struct sc_replies *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (list_has(r->v[i].lang, code))
+			return 1;
+	return 0;
+}
+
+/*
+ * Step 2: the language to answer in: the message's (triage.lang, else the
+ * record's lang) when replies.csv has rows in it, else the profile's lang
+ * when it has those, else (neither known) -l.  A replies.csv whose rows
+ * name no language answers in any.  Returns NULL with why set when no
+ * language fits.
+ */
+static const char *
+answer_lang(const struct sc_reply_opts *o, const struct msg *m, char *why, size_t cap)
+{
+	const char *pl = m->prof ? sc_profile_get(o->profiles, m->prof, "lang") : NULL;
+	const char *def = o->lang == SC_LANG_EN ? "en" : "pl";
+	size_t i;
+	int any = 0;
+
+	if (!sc_reply_lang_code(pl))
+		pl = NULL;
+	for (i = 0; i < o->replies->n && !any; i++)
+		any = *o->replies->v[i].lang != '\0';
+	if (!any)
+		return m->msg_lang ? m->msg_lang : pl ? pl : def;
+	if (m->msg_lang && have_lang(o->replies, m->msg_lang))
+		return m->msg_lang;
+	if (pl && have_lang(o->replies, pl))
+		return pl;
+	if (!m->msg_lang && !pl)
+		return def;
+	snprintf(why, cap, "no templates in %s%s%s%s%s", m->msg_lang ? m->msg_lang : "",
+		 m->msg_lang ? " (the message's language)" : "", m->msg_lang && pl ? " or " : "",
+		 pl ? pl : "", pl ? " (the profile's)" : "");
+	return NULL;
+}
+
+/* The nameless greeting in a language that has no name rules here. */
+static const char *
+plain_greeting(const char *lang, int formal)
+{
+	static const struct {
+		const char *lang, *informal, *formal;
+	} g[] = {
+		{"de", "Hallo,", "Guten Tag,"}, {"uk", "Вітаємо,", "Добрий день,"},
+		{"ru", "Здравствуйте,", "Здравствуйте,"}, {"cs", "Ahoj,", "Dobrý den,"},
+		{"sk", "Ahoj,", "Dobrý deň,"}, {"fr", "Bonjour,", "Bonjour,"},
+		{"es", "Hola,", "Buenos días,"}, {"it", "Ciao,", "Buongiorno,"},
+		{"nl", "Hoi,", "Goedendag,"}, {"lt", "Labas,", "Laba diena,"},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(g) / sizeof(g[0]); k++)
+		if (strcmp(g[k].lang, lang) == 0)
+			return formal ? g[k].formal : g[k].informal;
+	return "";
+}
+
+/* Step 3: the profile's tone and the values a template is filled with. */
 static void
 tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
 {
 	const struct sc_profiles *pr = o->profiles;
-	const char *tone = "", *voice = "", *emo = "";
-	const json_t *rec = m->rec;
+	const char *tone = "", *voice = "", *emo = "", *tz = SC_DEFAULT_TZ, *every = "";
+	const json_t *rec = m->rec, *triage = json_object_get(rec, "triage");
+	int64_t due, step, next;
 
-	m->prof = pr && m->profile ? sc_profiles_find(pr, m->profile) : NULL;
 	if (m->prof) {
 		tone = sc_profile_get(pr, m->prof, "tone");
 		voice = sc_profile_get(pr, m->prof, "voice");
@@ -362,13 +484,20 @@ tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
 		d->brand = sc_profile_get(pr, m->prof, "brand_name");
 		if (*d->brand == '\0')
 			d->brand = NULL;
+		if (*sc_profile_get(pr, m->prof, "tz"))
+			tz = sc_profile_get(pr, m->prof, "tz");
+		every = sc_profile_get(pr, m->prof, "update_every");
 	}
 	m->formal = o->formal >= 0 ? o->formal : strcasecmp(tone, "formal") == 0;
 	m->plural = strcasecmp(voice, "singular") != 0;
 	m->emoji = strcasecmp(emo, "yes") == 0 || strcasecmp(emo, "true") == 0;
 
 	sc_name_parse(sc_json_str(json_object_get(rec, "author"), "name"), &d->nm);
-	sc_name_greeting(&d->nm, m->lang, m->formal, d->greeting, sizeof(d->greeting));
+	if (strcmp(m->lang_code, "pl") == 0 || strcmp(m->lang_code, "en") == 0)
+		sc_name_greeting(&d->nm, m->lang, m->formal, d->greeting, sizeof(d->greeting));
+	else
+		snprintf(d->greeting, sizeof(d->greeting), "%s",
+			 plain_greeting(m->lang_code, m->formal));
 
 	memset(&d->f, 0, sizeof(d->f));
 	d->f.greeting = d->greeting;
@@ -378,7 +507,7 @@ tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
 	d->f.brand = d->brand;
 	d->f.case_id = sc_json_str(rec, "case");
 	if (d->f.case_id == NULL)
-		d->f.case_id = sc_json_str(json_object_get(rec, "triage"), "case");
+		d->f.case_id = sc_json_str(triage, "case");
 	d->f.agent = sc_json_str(rec, "agent");
 	d->f.plural = m->plural;
 	d->f.gender = d->nm.known ? d->nm.gender : 0;
@@ -387,14 +516,25 @@ tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
 	d->lc.prof = m->prof;
 	d->f.link = profile_link;
 	d->f.link_ctx = &d->lc;
+	/* time frames: triage's due_at; the next update after update_every
+	   (default 1h), on the quarter hour */
+	if (sc_time_parse(sc_json_str(triage, "due_at"), &due) == 0 &&
+	    sc_reply_deadline(due, o->now, tz, m->lang_code, d->due, sizeof(d->due)) == 0)
+		d->f.due_at = d->due;
+	step = *every ? sc_duration_parse(every) : 3600;
+	if (step <= 0)
+		step = 3600;
+	next = (o->now + step + 899) / 900 * 900;
+	if (sc_reply_deadline(next, o->now, tz, m->lang_code, d->next, sizeof(d->next)) == 0)
+		d->f.next_update = d->next;
 }
 
-/* Step 3: messages that get no draft at all.  Returns the reason, or NULL. */
+/* Step 4: messages that get no draft at all.  Returns the reason, or NULL. */
 static const char *
 no_draft_reason(const struct msg *m, char *why, size_t cap)
 {
-	if (m->lang_code && strcmp(m->lang_code, "pl") != 0 && strcmp(m->lang_code, "en") != 0) {
-		snprintf(why, cap, "language '%s' has no templates (pl and en only)", m->lang_code);
+	if (m->category && (strcmp(m->category, "spam") == 0 || strcmp(m->category, "hate") == 0)) {
+		snprintf(why, cap, "category %s: no reply is drafted", m->category);
 		return why;
 	}
 	if (m->action && (strcmp(m->action, "hide") == 0 || strcmp(m->action, "delete") == 0 ||
@@ -405,8 +545,23 @@ no_draft_reason(const struct msg *m, char *why, size_t cap)
 	return NULL;
 }
 
-/* The rows with this id (other than the invitation) that match, in file
-   order; a new array the caller frees. */
+/* A matching row and its specificity, for the choice. */
+struct scored {
+	const struct sc_tmpl *t;
+	int score;
+};
+
+static int
+by_score(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	return x->t < y->t ? -1 : x->t > y->t;	/* file order */
+}
+
+/* The rows with this id that match, in file order; a new array. */
 static const struct sc_tmpl **
 variants(const struct sc_replies *r, const char *id, const struct msg *m, size_t *n)
 {
@@ -420,44 +575,111 @@ variants(const struct sc_replies *r, const char *id, const struct msg *m, size_t
 	return v;
 }
 
-/* Step 4: the template and its text.  Returns 0, or -1 when skipped (the
-   reason is in the reply). */
+static json_t *
+row_ref(const struct sc_reply_opts *o, const struct scored *sc)
+{
+	char rule[300], conds[200];
+
+	snprintf(rule, sizeof(rule), "%s:%ld", o->replies_name, sc->t->line);
+	specificity(sc->t, conds, sizeof(conds));
+	return json_pack("{s:s,s:s,s:i,s:s}", "template", sc->t->id, "rule", rule,
+			 "specificity", sc->score, "conditions", conds);
+}
+
+/*
+ * Step 5: the template.  Every matching row is scored by its specificity;
+ * the most specific wins, ties keep file order.  Its id's matching rows
+ * are the variants; when none can be filled (a {link:NAME} the profile
+ * does not define), the template is passed over with the reason and the
+ * next id is tried.  reply.choice says why and which came close.
+ * Returns 0, or -1 when skipped.
+ */
 static int
 choose_template(const struct sc_reply_opts *o, const struct msg *m, struct draft *d)
 {
-	const struct sc_tmpl *first = NULL, **cand;
+	struct scored *v = sc_xcalloc(o->replies->n + 1, sizeof(*v));
+	json_t *choice = json_object(), *close = json_array(), *over = json_array();
 	char missing[96], rule[300], why[400];
-	size_t i, ncand;
+	size_t i, n = 0, won = 0;
 
-	for (i = 0; i < o->replies->n && first == NULL; i++)
+	for (i = 0; i < o->replies->n; i++)
 		if (strcmp(o->replies->v[i].id, "dm-invite") != 0 &&
-		    row_matches(&o->replies->v[i], m))
-			first = &o->replies->v[i];
-	if (first == NULL) {
-		skip(d->reply, m->crisis ? "crisis (P1) and no template for P1 matches"
-					 : "no template matches");
-		return -1;
+		    row_matches(&o->replies->v[i], m)) {
+			v[n].t = &o->replies->v[i];
+			v[n++].score = specificity(&o->replies->v[i], NULL, 0);
+		}
+	qsort(v, n, sizeof(*v), by_score);
+	for (i = 0; i < n && d->text == NULL; i++) {
+		const struct sc_tmpl **cand;
+		size_t k, ncand;
+		int seen = 0;
+
+		for (k = 0; k < i && !seen; k++)
+			seen = strcmp(v[k].t->id, v[i].t->id) == 0;
+		if (seen)
+			continue;
+		cand = variants(o->replies, v[i].t->id, m, &ncand);
+		d->text = fill_variant(cand, ncand, d->h, &d->f, &d->used, missing,
+				       sizeof(missing));
+		free(cand);
+		if (d->text == NULL) {
+			snprintf(why, sizeof(why), "%s (%s:%ld): no value for %s", v[i].t->id,
+				 o->replies_name, v[i].t->line, missing);
+			json_array_append_new(over, json_string(why));
+		} else {
+			won = i;
+		}
 	}
-	cand = variants(o->replies, first->id, m, &ncand);
-	d->text = fill_variant(cand, ncand, d->h, &d->f, &d->used, missing, sizeof(missing));
-	free(cand);
-	json_object_set_new(d->reply, "template", json_string(first->id));
+	if (d->text) {
+		json_object_set_new(choice, "won", row_ref(o, &v[won]));
+		for (i = 0; i < n && json_array_size(close) < 2; i++) {
+			size_t k;
+			int dup = strcmp(v[i].t->id, v[won].t->id) == 0;
+
+			for (k = 0; k < i && !dup; k++)
+				dup = strcmp(v[k].t->id, v[i].t->id) == 0;
+			if (!dup)
+				json_array_append_new(close, row_ref(o, &v[i]));
+		}
+	}
+	if (json_array_size(close))
+		json_object_set_new(choice, "close", close);
+	else
+		json_decref(close);
+	if (json_array_size(over))
+		json_object_set_new(choice, "passed_over", over);
+	else
+		json_decref(over);
+	free(v);
 	if (d->text == NULL) {
-		snprintf(why, sizeof(why), "unresolved placeholder %s in every variant", missing);
-		skip(d->reply, why);
+		if (json_object_size(choice))
+			json_object_set_new(d->reply, "choice", choice);
+		else
+			json_decref(choice);
+		if (n == 0)
+			skip(d->reply, m->crisis ? "crisis (P1) and no template for P1 matches"
+						 : "no template matches");
+		else
+			skip(d->reply, "every matching template needs a value the message or "
+				       "profile does not have (see choice.passed_over)");
 		return -1;
 	}
+	json_object_set_new(d->reply, "template", json_string(d->used->id));
 	json_object_set_new(d->reply, "variant", json_integer(d->used->variant));
 	snprintf(rule, sizeof(rule), "%s:%ld", o->replies_name, d->used->line);
 	json_object_set_new(d->reply, "rule", json_string(rule));
-	json_object_set_new(d->reply, "lang", json_string(m->lang == SC_LANG_EN ? "en" : "pl"));
+	json_object_set_new(d->reply, "lang", json_string(m->lang_code));
 	json_object_set_new(d->reply, "formality",
 			    json_string(m->formal ? "formal" : "informal"));
 	json_object_set_new(d->reply, "greeting", json_string(d->greeting));
+	if (m->crisis)
+		json_object_set_new(d->reply, "crisis",
+				    json_string(m->crisis_type ? m->crisis_type : "unspecified"));
+	json_object_set_new(d->reply, "choice", choice);
 	return 0;
 }
 
-/* Step 5: public or private.  Personal data, a private row or a category
+/* Step 6: public or private.  Personal data, a private row or a category
    in --private-tags move the answer to a private message; the public text
    becomes a data-free invitation. */
 static void
@@ -502,7 +724,7 @@ public_or_private(const struct sc_reply_opts *o, struct sc_reply_state *s,
 			    json_string(d->private_reply ? "private_reply" : "customer_dm"));
 }
 
-/* Step 6: the platform's reply window for private messages, and the
+/* Step 7: the platform's reply window for private messages, and the
    once-per-comment rule for private replies.  Returns 0, or -1 when
    skipped. */
 static int
@@ -526,7 +748,7 @@ check_window(const struct sc_reply_opts *o, struct sc_reply_state *s, const stru
 	return 0;
 }
 
-/* Step 7: length limits (shortening at a sentence boundary), approval. */
+/* Step 8: length limits (shortening at a sentence boundary), approval. */
 static void
 limits_and_approval(const struct msg *m, struct draft *d)
 {
@@ -561,17 +783,20 @@ limits_and_approval(const struct msg *m, struct draft *d)
 			 po_channel ? m->platform : channel);
 		json_object_set_new(d->reply, "review", json_string(why));
 	}
-	if (m->crisis || d->wtag) {
+	if (m->crisis) {
+		snprintf(why, sizeof(why), "crisis (P1, %s): a human must approve it",
+			 m->crisis_type ? m->crisis_type : "type unknown: no crisis tag");
 		json_object_set_new(d->reply, "needs_approval", json_true());
-		json_object_set_new(d->reply, "approval",
-				    json_string(m->crisis ? "crisis (P1): 5P reply, a human must approve it"
-							  : d->wreason));
+		json_object_set_new(d->reply, "approval", json_string(why));
+	} else if (d->wtag) {
+		json_object_set_new(d->reply, "needs_approval", json_true());
+		json_object_set_new(d->reply, "approval", json_string(d->wreason));
 	}
 	if (d->wtag)
 		json_object_set_new(d->reply, "message_tag", json_string(d->wtag));
 }
 
-/* Step 8: the journal entry for the decision. */
+/* Step 9: the journal entry for the decision. */
 static int
 journal_decision(const struct sc_reply_opts *o, const struct msg *m, json_t *reply,
 		 struct sc_error *e)
@@ -610,16 +835,22 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 	int rc = 0;
 
 	memset(&d, 0, sizeof(d));
-	if (!read_message(o, rec, &m, &d)) {
+	if (!read_message(rec, &m, &d)) {
 		s->passed++;
 		return 0;
 	}
-	tone_and_fill(o, &m, &d);
 	d.reply = json_object();
 	json_object_set_new(d.reply, "status", json_string("draft"));
+	m.prof = o->profiles && m.profile ? sc_profiles_find(o->profiles, m.profile) : NULL;
 	if ((reason = no_draft_reason(&m, why, sizeof(why))) != NULL) {
 		skip(d.reply, reason);
+	} else if ((m.lang_code = answer_lang(o, &m, why, sizeof(why))) == NULL) {
+		skip(d.reply, why);
 	} else {
+		/* greetings by name in pl and en; the built-in invitation is
+		   Polish for pl and English for every other language */
+		m.lang = strcmp(m.lang_code, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN;
+		tone_and_fill(o, &m, &d);
 		m.folded = sc_keyword_fold_new(m.text ? m.text : "");
 		if (choose_template(o, &m, &d) == 0) {
 			public_or_private(o, s, &m, &d);

@@ -96,6 +96,9 @@ int sc_reply_window(const char *platform, const char *kind, int64_t msg_time,
 
 /* ---- text helpers (lib/reply_text.c) ---- */
 
+/* Is s an ISO 639-1 language code (two lower-case letters: "pl", "uk")? */
+int sc_reply_lang_code(const char *s);
+
 /* Does a keyword pattern ("dostaw*", "gdzie * paczka", "zwrot") match the
    text?  Both are folded (lower case, no diacritics); see sc-reply(1). */
 int sc_keyword_match(const char *pattern, const char *text_folded);
@@ -125,7 +128,8 @@ void sc_sha256_hex(const void *p, size_t n, char out[65]);
 
 enum sc_ph_kind {
 	SC_PH_LIT, SC_PH_GREETING, SC_PH_FIRST_NAME, SC_PH_SIGNATURE, SC_PH_PROFILE,
-	SC_PH_BRAND, SC_PH_CASE, SC_PH_LINK, SC_PH_WE, SC_PH_G, SC_PH_EMOJI, SC_PH_AGENT
+	SC_PH_BRAND, SC_PH_CASE, SC_PH_LINK, SC_PH_WE, SC_PH_G, SC_PH_EMOJI, SC_PH_AGENT,
+	SC_PH_DUE_AT, SC_PH_NEXT_UPDATE
 };
 
 /* One piece of a compiled template: literal text or a placeholder. */
@@ -192,7 +196,20 @@ struct sc_fill {
 	/* link:NAME lookup (profile column link_NAME); NULL when unknown */
 	const char *(*link)(void *ctx, const char *name);
 	void *link_ctx;
+	/* {due_at}, {next_update}: a time already written in the profile's
+	   zone and language ("do 14:30", "jutro do 10:00", "by 2:30 pm");
+	   NULL when unknown */
+	const char *due_at, *next_update;
 };
+
+/*
+ * Write time t (UTC) as a deadline in zone tz and language lang ("pl":
+ * "do 14:30", "jutro do 10:00", "do 24.11 10:00"; other languages the
+ * English "by 2:30 pm", "by 10:00 am tomorrow", "by 24 Nov, 10:00 am"),
+ * relative to now's local date.  Returns 0, or -1 for an unknown zone.
+ */
+int sc_reply_deadline(int64_t t, int64_t now, const char *tz, const char *lang, char *out,
+		      size_t cap);
 
 /*
  * Fill the template in one pass: literal text is copied, each placeholder

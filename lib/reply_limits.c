@@ -281,3 +281,56 @@ sc_reply_window(const char *platform, const char *kind, int64_t msg_time, int64_
 	}
 	return 0;
 }
+
+/* ---- time frames: {due_at}, {next_update} ---- */
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long
+civil_days(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+sc_reply_deadline(int64_t t, int64_t now, const char *tz, const char *lang, char *out,
+		  size_t cap)
+{
+	static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	struct tm lt, ln;
+	int days, h12;
+	const char *ampm;
+
+	if (sc_tz_local(tz, t, &lt) < 0 || sc_tz_local(tz, now, &ln) < 0)
+		return -1;
+	/* local dates apart: compare the civil dates, not 24-hour spans */
+	days = (int)(civil_days(lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday) -
+		     civil_days(ln.tm_year + 1900, ln.tm_mon + 1, ln.tm_mday));
+	if (strcmp(lang, "pl") == 0) {
+		if (days <= 0)
+			snprintf(out, cap, "do %02d:%02d", lt.tm_hour, lt.tm_min);
+		else if (days == 1)
+			snprintf(out, cap, "jutro do %02d:%02d", lt.tm_hour, lt.tm_min);
+		else
+			snprintf(out, cap, "do %d.%02d, %02d:%02d", lt.tm_mday, lt.tm_mon + 1,
+				 lt.tm_hour, lt.tm_min);
+		return 0;
+	}
+	h12 = lt.tm_hour % 12 == 0 ? 12 : lt.tm_hour % 12;
+	ampm = lt.tm_hour < 12 ? "am" : "pm";
+	if (days <= 0)
+		snprintf(out, cap, "by %d:%02d %s", h12, lt.tm_min, ampm);
+	else if (days == 1)
+		snprintf(out, cap, "by %d:%02d %s tomorrow", h12, lt.tm_min, ampm);
+	else
+		snprintf(out, cap, "by %d %s, %d:%02d %s", lt.tm_mday, mon[lt.tm_mon], h12,
+			 lt.tm_min, ampm);
+	return 0;
+}

@@ -5,6 +5,7 @@
  * A template text holds literal text and placeholders in braces:
  *   {greeting} {first_name|fallback} {signature} {profile} {brand}
  *   {case|fallback} {agent|fallback} {link:NAME} or {link:NAME|fallback}
+ *   {due_at|fallback} {next_update|fallback}  (a time frame: "do 14:30")
  *   {we:SINGULAR|PLURAL}  (the profile's voice: "zajmę się|zajmiemy się")
  *   {g:MALE|FEMALE|UNKNOWN}  (the customer's gender: "Pana|Pani|Państwa")
  *   {emoji:TEXT}  (TEXT only where the profile allows emoji)
@@ -36,6 +37,8 @@ static const struct {
 	{"brand", SC_PH_BRAND, 0, 0},
 	{"case", SC_PH_CASE, 0, 1},
 	{"agent", SC_PH_AGENT, 0, 1},
+	{"due_at", SC_PH_DUE_AT, 0, 1},
+	{"next_update", SC_PH_NEXT_UPDATE, 0, 1},
 	{"link", SC_PH_LINK, 1, 0},
 	{"we", SC_PH_WE, 2, 0},
 	{"g", SC_PH_G, 3, 0},
@@ -281,6 +284,8 @@ sc_tmpl_fill_new(const struct sc_piece *p, size_t n, const struct sc_fill *f,
 		case SC_PH_BRAND: v = f->brand ? f->brand : f->profile ? f->profile : ""; break;
 		case SC_PH_CASE: v = f->case_id; break;
 		case SC_PH_AGENT: v = f->agent; break;
+		case SC_PH_DUE_AT: v = f->due_at; break;
+		case SC_PH_NEXT_UPDATE: v = f->next_update; break;
 		case SC_PH_LINK: v = f->link ? f->link(f->link_ctx, p[i].text) : NULL; break;
 		case SC_PH_WE: v = p[i].opt[f->plural ? 1 : 0]; break;
 		case SC_PH_G: v = p[i].opt[f->gender == 'm' ? 0 : f->gender == 'f' ? 1 : 2]; break;
@@ -302,35 +307,36 @@ sc_tmpl_fill_new(const struct sc_piece *p, size_t n, const struct sc_fill *f,
 
 /* ---- loading ---- */
 
-/* Is every item of a list cell ("a|b", "a,b", "a b") in the allowed set
-   (n names, or NULL-terminated when n < 0; platforms take their aliases)? */
-static const char *
-bad_item(const char *cell, const char *const *allowed, int n_allowed)
+/* The next item of a list cell ("a|b", "a,b", "a b") into item; returns
+   0 at the end of the cell. */
+static int
+next_item(const char **pp, char *item, size_t cap)
 {
-	static char item[64];
-	const char *p = cell;
+	const char *p = *pp;
+	size_t n;
 
-	while (*p) {
-		size_t n = strcspn(p, "|, ");
-		size_t k;
-		int ok = 0;
+	while (*p == '|' || *p == ',' || *p == ' ')
+		p++;
+	if (*p == '\0')
+		return 0;
+	n = strcspn(p, "|, ");
+	snprintf(item, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
+	*pp = p + n;
+	return 1;
+}
 
-		if (n > 0 && n < sizeof(item)) {
-			memcpy(item, p, n);
-			item[n] = '\0';
-			for (k = 0; n_allowed < 0 ? allowed[k] != NULL : k < (size_t)n_allowed; k++)
-				if (strcasecmp(allowed[k], item) == 0)
-					ok = 1;
-			if (allowed == sc_schema_platforms && sc_schema_platform_ci(item) >= 0)
-				ok = 1;
-			if (!ok)
-				return item;
-		}
-		p += n;
-		while (*p == '|' || *p == ',' || *p == ' ')
-			p++;
-	}
-	return NULL;
+/* Is item in the allowed set (allowed NULL: an ISO 639-1 code)? */
+static int
+item_ok(const char *item, const char *const *allowed, int n_allowed)
+{
+	size_t k;
+
+	if (allowed == NULL)
+		return sc_reply_lang_code(item);
+	for (k = 0; n_allowed < 0 ? allowed[k] != NULL : k < (size_t)n_allowed; k++)
+		if (strcasecmp(allowed[k], item) == 0)
+			return 1;
+	return allowed == sc_schema_platforms && sc_schema_platform_ci(item) >= 0;
 }
 
 static int
@@ -416,6 +422,8 @@ worst_length(const struct sc_tmpl *t, const char *channel, const char *sig,
 	f.brand = brand ? brand : "Brand Name 20 chars.";
 	f.case_id = "CASE-1234567";
 	f.agent = "Konstancja";
+	f.due_at = "jutro do 10:00";
+	f.next_update = "by 10:00 am tomorrow";
 	f.emoji = 1;
 	f.link = link_any;
 	for (plural = 0; plural < 2; plural++)
@@ -440,7 +448,6 @@ worst_length(const struct sc_tmpl *t, const char *channel, const char *sig,
 struct sc_replies *
 sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e)
 {
-	static const char *langs[] = {"pl", "en", NULL};
 	static const char *forms[] = {"formal", "informal", NULL};
 	static const char *vis[] = {"public", "private", NULL};
 	char catwant[200] = "";
@@ -472,14 +479,13 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 		struct sc_tmpl *m = &r->v[r->n];
 		struct sc_error ce;
 		const char *p;
-		const char *bad;
 		const struct {
 			const char *col;
 			const char *const *allowed;
 			int nallowed;
 			const char *what, *want;
 		} checks[] = {
-			{"lang", langs, -1, "language", "pl or en"},
+			{"lang", NULL, -1, "language", "an ISO 639-1 code such as pl, en, uk"},
 			{"category", sc_categories, SC_NCATEGORY, "category", catwant},
 			{"platform", sc_schema_platforms, SC_NPLATFORM, "platform", "facebook, instagram, x, youtube, tiktok, linkedin, google, threads, email, csv"},
 			{"kind", sc_schema_kinds, SC_NMESSAGE_KIND, "kind", "comment, dm, mention, review, post"},
@@ -506,11 +512,15 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 			goto fail;
 		for (k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
 			const char *cell = sc_table_get(t, i, checks[k].col);
-			if ((bad = bad_item(cell, checks[k].allowed, checks[k].nallowed)) != NULL &&
-			    problem(&ls, path, m->line, sc_table_col(t, checks[k].col) + 1,
-				    "unknown %s '%s' (want %s)", checks[k].what, bad,
-				    checks[k].want) < 0)
-				goto fail;
+			char item[64];
+
+			/* every bad item of the cell, not only the first */
+			while (next_item(&cell, item, sizeof(item)))
+				if (!item_ok(item, checks[k].allowed, checks[k].nallowed) &&
+				    problem(&ls, path, m->line, sc_table_col(t, checks[k].col) + 1,
+					    "unknown %s '%s' (want %s)", checks[k].what, item,
+					    checks[k].want) < 0)
+					goto fail;
 		}
 		if (*m->text == '\0') {
 			if (problem(&ls, path, m->line, textcol + 1, "empty text") < 0)

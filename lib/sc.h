@@ -54,6 +54,44 @@ struct sc_error {
 };
 
 void sc_error_clear(struct sc_error *e);
+
+/*
+ * The one rule for combining exit statuses, whatever the order things
+ * went wrong in: the more serious wins, from least to most serious
+ * 0, 65 (some input rejected), 66 (an input missing), 75 (try again),
+ * 69 (service refused), 78 (configuration), 73 (cannot create a file),
+ * 74 (output lost), 71 (system), 70 (internal), 64 (usage).
+ */
+int sc_status_worst(int a, int b);
+
+/*
+ * Strict parsing for options and configuration cells; each returns 0 and
+ * stores the value, or -1 (nothing stored) for anything that is not a
+ * whole value in [lo, hi]: signs where none belong, trailing junk, and
+ * overflow are errors, never clamped or wrapped.
+ * sc_parse_size takes a decimal count with an optional K, M or G suffix
+ * (powers of 1024).
+ */
+int sc_parse_long(const char *s, long lo, long hi, long *out);
+int sc_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
+/*
+ * Lists in options and cells ("comments,messages", "comments;messages",
+ * "comments messages"): items are separated by ',' or ';' or spaces.
+ * Returns the length of the next item and points *item at it (not
+ * NUL-terminated), or 0 at the end; advances *p.
+ */
+size_t sc_list_next(const char **p, const char **item);
+
+/*
+ * Open a file that is the program's own (a journal, --rejects, a model
+ * written by --train, state): never through a symbolic link (O_NOFOLLOW),
+ * and a new file with O_EXCL, so a planted or dangling link is refused
+ * instead of followed.  flags as for open(2) (O_CREAT to create);
+ * returns the descriptor, or -1 with e set (status 73).  sc_fopen_own()
+ * is the same for a stdio mode ("a", "w", "r").
+ */
+int sc_open_own(const char *path, int flags, unsigned mode, struct sc_error *e);
+FILE *sc_fopen_own(const char *path, const char *mode, struct sc_error *e);
 /* Fill e (may be NULL) and return -1, so callers can "return sc_error_set(...)". */
 int sc_error_set(struct sc_error *e, int status, const char *source,
 		 long line, long column, const char *fmt, ...)
@@ -114,8 +152,13 @@ int sc_time_parse(const char *s, int64_t *t);
 int sc_time_parse_json(const json_t *v, int64_t *t);
 /* Write t as RFC 3339 UTC, "2026-11-20T10:11:12Z", into out (>= 21 bytes). */
 void sc_time_format(int64_t t, char out[32]);
-/* Parse "90s", "30m", "2h", "3d", "1w" or plain seconds; -1 when invalid. */
+/* Parse "90s", "30m", "2h", "3d", "1w" or plain seconds; -1 when invalid
+   or longer than SC_DURATION_MAX once the unit is applied. */
+#define SC_DURATION_MAX ((int64_t)100 * 365 * 86400)
 int64_t sc_duration_parse(const char *s);
+/* The same, telling the two failures apart: 0 with *out set, -1 when s is
+   not a duration, -2 when it is one longer than SC_DURATION_MAX. */
+int sc_duration_read(const char *s, int64_t *out);
 /* "--since" style: a duration (meaning now - d) or a time. -1 if invalid. */
 int sc_time_or_ago_parse(const char *s, int64_t now, int64_t *t);
 

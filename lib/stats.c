@@ -52,7 +52,7 @@ const char *const sc_stats_wd_names[] = {"sun", "mon", "tue", "wed", "thu", "fri
 static const struct word_opt {
 	const char *opt;
 	size_t off;
-	const char *words[4];
+	const char *words[5];	/* NULL-terminated */
 } word_opts[] = {
 	{"format", offsetof(struct sc_stats_opts, format), {"json", "csv", "table"}},
 	{"percentile-method", offsetof(struct sc_stats_opts, pct_method),
@@ -77,21 +77,24 @@ word_opt(const char *opt)
 	return NULL;
 }
 
-int
-sc_stats_parse_word(struct sc_stats_opts *o, const char *opt, const char *arg,
-		    struct sc_error *e)
+const char *const *
+sc_stats_words(const char *opt)
 {
 	const struct word_opt *w = word_opt(opt);
 
-	for (int i = 0; w && i < 4 && w->words[i]; i++) {
-		if (strcmp(arg, w->words[i]) == 0) {
-			if (w->off == offsetof(struct sc_stats_opts, spikes) && i == SC_SPIKES_OFF)
-				i = SC_SPIKES_IN;
-			*(int *)((char *)o + w->off) = i;
-			return 0;
-		}
-	}
-	return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0, "--%s: unknown value '%s'", opt, arg);
+	return w ? w->words : NULL;
+}
+
+void
+sc_stats_set_word(struct sc_stats_opts *o, const char *opt, int i)
+{
+	const struct word_opt *w = word_opt(opt);
+
+	if (w == NULL || i < 0 || i >= 4 || w->words[i] == NULL)
+		return;
+	if (w->off == offsetof(struct sc_stats_opts, spikes) && i == SC_SPIKES_OFF)
+		i = SC_SPIKES_IN;
+	*(int *)((char *)o + w->off) = i;
 }
 
 const char *

@@ -80,14 +80,14 @@ struct sc_stats_opts {
 void sc_stats_opts_init(struct sc_stats_opts *o);
 /*
  * The options whose value is one of a few words (--format, --link, --spam,
- * ...), each word written once, in lib/stats.c: sc_stats_parse_word() sets
- * the field of option opt (its long name, without "--") from arg, or
- * returns -1 with e set (64, "--opt: unknown value 'arg'");
- * sc_stats_word() is the word of the current value, for the definitions
- * (NULL for an option not in the table).
+ * ...), each word written once, in lib/stats.c.  sc_stats_words() is the
+ * NULL-terminated list of option opt (its long name without "--"; NULL
+ * for an option not in the table), sc_stats_set_word() sets the option
+ * to the word of index i (for --spikes, "" means in), sc_stats_word() is
+ * the word of its current value, for the definitions.
  */
-int sc_stats_parse_word(struct sc_stats_opts *o, const char *opt, const char *arg,
-			struct sc_error *e);
+const char *const *sc_stats_words(const char *opt);
+void sc_stats_set_word(struct sc_stats_opts *o, const char *opt, int i);
 const char *sc_stats_word(const struct sc_stats_opts *o, const char *opt);
 /* Parse "profile,day" into o->by; -1 on an unknown or repeated key. */
 int sc_stats_parse_by(struct sc_stats_opts *o, const char *s, struct sc_error *e);

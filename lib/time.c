@@ -7,6 +7,7 @@
  * cached so a stream of one profile's records calls tzset() once.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -198,7 +199,8 @@ sc_time_parse(const char *s, int64_t *t)
 {
 	if (s == NULL || *s == '\0')
 		return -1;
-	if (isdigit((unsigned char)s[0]) && s[4] == '-')
+	/* never look at s[4] before knowing the string is that long */
+	if (isdigit((unsigned char)s[0]) && strnlen(s, 5) == 5 && s[4] == '-')
 		return parse_iso(s, t);
 	if (isdigit((unsigned char)s[0]))
 		return parse_epoch(s, t);
@@ -232,28 +234,41 @@ sc_time_format(int64_t t, char out[32])
 		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
-int64_t
-sc_duration_parse(const char *s)
+int
+sc_duration_read(const char *s, int64_t *out)
 {
+	static const struct {
+		const char *suffix;
+		int64_t unit;
+	} units[] = {
+		{"", 1}, {"s", 1}, {"m", 60}, {"min", 60}, {"h", 3600}, {"d", 86400},
+		{"w", 7 * 86400},
+	};
 	char *end;
 	long long v;
+	size_t i;
 
 	if (s == NULL || !isdigit((unsigned char)*s))
 		return -1;
+	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (v < 0 || v > 100LL * 365 * 86400)
-		return -1;
-	if (*end == '\0' || strcmp(end, "s") == 0)
-		return v;
-	if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		return v * 60;
-	if (strcmp(end, "h") == 0)
-		return v * 3600;
-	if (strcmp(end, "d") == 0)
-		return v * 86400;
-	if (strcmp(end, "w") == 0)
-		return v * 7 * 86400;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].suffix) == 0) {
+			/* the range is checked on the seconds, after the unit */
+			if (errno != 0 || v > SC_DURATION_MAX / units[i].unit)
+				return -2;
+			*out = v * units[i].unit;
+			return 0;
+		}
 	return -1;
+}
+
+int64_t
+sc_duration_parse(const char *s)
+{
+	int64_t v;
+
+	return sc_duration_read(s, &v) == 0 ? v : -1;
 }
 
 int

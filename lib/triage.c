@@ -381,13 +381,12 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 							   "min_negative"};
 			long *dst[] = {&x->min_contacts, &x->min_open, &x->min_negative};
 			for (k = 0; k < 3; k++) {
-				char *end;
 				v = sc_table_get(t, i, mins[k]);
 				if (*v == '\0')
 					continue;
-				*dst[k] = strtol(v, &end, 10);
-				if (*end || *dst[k] < 0)
-					FAIL(mins[k], "bad number '%s'", v);
+				/* an overflowing number is an error, not LONG_MAX */
+				if (sc_parse_long(v, 0, 1000000000L, dst[k]) < 0)
+					FAIL(mins[k], "bad number '%s' (want 0 to 1000000000)", v);
 			}
 		}
 		v = sc_table_get(t, i, "category");

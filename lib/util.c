@@ -1,11 +1,23 @@
 /*
  * util.c - errors, allocation that aborts on out of memory, the growable
- * buffer.  Every other file in lib/ builds on these.
+ * buffer, the exit-status rule, strict number/size/list parsing and the
+ * opening of a program's own files.  Every other file in lib/ builds on
+ * these.
+ *
+ * Parsing is strict on purpose: a value that does not fit is an error,
+ * never clamped to the maximum or wrapped ("-1" is not a size, and
+ * 99999999999G is not 0).  lib/cli.c turns these into usage errors for
+ * options; loaders turn them into file:line:column errors.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <limits.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "sc.h"
@@ -209,6 +221,156 @@ sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
 	}
 	sc_buf_add(b, s + run, n - run);
 	sc_buf_addc(b, '"');
+}
+
+/* ---- exit statuses ---- */
+
+static int
+status_rank(int s)
+{
+	switch (s) {
+	case SC_EX_OK: return 0;
+	case SC_EX_DATAERR: return 1;
+	case SC_EX_NOINPUT: return 2;
+	case SC_EX_TEMPFAIL: return 3;
+	case SC_EX_UNAVAILABLE: return 4;
+	case SC_EX_CONFIG: return 5;
+	case SC_EX_CANTCREAT: return 6;
+	case SC_EX_IOERR: return 7;
+	case SC_EX_OSERR: return 8;
+	case SC_EX_SOFTWARE: return 9;
+	case SC_EX_USAGE: return 10;
+	default: return 9;	/* anything unexpected counts as internal */
+	}
+}
+
+int
+sc_status_worst(int a, int b)
+{
+	int ra = status_rank(a), rb = status_rank(b);
+
+	/* equal ranks (only unknown statuses): the larger number, so the
+	   result never depends on the order */
+	return rb > ra || (rb == ra && b > a) ? b : a;
+}
+
+/* ---- strict parsing ---- */
+
+int
+sc_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+sc_parse_size(const char *s, size_t lo, size_t hi, size_t *out)
+{
+	unsigned long long v = 0, unit = 1;
+	const char *p = s;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;	/* no sign, no space: "-1" never wraps */
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (ULLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	switch (*p) {
+	case 'k': case 'K': unit = 1024ULL; p++; break;
+	case 'm': case 'M': unit = 1024ULL * 1024; p++; break;
+	case 'g': case 'G': unit = 1024ULL * 1024 * 1024; p++; break;
+	default: break;
+	}
+	if (*p != '\0' || v > ULLONG_MAX / unit)
+		return -1;
+	v *= unit;
+	if (v < lo || v > hi || v > SIZE_MAX)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+size_t
+sc_list_next(const char **p, const char **item)
+{
+	const char *s = *p;
+	size_t n;
+
+	while (*s == ',' || *s == ';' || isspace((unsigned char)*s))
+		s++;
+	n = strcspn(s, ",; \t\r\n\f\v");
+	*item = s;
+	*p = s + n;
+	return n;
+}
+
+/* ---- the program's own files ---- */
+
+int
+sc_open_own(const char *path, int flags, unsigned mode, struct sc_error *e)
+{
+	int base = (flags & ~(O_CREAT | O_EXCL)) | O_NOFOLLOW | O_CLOEXEC;
+	int fd, tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		fd = open(path, base);
+		if (fd >= 0)
+			return fd;
+		if (errno == ELOOP || errno == EMLINK)
+			return sc_error_set(e, SC_EX_CANTCREAT, path, 0, 0,
+					    "is a symbolic link (refused: a program's own file must not be one)");
+		if (errno != ENOENT || !(flags & O_CREAT))
+			break;
+		/* new file: O_EXCL so a dangling link is never followed */
+		fd = open(path, base | O_CREAT | O_EXCL, mode);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST)
+			break;
+		/* it appeared meanwhile, or it is a dangling symbolic link */
+		{
+			struct stat st;
+			if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+				return sc_error_set(e, SC_EX_CANTCREAT, path, 0, 0,
+						    "is a symbolic link (refused: a program's own file must not be one)");
+		}
+	}
+	return sc_error_set(e, SC_EX_CANTCREAT, path, 0, 0, "%s", strerror(errno));
+}
+
+FILE *
+sc_fopen_own(const char *path, const char *mode, struct sc_error *e)
+{
+	int flags, fd;
+	FILE *f;
+
+	if (mode[0] == 'a')
+		flags = O_WRONLY | O_CREAT | O_APPEND;
+	else if (mode[0] == 'w')
+		flags = O_WRONLY | O_CREAT | O_TRUNC;
+	else
+		flags = O_RDONLY;
+	if (strchr(mode, '+'))
+		flags = (flags & ~O_WRONLY) | O_RDWR;
+	fd = sc_open_own(path, flags, 0666, e);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, mode);
+	if (f == NULL) {
+		sc_error_set(e, SC_EX_OSERR, path, 0, 0, "%s", strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 int

@@ -2,7 +2,10 @@
  * test_lib.c - unit tests for the foundation: time, durations, zones and
  * business hours, UTF-8, the line reader, CSV in every chunk size, tables.
  */
+#include <ctype.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -308,6 +311,69 @@ test_buf(void)
 	sc_buf_release(&b);
 }
 
+/* Every short timestamp in a heap buffer of exactly its length: ASan and
+   valgrind catch a read past the end (issue 18 #1: s[4] was read first). */
+static void
+test_time_short(void)
+{
+	static const char *const shorts[] = {"1", "12", "123", "1234", "2026", "W", "We", ""};
+	size_t i;
+
+	for (i = 0; i < sizeof(shorts) / sizeof(shorts[0]); i++) {
+		size_t n = strlen(shorts[i]) + 1;
+		char *s = malloc(n);
+		int64_t t = -1;
+		memcpy(s, shorts[i], n);
+		if (sc_time_parse(s, &t) == 0)
+			CHECK("short digits are epoch seconds", isdigit((unsigned char)s[0]) &&
+			      t == strtoll(s, NULL, 10));
+		free(s);
+	}
+	CHECK("W is not a time", sc_time_parse("W", &(int64_t){0}) < 0);
+}
+
+static void
+test_parse(void)
+{
+	long l = 7;
+	size_t z = 7;
+	int64_t d = 7;
+
+	CHECK("long", sc_parse_long("42", 0, 100, &l) == 0 && l == 42);
+	CHECK("long overflow is an error, not the maximum",
+	      sc_parse_long("99999999999999999999", 0, LONG_MAX, &l) < 0 && l == 42);
+	CHECK("long junk", sc_parse_long("4x", 0, 100, &l) < 0 && sc_parse_long("", 0, 1, &l) < 0 &&
+	      sc_parse_long(" 4", 0, 100, &l) < 0);
+	CHECK("long range", sc_parse_long("-1", 0, 100, &l) < 0 && sc_parse_long("-1", -5, 5, &l) == 0);
+	CHECK("size", sc_parse_size("8M", 16, SIZE_MAX, &z) == 0 && z == 8u << 20);
+	CHECK("size -1 never wraps", sc_parse_size("-1", 16, SIZE_MAX, &z) < 0);
+	CHECK("size unit overflow", sc_parse_size("99999999999G", 16, SIZE_MAX, &z) < 0 &&
+	      sc_parse_size("18446744073709551616", 0, SIZE_MAX, &z) < 0);
+	CHECK("size range", sc_parse_size("15", 16, 100, &z) < 0 && sc_parse_size("1k", 16, 1000, &z) < 0);
+	CHECK("duration", sc_duration_parse("2h") == 7200 && sc_duration_parse("90") == 90);
+	CHECK("duration range after unit", sc_duration_parse("99999999d") < 0 &&
+	      sc_duration_read("99999999d", &d) == -2 && sc_duration_read("soon", &d) == -1);
+	CHECK("duration overflow", sc_duration_read("99999999999999999999999s", &d) == -2);
+	CHECK("duration 100 years", sc_duration_parse("36500d") == SC_DURATION_MAX);
+	{
+		const char *p = " comments;messages, mentions tweets;", *item;
+		size_t n;
+		char got[128] = "";
+		while ((n = sc_list_next(&p, &item)) > 0) {
+			strncat(got, item, n);
+			strcat(got, "|");
+		}
+		CHECK("list separators , ; and space", strcmp(got, "comments|messages|mentions|tweets|") == 0);
+	}
+	CHECK("status order", sc_status_worst(SC_EX_NOINPUT, SC_EX_DATAERR) == SC_EX_NOINPUT &&
+	      sc_status_worst(SC_EX_DATAERR, SC_EX_NOINPUT) == SC_EX_NOINPUT);
+	CHECK("status 0", sc_status_worst(0, SC_EX_DATAERR) == SC_EX_DATAERR &&
+	      sc_status_worst(SC_EX_IOERR, 0) == SC_EX_IOERR);
+	CHECK("status output beats config", sc_status_worst(SC_EX_CONFIG, SC_EX_IOERR) == SC_EX_IOERR &&
+	      sc_status_worst(SC_EX_IOERR, SC_EX_CONFIG) == SC_EX_IOERR);
+	CHECK("status unknown", sc_status_worst(3, 4) == sc_status_worst(4, 3));
+}
+
 static void
 test_schema(void)
 {
@@ -332,6 +398,8 @@ int
 main(void)
 {
 	test_schema();
+	test_time_short();
+	test_parse();
 	test_time();
 	test_hours();
 	test_utf8();

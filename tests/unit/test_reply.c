@@ -423,6 +423,43 @@ test_fuzz(void)
 	CHECK("fuzz: greetings stay valid UTF-8", bad == 0);
 }
 
+static void
+test_deadline(void)
+{
+	char out[64];
+	int64_t now, t;
+
+	/* 2026-11-20 12:00 UTC = 13:00 in Warsaw (CET), 12:00 in London */
+	sc_time_parse("2026-11-20T12:00:00Z", &now);
+	sc_time_parse("2026-11-20T13:30:00Z", &t);
+	CHECK("pl today", sc_reply_deadline(t, now, "Europe/Warsaw", "pl", out, sizeof(out)) == 0 &&
+	      strcmp(out, "do 14:30") == 0);
+	CHECK("en today", sc_reply_deadline(t, now, "Europe/London", "en", out, sizeof(out)) == 0 &&
+	      strcmp(out, "by 1:30 pm") == 0);
+	sc_time_parse("2026-11-21T09:00:00Z", &t);
+	CHECK("pl tomorrow", sc_reply_deadline(t, now, "Europe/Warsaw", "pl", out, sizeof(out)) == 0 &&
+	      strcmp(out, "jutro do 10:00") == 0);
+	CHECK("en tomorrow", sc_reply_deadline(t, now, "Europe/London", "en", out, sizeof(out)) == 0 &&
+	      strcmp(out, "by 9:00 am tomorrow") == 0);
+	sc_time_parse("2026-11-24T09:00:00Z", &t);
+	CHECK("pl later", sc_reply_deadline(t, now, "Europe/Warsaw", "pl", out, sizeof(out)) == 0 &&
+	      strcmp(out, "do 24.11, 10:00") == 0);
+	CHECK("en later", sc_reply_deadline(t, now, "Europe/London", "en", out, sizeof(out)) == 0 &&
+	      strcmp(out, "by 24 Nov, 9:00 am") == 0);
+	/* 23:30 UTC is already tomorrow in Warsaw: the local date counts */
+	sc_time_parse("2026-11-20T23:30:00Z", &t);
+	CHECK("pl local date", sc_reply_deadline(t, now, "Europe/Warsaw", "pl", out, sizeof(out)) == 0 &&
+	      strcmp(out, "jutro do 00:30") == 0);
+	/* across the year: 31 Dec -> 1 Jan is tomorrow */
+	sc_time_parse("2026-12-31T12:00:00Z", &now);
+	sc_time_parse("2027-01-01T08:00:00Z", &t);
+	CHECK("year end", sc_reply_deadline(t, now, "Europe/Warsaw", "pl", out, sizeof(out)) == 0 &&
+	      strcmp(out, "jutro do 09:00") == 0);
+	CHECK("unknown zone", sc_reply_deadline(t, now, "Mars/Olympus", "pl", out, sizeof(out)) < 0);
+	CHECK("lang codes", sc_reply_lang_code("uk") && !sc_reply_lang_code("ukr") &&
+	      !sc_reply_lang_code("PL") && !sc_reply_lang_code("") && !sc_reply_lang_code(NULL));
+}
+
 int
 main(void)
 {
@@ -435,6 +472,7 @@ main(void)
 	test_window();
 	test_templates();
 	test_journal();
+	test_deadline();
 	test_fuzz();
 	return DONE();
 }

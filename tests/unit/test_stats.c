@@ -80,18 +80,18 @@ test_options(void)
 	sc_stats_opts_init(&o);
 	CHECK("word default", strcmp(sc_stats_word(&o, "link"), "parent-first") == 0 &&
 	      strcmp(sc_stats_word(&o, "outside-hours"), "from-open") == 0);
-	CHECK("word link", sc_stats_parse_word(&o, "link", "earliest", &e) == 0 &&
-	      o.link == SC_LINK_EARLIEST && strcmp(sc_stats_word(&o, "link"), "earliest") == 0);
-	CHECK("word ooh", sc_stats_parse_word(&o, "outside-hours", "skip", &e) == 0 &&
-	      o.ooh == SC_OOH_SKIP);
-	CHECK("word unknown", sc_stats_parse_word(&o, "mean", "median", &e) < 0 &&
-	      e.status == SC_EX_USAGE && strcmp(e.text, "--mean: unknown value 'median'") == 0);
-	CHECK("word spikes empty", sc_stats_parse_word(&o, "spikes", "", &e) == 0 &&
-	      o.spikes == SC_SPIKES_IN);
-	CHECK("word spikes negative", sc_stats_parse_word(&o, "spikes", "negative", &e) == 0 &&
-	      o.spikes == SC_SPIKES_NEGATIVE);
-	CHECK("word format", sc_stats_parse_word(&o, "format", "table", &e) == 0 &&
-	      o.format == SC_STATS_TABLE);
+	sc_stats_set_word(&o, "link", 1);
+	CHECK("word link", o.link == SC_LINK_EARLIEST &&
+	      strcmp(sc_stats_word(&o, "link"), "earliest") == 0);
+	sc_stats_set_word(&o, "outside-hours", 2);
+	CHECK("word ooh", o.ooh == SC_OOH_SKIP);
+	CHECK("word list", strcmp(sc_stats_words("format")[2], "table") == 0 &&
+	      sc_stats_words("format")[3] == NULL && sc_stats_words("colour") == NULL);
+	sc_stats_set_word(&o, "spikes", 0);
+	CHECK("word spikes empty", o.spikes == SC_SPIKES_IN);
+	sc_stats_set_word(&o, "spikes", 2);
+	CHECK("word spikes negative", o.spikes == SC_SPIKES_NEGATIVE &&
+	      strcmp(sc_stats_word(&o, "spikes"), "negative") == 0);
 }
 
 static void
