@@ -18,6 +18,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS_BASE = -ljansson -lcsv -lm
 # programs that talk HTTP link libcurl; the others never do
 CURL_PROGS = sc-fetch sc-reply
+# programs with a terminal screen link ncursesw (and their cmd/*_ui.c); the others never do
+NCURSES_PROGS = sc-inbox
 
 ifeq ($(SAN),1)
 O        = build/asan
@@ -57,7 +59,11 @@ $(O)/libsc.a: $(LIB_OBJ)
 
 $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
+		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
+		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) $(LDLIBS_BASE)
+
+$(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
 	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(LDLIBS_BASE)
@@ -105,3 +111,24 @@ build/fuzz/fuzz_lib: tests/fuzz/fuzz_lib.c $(LIB_SRC)
 	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
 		-o $@ tests/fuzz/fuzz_lib.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
 .PHONY: fuzz
+
+# libFuzzer differential target: the scanner (lib/scan.c) against jansson.
+fuzz: build/fuzz/fuzz_scan
+build/fuzz/fuzz_scan: tests/fuzz/fuzz_scan.c $(LIB_SRC)
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o $@ tests/fuzz/fuzz_scan.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
+
+# CI: every fuzz target built by `make fuzz`, FUZZ_TIME seconds each, seeded
+# from tests/fuzz/corpus/* (new inputs go to build/fuzz/corpus-TARGET).
+FUZZ_TIME ?= 30
+fuzz-ci: fuzz
+	@set -e; for t in build/fuzz/fuzz_*; do \
+		[ -x "$$t" ] || continue; \
+		c=build/fuzz/corpus-$$(basename $$t); mkdir -p $$c; \
+		echo "fuzz-ci: $$t for $(FUZZ_TIME)s"; \
+		$$t -max_total_time=$(FUZZ_TIME) -dict=tests/fuzz/json.dict -print_final_stats=1 \
+			$$c tests/fuzz/corpus/* > $$c.log 2>&1 || { tail -n 40 $$c.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $$c.log || true; \
+	done
+.PHONY: fuzz-ci

@@ -45,6 +45,9 @@ struct run {
 	int status;
 };
 
+/* the one member sc-reply owns: everything else is written as it came */
+static const char *const reply_key[] = {"reply"};
+
 static int
 each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 {
@@ -76,7 +79,7 @@ each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 				sc_json_path_str(rp, "moderation.action"), merr);
 
 		/* the customer's record first, then what was sent in reply */
-		if (sc_out_json(&r->out, rec) < 0) {
+		if (sc_out_splice(&r->out, l->text, l->len, rec, reply_key, 1) < 0) {
 			json_decref(brand);
 			return 1;
 		}
@@ -95,7 +98,7 @@ each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 		}
 		return 0;
 	}
-	if (sc_out_json(&r->out, rec) < 0)
+	if (sc_out_splice(&r->out, l->text, l->len, rec, reply_key, 1) < 0)
 		return 1;
 	return 0;
 }

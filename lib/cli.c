@@ -79,6 +79,34 @@ sc_cli_init(const char *prog)
 	sc_prog = slash ? slash + 1 : prog;
 }
 
+/*
+ * Every message goes out through here: "sc-x: " and the text with its
+ * control characters escaped (input reaches messages: a created_at or a
+ * file name holding ESC [ 2 J must not drive the terminal), one line.
+ */
+static void
+vmessage(const char *fmt, va_list ap)
+{
+	struct sc_buf msg, esc;
+	va_list aq;
+	int n;
+
+	sc_buf_init(&msg);
+	sc_buf_init(&esc);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n > 0) {
+		sc_buf_grow(&msg, (size_t)n + 1);
+		vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
+		msg.len = (size_t)n;
+	}
+	sc_buf_add_escaped(&esc, msg.data, msg.len);
+	fprintf(stderr, "%s: %s", sc_prog, esc.data);
+	sc_buf_release(&msg);
+	sc_buf_release(&esc);
+}
+
 void
 sc_warn(const char *fmt, ...)
 {
@@ -86,9 +114,8 @@ sc_warn(const char *fmt, ...)
 
 	fflush(stdout);
 	progress_clear();
-	fprintf(stderr, "%s: ", sc_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -99,9 +126,8 @@ sc_die(int status, const char *fmt, ...)
 	va_list ap;
 
 	progress_clear();
-	fprintf(stderr, "%s: ", sc_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(status);
@@ -112,9 +138,8 @@ sc_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", sc_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", sc_prog);
 	exit(SC_EX_USAGE);

@@ -7,7 +7,11 @@
  * zone, so DST is handled by the tz database: on the night the clocks go
  * forward an 08:00-22:00 day is 14 hours long, an overnight window one
  * hour shorter.  Elapsed business time and deadlines walk these windows
- * day by day; a walk is capped at ten years.
+ * day by day, exactly, over at most SC_HOURS_MAX_SPAN (100 years, the
+ * longest duration sc accepts; about 120 ms for the whole span): a
+ * response time or a deadline further away than that is only possible
+ * with invented timestamps, and is counted up to that span.  (It was ten
+ * years, silently: issue 18 #24.)
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,7 +22,8 @@
 
 #include "sc.h"
 
-#define MAX_DAYS 3660
+/* days in SC_HOURS_MAX_SPAN, plus the day before and after */
+#define MAX_DAYS ((int)(SC_HOURS_MAX_SPAN / 86400) + 27)
 
 static int
 parse_hhmm(const char *s, const char **end)

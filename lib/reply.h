@@ -30,12 +30,22 @@ struct sc_name {
 	char vocative[80];
 	int gender;
 	int known;
-	const char *why;	/* when no name: "page name", "no first name", ... */
+	const char *why;	/* when no name: "page name", "two people", ... */
+	/* the formal form: the vocative of the full name behind a diminutive
+	   (Kuba -> "Jakubie"), else the vocative; empty when unknown */
+	char formal_vocative[80];
+	int title;		/* 'k' ks. (Księże ...), 'm' mec. (Panie Mecenasie), 0 */
 };
 
 /* Find the first name in a display name such as "dr Anna Nowak", "@marek",
    "Sklep Zoologiczny Azor".  Fills n; returns 1 when a name was found. */
 int sc_name_parse(const char *display, struct sc_name *n);
+
+/* The full first name behind a Polish diminutive ("Kuba" -> "Jakub"),
+   or NULL (lib/reply_nicknames.c, with its sources). */
+const char *sc_name_full(const char *first);
+/* Is w (any case) a common English first name? */
+int sc_name_english(const char *w);
 
 /* Vocative of a known Polish first name into out (NUL-terminated);
    returns 0, or -1 when the name is not in the table. */

@@ -61,9 +61,7 @@ table_value(char *out, size_t n, const struct tcol *col, const struct row *r)
 	switch (col->kind) {
 	case 0:
 		snprintf(out, n, "%s", c->type == C_STR ? c->str : c->num);
-		for (char *p = out; *p; p++)	/* keep the table's lines whole */
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = ' ';
+		sc_str_blank_controls(out);	/* keep the table's lines whole */
 		break;
 	case 2:
 		human_dur(out, n, c);

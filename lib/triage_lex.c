@@ -191,6 +191,15 @@ sc_lexicon_load(struct sc_matcher *m, const char *path, struct sc_error *e)
 		char *p = line, *q, *end;
 		int c;
 		lineno++;
+		if (lineno == 1 && got >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(line, line + 3, (size_t)got - 2);	/* a UTF-8 BOM */
+			got -= 3;
+		}
+		if ((q = memchr(line, '\0', (size_t)got)) != NULL) {
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, q - line + 1,
+					  "NUL byte in a lexicon line");
+			break;
+		}
 		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
 			line[--got] = '\0';
 		while (*p == ' ' || *p == '\t')

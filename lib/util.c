@@ -383,3 +383,62 @@ sc_line_blank(const char *s, size_t n)
 			return 0;
 	return 1;
 }
+
+/* ---- text that reaches a terminal ---- */
+
+/* C0 controls, DEL, and C1 controls (U+0080..U+009F, 0xC2 0x80..0x9F). */
+static size_t
+control_at(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c < 0x20 || c == 0x7f)
+		return 1;
+	if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+	    (unsigned char)s[i + 1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+void
+sc_buf_add_escaped(struct sc_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0, k;
+
+	for (i = 0; i < n; i += k ? k : 1) {
+		char u[8];
+		k = control_at(s, n, i);
+		if (k == 0)
+			continue;
+		sc_buf_add(b, s + run, i - run);
+		if (k == 2) {
+			unsigned char c = (unsigned char)s[i + 1];
+			snprintf(u, sizeof(u), "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+		} else if (s[i] == '\t') {
+			snprintf(u, sizeof(u), "\\t");
+		} else if (s[i] == '\n') {
+			snprintf(u, sizeof(u), "\\n");
+		} else if (s[i] == '\r') {
+			snprintf(u, sizeof(u), "\\r");
+		} else {
+			unsigned char c = (unsigned char)s[i];
+			snprintf(u, sizeof(u), "\\x%c%c", hex[c >> 4], hex[c & 15]);
+		}
+		sc_buf_adds(b, u);
+		run = i + k;
+	}
+	sc_buf_add(b, s + run, n - run);
+	if (b->data == NULL)
+		sc_buf_add(b, "", 0);
+}
+
+void
+sc_str_blank_controls(char *s)
+{
+	size_t n = strlen(s), i, k;
+
+	for (i = 0; i < n; i += k ? k : 1)
+		if ((k = control_at(s, n, i)) != 0)
+			memset(s + i, ' ', k);
+}

@@ -115,6 +115,19 @@ test_hours(void)
 	sc_hours_release(&h);
 	CHECK("24/7", sc_hours_init(&h, "", "", "UTC", &e) == 0 && h.always_open &&
 	      sc_hours_elapsed(&h, 100, 200) == 100);
+	{
+		/* 20 years of 08:00-16:00 mon-fri: not cut at ten (issue 18 #24) */
+		struct sc_hours w;
+		struct sc_error we;
+		int64_t a = 1700000000, span = (int64_t)20 * 365 * 86400, got;
+		CHECK("office hours", sc_hours_init(&w, "08:00-16:00", "mon-fri", "Europe/Warsaw", &we) == 0);
+		got = sc_hours_elapsed(&w, a, a + span);
+		CHECK("20 years of business time", got > (int64_t)19 * 52 * 5 * 8 * 3600 &&
+		      got < (int64_t)21 * 53 * 5 * 8 * 3600);
+		CHECK("deadline 15 business years ahead lands 15+ years ahead",
+		      sc_hours_add(&w, a, (int64_t)15 * 52 * 5 * 8 * 3600) > a + (int64_t)14 * 365 * 86400);
+		sc_hours_release(&w);
+	}
 }
 
 static void

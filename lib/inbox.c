@@ -1,0 +1,915 @@
+/*
+ * inbox.c - the queue of open conversations that sc-inbox shows, built
+ * from a client directory as scripts/sc-cron-client lays it out.
+ *
+ * Design.  Sources are read in one pass each, in this order: the outbox
+ * journal (a set of message ids that were sent, with the time), the case
+ * log cases.ndjson (assignments, claims, notes, holds, resolutions), the
+ * archive files (archive/ *.ndjson) in name order and the drafts
+ * (drafts/open.ndjson from cron, then drafts/edited.ndjson from the
+ * inbox, which wins).  Memory is one struct sc_conv per thread seen: the
+ * latest customer message's fields cut to SC_INBOX_TEXT_MAX bytes, times,
+ * and the case state; the messages themselves stay in the files and are
+ * read again for the one conversation a person opens
+ * (sc_inbox_thread_new), with the thread id searched as bytes before a
+ * line is parsed.  Drafts are kept whole (they are few).
+ *
+ * A conversation is open when, since its last "resolved":
+ *   - a customer wrote after the brand's last reply (and after the
+ *     journal's last send for it): it awaits an answer; or
+ *   - a customer wrote and someone worked on it in the inbox (any case
+ *     record: claim, note, assignment), so it stays until resolved; or
+ *   - it was reopened or escalated.
+ * A conversation the brand answered outside the inbox closes by itself.
+ * The rank is priority, then public before private (the seeds' rule at
+ * peak load), then the due time (none last), then newest first.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "inbox.h"
+#include "reply.h"
+
+struct sc_inbox_priv {
+	char *bufs[6];
+};
+
+static char *
+join(const char *dir, const char *name)
+{
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/%s", dir, name);
+	return b.data;
+}
+
+static void
+add_path(struct sc_inbox *ib, char *p)
+{
+	ib->paths = sc_xrealloc(ib->paths, (ib->npaths + 1) * sizeof(*ib->paths));
+	ib->paths[ib->npaths++] = p;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* NDJSON files of dir/sub in name order, except skip. */
+static void
+add_dir(struct sc_inbox *ib, const char *dir, const char *sub, const char *skip)
+{
+	char *d = join(dir, sub);
+	DIR *dp = opendir(d);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, i;
+
+	if (dp == NULL) {
+		free(d);
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (l < 8 || strcmp(de->d_name + l - 7, ".ndjson") != 0 || de->d_name[0] == '.')
+			continue;
+		if (skip && strcmp(de->d_name, skip) == 0)
+			continue;
+		names = sc_xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = join(d, de->d_name);
+	}
+	closedir(dp);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++)
+		add_path(ib, names[i]);
+	free(names);
+	free(d);
+}
+
+struct sc_inbox *
+sc_inbox_new(const struct sc_inbox_src *s, int64_t now)
+{
+	struct sc_inbox *ib = sc_xcalloc(1, sizeof(*ib));
+	struct sc_inbox_priv *p = sc_xcalloc(1, sizeof(*p));
+	int i;
+
+	ib->src = *s;
+	ib->now = now;
+	sc_set64_init(&ib->idx);
+	sc_set64_init(&ib->sent);
+	/* the private part holds the strings of default paths */
+	ib->src.files = s->files;
+	if (s->dir) {
+		if (!s->caselog)
+			ib->src.caselog = p->bufs[0] = join(s->dir, "cases.ndjson");
+		if (!s->journal)
+			ib->src.journal = p->bufs[1] = join(s->dir, "outbox.ndjson");
+		if (!s->edited)
+			ib->src.edited = p->bufs[2] = join(s->dir, "drafts/edited.ndjson");
+		add_dir(ib, s->dir, "archive", NULL);
+		add_dir(ib, s->dir, "drafts", "edited.ndjson");
+	}
+	for (i = 0; i < s->nfiles; i++)
+		add_path(ib, sc_xstrdup(s->files[i]));
+	if (ib->src.edited)
+		add_path(ib, sc_xstrdup(ib->src.edited));
+	/* kept in the paths array's tail slot so free finds it */
+	ib->paths = sc_xrealloc(ib->paths, (ib->npaths + 1) * sizeof(*ib->paths));
+	ib->paths[ib->npaths] = (char *)p;
+	return ib;
+}
+
+static void
+conv_release(struct sc_conv *c)
+{
+	free(c->thread);
+	free(c->id);
+	free(c->platform);
+	free(c->kind);
+	free(c->profile);
+	free(c->author);
+	free(c->author_id);
+	free(c->text);
+	free(c->category);
+	free(c->sentiment);
+	free(c->team);
+	free(c->tags);
+	free(c->assignee);
+	free(c->ateam);
+	free(c->claim_by);
+	free(c->esc_to);
+	free(c->last_note);
+	json_decref(c->draft);
+}
+
+static void
+clear(struct sc_inbox *ib)
+{
+	size_t i;
+
+	for (i = 0; i < ib->n; i++)
+		conv_release(&ib->v[i]);
+	free(ib->v);
+	ib->v = NULL;
+	ib->n = ib->cap = 0;
+	sc_set64_release(&ib->idx);
+	sc_set64_release(&ib->sent);
+	sc_set64_init(&ib->idx);
+	sc_set64_init(&ib->sent);
+	ib->log_off = 0;
+	ib->bad = 0;
+	ib->bad_first[0] = '\0';
+}
+
+void
+sc_inbox_free(struct sc_inbox *ib)
+{
+	struct sc_inbox_priv *p;
+	size_t i;
+
+	if (ib == NULL)
+		return;
+	clear(ib);
+	sc_set64_release(&ib->idx);
+	sc_set64_release(&ib->sent);
+	p = (struct sc_inbox_priv *)ib->paths[ib->npaths];
+	for (i = 0; i < ib->npaths; i++)
+		free(ib->paths[i]);
+	for (i = 0; i < 6; i++)
+		free(p->bufs[i]);
+	free(p);
+	free(ib->paths);
+	free(ib);
+}
+
+static uint64_t
+hs(const char *s)
+{
+	return sc_hash64(s, strlen(s));
+}
+
+static struct sc_conv *
+conv_get(struct sc_inbox *ib, const char *thread, int create)
+{
+	uint64_t h = hs(thread), *val;
+	struct sc_conv *c;
+
+	if (sc_set64_get(&ib->idx, h, &val))
+		return &ib->v[*val - 1];
+	if (!create)
+		return NULL;
+	if (ib->n == ib->cap) {
+		ib->cap = ib->cap ? ib->cap * 2 : 256;
+		ib->v = sc_xrealloc(ib->v, ib->cap * sizeof(*ib->v));
+	}
+	c = &ib->v[ib->n++];
+	memset(c, 0, sizeof(*c));
+	c->thread = sc_xstrdup(thread);
+	c->th = h;
+	c->priority = 9;
+	c->pend_pri = 9;
+	sc_set64_put(&ib->idx, h, &val);
+	*val = ib->n;
+	return c;
+}
+
+static void
+set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? sc_xstrdup(s) : NULL;
+}
+
+static int64_t
+rec_time(const json_t *rec, const char *key)
+{
+	int64_t t = 0;
+
+	if (sc_time_parse_json(json_object_get(rec, key), &t) < 0)
+		return 0;
+	return t;
+}
+
+static int
+prio_of(const json_t *tri)
+{
+	const char *p = sc_json_str(tri, "priority");
+
+	if (p && p[0] == 'P' && p[1] >= '1' && p[1] <= '4' && p[2] == '\0')
+		return p[1] - '0';
+	return 9;
+}
+
+/* ---- case records ---- */
+
+void
+sc_inbox_apply(struct sc_inbox *ib, const json_t *rec)
+{
+	const char *kind = sc_json_str(rec, "kind"), *th = sc_json_str(rec, "thread_id");
+	const char *agent = sc_json_str(rec, "agent");
+	int64_t t = rec_time(rec, "created_at");
+	long seq = ++ib->seq;
+	struct sc_conv *c;
+
+	if (kind == NULL || th == NULL || *th == '\0')
+		return;
+	c = conv_get(ib, th, 1);
+	if (strcmp(kind, "note") == 0) {
+		json_t *hold = json_object_get(rec, "hold");
+		if (json_is_boolean(hold)) {
+			c->held = json_is_true(hold);
+		} else {
+			c->nnotes++;
+			set_str(&c->last_note, sc_json_str(rec, "text"));
+		}
+	} else if (strcmp(kind, "label") == 0) {
+		const char *cat = sc_json_path_str(rec, "triage.category");
+		const char *sen = sc_json_path_str(rec, "triage.sentiment");
+		if (cat)
+			set_str(&c->category, cat);
+		if (sen)
+			set_str(&c->sentiment, sen);
+	} else if (strcmp(kind, "status") != 0) {
+		/* a brand reply sent from the inbox (sc-reply's brand record) */
+		if (json_is_true(json_object_get(json_object_get(rec, "author"), "is_brand")) &&
+		    t > c->last_brand)
+			c->last_brand = t;
+		return;
+	} else if ((kind = sc_json_str(rec, "status")) == NULL) {
+		return;
+	} else if (strcmp(kind, "resolved") == 0) {
+		c->resolved_at = t;
+		c->rseq = seq;
+		c->held = 0;
+		return;
+	} else if (strcmp(kind, "claimed") == 0) {
+		c->claim_at = t;
+		c->claim_until = rec_time(rec, "until");
+		set_str(&c->claim_by, agent);
+	} else if (strcmp(kind, "assigned") == 0) {
+		c->assigned_at = t;
+		set_str(&c->assignee, sc_json_str(rec, "assignee"));
+		set_str(&c->ateam, sc_json_str(rec, "team"));
+	} else if (strcmp(kind, "escalated") == 0) {
+		c->escalated_at = t;
+		c->eseq = c->oseq = seq;
+		set_str(&c->esc_to, sc_json_str(rec, "team"));
+	} else if (strcmp(kind, "reopened") == 0) {
+		c->reopened_at = t;
+		c->oseq = seq;
+	}
+	c->case_at = t;
+	c->tseq = seq;
+}
+
+/* ---- messages ---- */
+
+static void
+add_message(struct sc_inbox *ib, json_t *rec, int draft_file)
+{
+	const char *kind = sc_json_str(rec, "kind"), *id = sc_json_str(rec, "id");
+	const char *th = sc_json_str(rec, "thread_id");
+	json_t *author = json_object_get(rec, "author"), *tri, *reply;
+	int64_t t = rec_time(rec, "created_at");
+	struct sc_conv *c;
+	uint64_t *val;
+
+	if (kind == NULL || id == NULL)
+		return;
+	if (strcmp(kind, "status") == 0 || strcmp(kind, "note") == 0 ||
+	    strcmp(kind, "label") == 0) {
+		sc_inbox_apply(ib, rec);
+		return;
+	}
+	if (strcmp(kind, "survey") == 0)
+		return;
+	if (th == NULL || *th == '\0')
+		th = id;
+	c = conv_get(ib, th, 1);
+	if (json_is_true(json_object_get(author, "is_brand"))) {
+		if (t > c->last_brand)
+			c->last_brand = t;
+		return;
+	}
+	tri = json_object_get(rec, "triage");
+	reply = json_object_get(rec, "reply");
+	if (!draft_file)
+		c->nmsgs++;
+	if (c->first_cust == 0 || t < c->first_cust)
+		c->first_cust = t;
+	if (sc_set64_get(&ib->sent, hs(id), &val) && (int64_t)*val > c->answered)
+		c->answered = (int64_t)*val;
+	/* the earliest message not yet answered sets the SLA and priority */
+	if (t > c->last_brand && (c->pend_t == 0 || t < c->pend_t || c->pend_t <= c->last_brand)) {
+		c->pend_t = t;
+		c->pend_due = rec_time(tri, "due_at");
+	}
+	if (t > c->last_brand && prio_of(tri) < c->pend_pri)
+		c->pend_pri = prio_of(tri);
+	if (t >= c->last_cust) {
+		json_t *tags = json_object_get(tri, "tags"), *v;
+		struct sc_buf b;
+		size_t i;
+		const char *text = sc_json_str(rec, "text");
+		char *cut = sc_utf8_truncate_new(text ? text : "", SC_INBOX_TEXT_MAX);
+		const char *s;
+
+		c->last_cust = t;
+		set_str(&c->id, id);
+		set_str(&c->platform, sc_json_str(rec, "platform"));
+		set_str(&c->kind, kind);
+		set_str(&c->profile, sc_json_str(rec, "profile"));
+		s = sc_json_str(author, "name");
+		set_str(&c->author, s ? s : sc_json_str(author, "id"));
+		set_str(&c->author_id, sc_json_str(author, "id"));
+		free(c->text);
+		c->text = cut;
+		s = sc_json_str(rec, "visibility");
+		c->priv = s && strcmp(s, "private") == 0;
+		if (json_is_object(tri)) {
+			s = sc_json_str(tri, "category");
+			set_str(&c->category, s ? s : sc_json_path_str(tri, "category.label"));
+			s = sc_json_str(tri, "sentiment");
+			set_str(&c->sentiment, s ? s : sc_json_path_str(tri, "sentiment.label"));
+			set_str(&c->team, sc_json_str(tri, "team"));
+			sc_buf_init(&b);
+			json_array_foreach(tags, i, v)
+				if (json_is_string(v))
+					sc_buf_printf(&b, "%s%s", b.len ? "," : "", json_string_value(v));
+			free(c->tags);
+			c->tags = b.data;
+			c->priority = prio_of(tri);
+			c->due = rec_time(tri, "due_at");
+		}
+	}
+	if (json_is_object(reply) && t >= c->draft_t) {
+		json_decref(c->draft);
+		c->draft = json_incref(rec);
+		c->draft_t = t;
+	}
+}
+
+static int
+read_file(struct sc_inbox *ib, const char *path, int is_log, struct sc_error *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct sc_reader r;
+	const char *line;
+	size_t len;
+	int rc;
+	int draft_file = strstr(path, "drafts/") != NULL;
+
+	if (fd < 0) {
+		if (errno == ENOENT && (is_log || (ib->src.edited && strcmp(path, ib->src.edited) == 0)))
+			return 0;
+		return sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "%s", strerror(errno));
+	}
+	if (is_log == 1) {
+		struct stat st;
+		/* a case log that is not a file (a test's /dev/full) has nothing to read */
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return 0;
+		}
+	}
+	sc_reader_init(&r, fd, path, SC_MAX_LINE_DEFAULT);
+	if (is_log == 1 && ib->log_off > 0 && lseek(fd, ib->log_off, SEEK_SET) < 0) {
+		sc_reader_release(&r);
+		close(fd);
+		return sc_error_set(e, SC_EX_IOERR, path, 0, 0, "%s", strerror(errno));
+	}
+	while ((rc = sc_reader_next(&r, &line, &len, e)) == 1) {
+		struct sc_error pe;
+		json_t *rec;
+
+		if (r.no_newline && is_log == 1)
+			break;	/* a record being written: next time */
+		if (is_log == 1)
+			ib->log_off += (off_t)len + 1;
+		if (len == 0)
+			continue;
+		if (is_log == 2) {
+			/* the journal: only "sent" entries matter */
+			if (memmem(line, len, "\"sent\"", 6) == NULL)
+				continue;
+		}
+		sc_error_clear(&pe);
+		rec = r.too_long ? NULL : sc_json_parse_line(line, len, &pe);
+		if (rec == NULL) {
+			if (ib->bad++ == 0)
+				snprintf(ib->bad_first, sizeof(ib->bad_first), "%s:%ld: %s", path,
+					 r.lineno, r.too_long ? "line too long" : pe.text);
+			continue;
+		}
+		if (is_log == 2) {
+			const char *act = sc_json_str(rec, "action"), *tg = sc_json_str(rec, "target");
+			const char *op = sc_json_str(rec, "op");
+			uint64_t *val;
+			if (act && tg && op && strcmp(act, "sent") == 0 &&
+			    strcmp(op, "hide") != 0 && strcmp(op, "delete") != 0) {
+				int64_t t = rec_time(rec, "at");
+				sc_set64_put(&ib->sent, hs(tg), &val);
+				if ((int64_t)*val < t)
+					*val = (uint64_t)t;
+			}
+		} else if (is_log == 1) {
+			sc_inbox_apply(ib, rec);
+		} else {
+			add_message(ib, rec, draft_file);
+		}
+		json_decref(rec);
+	}
+	sc_reader_release(&r);
+	close(fd);
+	return rc < 0 ? -1 : 0;
+}
+
+static int64_t
+stamp_of(const struct sc_inbox *ib)
+{
+	int64_t s = 0;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < ib->npaths; i++)
+		if (stat(ib->paths[i], &st) == 0)
+			s += (int64_t)st.st_size * 7 + (int64_t)st.st_mtime * 13 + (int64_t)st.st_mtim.tv_nsec;
+	if (ib->src.journal && stat(ib->src.journal, &st) == 0)
+		s += (int64_t)st.st_size * 3;
+	return s;
+}
+
+int
+sc_inbox_load(struct sc_inbox *ib, struct sc_error *e)
+{
+	size_t i;
+
+	clear(ib);
+	ib->stamp = stamp_of(ib);
+	if (ib->src.journal && read_file(ib, ib->src.journal, 2, e) < 0)
+		return -1;
+	if (ib->src.caselog && read_file(ib, ib->src.caselog, 1, e) < 0)
+		return -1;
+	for (i = 0; i < ib->npaths; i++)
+		if (read_file(ib, ib->paths[i], 0, e) < 0)
+			return -1;
+	sc_inbox_finish(ib);
+	return 0;
+}
+
+long
+sc_inbox_refresh_log(struct sc_inbox *ib, struct sc_error *e)
+{
+	off_t before = ib->log_off;
+	struct stat st;
+
+	if (ib->src.caselog == NULL)
+		return 0;
+	if (stat(ib->src.caselog, &st) < 0 || st.st_size <= before)
+		return 0;
+	if (read_file(ib, ib->src.caselog, 1, e) < 0)
+		return -1;
+	sc_inbox_finish(ib);
+	return ib->log_off > before ? 1 : 0;
+}
+
+int
+sc_inbox_changed(const struct sc_inbox *ib)
+{
+	return stamp_of(ib) != ib->stamp;
+}
+
+void
+sc_inbox_finish(struct sc_inbox *ib)
+{
+	size_t i;
+
+	for (i = 0; i < ib->n; i++) {
+		struct sc_conv *c = &ib->v[i];
+		int64_t reply = c->last_brand > c->answered ? c->last_brand : c->answered;
+
+		/* resolved unless reopened or escalated after the last resolve */
+		c->resolved = c->rseq > c->oseq;
+		c->escalated = c->eseq > c->rseq;
+		c->awaiting = c->last_cust > 0 && c->last_cust > reply &&
+			      !(c->resolved && c->last_cust <= c->resolved_at);
+		c->open = c->last_cust > 0 &&
+			  (c->awaiting || (!c->resolved && c->tseq > 0) ||
+			   (c->resolved && c->tseq > c->rseq && c->last_cust > c->resolved_at));
+		if (c->awaiting && c->pend_t > reply) {
+			c->priority = c->pend_pri < 9 ? c->pend_pri : c->priority;
+			if (c->pend_due)
+				c->due = c->pend_due;
+		} else if (!c->awaiting) {
+			c->due = 0;
+		}
+	}
+}
+
+struct sc_conv *
+sc_inbox_find(const struct sc_inbox *ib, const char *id)
+{
+	uint64_t *val;
+	size_t i;
+
+	if (id == NULL)
+		return NULL;
+	if (sc_set64_get(&ib->idx, hs(id), &val))
+		return &ib->v[*val - 1];
+	for (i = 0; i < ib->n; i++)
+		if (ib->v[i].id && strcmp(ib->v[i].id, id) == 0)
+			return &ib->v[i];
+	return NULL;
+}
+
+int
+sc_inbox_claimed_by_other(const struct sc_inbox *ib, const struct sc_conv *c, const char *agent)
+{
+	return c->claim_by && c->claim_until > ib->now &&
+	       (agent == NULL || strcmp(c->claim_by, agent) != 0);
+}
+
+/* ---- the queue ---- */
+
+static int
+has_tag(const char *tags, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *p = tags;
+
+	while (p && *p) {
+		const char *q = strchr(p, ',');
+		size_t l = q ? (size_t)(q - p) : strlen(p);
+		if (l == n && memcmp(p, tag, n) == 0)
+			return 1;
+		p = q ? q + 1 : NULL;
+	}
+	return 0;
+}
+
+static int
+eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static int
+search_ok(const struct sc_conv *c, const char *pattern)
+{
+	char *pat = sc_text_lower_new(pattern, 1);
+	const char *fields[] = {c->text, c->author, c->thread, c->id, c->last_note};
+	int ok = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]) && !ok; i++) {
+		char *f;
+		if (fields[i] == NULL)
+			continue;
+		f = sc_text_lower_new(fields[i], 1);
+		ok = strstr(f, pat) != NULL;
+		free(f);
+	}
+	free(pat);
+	return ok;
+}
+
+static int
+pass(const struct sc_inbox *ib, const struct sc_conv *c, const struct sc_inbox_filter *f,
+     const char *agent)
+{
+	if (!f->all && !c->open)
+		return 0;
+	if (c->last_cust == 0)
+		return 0;	/* case records of a thread not in the files */
+	if (f->profile && !eq(c->profile, f->profile))
+		return 0;
+	if (f->platform && !eq(c->platform, f->platform))
+		return 0;
+	if (f->kind && !eq(c->kind, f->kind))
+		return 0;
+	if (f->team && !eq(c->ateam ? c->ateam : c->esc_to ? c->esc_to : c->team, f->team))
+		return 0;
+	if (f->category && !eq(c->category, f->category))
+		return 0;
+	if (f->tag && !(c->tags && has_tag(c->tags, f->tag)))
+		return 0;
+	if (f->assignee && !eq(c->assignee, f->assignee))
+		return 0;
+	if (f->unassigned && (c->assignee || c->ateam))
+		return 0;
+	if (f->max_priority && c->priority > f->max_priority)
+		return 0;
+	if (f->escalated && !c->escalated)
+		return 0;
+	if (f->claimed && !(c->claim_by && c->claim_until > ib->now))
+		return 0;
+	if (f->awaiting && !c->awaiting)
+		return 0;
+	if (f->search && *f->search && !search_ok(c, f->search))
+		return 0;
+	(void)agent;
+	return 1;
+}
+
+static const struct sc_inbox *sort_ib;
+static enum sc_inbox_sort sort_by;
+
+static int
+cmp64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int
+cmp_conv(const void *pa, const void *pb)
+{
+	const struct sc_conv *a = &sort_ib->v[*(const size_t *)pa];
+	const struct sc_conv *b = &sort_ib->v[*(const size_t *)pb];
+	int r;
+
+	switch (sort_by) {
+	case SC_SORT_NEWEST:
+		r = cmp64(b->last_cust, a->last_cust);
+		break;
+	case SC_SORT_OLDEST:
+		r = cmp64(a->last_cust, b->last_cust);
+		break;
+	case SC_SORT_DUE:
+		r = (a->due == 0) - (b->due == 0);
+		if (r == 0)
+			r = cmp64(a->due, b->due);
+		break;
+	default:
+		r = a->priority - b->priority;
+		if (r == 0)
+			r = a->priv - b->priv;
+		if (r == 0)
+			r = (a->due == 0) - (b->due == 0);
+		if (r == 0)
+			r = cmp64(a->due, b->due);
+		if (r == 0)
+			r = cmp64(b->last_cust, a->last_cust);
+	}
+	if (r == 0)
+		r = strcmp(a->thread, b->thread);
+	return r;
+}
+
+size_t
+sc_inbox_query(const struct sc_inbox *ib, const struct sc_inbox_filter *f,
+	       enum sc_inbox_sort sort, const char *agent, size_t *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ib->n; i++)
+		if (pass(ib, &ib->v[i], f, agent))
+			out[n++] = i;
+	sort_ib = ib;
+	sort_by = sort;
+	qsort(out, n, sizeof(*out), cmp_conv);
+	return n;
+}
+
+int
+sc_inbox_sort_parse(const char *s, enum sc_inbox_sort *sort)
+{
+	static const char *names[] = {"rank", "newest", "oldest", "due"};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*sort = (enum sc_inbox_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+sc_inbox_left(int64_t due, int64_t now, char *out, size_t cap)
+{
+	int64_t d = due - now, a = d < 0 ? -d : d;
+	const char *sign = d < 0 ? "-" : "";
+
+	if (due == 0)
+		snprintf(out, cap, "-");
+	else if (a < 3600)
+		snprintf(out, cap, "%s%lldm", sign, (long long)(a / 60));
+	else if (a < 86400 * 2)
+		snprintf(out, cap, "%s%lldh", sign, (long long)(a / 3600));
+	else
+		snprintf(out, cap, "%s%lldd", sign, (long long)(a / 86400));
+}
+
+static void
+kv_str(struct sc_buf *b, const char *k, const char *v)
+{
+	sc_buf_printf(b, ",\"%s\":", k);
+	if (v)
+		sc_buf_add_json_string(b, v, strlen(v));
+	else
+		sc_buf_adds(b, "null");
+}
+
+static void
+kv_time(struct sc_buf *b, const char *k, int64_t t)
+{
+	char ts[32];
+
+	if (t == 0) {
+		sc_buf_printf(b, ",\"%s\":null", k);
+		return;
+	}
+	sc_time_format(t, ts);
+	sc_buf_printf(b, ",\"%s\":\"%s\"", k, ts);
+}
+
+void
+sc_inbox_conv_json(const struct sc_inbox *ib, const struct sc_conv *c, struct sc_buf *b)
+{
+	const char *state = !c->open ? "closed" : c->escalated ? "escalated" :
+			    c->held ? "held" : c->awaiting ? "awaiting" : "answered";
+	json_t *reply = c->draft ? json_object_get(c->draft, "reply") : NULL;
+	int claimed = c->claim_by && c->claim_until > ib->now;
+
+	sc_buf_adds(b, "{\"thread_id\":");
+	sc_buf_add_json_string(b, c->thread, strlen(c->thread));
+	kv_str(b, "id", c->id);
+	kv_str(b, "state", state);
+	if (c->priority < 9)
+		sc_buf_printf(b, ",\"priority\":\"P%d\"", c->priority);
+	else
+		sc_buf_adds(b, ",\"priority\":null");
+	kv_time(b, "due_at", c->due);
+	kv_str(b, "platform", c->platform);
+	kv_str(b, "kind", c->kind);
+	kv_str(b, "visibility", c->priv ? "private" : "public");
+	kv_str(b, "profile", c->profile);
+	kv_str(b, "author", c->author);
+	kv_str(b, "text", c->text);
+	kv_str(b, "category", c->category);
+	kv_str(b, "sentiment", c->sentiment);
+	kv_str(b, "team", c->ateam ? c->ateam : c->team);
+	sc_buf_adds(b, ",\"tags\":[");
+	{
+		const char *p = c->tags;
+		int first = 1;
+		while (p && *p) {
+			const char *q = strchr(p, ',');
+			size_t l = q ? (size_t)(q - p) : strlen(p);
+			if (!first)
+				sc_buf_addc(b, ',');
+			sc_buf_add_json_string(b, p, l);
+			first = 0;
+			p = q ? q + 1 : NULL;
+		}
+	}
+	sc_buf_addc(b, ']');
+	kv_str(b, "assignee", c->assignee);
+	kv_str(b, "claimed_by", claimed ? c->claim_by : NULL);
+	kv_time(b, "claimed_until", claimed ? c->claim_until : 0);
+	kv_str(b, "escalated_to", c->escalated ? c->esc_to : NULL);
+	kv_time(b, "last_message_at", c->last_cust);
+	kv_time(b, "resolved_at", c->resolved ? c->resolved_at : 0);
+	sc_buf_printf(b, ",\"messages\":%ld,\"notes\":%ld", c->nmsgs, c->nnotes);
+	sc_buf_printf(b, ",\"held\":%s", c->held ? "true" : "false");
+	kv_str(b, "draft", reply ? sc_json_str(reply, "status") : NULL);
+	sc_buf_printf(b, ",\"needs_approval\":%s}",
+		      json_is_true(json_object_get(reply, "needs_approval")) ? "true" : "false");
+}
+
+/* ---- one conversation ---- */
+
+static int
+cmp_time(const void *pa, const void *pb)
+{
+	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	int64_t ta = rec_time(a, "created_at"), tb = rec_time(b, "created_at");
+
+	return ta < tb ? -1 : ta > tb;
+}
+
+static void
+scan_thread(const char *path, const struct sc_conv *c, json_t *seen, json_t *arr, int is_log)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct sc_reader r;
+	const char *line;
+	size_t len, tl = strlen(c->thread);
+	struct sc_error e;
+
+	if (fd < 0)
+		return;
+	sc_reader_init(&r, fd, path, SC_MAX_LINE_DEFAULT);
+	sc_error_clear(&e);
+	while (sc_reader_next(&r, &line, &len, &e) == 1) {
+		json_t *rec;
+		const char *th, *id, *kind;
+
+		if (r.too_long || memmem(line, len, c->thread, tl) == NULL)
+			continue;
+		if ((rec = sc_json_parse_line(line, len, &e)) == NULL)
+			continue;
+		th = sc_json_str(rec, "thread_id");
+		id = sc_json_str(rec, "id");
+		kind = sc_json_str(rec, "kind");
+		if (!(eq(th, c->thread) || (th == NULL && eq(id, c->thread))) || id == NULL ||
+		    kind == NULL) {
+			json_decref(rec);
+			continue;
+		}
+		/* one copy of each message (drafts repeat the archive's); the
+		   later file's copy (with its draft) replaces the earlier */
+		if (!is_log && json_object_get(seen, id)) {
+			size_t i = (size_t)json_integer_value(json_object_get(seen, id));
+			if (json_object_get(rec, "reply"))
+				json_array_set(arr, i, rec);
+			json_decref(rec);
+			continue;
+		}
+		json_object_set_new(seen, id, json_integer((json_int_t)json_array_size(arr)));
+		json_array_append_new(arr, rec);
+	}
+	sc_reader_release(&r);
+	close(fd);
+}
+
+json_t *
+sc_inbox_thread_new(const struct sc_inbox *ib, const struct sc_conv *c, struct sc_error *e)
+{
+	json_t *arr = json_array(), *seen = json_object(), **v;
+	size_t i, n;
+
+	(void)e;
+	for (i = 0; i < ib->npaths; i++)
+		scan_thread(ib->paths[i], c, seen, arr, 0);
+	if (ib->src.caselog)
+		scan_thread(ib->src.caselog, c, seen, arr, 1);
+	json_decref(seen);
+	/* a stable sort by created_at: copy out, sort, rebuild */
+	n = json_array_size(arr);
+	v = sc_xmalloc((n ? n : 1) * sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	/* insertion sort keeps file order among equal times */
+	for (i = 1; i < n; i++) {
+		size_t j = i;
+		json_t *x = v[i];
+		while (j > 0 && cmp_time(&v[j - 1], &x) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+	return arr;
+}

@@ -1,0 +1,135 @@
+/*
+ * test_inbox.c - unit tests for lib/inbox*.c without a terminal: display
+ * widths of Polish letters and emoji, cutting to columns, the rank
+ * (priority, public before private, due), when a conversation is open,
+ * the case log shared by two instances (a claim one makes is seen by the
+ * other after a refresh), and the time left as the queue shows it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "inbox.h"
+
+static char dir[256];
+
+static void
+write_file(const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+#define MSG(id, th, vis, pri, due, t) \
+	"{\"sc\":1,\"id\":\"" id "\",\"platform\":\"facebook\",\"profile\":\"p\",\"kind\":\"comment\"," \
+	"\"visibility\":\"" vis "\",\"thread_id\":\"" th "\",\"author\":{\"id\":\"1\",\"name\":\"Ania\"," \
+	"\"is_brand\":false},\"text\":\"Gdzie jest paczka?\",\"created_at\":\"" t "\"," \
+	"\"triage\":{\"priority\":\"" pri "\",\"due_at\":\"" due "\",\"team\":\"t\"}}\n"
+
+int
+main(void)
+{
+	struct sc_inbox_src src;
+	struct sc_inbox *a, *b;
+	struct sc_inbox_filter f;
+	struct sc_error e;
+	struct sc_buf buf;
+	size_t ix[16], n;
+	struct sc_conv *c;
+	char left[32];
+	const char *tmp = getenv("TMPDIR");
+
+	sc_inbox_locale();
+	CHECK("ascii width", sc_inbox_width("abc", 3) == 3);
+	CHECK("polish letters are one column each", sc_inbox_width("źdźbło", strlen("źdźbło")) == 6);
+	CHECK("an emoji is two columns", sc_inbox_width("\xf0\x9f\x9a\x86", 4) == 2);
+	CHECK("a combining mark is none", sc_inbox_width("e\xcc\x81", 3) == 1);
+	sc_buf_init(&buf);
+	CHECK("fit cuts before a wide char", sc_inbox_fit(&buf, "ab\xf0\x9f\x9a\x86", 3, 0) == 2);
+	CHECK("fit never splits a character", strcmp(buf.data, "ab") == 0);
+	sc_buf_reset(&buf);
+	sc_inbox_fit(&buf, "Łódź\n\tok", 8, 1);
+	CHECK("fit turns newlines into one space and pads", strcmp(buf.data, "Łódź ok ") == 0);
+	sc_buf_release(&buf);
+	sc_inbox_left(1000 + 90 * 60, 1000, left, sizeof(left));
+	CHECK("90 minutes left is 1h", strcmp(left, "1h") == 0);
+	sc_inbox_left(1000 - 120, 1000, left, sizeof(left));
+	CHECK("overdue is negative", strcmp(left, "-2m") == 0);
+
+	snprintf(dir, sizeof(dir), "%s/test_inbox.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return 2;
+	{
+		char p[600];
+		snprintf(p, sizeof(p), "%s/archive", dir);
+		mkdir(p, 0700);
+	}
+	write_file("archive/2026-11-20.ndjson",
+		   MSG("facebook:1", "facebook:1", "public", "P3", "2026-11-20T11:00:00Z", "2026-11-20T10:00:00Z")
+		   MSG("facebook:2", "facebook:2", "private", "P2", "2026-11-20T10:30:00Z", "2026-11-20T10:00:00Z")
+		   MSG("facebook:3", "facebook:3", "public", "P2", "2026-11-20T12:00:00Z", "2026-11-20T10:00:00Z")
+		   MSG("facebook:4", "facebook:4", "public", "P2", "2026-11-20T11:00:00Z", "2026-11-20T10:00:00Z")
+		   MSG("facebook:5", "facebook:5", "public", "P1", "2026-11-20T11:00:00Z", "2026-11-20T10:00:00Z")
+		   "{\"sc\":1,\"id\":\"facebook:5r\",\"platform\":\"facebook\",\"kind\":\"comment\","
+		   "\"thread_id\":\"facebook:5\",\"author\":{\"id\":\"b\",\"is_brand\":true},\"text\":\"ok\","
+		   "\"created_at\":\"2026-11-20T10:05:00Z\"}\n");
+	memset(&src, 0, sizeof(src));
+	src.dir = dir;
+	a = sc_inbox_new(&src, 1795176000);	/* 2026-11-20T12:00:00Z */
+	b = sc_inbox_new(&src, 1795176000);
+	sc_error_clear(&e);
+	CHECK("load a", sc_inbox_load(a, &e) == 0);
+	CHECK("load b", sc_inbox_load(b, &e) == 0);
+	memset(&f, 0, sizeof(f));
+	n = sc_inbox_query(a, &f, SC_SORT_RANK, "ola", ix);
+	CHECK("the answered conversation is not in the queue", n == 4);
+	CHECK("P2 public with the earliest due first", n == 4 && strcmp(a->v[ix[0]].thread, "facebook:4") == 0);
+	CHECK("then P2 public due later", n == 4 && strcmp(a->v[ix[1]].thread, "facebook:3") == 0);
+	CHECK("then P2 private though due earliest", n == 4 && strcmp(a->v[ix[2]].thread, "facebook:2") == 0);
+	CHECK("P3 last", n == 4 && strcmp(a->v[ix[3]].thread, "facebook:1") == 0);
+	n = sc_inbox_query(a, &f, SC_SORT_DUE, "ola", ix);
+	CHECK("by due: the private one first", n == 4 && strcmp(a->v[ix[0]].thread, "facebook:2") == 0);
+
+	/* a claims, b sees it after reading the log forward */
+	c = sc_inbox_find(a, "facebook:3");
+	CHECK("claim", c && sc_inbox_claim(a, c, "ola", 300, &e) == 0);
+	c = sc_inbox_find(b, "facebook:3");
+	CHECK("b does not know yet", c && !sc_inbox_claimed_by_other(b, c, "basia"));
+	CHECK("b reads the log", sc_inbox_refresh_log(b, &e) == 1);
+	CHECK("b sees ola's claim", sc_inbox_claimed_by_other(b, c, "basia") &&
+	      strcmp(c->claim_by, "ola") == 0);
+	CHECK("b cannot claim it", sc_inbox_claim(b, c, "basia", 300, &e) < 0 && e.status == 75);
+	/* resolve on a, gone from b's queue after a refresh */
+	CHECK("resolve", sc_inbox_status(a, sc_inbox_find(a, "facebook:3"), "ola", "resolved", NULL, NULL,
+					 &e) == 0);
+	sc_inbox_refresh_log(b, &e);
+	CHECK("closed for b", !sc_inbox_find(b, "facebook:3")->open);
+	CHECK("resolving twice is refused (65)",
+	      sc_inbox_status(b, sc_inbox_find(b, "facebook:3"), "basia", "resolved", NULL, NULL, &e) < 0 &&
+	      e.status == 65);
+	/* resolve then reopen at the same second: reopen wins (log order) */
+	CHECK("reopen", sc_inbox_status(b, sc_inbox_find(b, "facebook:3"), "basia", "reopened", NULL, NULL,
+					&e) == 0);
+	CHECK("open again", sc_inbox_find(b, "facebook:3")->open);
+	/* an answered conversation someone worked on stays until resolved */
+	CHECK("note on the answered one", sc_inbox_note(a, sc_inbox_find(a, "facebook:5"), "ola", "x", &e) == 0);
+	sc_inbox_refresh_log(a, &e);
+	CHECK("answered and worked on: open, not awaiting", sc_inbox_find(a, "facebook:5")->open &&
+	      !sc_inbox_find(a, "facebook:5")->awaiting);
+	sc_inbox_free(a);
+	sc_inbox_free(b);
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			return 2;
+	}
+	return DONE();
+}
