@@ -325,9 +325,12 @@ class Handler(BaseHTTPRequestHandler):
                     lst = node.setdefault(a["path"][-1], [])
                     item = json.loads(json.dumps(a["item"]))
                     t = time.time() + a.get("offset", 0)
-                    fmt = {"graph": "%Y-%m-%dT%H:%M:%S+0000", "iso": "%Y-%m-%dT%H:%M:%SZ",
-                           "x": "%Y-%m-%dT%H:%M:%S.000Z"}[a.get("format", "iso")]
-                    item[a.get("stamp", "created_time")] = time.strftime(fmt, time.gmtime(t))
+                    if a.get("format") == "unix":
+                        item[a.get("stamp", "created_time")] = int(t)
+                    else:
+                        fmt = {"graph": "%Y-%m-%dT%H:%M:%S+0000", "iso": "%Y-%m-%dT%H:%M:%SZ",
+                               "x": "%Y-%m-%dT%H:%M:%S.000Z"}[a.get("format", "iso")]
+                        item[a.get("stamp", "created_time")] = time.strftime(fmt, time.gmtime(t))
                     lst.append(item)
             return False
         if name == "last-call":     # a normal answer that uses up the window
@@ -497,7 +500,53 @@ class Handler(BaseHTTPRequestHandler):
             return self.youtube(p[len("/youtube/v3"):])
         if p.startswith("/v4/"):
             return self.gbp(p[3:])
+        if p.startswith("/open_api/v1.3/"):
+            return self.tiktok(p[len("/open_api/v1.3"):])
         self.not_found()
+
+    # ---------------------------------------------------------------- TikTok
+    def tt_error(self, code, message):
+        """TikTok for Business answers errors with HTTP 200 and a code."""
+        return self.send(200, {"code": code, "message": message, "request_id": "20261201000000MOCK", "data": {}})
+
+    def tiktok(self, p):
+        tokens = STATE["data"].get("tokens")
+        if self.token is None or (tokens is not None and self.token not in tokens):
+            return self.tt_error(40105, "The access token is invalid or has expired.")
+        t = STATE["data"].get("tiktok", {})
+        biz = self.arg("business_id")
+        if biz not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        try:
+            cur = int(self.arg("cursor", "0") or 0)
+        except ValueError:
+            return self.tt_error(40002, "cursor: invalid value")
+        if p == "/business/video/list/":
+            size = int(self.arg("max_count", "20") or 20)
+            if not 1 <= size <= 20:
+                return self.tt_error(40002, "max_count: must be 1 to 20")
+            items = sorted(t["videos"][biz], key=lambda v: v["create_time"], reverse=True)
+            key = "videos"
+        elif p == "/business/comment/list/":
+            size = int(self.arg("max_count", "20") or 20)
+            if not 1 <= size <= 30:
+                return self.tt_error(40002, "max_count: must be 1 to 30")
+            vid = self.arg("video_id")
+            if vid not in t.get("comments", {}):
+                return self.tt_error(40007, "The video does not exist.")
+            items = sorted(t["comments"][vid], key=lambda c: c["create_time"],
+                           reverse=self.arg("sort_order", "desc") == "desc")
+            if self.arg("include_replies") != "true":
+                items = [dict(c, reply_list=[]) for c in items]
+            key = "comments"
+        else:
+            return self.tt_error(40002, "unknown endpoint %s" % p)
+        if STATE["page_size"]:
+            size = min(size, STATE["page_size"])
+        page = [] if self.empty_next else items[cur:cur + size]
+        nxt = cur if self.empty_next else cur + len(page)
+        return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                           "data": {key: page, "cursor": nxt, "has_more": nxt < len(items)}})
 
     def need_token(self, kind):
         tokens = STATE["data"].get("tokens")
