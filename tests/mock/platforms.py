@@ -509,11 +509,50 @@ class Handler(BaseHTTPRequestHandler):
         """TikTok for Business answers errors with HTTP 200 and a code."""
         return self.send(200, {"code": code, "message": message, "request_id": "20261201000000MOCK", "data": {}})
 
+    def tiktok_find(self, t, vid, cid):
+        for c in t.get("comments", {}).get(vid, []):
+            if c.get("comment_id") == cid:
+                return c
+        return None
+
+    def tiktok_write(self, p, t):
+        """comment/reply/create (text up to 150 characters) and comment/hide,
+        recorded in the ledger and visible to the listings afterwards."""
+        f = self.form()
+        biz, vid, cid = f.get("business_id"), f.get("video_id"), f.get("comment_id")
+        if biz not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        c = self.tiktok_find(t, vid, cid)
+        if c is None:
+            return self.tt_error(40007, "The comment does not exist.")
+        if p == "/business/comment/reply/create/":
+            text = f.get("text") or ""
+            if not text or len(text) > 150:
+                return self.tt_error(40002, "text: 1 to 150 characters")
+            rid = self.new_id("tt")
+            with LOCK:
+                c.setdefault("reply_list", []).append({"comment_id": rid, "video_id": vid, "create_time": int(time.time()),
+                                                       "text": text, "user_id": biz, "username": "brand", "owner": True,
+                                                       "status": "PUBLIC", "parent_comment_id": cid})
+                c["replies"] = len(c["reply_list"])
+            self.record("tiktok", "reply", cid, f, {"comment_id": rid})
+            return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                               "data": {"comment_id": rid, "video_id": vid, "text": text}})
+        if p == "/business/comment/hide/":
+            hide = (f.get("action") or "HIDE").upper() == "HIDE"
+            with LOCK:
+                c["status"] = "HIDDEN" if hide else "PUBLIC"
+            self.record("tiktok", "hide", cid, f, {"status": c["status"]})
+            return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK", "data": {}})
+        return self.tt_error(40002, "unknown endpoint %s" % p)
+
     def tiktok(self, p):
         tokens = STATE["data"].get("tokens")
         if self.token is None or (tokens is not None and self.token not in tokens):
             return self.tt_error(40105, "The access token is invalid or has expired.")
         t = STATE["data"].get("tiktok", {})
+        if self.command == "POST":
+            return self.tiktok_write(p, t)
         biz = self.arg("business_id")
         if biz not in t.get("videos", {}):
             return self.tt_error(40001, "No permission to operate this business account.")

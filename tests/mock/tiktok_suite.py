@@ -79,6 +79,29 @@ m.faults([{"match": "comment/list", "nth": 1, "fault": "http", "status": 200,
 s, out, err = run_fetch(F + ["--state", os.path.join(work, "st5")])
 tap.ok(s == 0 and len(ids(out)) == 8, "40007 on one video's comments: that video (4) is skipped, the rest fetched",
        "exit %d %d\n%s" % (s, len(ids(out)), err))
+# the mock's write endpoints (for sc-reply's sender): reply, hide, the ledger
+import urllib.request  # noqa: E402
+
+
+def tt_post(path, body):
+    req = urllib.request.Request(m.base + "/open_api/v1.3" + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Access-Token": "tok-test-0001", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+m.faults([])
+c0 = E[0]["item"]
+r1 = tt_post("/business/comment/reply/create/", {"business_id": "tt_biz_1", "video_id": c0["video_id"],
+                                                  "comment_id": c0["comment_id"], "text": "Dziękujemy!"})
+r2 = tt_post("/business/comment/reply/create/", {"business_id": "tt_biz_1", "video_id": c0["video_id"],
+                                                  "comment_id": c0["comment_id"], "text": "x" * 151})
+r3 = tt_post("/business/comment/hide/", {"business_id": "tt_biz_1", "video_id": c0["video_id"],
+                                         "comment_id": c0["comment_id"], "action": "HIDE"})
+led = m.call("/__mock/posts")
+tap.ok(r1["code"] == 0 and r1["data"]["comment_id"] and r2["code"] == 40002 and r3["code"] == 0 and
+       [(x["platform"], x["endpoint"]) for x in led] == [("tiktok", "reply"), ("tiktok", "hide")],
+       "mock: TikTok reply (150 characters at most) and hide, both in the ledger", (r1, r2, r3, led))
 m.stop()
 rmtree(work)
 tap.done()
