@@ -183,9 +183,11 @@ advance(struct sc_fetch_run *r, struct sc_fetch_walk *w, char *next_url, size_t 
 		return 0;
 	free(w->url);
 	w->url = next_url;
+	/* a limit stops this listing only: the job's other listings go on,
+	   and the job ends with a checkpoint (75) */
 	if (nitems == 0) {
 		if (++w->empties > MAX_EMPTY_PAGES) {
-			sc_fetch_job_fail(r, w->job, SC_EX_TEMPFAIL, "too many empty pages in a row; try later");
+			w->job->limited = "too many empty pages in a row; the next run goes on from here";
 			w->stopped = 1;
 			return 0;
 		}
@@ -193,8 +195,7 @@ advance(struct sc_fetch_run *r, struct sc_fetch_walk *w, char *next_url, size_t 
 		w->empties = 0;
 	}
 	if (++w->pages >= r->o->max_pages) {
-		sc_fetch_job_fail(r, w->job, SC_EX_TEMPFAIL,
-				  "page limit reached (--max-pages); the next run goes on from here");
+		w->job->limited = "page limit reached (--max-pages); the next run goes on from here";
 		w->stopped = 1;
 		return 0;
 	}
@@ -717,6 +718,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			j = sc_xcalloc(1, sizeof(*j));
 			j->pr = pr;
 			j->src = sources[s];
+			j->started = o->now;
 			rc = sc_fetch_state_load(o->state_dir, pr->p->name, sources[s]->name, o->now, &j->st, &se);
 			if (rc < 0) {
 				char why[400];

@@ -67,6 +67,7 @@ struct sc_fetch_job {
 	int64_t since;		/* emit items at or after this time */
 	int64_t post_since;	/* posts/media scanned from this time */
 	int64_t newest;
+	int64_t started;	/* when the window's first run began (a checkpoint keeps it) */
 	char newest_id[32];
 	int nwalks;
 	int status;
@@ -74,6 +75,7 @@ struct sc_fetch_job {
 	int committed;
 	json_t *stopped;	/* checkpoint entries of walks stopped unfinished */
 	int broken;		/* a walk stopped where it cannot resume */
+	const char *limited;	/* why a walk stopped at a limit (the job goes on) */
 	long future;		/* items stamped after the run's start */
 	int64_t future_max;
 	int ready;		/* ns is to be saved at the end of the run */
