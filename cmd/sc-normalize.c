@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "fetch.h"
+#include "api.h"
 #include "normalize.h"
 
 static const char usage_text[] =
@@ -224,7 +224,7 @@ main(int argc, char **argv)
 	if (o.from == SC_FMT_EMAIL) {
 		/* the key is read here, never taken from argv itself */
 		sc_error_clear(&e);
-		key = sc_fetch_token_new(key_spec ? key_spec : "SC_CONSULT_KEY", &e);
+		key = sc_token_new(key_spec ? key_spec : "SC_CONSULT_KEY", NULL, &e);
 		if (key == NULL)
 			sc_die(SC_EX_CONFIG, "consult key: %s", e.text);
 		if (strlen(key) < SC_CONSULT_KEY_MIN)
@@ -277,9 +277,6 @@ done:
 	sc_profiles_free(profiles);
 	free(brands);
 	free(mapcopy);
-	if (key) {
-		explicit_bzero(key, strlen(key));
-		free(key);
-	}
+	sc_token_free(key);
 	return status;
 }
