@@ -40,7 +40,7 @@
 static const char *fmt_names[] = {
 	"auto", "envelope", "facebook", "facebook-webhook", "instagram",
 	"instagram-webhook", "x", "twitter", "youtube", "tiktok", "linkedin",
-	"google", "csv", "twcs", NULL
+	"google", "csv", "twcs", "email", NULL
 };
 
 int
@@ -316,7 +316,10 @@ sc_norm_emit(struct sc_norm *n, struct sc_norm_rec *r)
 	if (r->ad)
 		sc_buf_adds(b, ",\"ad\":true");
 	sc_buf_adds(b, ",\"thread_id\":");
-	add_id(b, r->platform, r->thread ? r->thread : r->id);
+	if (r->thread_full)
+		add_str(b, r->thread);
+	else
+		add_id(b, r->platform, r->thread ? r->thread : r->id);
 	sc_buf_adds(b, ",\"parent_id\":");
 	if (r->parent)
 		add_id(b, r->platform, r->parent);
