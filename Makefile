@@ -14,10 +14,14 @@ MANDIR  ?= $(PREFIX)/share/man
 SAN     ?= 0
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(WARN) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(HUNSPELL_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS_BASE = -ljansson -lcsv -lm
 # programs that talk HTTP link libcurl; the others never do
 CURL_PROGS = sc-fetch sc-reply
+# programs that lemmatize Polish link libhunspell (lib/triage_morph.c)
+HUNSPELL_PROGS = sc-triage
+HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell 2>/dev/null || echo -I/usr/include/hunspell)
+HUNSPELL_LIBS := $(shell pkg-config --libs hunspell 2>/dev/null || echo -lhunspell)
 # programs with a terminal screen link ncursesw (and their cmd/*_ui.c); the others never do
 NCURSES_PROGS = sc-inbox
 
@@ -61,12 +65,13 @@ $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
 		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
+		$(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) \
 		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) $(LDLIBS_BASE)
 
 $(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
 
 units: $(UNITS)
 
@@ -109,7 +114,7 @@ fuzz: build/fuzz/fuzz_lib
 build/fuzz/fuzz_lib: tests/fuzz/fuzz_lib.c $(LIB_SRC)
 	@mkdir -p build/fuzz
 	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ tests/fuzz/fuzz_lib.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
+		$(HUNSPELL_CFLAGS) -o $@ tests/fuzz/fuzz_lib.c $(LIB_SRC) -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
 .PHONY: fuzz
 
 # libFuzzer differential target: the scanner (lib/scan.c) against jansson.
