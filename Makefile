@@ -104,10 +104,27 @@ clean:
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# libFuzzer target over the shared parsers (clang); not part of check.
-fuzz: build/fuzz/fuzz_lib
-build/fuzz/fuzz_lib: tests/fuzz/fuzz_lib.c $(LIB_SRC)
-	@mkdir -p build/fuzz
-	clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ tests/fuzz/fuzz_lib.c $(LIB_SRC) -lcurl $(LDLIBS_BASE)
-.PHONY: fuzz
+# libFuzzer targets (clang; not part of check): tests/fuzz/fuzz_*.c over
+# the library built once with the fuzzer's instrumentation.  `make fuzz`
+# builds them all; `make fuzz-ci` runs each for FUZZ_SECONDS (60) with its
+# dictionary and a seed corpus gathered from tests/ (tests/fuzz/run), and
+# fails on the first crash, which it leaves in build/fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC     = clang
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(WARN) -g -O1 -fsanitize=address,undefined \
+	      -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS   = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIBOBJ = $(LIB_SRC:lib/%.c=build/fuzz/obj/%.o)
+fuzz: $(FUZZ_BINS)
+build/fuzz/obj/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+build/fuzz/libsc.a: $(FUZZ_LIBOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libsc.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libsc.a -lcurl $(LDLIBS_BASE)
+fuzz-ci: fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run
+.PHONY: fuzz fuzz-ci
