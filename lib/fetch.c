@@ -15,7 +15,7 @@
  * state where it was, so the next run reads the same window again; the
  * overlap is removed downstream by id (sc-normalize).
  *
- * Errors are classified per platform (api-contracts.md): retry with
+ * Errors are classified per platform (sc-fetch(1), Errors and rate limits): retry with
  * capped exponential backoff and jitter (5xx, network, truncated or
  * non-JSON bodies), wait as told (429 with x-rate-limit-reset or
  * Retry-After, Graph throttling codes) when the wait fits --max-wait, or
