@@ -350,8 +350,7 @@ draw_queue(struct ui *u)
 	if (!u->msg[0])
 		say(u, 0, "%s", b.data);
 	sc_buf_release(&b);
-	footer(u, " Enter open  / search  f filter  s sort  m mine  u unassigned  o handover"
-		  " ? help q quit");
+	footer(u, "Enter:open /:search f:filter s:sort m:mine u:unassigned o:handover ?:help q:quit");
 }
 
 /* ---- small dialogs ---- */
@@ -937,7 +936,7 @@ act_template(struct ui *u, struct sc_conv *c)
 			sel++;
 		if ((ch == 'k' || ch == KEY_UP) && sel > 0)
 			sel--;
-		if ((ch == '\n' || ch == KEY_ENTER) && n > 0) {
+		if ((ch == '\n' || ch == '\r' || ch == KEY_ENTER) && n > 0) {
 			const struct sc_tmpl *t = v[sel];
 			const struct sc_profile *pr = u->profiles && c->profile ?
 				sc_profiles_find(u->profiles, c->profile) : NULL;
@@ -1051,6 +1050,10 @@ act_send(struct ui *u, struct sc_conv *c, const char *action)
 	json_t *reply = c->draft ? json_object_get(c->draft, "reply") : NULL;
 	int rc;
 
+	if (!action && c->held) {
+		say(u, 1, "held: lift the hold before sending (h); not sent");
+		return;
+	}
 	if (!action && json_is_true(json_object_get(reply, "needs_approval"))) {
 		if (!confirm(u, "This reply needs approval (P1 crisis). Approve and send it? y/n")) {
 			say(u, 0, "not sent");
@@ -1173,8 +1176,7 @@ conversation(struct ui *u, struct sc_conv *c)
 		header(u, "conversation");
 		for (i = 0; (int)i < LINES - 3 && top + i < n; i++)
 			draw_line(u, (int)i + 1, &v[top + i]);
-		footer(u, " a send  e edit  t template  n note  A assign  r resolve  l label"
-			  "  ? keys  q back");
+		footer(u, " a:send e:edit t:template n:note A:assign r:resolve l:label ?:all keys q:back");
 		refresh();
 		ch = getch();
 		if (ch == ERR) {

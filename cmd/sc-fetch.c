@@ -4,6 +4,8 @@
  * envelope per item (NDJSON).  Incremental per profile and source, one
  * run at a time per state directory.  The work is in lib/fetch.c.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <signal.h>
@@ -24,7 +26,9 @@ static const char usage[] =
 	"                [--state DIR] [--reset] [--since DURATION|DATE] [--parallel N]\n"
 	"                [--per-host N] [--retries N] [--backoff MS] [--max-wait DURATION]\n"
 	"                [--timeout DURATION] [--overlap DURATION] [--post-window DURATION]\n"
-	"                [--max-pages N] [--base-url [PLATFORM=]URL ...]\n";
+	"                [--max-pages N] [--base-url [PLATFORM=]URL ...] [--spool FILE]\n"
+	"       sc-fetch --audit [-p profiles.csv] [--profile NAME|GLOB ...] [--source LIST]\n"
+	"                [--since DURATION|DATE] [--base-url [PLATFORM=]URL ...] FILE ...\n";
 
 static volatile int got_signal;
 static int progress_shown;
@@ -51,6 +55,103 @@ on_msg(void *ctx, int kind, const char *text)
 	sc_warn("%s", text);
 }
 
+/*
+ * Standard output closed (sc-fetch ... >&-) would make the next open(2)
+ * return 1, and envelopes would go into that file (the lock file): refuse.
+ * A closed stdin or stderr gets /dev/null for the same reason.
+ */
+static void
+std_fds(void)
+{
+	int fd;
+
+	if (fcntl(0, F_GETFD) < 0 && (fd = open("/dev/null", O_RDONLY)) > 0)
+		close(fd);
+	if (fcntl(2, F_GETFD) < 0 && (fd = open("/dev/null", O_WRONLY)) > 2)
+		close(fd);
+	if (fcntl(1, F_GETFD) < 0)
+		sc_die(SC_EX_IOERR, "standard output is closed; give it a file or use --spool FILE");
+	/* a reader that goes away is a write error (74), never a silent death */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * --spool FILE: envelopes are appended to FILE and fsynced before any
+ * state moves.  A line a killed run left half written is cut off first
+ * (its item's state was not saved, so it comes again).
+ */
+static int
+spool_open(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		sc_die(SC_EX_IOERR, "%s: cannot open spool: %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		sc_die(SC_EX_IOERR, "%s: the spool must be a regular file", path);
+	if (sb.st_size > 0) {
+		off_t end = sb.st_size, keep = 0, at = end;
+		char buf[4096];
+
+		/* back to the last newline */
+		while (at > 0 && keep == 0) {
+			size_t n = at > (off_t)sizeof(buf) ? sizeof(buf) : (size_t)at;
+			ssize_t k;
+			at -= (off_t)n;
+			k = pread(fd, buf, n, at);
+			if (k != (ssize_t)n)
+				sc_die(SC_EX_IOERR, "%s: cannot read spool: %s", path, strerror(errno));
+			while (k > 0 && keep == 0)
+				if (buf[--k] == '\n')
+					keep = at + k + 1;
+		}
+		if (keep != end) {
+			sc_warn("%s: dropping a half-written last line (%lld bytes) left by an interrupted run",
+				path, (long long)(end - keep));
+			if (ftruncate(fd, keep) < 0 || fsync(fd) < 0)
+				sc_die(SC_EX_IOERR, "%s: cannot cut spool: %s", path, strerror(errno));
+		}
+	}
+	return fd;
+}
+
+/* --audit: the platforms' counts against the archive, a report on stdout. */
+static int
+run_audit(const struct sc_fetch_opts *o, const struct sc_profiles *ps, const unsigned char *sel,
+	  char *const *files, size_t nfiles)
+{
+	struct sc_audit_opts a;
+	struct sc_error e;
+	struct sc_out out;
+	int status, i;
+
+	memset(&a, 0, sizeof(a));
+	a.profiles = ps;
+	a.base_all = o->base_all;
+	for (i = 0; i < SC_PLAT_N; i++)
+		a.base[i] = o->base[i];
+	a.sources = o->sources;
+	a.since = o->have_since ? o->since : o->now - 7 * 86400;
+	a.now = o->now;
+	a.timeout = o->timeout;
+	a.max_wait = o->max_wait;
+	a.retries = o->retries;
+	a.backoff_ms = o->backoff_ms;
+	a.max_pages = o->max_pages;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		sc_die(SC_EX_SOFTWARE, "cannot initialise libcurl");
+	sc_error_clear(&e);
+	sc_out_init(&out, 1);
+	status = sc_fetch_audit(&a, sel, files, nfiles, &out, on_msg, NULL, &e);
+	if (status < 0)
+		sc_die_error(&e);
+	if (sc_out_close(&out) < 0)
+		status = sc_out_fail(&out);
+	curl_global_cleanup();
+	return status;
+}
+
 static int
 has_glob(const char *s)
 {
@@ -62,7 +163,7 @@ main(int argc, char **argv)
 {
 	enum { O_PROFILE = 256, O_SOURCE, O_STATE, O_RESET, O_SINCE, O_PARALLEL, O_PERHOST,
 	       O_RETRIES, O_BACKOFF, O_MAXWAIT, O_TIMEOUT, O_OVERLAP, O_POSTWIN, O_MAXPAGES,
-	       O_BASE, O_VERSION };
+	       O_BASE, O_SPOOL, O_AUDIT, O_VERSION };
 	static const struct option longopts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
@@ -83,6 +184,8 @@ main(int argc, char **argv)
 		{"post-window", required_argument, NULL, O_POSTWIN},
 		{"max-pages", required_argument, NULL, O_MAXPAGES},
 		{"base-url", required_argument, NULL, O_BASE},
+		{"spool", required_argument, NULL, O_SPOOL},
+		{"audit", no_argument, NULL, O_AUDIT},
 		{NULL, 0, NULL, 0}
 	};
 	struct sc_fetch_opts o;
@@ -92,14 +195,15 @@ main(int argc, char **argv)
 	struct sc_out out;
 	struct rlimit rl = {0, 0};
 	struct sigaction sa;
-	const char *profiles_path = "profiles.csv";
+	const char *profiles_path = "profiles.csv", *spool = NULL;
 	const char **pats = NULL;
 	size_t npats = 0, i, k;
 	unsigned char *sel;
 	char *state_dir = NULL;
-	int c, status, lockfd, per_host_set = 0;
+	int c, status, lockfd, outfd = 1, per_host_set = 0, audit = 0;
 
 	sc_cli_init(argv[0]);
+	std_fds();
 	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	umask(077);
 	setrlimit(RLIMIT_CORE, &rl);
@@ -145,6 +249,8 @@ main(int argc, char **argv)
 		case O_SINCE:
 			if (sc_time_or_ago_parse(optarg, o.now, &o.since) < 0)
 				sc_usage_error("--since: want a duration (7d) or a date (2026-11-01), not '%s'", optarg);
+			if (o.since > o.now)
+				sc_usage_error("--since: '%s' is in the future", optarg);
 			o.have_since = 1;
 			break;
 		case O_PARALLEL:
@@ -175,6 +281,12 @@ main(int argc, char **argv)
 		case O_MAXPAGES:
 			o.max_pages = sc_opt_long("--max-pages", optarg, 1, 1000000);
 			break;
+		case O_SPOOL:
+			spool = optarg;
+			break;
+		case O_AUDIT:
+			audit = 1;
+			break;
 		case O_BASE: {
 			char why[200];
 			if (sc_base_url_arg(optarg, o.base, &o.base_all, why) < 0)
@@ -187,8 +299,12 @@ main(int argc, char **argv)
 			sc_usage_error("bad option '%s' (unknown, or missing its argument)", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
+	if (optind < argc && !audit)
 		sc_usage_error("unexpected argument '%s'", argv[optind]);
+	if (audit && optind == argc)
+		sc_usage_error("--audit: name the archive files (sc-fetch's envelopes), or - for stdin");
+	if (audit && spool)
+		sc_usage_error("--audit reads files; --spool is for fetching");
 	if (!per_host_set || o.per_host > o.parallel)
 		o.per_host = o.parallel;
 	if (o.sources) {
@@ -218,6 +334,14 @@ main(int argc, char **argv)
 			sc_usage_error("--profile: no profile in %s matches '%s'", profiles_path, pats[k]);
 	}
 
+	if (audit) {
+		status = run_audit(&o, ps, sel, argv + optind, (size_t)(argc - optind));
+		free(sel);
+		free(pats);
+		free(state_dir);
+		sc_profiles_free(ps);
+		return status;
+	}
 	if (state_dir == NULL)
 		state_dir = sc_fetch_default_state_dir_new();
 	if (state_dir == NULL)
@@ -238,8 +362,10 @@ main(int argc, char **argv)
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		sc_die(SC_EX_SOFTWARE, "cannot initialise libcurl");
+	if (spool != NULL)
+		outfd = spool_open(spool);
 	oc = sc_xcalloc(ps->n + 1, sizeof(*oc));
-	sc_out_init(&out, 1);
+	sc_out_init(&out, outfd);
 	status = sc_fetch_run(&o, ps, sel, &out, oc);
 	if (progress_shown)
 		fputs("\r\033[K", stderr);
@@ -260,6 +386,8 @@ main(int argc, char **argv)
 	free(pats);
 	free(state_dir);
 	sc_profiles_free(ps);
+	if (outfd != 1)
+		close(outfd);
 	close(lockfd);
 	return status;
 }

@@ -35,6 +35,7 @@ static const char usage_text[] =
 	"       sc-inbox [-C dir] claim id [duration]\n"
 	"       sc-inbox [-C dir] send|hide|delete id [--approve]\n"
 	"       sc-inbox [-C dir] handover\n"
+	"\n"
 	"options: --log file --journal file -p profiles.csv -r replies.csv\n"
 	"         --base-url url --sc-reply path --now time --claim duration\n"
 	"         --timeout duration --allow-delete\n"
@@ -319,14 +320,26 @@ static void
 window_line(const struct sc_conv *c, int64_t now, struct sc_buf *b)
 {
 	const char *tag = NULL, *reason = NULL;
+	char at[32];
 
 	if (c->priv && c->kind && strcmp(c->kind, "dm") == 0) {
-		if (sc_reply_window(c->platform, "dm", c->last_cust, now, 0, &tag, &reason) == 0)
-			sc_buf_adds(b, "reply window: open");
-		else if (tag)
-			sc_buf_printf(b, "reply window: %s (a person's reply is still allowed: %s)", reason, tag);
-		else
-			sc_buf_printf(b, "reply window: closed - %s", reason);
+		int meta = c->platform && (strcmp(c->platform, "facebook") == 0 ||
+					   strcmp(c->platform, "instagram") == 0);
+		if (sc_reply_window(c->platform, "dm", c->last_cust, now, 0, &tag, &reason) == 0) {
+			if (meta) {
+				sc_time_format(c->last_cust + 24 * 3600, at);
+				sc_buf_printf(b, "reply window: open until %s; then 7 days for a person's "
+					      "reply (HUMAN_AGENT tag), then closed", at);
+			} else {
+				sc_buf_adds(b, "reply window: open");
+			}
+		} else if (tag) {
+			sc_time_format(c->last_cust + 7 * 24 * 3600, at);
+			sc_buf_printf(b, "reply window: %s; a person's reply until %s", reason, at);
+		} else {
+			sc_buf_printf(b, "reply window: closed - %s; answer publicly or wait for the "
+				      "customer", reason);
+		}
 	} else {
 		sc_buf_adds(b, "reply window: public reply, no window");
 	}

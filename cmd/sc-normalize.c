@@ -10,20 +10,23 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "api.h"
 #include "normalize.h"
 
 static const char usage_text[] =
 	"usage: sc-normalize [-f format] [-b id ...] [-p profiles.csv] [-m map]\n"
 	"                    [--platform name] [--profile name] [--keep-raw]\n"
 	"                    [--no-dedupe] [--max-line size] [--max-doc size]\n"
-	"                    [--rejects file] [--strict] [file ...]\n"
+	"                    [--rejects file] [--strict] [--consult-key spec]\n"
+	"                    [--now time] [file ...]\n"
 	"\n"
 	"  -f, --from FORMAT     envelope, facebook, facebook-webhook, instagram,\n"
 	"                        instagram-webhook, x, twitter, youtube, tiktok,\n"
-	"                        linkedin, google, csv, twcs (default: detect)\n"
+	"                        linkedin, google, csv, twcs, email (default: detect)\n"
 	"  -b, --brand-id ID     an account id (or handle) of the brand; repeatable\n"
 	"  -p, --profiles FILE   profiles.csv: brand account ids and their labels\n"
 	"  -m, --map SPEC        CSV columns: id=COL,text=COL,created_at=COL,...\n"
@@ -35,11 +38,14 @@ static const char usage_text[] =
 	"      --max-doc SIZE    largest multi-line JSON document (default 16M)\n"
 	"      --rejects FILE    append rejected input there, verbatim\n"
 	"      --strict          stop at the first rejected input\n"
+	"      --consult-key SPEC  email: variable or 0600 file with the reply\n"
+	"                        address key (default SC_CONSULT_KEY)\n"
+	"      --now TIME        email: check reply address expiry at TIME\n"
 	"  -h, --help            this help\n"
 	"      --version         print the version\n";
 
 enum { OPT_PLATFORM = 256, OPT_PROFILE, OPT_KEEP_RAW, OPT_NO_DEDUPE, OPT_MAX_LINE,
-       OPT_MAX_DOC, OPT_REJECTS, OPT_STRICT, OPT_VERSION };
+       OPT_MAX_DOC, OPT_REJECTS, OPT_STRICT, OPT_VERSION, OPT_CONSULT_KEY, OPT_NOW };
 
 static const struct option longopts[] = {
 	{"from", required_argument, NULL, 'f'},
@@ -54,6 +60,8 @@ static const struct option longopts[] = {
 	{"max-doc", required_argument, NULL, OPT_MAX_DOC},
 	{"rejects", required_argument, NULL, OPT_REJECTS},
 	{"strict", no_argument, NULL, OPT_STRICT},
+	{"consult-key", required_argument, NULL, OPT_CONSULT_KEY},
+	{"now", required_argument, NULL, OPT_NOW},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -119,7 +127,8 @@ main(int argc, char **argv)
 	struct sc_profiles *profiles = NULL;
 	struct sc_error e;
 	const char **brands;
-	const char *rejects = NULL;
+	const char *rejects = NULL, *key_spec = NULL;
+	char *key = NULL;
 	char *mapcopy = NULL;
 	size_t nbrand = 0;
 	int c, i, status = 0, have_map = 0;
@@ -181,6 +190,12 @@ main(int argc, char **argv)
 		case OPT_REJECTS:
 			rejects = optarg;
 			break;
+		case OPT_CONSULT_KEY:
+			key_spec = optarg;
+			break;
+		case OPT_NOW:
+			o.now = sc_opt_time("--now", optarg, (int64_t)time(NULL));
+			break;
 		case OPT_STRICT:
 			in.strict = 1;
 			break;
@@ -204,6 +219,19 @@ main(int argc, char **argv)
 	}
 	if (o.platform && o.from != SC_FMT_CSV)
 		sc_usage_error("--platform is for --from csv");
+	if ((key_spec || o.now) && o.from != SC_FMT_EMAIL)
+		sc_usage_error("--consult-key and --now are for --from email");
+	if (o.from == SC_FMT_EMAIL) {
+		/* the key is read here, never taken from argv itself */
+		sc_error_clear(&e);
+		key = sc_token_new(key_spec ? key_spec : "SC_CONSULT_KEY", NULL, &e);
+		if (key == NULL)
+			sc_die(SC_EX_CONFIG, "consult key: %s", e.text);
+		if (strlen(key) < SC_CONSULT_KEY_MIN)
+			sc_die(SC_EX_CONFIG, "consult key: shorter than %d bytes", SC_CONSULT_KEY_MIN);
+		o.consult_key = key;
+		o.consult_keylen = strlen(key);
+	}
 	o.brand_ids = brands;
 	o.nbrand = nbrand;
 	o.profiles = profiles;
@@ -249,5 +277,6 @@ done:
 	sc_profiles_free(profiles);
 	free(brands);
 	free(mapcopy);
+	sc_token_free(key);
 	return status;
 }

@@ -19,7 +19,7 @@
 static const char usage[] =
 	"usage: sc-triage [-r rules.csv] [-l lexicon] [-p profiles.csv] [-m model]...\n"
 	"                 [--history file]... [--identities file] [--sla duration]\n"
-	"                 [--redact] [--no-lexicon]\n"
+	"                 [--redact] [--no-lexicon] [--no-morphology] [--dictionary path]\n"
 	"                 [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-triage --train file -o model [--target category|sentiment]\n"
 	"                 [--bits n] [--alpha a] [file ...]\n"
@@ -122,7 +122,8 @@ int
 main(int argc, char **argv)
 {
 	enum { O_HISTORY = 256, O_SLA, O_REDACT, O_NOLEX, O_REJECTS, O_STRICT, O_TRAIN,
-	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION, O_IDENT, O_MAX_LINE };
+	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION, O_IDENT, O_MAX_LINE,
+	       O_NOMORPH, O_DICT };
 	static const char *const targets[] = {"category", "sentiment", NULL};
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'},
@@ -135,6 +136,8 @@ main(int argc, char **argv)
 		{"sla", required_argument, NULL, O_SLA},
 		{"redact", no_argument, NULL, O_REDACT},
 		{"no-lexicon", no_argument, NULL, O_NOLEX},
+		{"no-morphology", no_argument, NULL, O_NOMORPH},
+		{"dictionary", required_argument, NULL, O_DICT},
 		{"rejects", required_argument, NULL, O_REJECTS},
 		{"strict", no_argument, NULL, O_STRICT},
 		{"max-line", required_argument, NULL, O_MAX_LINE},
@@ -185,6 +188,8 @@ main(int argc, char **argv)
 			break;
 		case O_REDACT: o.redact = 1; break;
 		case O_NOLEX: o.no_lexicon = 1; break;
+		case O_NOMORPH: o.no_morphology = 1; break;
+		case O_DICT: o.dictionary = optarg; break;
 		case O_REJECTS: rejects = optarg; break;
 		case O_STRICT: in.strict = 1; break;
 		case O_MAX_LINE:
@@ -287,6 +292,9 @@ main(int argc, char **argv)
 	r.t = sc_triage_new(&o, &e);
 	if (r.t == NULL)
 		sc_die_error(&e);
+	if (!o.no_morphology && sc_triage_morph(r.t) == NULL)
+		sc_warn("%s.dic: no Polish dictionary (install hunspell-pl): patterns match "
+			"written forms only", SC_MORPH_DEFAULT);
 	if (r.mode == MODE_DIFF) {
 		struct sc_triage_opts oo = o;
 		oo.rules_path = diff_path;

@@ -7,21 +7,7 @@
 #ifndef SC_FETCH_H
 #define SC_FETCH_H
 
-#include "sc.h"
-
-enum sc_platform {
-	SC_PLAT_FACEBOOK,
-	SC_PLAT_INSTAGRAM,
-	SC_PLAT_X,
-	SC_PLAT_YOUTUBE,
-	SC_PLAT_GOOGLE,
-	SC_PLAT_N
-};
-
-/* "facebook", "instagram", "x" (or "twitter"), "youtube", "google" (or
-   "gbp"); -1 for anything else. */
-int sc_platform_parse(const char *s);
-const char *sc_platform_name(int plat);
+#include "api.h"
 
 /* Messages from the run, for cmd/ to print: kind 0 verbose detail, 1 a
    warning, 2 progress (a short status line). The text never holds a token. */
@@ -67,12 +53,45 @@ struct sc_fetch_outcome {
  * by the caller with room for profiles->n entries, gets one entry per
  * fetched profile in order; the first with profile NULL ends the list.
  * The caller holds the lock (sc_fetch_lock).  Returns the run's exit
- * status: 0, 69, 74, 75, 78 (the worst over the profiles, 78 > 69 > 75),
- * or 128+signal when o->stop was set.
+ * status: 0, 69, 71 (no curl handle), 74 (the output failed), 75, 76 (a
+ * server broke the protocol), 78 (the worst over the profiles,
+ * 76 > 78 > 69 > 75), or 128+signal when o->stop was set.  When out is
+ * not a regular file no state is saved before the end of the run.
  */
 int sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *profiles,
 		 const unsigned char *selected, struct sc_out *out,
 		 struct sc_fetch_outcome *outcome);
+
+/* ---- the audit (fetch_audit.c) ---- */
+
+struct sc_audit_opts {
+	const struct sc_profiles *profiles;
+	const char *base_all;
+	const char *base[SC_PLAT_N];
+	const char *sources;	/* --source, NULL = all */
+	int64_t since;		/* containers active since then are compared */
+	int64_t now;
+	int64_t timeout, max_wait;
+	int retries;
+	long backoff_ms;
+	long max_pages;
+};
+
+/*
+ * Compare the platforms' own counts (comments per post, messages per
+ * conversation, comments per medium, replies per thread, reviews per
+ * location) with the envelopes in files (sc-fetch's output; "-" is
+ * stdin), for the selected profiles.  One NDJSON line per profile and
+ * source goes to out: {"audit":SOURCE,"profile","platform","since",
+ * "status":"ok"|"gap"|"failed"|"not audited...","containers",
+ * "platform_count","archived","missing","gaps":[{"id","platform_count",
+ * "archived"}],"lag_p50","lag_p99"} (lags in seconds).  Returns 0 (no
+ * gap), 1 (a gap), a failure status (69, 75, 78, 74), or -1 with e set
+ * when an archive file cannot be read.  msg gets per-profile problems.
+ */
+int sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected,
+		   char *const *files, size_t nfiles, struct sc_out *out, sc_fetch_msg_fn msg,
+		   void *msg_ctx, struct sc_error *e);
 
 /* ---- state, lock, tokens (fetch_state.c) ---- */
 
@@ -80,7 +99,14 @@ struct sc_fetch_state {
 	int present;
 	int64_t watermark;	/* newest item time committed, epoch s */
 	char since_id[32];	/* X: newest id committed */
+	/* A run that stopped before the end of its window (--max-pages, a
+	   failure): {"since","post_since","newest","newest_id","walks":
+	   [{"w","url","first","ctx","video","ad"}]}, URLs relative to the
+	   API origin.  NULL when the last run finished.  Owned. */
+	json_t *resume;
 };
+
+void sc_fetch_state_release(struct sc_fetch_state *st);
 
 /* $XDG_STATE_HOME/sc, else $HOME/.local/state/sc; a new string or NULL. */
 char *sc_fetch_default_state_dir_new(void);
@@ -101,58 +127,5 @@ int sc_fetch_state_save(const char *dir, const char *profile, const char *source
 /* Remove the state of one profile and source (absent is fine). */
 int sc_fetch_state_remove(const char *dir, const char *profile, const char *source,
 			  struct sc_error *e);
-
-/* Read a token: "env:NAME", "file:PATH", a PATH (with a '/'), or NAME.
-   Returns a new string or NULL with e set (78); the message names the
-   variable or file, never the token. */
-char *sc_fetch_token_new(const char *spec, struct sc_error *e);
-
-/* ---- what sc-fetch and sc-reply --send share (platform.c) ---- */
-
-/* The API origin of a platform ("https://graph.facebook.com", ...). */
-const char *sc_platform_default_base(int plat);
-/* The wait a server asked for, in ms from now_ms (epoch ms): Retry-After
-   (seconds or an HTTP date), else x-rate-limit-reset (epoch s); 0 when it
-   is already past, -1 when neither says.  Either may be NULL or "". */
-int64_t sc_http_told_wait(const char *retry_after, const char *rl_reset, int64_t now_ms);
-/*
- * One --base-url argument, "URL" or "PLATFORM=URL" (a '=' before any
- * "://" names the platform): stores the URL (borrowed from arg) in
- * base[plat] or *base_all after checking it with sc_url_check_base().
- * Returns 0, or -1 with why ("unknown platform 'x'" or the URL's fault).
- */
-int sc_base_url_arg(const char *arg, const char *base[SC_PLAT_N], const char **base_all,
-		    char why[200]);
-/* Copy an HTTP header value (n bytes at v) into dst (cap bytes), without
-   the spaces and tabs around it and the line end; cut to fit. */
-void sc_http_header_value(char *dst, size_t cap, const char *v, size_t n);
-/* What a Graph error code means. */
-enum {
-	SC_GRAPH_TOKEN,		/* 190, 102, 104, 463, 467: the token is gone */
-	SC_GRAPH_APP_THROTTLE,	/* 4: the app's budget */
-	SC_GRAPH_THROTTLE,	/* 17, 32, 613, 800xx: the page's or user's budget */
-	SC_GRAPH_TRANSIENT,	/* 1, 2, is_transient, HTTP 5xx */
-	SC_GRAPH_OTHER		/* the caller decides */
-};
-int sc_graph_error_class(long long code, int transient, long status);
-/* YouTube's error.errors[0].reason, or NULL.  Borrowed. */
-const char *sc_youtube_error_reason(const json_t *err);
-
-/* ---- URLs (http.c) ---- */
-
-/* A copy of url with the values of access_token, appsecret_proof,
-   client_secret, refresh_token, code, oauth_token, oauth_signature,
-   fb_exchange_token, input_token and key replaced by REDACTED (names
-   matched case-insensitively after percent-decoding).  New string. */
-char *sc_url_redact_new(const char *url);
-/* A copy of url without the query parameter name (all occurrences). */
-char *sc_url_strip_param_new(const char *url, const char *name);
-/* Check a base URL: https anywhere, http only to a loopback host.
-   Returns 0, or -1 with why. *origin gets a new "scheme://host[:port]". */
-int sc_url_check_base(const char *url, char **origin, char why[200]);
-/* Is url's scheme://host:port exactly origin (followed by '/' or end)? */
-int sc_url_same_origin(const char *url, const char *origin);
-/* Append name=value (value percent-encoded) with '?' or '&'. */
-void sc_url_add(struct sc_buf *b, const char *name, const char *value);
 
 #endif

@@ -5,7 +5,11 @@
  * Layout under the state directory DIR:
  *   DIR/fetch.lock                      flock(2)ed for the whole run
  *   DIR/fetch/<profile>/<source>.json   {"v":1,"profile","source",
- *                                        "watermark","since_id","saved_at"}
+ *                                        "watermark","since_id","resume",
+ *                                        "saved_at"}
+ * ("resume" is the checkpoint of a run that stopped early; fetch_job.c
+ * says what goes in it.)  DIR/fetch and DIR/fetch/<profile> must be real
+ * directories of this user, never symbolic links.
  * A state file is replaced atomically: a uniquely named temp file in the
  * same directory, write, fsync, rename, fsync of the directory.  Reading
  * fails closed: anything but a valid state (empty, NUL bytes, truncated,
@@ -107,6 +111,48 @@ add_component(struct sc_buf *b, const char *s)
 	}
 }
 
+/*
+ * A directory the state lives in must be ours and real: a symbolic link
+ * (or a directory of another user) could send the state, and the
+ * cleaning of temp files, somewhere else.  0 when absent or fine, -1
+ * with e set (78) when not.
+ */
+static int
+dir_check(const char *path, struct sc_error *e)
+{
+	struct stat sb;
+	const char *why = NULL;
+
+	if (lstat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : sc_error_set(e, SC_EX_CONFIG, path, 0, 0,
+							  "cannot read state directory: %s", strerror(errno));
+	if (S_ISLNK(sb.st_mode))
+		why = "is a symbolic link";
+	else if (!S_ISDIR(sb.st_mode))
+		why = "is not a directory";
+	else if (sb.st_uid != geteuid())
+		why = "belongs to another user";
+	if (why == NULL)
+		return 0;
+	return sc_error_set(e, SC_EX_CONFIG, path, 0, 0,
+			    "state directory %s; remove it (sc-fetch makes its own)", why);
+}
+
+/* DIR/fetch and DIR/fetch/<profile> are checked (DIR itself is the
+   user's choice, like --state). */
+static int
+dirs_check(const char *dir, const char *pd, struct sc_error *e)
+{
+	struct sc_buf b;
+	int rc;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/fetch", dir);
+	rc = dir_check(b.data, e);
+	sc_buf_release(&b);
+	return rc < 0 ? -1 : dir_check(pd, e);
+}
+
 static char *
 profile_dir_new(const char *dir, const char *profile)
 {
@@ -139,7 +185,12 @@ sc_fetch_clean_tmp(const char *dir)
 
 	sc_buf_init(&b);
 	sc_buf_printf(&b, "%s/fetch", dir);
-	top = opendir(b.data);
+	{
+		int fd = open(b.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		top = fd >= 0 ? fdopendir(fd) : NULL;
+		if (fd >= 0 && top == NULL)
+			close(fd);
+	}
 	if (top == NULL) {
 		sc_buf_release(&b);
 		return;
@@ -150,7 +201,13 @@ sc_fetch_clean_tmp(const char *dir)
 			continue;
 		sc_buf_init(&pd);
 		sc_buf_printf(&pd, "%s/%s", b.data, pe->d_name);
-		d = opendir(pd.data);
+		{
+			/* never into a symbolic link: open the directory itself */
+			int fd = open(pd.data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			d = fd >= 0 ? fdopendir(fd) : NULL;
+			if (fd >= 0 && d == NULL)
+				close(fd);
+		}
 		if (d != NULL) {
 			while ((fe = readdir(d)) != NULL) {
 				size_t n = strlen(fe->d_name);
@@ -165,6 +222,50 @@ sc_fetch_clean_tmp(const char *dir)
 	sc_buf_release(&b);
 }
 
+/* Room for a checkpoint of some thousands of walks. */
+#define STATE_MAX (16u * 1024 * 1024)
+
+static int
+rel_url_ok(const char *u)
+{
+	const unsigned char *p;
+
+	if (u == NULL || u[0] != '/' || strstr(u, "://") || strlen(u) > 8192)
+		return 0;
+	for (p = (const unsigned char *)u; *p; p++)
+		if (*p < 0x21 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The shape of a checkpoint (what its walks mean is the engine's). */
+static int
+resume_ok(const json_t *r, int64_t now)
+{
+	const char *k[] = {"since", "post_since", "newest"};
+	const json_t *walks = json_object_get(r, "walks"), *w;
+	size_t i;
+
+	if (!json_is_object(r) || !json_is_array(walks) || json_array_size(walks) == 0)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		const json_t *v = json_object_get(r, k[i]);
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > now + 86400 * 400)
+			return 0;
+	}
+	json_array_foreach(walks, i, w) {
+		if (!json_is_object(w) || !json_is_string(json_object_get(w, "w")) ||
+		    !rel_url_ok(sc_json_str(w, "url")) || !rel_url_ok(sc_json_str(w, "first")))
+			return 0;
+		if (json_object_get(w, "ctx") && !json_is_string(json_object_get(w, "ctx")))
+			return 0;
+		if (json_object_get(w, "video") && !json_is_string(json_object_get(w, "video")))
+			return 0;
+	}
+	return 1;
+}
+
 int
 sc_fetch_state_load(const char *dir, const char *profile, const char *source, int64_t now,
 		    struct sc_fetch_state *st, struct sc_error *e)
@@ -174,11 +275,20 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 	json_t *doc = NULL, *v;
 	json_error_t je;
 	const char *why = NULL;
-	char buf[4096];
-	ssize_t n;
+	struct sc_buf buf;
+	ssize_t n = 0;
 	int fd, rc = -1;
 
+	sc_buf_init(&buf);
+
 	memset(st, 0, sizeof(*st));
+	{
+		char *pd = profile_dir_new(dir, profile);
+		int bad = dirs_check(dir, pd, e);
+		free(pd);
+		if (bad < 0)
+			goto out;
+	}
 	if (lstat(path, &sb) < 0) {
 		if (errno == ENOENT) {
 			free(path);
@@ -204,7 +314,21 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
 		goto out;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
+	for (;;) {
+		char chunk[8192];
+		ssize_t k = read(fd, chunk, sizeof(chunk));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			n = k < 0 ? -1 : (ssize_t)buf.len;
+			break;
+		}
+		sc_buf_add(&buf, chunk, (size_t)k);
+		if (buf.len > STATE_MAX) {
+			n = (ssize_t)buf.len;
+			break;
+		}
+	}
 	close(fd);
 	if (n < 0) {
 		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "cannot read state: %s", strerror(errno));
@@ -214,15 +338,15 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 		why = "is empty";
 		goto bad;
 	}
-	if ((size_t)n == sizeof(buf) - 1) {
+	if ((size_t)n > STATE_MAX) {
 		why = "is too large";
 		goto bad;
 	}
-	if (memchr(buf, '\0', (size_t)n) != NULL) {
+	if (memchr(buf.data, '\0', (size_t)n) != NULL) {
 		why = "holds NUL bytes";
 		goto bad;
 	}
-	doc = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &je);
+	doc = json_loadb(buf.data, (size_t)n, JSON_REJECT_DUPLICATES, &je);
 	if (doc == NULL || !json_is_object(doc)) {
 		why = "is not valid JSON (truncated or damaged)";
 		goto bad;
@@ -263,6 +387,14 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 			}
 		memcpy(st->since_id, s, strlen(s) + 1);
 	}
+	v = json_object_get(doc, "resume");
+	if (v != NULL && !json_is_null(v)) {
+		if (!resume_ok(v, now)) {
+			why = "has a bad checkpoint (resume)";
+			goto bad;
+		}
+		st->resume = json_incref(v);
+	}
 	st->present = 1;
 	rc = 1;
 	goto out;
@@ -271,8 +403,16 @@ bad:
 		     "state file %s; fix or remove it, or rerun with --reset", why);
 out:
 	json_decref(doc);
+	sc_buf_release(&buf);
 	free(path);
 	return rc;
+}
+
+void
+sc_fetch_state_release(struct sc_fetch_state *st)
+{
+	json_decref(st->resume);
+	st->resume = NULL;
 }
 
 static int
@@ -303,10 +443,14 @@ sc_fetch_state_save(const char *dir, const char *profile, const char *source,
 
 	sc_buf_init(&tmp);
 	sc_buf_init(&body);
+	if (dirs_check(dir, pd, e) < 0)
+		goto out;
 	if (mkdirs(pd) < 0) {
 		sc_error_set(e, SC_EX_IOERR, pd, 0, 0, "cannot create state directory: %s", strerror(errno));
 		goto out;
 	}
+	if (dirs_check(dir, pd, e) < 0)	/* made by us a moment ago, or swapped */
+		goto out;
 	sc_time_format(st->watermark, wm);
 	sc_time_format(now, at);
 	sc_buf_printf(&body, "{\"v\":1,\"profile\":");
@@ -318,6 +462,10 @@ sc_fetch_state_save(const char *dir, const char *profile, const char *source,
 		sc_buf_adds(&body, "null");
 	if (st->since_id[0])
 		sc_buf_printf(&body, ",\"since_id\":\"%s\"", st->since_id);
+	if (st->resume) {
+		sc_buf_adds(&body, ",\"resume\":");
+		sc_buf_add_json(&body, st->resume);
+	}
 	sc_buf_printf(&body, ",\"saved_at\":\"%s\"}\n", at);
 
 	rnd = (unsigned)getpid() * 2654435761u ^ (unsigned)now ^ (unsigned)(uintptr_t)&rnd;
@@ -369,83 +517,4 @@ sc_fetch_state_remove(const char *dir, const char *profile, const char *source, 
 		rc = sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot remove state: %s", strerror(errno));
 	free(path);
 	return rc;
-}
-
-char *
-sc_fetch_token_new(const char *spec, struct sc_error *e)
-{
-	const char *name = spec;
-	char *tok = NULL;
-	size_t n, i;
-	int file = 0;
-
-	if (spec == NULL || *spec == '\0') {
-		sc_error_set(e, SC_EX_CONFIG, "", 0, 0, "no token column (name an environment variable or a 0600 file)");
-		return NULL;
-	}
-	if (strncmp(spec, "env:", 4) == 0) {
-		name = spec + 4;
-	} else if (strncmp(spec, "file:", 5) == 0) {
-		name = spec + 5;
-		file = 1;
-	} else if (strchr(spec, '/') != NULL) {
-		file = 1;
-	}
-	if (file) {
-		struct stat sb;
-		char buf[8192];
-		ssize_t k;
-		int fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-		if (fd < 0) {
-			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "cannot open token file: %s", strerror(errno));
-			return NULL;
-		}
-		if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "token file is not a regular file");
-			close(fd);
-			return NULL;
-		}
-		if (sb.st_mode & 077) {
-			sc_error_set(e, SC_EX_CONFIG, name, 0, 0,
-				     "token file is readable by others (mode %04o); chmod 600 it",
-				     (unsigned)(sb.st_mode & 07777));
-			close(fd);
-			return NULL;
-		}
-		if (sb.st_uid != geteuid()) {
-			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "token file belongs to another user");
-			close(fd);
-			return NULL;
-		}
-		k = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (k < 0) {
-			sc_error_set(e, SC_EX_CONFIG, name, 0, 0, "cannot read token file: %s", strerror(errno));
-			return NULL;
-		}
-		tok = sc_xstrndup(buf, (size_t)k);
-		explicit_bzero(buf, sizeof(buf));
-	} else {
-		const char *v = getenv(name);
-		if (v == NULL || *v == '\0') {
-			sc_error_set(e, SC_EX_CONFIG, "", 0, 0, "token variable %s is not set", name);
-			return NULL;
-		}
-		tok = sc_xstrdup(v);
-	}
-	n = strlen(tok);
-	while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' '))
-		tok[--n] = '\0';
-	for (i = 0; i < n; i++)
-		if ((unsigned char)tok[i] < 0x21 || tok[i] == 0x7f)
-			break;
-	if (n == 0 || i < n) {
-		sc_error_set(e, SC_EX_CONFIG, file ? name : "", 0, 0, "token %s%s is empty or holds spaces or control characters",
-			     file ? "in file" : "variable ", file ? "" : name);
-		explicit_bzero(tok, strlen(tok));
-		free(tok);
-		return NULL;
-	}
-	return tok;
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fetch.h"
+#include "api.h"
 
 static const char *secret_names[] = {
 	"access_token", "appsecret_proof", "client_secret", "refresh_token", "code",
@@ -158,6 +158,30 @@ loopback_host(const char *h, size_t n)
 	return 0;
 }
 
+/* "v21.0", "v3", "v4" or X's "2": a path segment naming an API version. */
+static int
+api_version(const char *p, size_t n)
+{
+	size_t i = 1, digits = 0;
+
+	if (n == 1 && p[0] == '2')
+		return 1;
+	if (n < 2 || p[0] != 'v')
+		return 0;
+	while (i < n && isdigit((unsigned char)p[i])) {
+		i++;
+		digits++;
+	}
+	if (digits == 0)
+		return 0;
+	if (i < n && p[i] == '.') {
+		i++;
+		while (i < n && isdigit((unsigned char)p[i]))
+			i++;
+	}
+	return i == n;
+}
+
 int
 sc_url_check_base(const char *url, char **origin, char why[200])
 {
@@ -201,8 +225,45 @@ sc_url_check_base(const char *url, char **origin, char why[200])
 		snprintf(why, 200, "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https");
 		return -1;
 	}
+	{
+		/* the programs add the API version: a base that has one
+		   would ask for /v21.0/v21.0/... and be refused as "access" */
+		const char *p = hend;
+		while (*p == '/') {
+			size_t n;
+			p++;
+			n = strcspn(p, "/");
+			if (api_version(p, n)) {
+				snprintf(why, 200, "base URL must not contain an API version ('/%.*s'): "
+					 "sc adds it; give the origin, e.g. %.*s", (int)(n < 20 ? n : 20), p,
+					 (int)((hend - url) < 120 ? (hend - url) : 120), url);
+				return -1;
+			}
+			p += n;
+		}
+	}
 	*origin = sc_xstrndup(url, (size_t)(hend - url));
 	return 0;
+}
+
+int
+sc_url_is_loopback_http(const char *url)
+{
+	const char *h;
+	size_t n;
+
+	if (strncasecmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	if (*h == '[') {
+		const char *rb = strchr(h, ']');
+		if (rb == NULL)
+			return 0;
+		n = (size_t)(rb - h) + 1;
+	} else {
+		n = strcspn(h, ":/?#");
+	}
+	return loopback_host(h, n);
 }
 
 int

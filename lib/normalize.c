@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "normalize_int.h"
+#include "record.h"
 
 /*
  * Dedupe memory: sc_set64 doubles at 3/4 full, 16 bytes a slot (key and
@@ -39,7 +40,7 @@
 static const char *fmt_names[] = {
 	"auto", "envelope", "facebook", "facebook-webhook", "instagram",
 	"instagram-webhook", "x", "twitter", "youtube", "tiktok", "linkedin",
-	"google", "csv", "twcs", NULL
+	"google", "csv", "twcs", "email", NULL
 };
 
 int
@@ -315,7 +316,10 @@ sc_norm_emit(struct sc_norm *n, struct sc_norm_rec *r)
 	if (r->ad)
 		sc_buf_adds(b, ",\"ad\":true");
 	sc_buf_adds(b, ",\"thread_id\":");
-	add_id(b, r->platform, r->thread ? r->thread : r->id);
+	if (r->thread_full)
+		add_str(b, r->thread);
+	else
+		add_id(b, r->platform, r->thread ? r->thread : r->id);
 	sc_buf_adds(b, ",\"parent_id\":");
 	if (r->parent)
 		add_id(b, r->platform, r->parent);
@@ -428,6 +432,8 @@ utc_time(const char *s)
 }
 
 /* A schema-1 record passes through (dedupe still applies) after a check. */
+static const char *const edited_key[] = {"edited"};
+
 void
 sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t rawlen)
 {
@@ -461,9 +467,12 @@ sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t ra
 	if (edited && !json_is_true(json_object_get(v, "edited"))) {
 		json_t *copy = json_copy((json_t *)v);
 		json_object_set_new(copy, "edited", json_true());
-		sc_buf_add_json(&n->line, copy);
+		/* the record as it came with "edited" spliced in (sc_splice),
+		   else re-serialised */
+		if (sc_splice(&n->line, raw, rawlen, copy, edited_key, 1) < 0)
+			sc_buf_add_json(&n->line, copy);
 		json_decref(copy);
-	} else {
+	} else if (sc_splice(&n->line, raw, rawlen, v, NULL, 0) < 0) {
 		sc_buf_add_json(&n->line, v);
 	}
 	put_line(n, &n->line);

@@ -28,7 +28,8 @@ enum sc_norm_fmt {
 	SC_FMT_LINKEDIN,
 	SC_FMT_GOOGLE,
 	SC_FMT_CSV,
-	SC_FMT_TWCS
+	SC_FMT_TWCS,
+	SC_FMT_EMAIL
 };
 /* The format for a --from name, or -1. */
 int sc_norm_fmt_parse(const char *name);
@@ -64,6 +65,9 @@ struct sc_norm_opts {
 	const char *tmpdir;		/* for twcs spooling of stdin */
 	size_t read_chunk;		/* tests: at most this many bytes a read (0: 64 KiB) */
 	size_t dedupe_max;		/* tests: ids kept before dedupe forgets (0: default) */
+	const char *consult_key;	/* --from email: the token key (borrowed) */
+	size_t consult_keylen;
+	int64_t now;			/* --from email: token expiry is checked at this time */
 };
 
 struct sc_norm {
@@ -108,6 +112,30 @@ int sc_norm_fd(struct sc_norm *n, int fd, const char *name);
  * the bytes it came from, for rejects.  Used by sc_norm_fd and the tests.
  */
 void sc_norm_value(struct sc_norm *n, json_t *v, const char *raw, size_t rawlen);
+
+/*
+ * --from email: fd is a Maildir (a directory with cur/ or new/, read by
+ * name), an mbox, or one message.  Each reply whose consult token checks
+ * becomes a "note" record in the token's thread; every other message is
+ * rejected whole.  Returns as sc_norm_fd (which calls it for --from email).
+ */
+int sc_norm_email(struct sc_norm *n, int fd, const char *name);
+
+/*
+ * Consult reply tokens (normalize_token.c; the format is in sc(7)).
+ * sc_consult_token() writes the token for thread, good until day (days
+ * since 1970-01-01 UTC) into out; -1 if the key is short or cap too small
+ * (SC_CONSULT_TOKEN_MAX always does for a thread id under 256 bytes).
+ * sc_consult_check() returns 0 and the thread and day of a good token, or
+ * one of the codes below.
+ */
+#define SC_CONSULT_KEY_MIN 16
+#define SC_CONSULT_TOKEN_MAX 480
+enum { SC_CONSULT_MALFORMED = 1, SC_CONSULT_BAD, SC_CONSULT_EXPIRED };
+int sc_consult_token(const char *key, size_t keylen, const char *thread, long day,
+		     char *out, size_t cap);
+int sc_consult_check(const char *key, size_t keylen, const char *token, long today,
+		     char *thread, size_t cap, long *day);
 
 /* Text helpers, exported for the tests. */
 /* Decode HTML entities (&amp; &lt; &gt; &quot; &#39; &#NNN; &#xHH; &nbsp;)

@@ -19,6 +19,7 @@ struct sc_norm_rec {
 	const char *visibility;
 	int ad;
 	const char *thread;
+	int thread_full;		/* thread is a whole record id (notes) */
 	const char *parent;
 	const char *author_id;
 	const char *author_name;
@@ -93,6 +94,9 @@ int sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name);
 /* twcs: pre/prelen are bytes already read from fd (the file start);
    fd -1 means everything is in pre. */
 int sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, size_t prelen);
+
+/* --from email over a stream: an mbox or one message. */
+int sc_norm_email_fd(struct sc_norm *n, int fd, const char *name);
 
 /* Agent signature at the end of a brand tweet ("^HSB", "-Becky"). */
 const char *sc_norm_signature(const char *text, char out[32]);

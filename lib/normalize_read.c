@@ -312,6 +312,8 @@ sc_norm_fd(struct sc_norm *n, int fd, const char *name)
 		return sc_norm_csv_fd(n, fd, name);
 	if (n->o.from == SC_FMT_TWCS)
 		return sc_norm_twcs_fd(n, fd, name, NULL, 0);
+	if (n->o.from == SC_FMT_EMAIL)
+		return sc_norm_email(n, fd, name);
 	sc_reader_init(&r, fd, name, n->o.max_line);
 	r.overflow = n->overflow;
 	sc_error_clear(&e);

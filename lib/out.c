@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sc.h"
+#include "record.h"
 
 #define BLOCK (64 * 1024)
 
@@ -114,7 +115,7 @@ dump_cb(const char *buffer, size_t size, void *data)
 void
 sc_buf_add_json(struct sc_buf *b, const json_t *v)
 {
-	json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 }
 
 int
@@ -123,6 +124,17 @@ sc_out_json(struct sc_out *o, const json_t *v)
 	if (o->failed)
 		return -1;
 	sc_buf_add_json(&o->buf, v);
+	return sc_out_endline(o);
+}
+
+int
+sc_out_splice(struct sc_out *o, const char *line, size_t len, const json_t *rec,
+	      const char *const *keys, int nkeys)
+{
+	if (o->failed)
+		return -1;
+	if (sc_splice(&o->buf, line, len, rec, keys, nkeys) < 0)
+		sc_buf_add_json(&o->buf, rec);
 	return sc_out_endline(o);
 }
 

@@ -1,23 +1,57 @@
 /*
- * platform.c - what the programs that talk to the platform APIs (sc-fetch,
- * sc-reply --send) must agree on: the default API origins, the wait a
- * server asks for (Retry-After in seconds or as an HTTP date, X's
- * x-rate-limit-reset), and how Graph and YouTube error bodies are read.
- * Classifying an answer stays with each program (a listing and a post
- * differ in what a retry may cost); the meaning of the codes lives here
- * once.
+ * platform.c - platform facts the programs that talk to the platform APIs
+ * (sc-fetch, sc-reply --send) must agree on: names, the Graph version
+ * (SC_GRAPH_VERSION in api.h), the default API origins, which base URL a
+ * profile uses, and what an error answer means.  The classes here are
+ * facts about the platforms ("the token is gone", "wait", "the object
+ * does not exist"); what a class costs (skip a listing, count a write as
+ * done) stays with each program.
  */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "fetch.h"
+#include "api.h"
+#include "schema.h"
+
+/* The schema platform (lib/schema.h) behind each platform the API client
+   talks to: the names are schema.h's. */
+static const int plat_schema[SC_PLAT_N] = {
+	[SC_PLAT_FACEBOOK] = SC_PLATFORM_FACEBOOK, [SC_PLAT_INSTAGRAM] = SC_PLATFORM_INSTAGRAM,
+	[SC_PLAT_X] = SC_PLATFORM_X, [SC_PLAT_YOUTUBE] = SC_PLATFORM_YOUTUBE,
+	[SC_PLAT_GOOGLE] = SC_PLATFORM_GOOGLE,
+};
 
 static const char *default_base[SC_PLAT_N] = {
 	"https://graph.facebook.com", "https://graph.facebook.com", "https://api.x.com",
 	"https://www.googleapis.com", "https://mybusiness.googleapis.com"
 };
+
+int
+sc_platform_parse(const char *s)
+{
+	int i, p = sc_schema_platform_ci(s);
+
+	for (i = 0; i < SC_PLAT_N; i++)
+		if (p >= 0 && plat_schema[i] == p)
+			return i;
+	if (strcasecmp(s, "gbp") == 0)
+		return SC_PLAT_GOOGLE;
+	return -1;
+}
+
+const char *
+sc_platform_name(int plat)
+{
+	return plat >= 0 && plat < SC_PLAT_N ? sc_schema_platforms[plat_schema[plat]] : "?";
+}
+
+int
+sc_platform_is_graph(int plat)
+{
+	return plat == SC_PLAT_FACEBOOK || plat == SC_PLAT_INSTAGRAM;
+}
 
 const char *
 sc_platform_default_base(int plat)
@@ -55,47 +89,24 @@ sc_base_url_arg(const char *arg, const char *base[SC_PLAT_N], const char **base_
 	return 0;
 }
 
-void
-sc_http_header_value(char *dst, size_t cap, const char *v, size_t n)
+int
+sc_platform_base(int plat, const char *own, const char *const base[SC_PLAT_N],
+		 const char *base_all, char **origin, char **basep, char why[200])
 {
-	while (n > 0 && (*v == ' ' || *v == '\t')) {
-		v++;
-		n--;
-	}
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' ||
-			 v[n - 1] == '\t'))
-		n--;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
+	const char *b = own && *own ? own : base[plat] ? base[plat] :
+			(plat == SC_PLAT_INSTAGRAM && base[SC_PLAT_FACEBOOK]) ? base[SC_PLAT_FACEBOOK] :
+			base_all ? base_all : sc_platform_default_base(plat);
+	size_t n, on;
 
-int64_t
-sc_http_told_wait(const char *retry_after, const char *rl_reset, int64_t now_ms)
-{
-	char *end;
-
-	if (retry_after && retry_after[0]) {
-		long s = strtol(retry_after, &end, 10);
-		if (end != retry_after && *end == '\0' && s >= 0)
-			return (int64_t)s * 1000;
-		{
-			time_t t = curl_getdate(retry_after, NULL);
-			if (t > 0) {
-				int64_t d = (int64_t)t * 1000 - now_ms;
-				return d > 0 ? d : 0;
-			}
-		}
-	}
-	if (rl_reset && rl_reset[0]) {
-		long long t = strtoll(rl_reset, &end, 10);
-		if (end != rl_reset && *end == '\0' && t > 0) {
-			int64_t d = (int64_t)t * 1000 - now_ms;
-			return d > 0 ? d : 0;
-		}
-	}
-	return -1;
+	*basep = NULL;
+	if (sc_url_check_base(b, origin, why) < 0)
+		return -1;
+	*basep = sc_xstrdup(b);
+	n = strlen(*basep);
+	on = strlen(*origin);
+	while (n > on && (*basep)[n - 1] == '/')
+		(*basep)[--n] = '\0';
+	return 0;
 }
 
 int
@@ -122,4 +133,192 @@ sc_youtube_error_reason(const json_t *err)
 	if (reason == NULL && json_array_size(errs) > 0)
 		reason = sc_json_str(json_array_get(errs, 0), "reason");
 	return reason;
+}
+
+/* Graph X-Business-Use-Case-Usage: the largest estimated_time_to_regain_access, minutes. */
+static int64_t
+buc_minutes(const char *hdr)
+{
+	json_t *doc, *arr, *o;
+	const char *k;
+	size_t i;
+	int64_t m = 0;
+
+	if (*hdr == '\0')
+		return 0;
+	doc = json_loads(hdr, 0, NULL);
+	json_object_foreach(doc, k, arr) {
+		json_array_foreach(arr, i, o) {
+			json_int_t v = json_integer_value(json_object_get(o, "estimated_time_to_regain_access"));
+			if (v > m)
+				m = v;
+		}
+	}
+	json_decref(doc);
+	return m;
+}
+
+/* Next midnight in America/Los_Angeles (the YouTube quota day), epoch s. */
+static int64_t
+next_pacific_midnight(int64_t now)
+{
+	struct tm tm;
+	int64_t t;
+	time_t u;
+	struct tm n;
+
+	if (sc_tz_local("America/Los_Angeles", now, &tm) < 0)
+		return now + 86400;
+	tm.tm_hour = 0;
+	tm.tm_min = 0;
+	tm.tm_sec = 0;
+	tm.tm_mday += 1;
+	tm.tm_isdst = -1;
+	/* normalise the day overflow with timegm, then convert back */
+	u = timegm(&tm);
+	gmtime_r(&u, &n);
+	if (sc_tz_mktime("America/Los_Angeles", &n, &t) < 0)
+		return now + 86400;
+	return t;
+}
+
+#define WHY(...) snprintf(ae->why, sizeof(ae->why), __VA_ARGS__)
+
+static void
+transport(const struct sc_api_resp *r, struct sc_api_error *ae)
+{
+	switch (r->cc) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		ae->cls = SC_API_NET_FATAL;
+		WHY("TLS or protocol failure: %s", curl_easy_strerror(r->cc));
+		return;
+	default:
+		if (r->too_big) {
+			ae->cls = SC_API_TOO_BIG;
+			WHY("response larger than %ld bytes", SC_API_MAX_BODY);
+			return;
+		}
+		ae->cls = SC_API_NET_RETRY;
+		WHY("%s", curl_easy_strerror(r->cc));
+	}
+}
+
+static void
+graph(const struct sc_api_resp *r, const json_t *err, const char *tokname, const char *token,
+      struct sc_api_error *ae)
+{
+	json_int_t code = json_integer_value(json_object_get(err, "code"));
+	int transient = json_is_true(json_object_get(err, "is_transient"));
+	char msg[220];
+
+	ae->code = (long long)code;
+	ae->cls = sc_graph_error_class((long long)code, transient, r->status);
+	snprintf(msg, sizeof(msg), "%.200s", sc_json_str(err, "message") ? sc_json_str(err, "message") : "");
+	sc_api_redact(msg, sizeof(msg), token);
+	switch (ae->cls) {
+	case SC_API_TOKEN:
+		WHY("access token expired or invalid (Graph code %lld); put a new page token in %s and rerun",
+		    (long long)code, tokname);
+		return;
+	case SC_API_APP_THROTTLE:
+		WHY("Graph application throttling (code 4)");
+		return;
+	case SC_API_THROTTLE: {
+		int64_t m = buc_minutes(r->buc);
+		if (m > 0)
+			ae->wait_ms = m * 60000;
+		WHY("Graph throttling (code %lld)", (long long)code);
+		return;
+	}
+	case SC_API_TRANSIENT:
+		WHY("Graph transient error (code %lld, HTTP %ld)", (long long)code, r->status);
+		return;
+	}
+	/* code 100 is also "Invalid cursor", "Invalid parameter": only an
+	   object that is not there is gone */
+	if (code == 100 && (strstr(msg, "does not exist") || strstr(msg, "nonexisting"))) {
+		ae->cls = SC_API_GONE;
+		WHY("the object does not exist (Graph code 100): %s", msg);
+		return;
+	}
+	ae->cls = SC_API_REFUSED;
+	WHY("refused (Graph code %lld, HTTP %ld)%s%s", (long long)code, r->status, *msg ? ": " : "", msg);
+}
+
+void
+sc_api_classify(int plat, const struct sc_api_resp *r, const json_t *doc, const char *tokname,
+		const char *token, int64_t now, struct sc_api_error *ae)
+{
+	const json_t *err = json_object_get(doc, "error");
+
+	memset(ae, 0, sizeof(*ae));
+	ae->wait_ms = -1;
+	if (r->cc != CURLE_OK) {
+		transport(r, ae);
+		return;
+	}
+	if (sc_platform_is_graph(plat) && json_is_object(err)) {
+		graph(r, err, tokname, token, ae);
+		return;
+	}
+	if (r->status == 429) {
+		const char *type = sc_json_str(doc, "type");
+		const char *title = sc_json_str(doc, "title");
+		if ((type && strstr(type, "usage-capped")) || (title && strcmp(title, "UsageCapExceeded") == 0)) {
+			const char *period = sc_json_str(doc, "period");
+			ae->cls = SC_API_CAPPED;
+			WHY("X usage cap reached (%.40s); not retried before the next period",
+			    period ? period : "cap");
+		} else {
+			ae->cls = SC_API_THROTTLE;
+			ae->wait_ms = sc_api_told_wait(r);
+			WHY("rate limited (HTTP 429)");
+		}
+		return;
+	}
+	if (plat == SC_PLAT_YOUTUBE && json_is_object(err)) {
+		const char *reason = sc_youtube_error_reason(err);
+		ae->reason = reason;
+		if (reason && strcmp(reason, "quotaExceeded") == 0) {
+			char until[32];
+			sc_time_format(next_pacific_midnight(now), until);
+			ae->cls = SC_API_CAPPED;
+			WHY("YouTube quota exceeded; not retried before the quota day ends (%s)", until);
+			return;
+		}
+		if (reason && (strcmp(reason, "rateLimitExceeded") == 0 ||
+			       strcmp(reason, "userRateLimitExceeded") == 0)) {
+			ae->cls = SC_API_THROTTLE;
+			WHY("YouTube rate limit (%.60s)", reason);
+			return;
+		}
+		if (reason && (strcmp(reason, "commentsDisabled") == 0 ||
+			       strcmp(reason, "commentNotFound") == 0)) {
+			ae->cls = SC_API_GONE;
+			WHY("%.60s", reason);
+			return;
+		}
+		if (r->status != 401 && r->status < 500) {
+			ae->cls = SC_API_REFUSED;
+			WHY("refused (HTTP %ld%s%.60s)", r->status, reason ? ", " : "", reason ? reason : "");
+			return;
+		}
+	}
+	if (r->status == 401) {
+		ae->cls = SC_API_TOKEN;
+		WHY("access token refused (HTTP 401); put a new token in %s and rerun", tokname);
+	} else if (r->status >= 500 || r->status == 408) {
+		ae->cls = SC_API_TRANSIENT;
+		WHY("HTTP %ld", r->status);
+	} else if (r->status == 404) {
+		ae->cls = SC_API_GONE;
+		WHY("not found (HTTP 404)");
+	} else {
+		ae->cls = SC_API_REFUSED;
+		WHY("refused (HTTP %ld)", r->status);
+	}
 }

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <strings.h>
+
 #include "reply.h"
 
 struct known {
@@ -190,9 +192,21 @@ static const struct known known_names[] = {
 	{"Magda", 'f'},
 	{"Ewka", 'f'},
 	{"Ilonka", 'f'},
+	{"Emilka", 'f'},
 	{"Nel", 'f'},
 	{"Miriam", 'f'},
 	{"Noemi", 'f'},
+	/* common Ukrainian women's names in Poland, in Polish transliteration
+	   (declined like Polish names in -a; men's names such as Dmytro or
+	   Andrii are left unknown: greeted without a name) */
+	{"Olena", 'f'},
+	{"Oksana", 'f'},
+	{"Iryna", 'f'},
+	{"Maryna", 'f'},
+	{"Switłana", 'f'},
+	{"Swietłana", 'f'},
+	{"Tetiana", 'f'},
+	{"Halyna", 'f'},
 	{"Jan", 'm'},
 	{"Andrzej", 'm'},
 	{"Piotr", 'm'},
@@ -448,6 +462,7 @@ static const struct known known_names[] = {
 	{"Bolek", 'm'},
 	{"Boguś", 'm'},
 	{"Pawełek", 'm'},
+	{"Michałek", 'm'},
 	{"Nikola", 'u'},
 	{"Sasza", 'u'},
 };
@@ -479,13 +494,14 @@ static const char *page_words[] = {
 	"apteka", "pizzeria", "bistro", "outlet", "market", "centrum", "center",
 	"biuro", "szkola", "school", "urzad", "gmina", "miasto", "magazyn",
 	"official", "brand", "sa", "spolka", "hurtownia", "auto", "fitness",
+	"fans", "fan", "fanclub", "rodzina", "family", "panstwo",
 	NULL
 };
 
 /* Titles and forms of address skipped before a name (folded). */
 static const char *titles[] = {
 	"pan", "pani", "dr", "mgr", "inz", "prof", "hab", "mr", "mrs", "ms",
-	"miss", "sir", "dear", "lek", "ks", NULL
+	"miss", "sir", "dear", "lek", "ks", "ksiadz", "mec", "mecenas", "dr.", NULL
 };
 
 /* Is c a letter a personal name may hold? */
@@ -569,6 +585,95 @@ lookup(const char *name)
 		hit = &known_names[*val - 1];
 	free(l);
 	return hit;
+}
+
+/* The known name spelled with its diacritics for a name typed without
+   them ("stanislaw" -> Stanisław, "Lukasz" -> Łukasz), when exactly one
+   known name folds to it; NULL otherwise. */
+static const struct known *
+lookup_folded(const char *name)
+{
+	static struct sc_set64 index;
+	static int built;
+	size_t i, n = sizeof(known_names) / sizeof(known_names[0]);
+	char *f;
+	uint64_t *val;
+	const struct known *hit = NULL;
+
+	if (!built) {
+		built = 1;
+		sc_set64_init(&index);
+		for (i = 0; i < n; i++) {
+			f = sc_text_lower_new(known_names[i].name, 1);
+			/* a fold two names share (Łucja, Lucja) maps to neither */
+			if (sc_set64_put(&index, sc_hash64(f, strlen(f)), &val))
+				*val = i + 1;
+			else
+				*val = 0;
+			free(f);
+		}
+	}
+	f = sc_text_lower_new(name, 1);
+	if (sc_set64_get(&index, sc_hash64(f, strlen(f)), &val) && *val > 0) {
+		char *g = sc_text_lower_new(known_names[*val - 1].name, 1);
+		if (strcmp(g, f) == 0)
+			hit = &known_names[*val - 1];
+		free(g);
+	}
+	free(f);
+	return hit;
+}
+
+/* Two people in one author name: "Ania i Marek", "Sam & Alex", "Ania ❤️
+   Kuba", "Marek i Ania Nowakowie".  A joining word or a heart with a word
+   after it, or a family surname in the plural (-owie). */
+static int
+two_people(const char *display)
+{
+	const char *p = display;
+	int joined = 0, words_after = 0;
+
+	while (*p) {
+		size_t n, i;
+		char w[64];
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		snprintf(w, sizeof(w), "%.*s", (int)(n < sizeof(w) ? n : sizeof(w) - 1), p);
+		if (strcmp(w, "i") == 0 || strcmp(w, "oraz") == 0 || strcasecmp(w, "and") == 0 ||
+		    strcmp(w, "&") == 0 || strcmp(w, "+") == 0 || strcmp(w, "/") == 0 ||
+		    strcmp(w, "&amp;") == 0) {
+			joined = 1;
+			words_after = 0;
+		} else {
+			int heart = 0;
+
+			for (i = 0; i < n;) {
+				uint32_t c;
+				int k = sc_utf8_decode(p + i, n - i, &c);
+
+				if (k == 0)
+					break;
+				if (c == 0x2764 || c == 0x2665 || (c >= 0x1F493 && c <= 0x1F49F) ||
+				    c == 0x1F9E1 || c == 0x1F90D || c == 0x1F90E || c == 0x1F5A4)
+					heart = 1;
+				i += (size_t)k;
+			}
+			if (heart) {
+				joined = 1;
+				words_after = 0;
+			} else if (joined) {
+				words_after++;
+			}
+			if (n > 5 && memcmp(p + n - 4, "owie", 4) == 0)
+				return 1;
+		}
+		p += n;
+	}
+	return joined && words_after > 0;
 }
 
 static int
@@ -757,6 +862,30 @@ clean_token(const char *t, size_t n, const char **ws, size_t *wn)
 	return 1;
 }
 
+/* May an unknown word be taken as a first name (English greetings)?  Not
+   an acronym among ordinary words ("BBC Reporter"), not a lone lower-case
+   word (a handle typed without @: "hikingwithmax"). */
+static int
+fallback_ok(const char *display, const char *word)
+{
+	const char *p;
+	int lower = 0, upper = 0, wupper = 0, wlower = 0;
+
+	for (p = display; *p; p++) {
+		lower += *p >= 'a' && *p <= 'z';
+		upper += *p >= 'A' && *p <= 'Z';
+	}
+	for (p = word; *p; p++) {
+		wlower += *p >= 'a' && *p <= 'z';
+		wupper += *p >= 'A' && *p <= 'Z';
+	}
+	if (wupper > 1 && wlower == 0 && lower > 0)
+		return 0;
+	if (upper == 0 && strchr(display, ' ') == NULL)
+		return 0;
+	return 1;
+}
+
 int
 sc_name_parse(const char *display, struct sc_name *nm)
 {
@@ -792,6 +921,10 @@ sc_name_parse(const char *display, struct sc_name *nm)
 			p++;
 	}
 	free(folded);
+	if (two_people(display)) {
+		nm->why = "two people";
+		return 0;
+	}
 	for (pass = 0; pass < 2 && cand == NULL; pass++) {
 		p = display;
 		while (*p) {
@@ -810,8 +943,15 @@ sc_name_parse(const char *display, struct sc_name *nm)
 				word[wn] = '\0';
 				f = sc_text_lower_new(word, 1);
 				skip = in_list(titles, f);
+				if (pass == 0 && (strcmp(f, "ks") == 0 || strcmp(f, "ksiadz") == 0))
+					nm->title = 'k';
+				if (pass == 0 && (strcmp(f, "mec") == 0 || strcmp(f, "mecenas") == 0))
+					nm->title = 'm';
 				free(f);
-				if (!skip && (pass == 1 || lookup(word) != NULL)) {
+				if (!skip && pass == 1 && !fallback_ok(display, word))
+					skip = 1;
+				if (!skip && (pass == 1 || lookup(word) != NULL ||
+					      lookup_folded(word) != NULL || sc_name_english(word))) {
 					cand = ws;
 					candn = wn;
 					break;
@@ -824,10 +964,18 @@ sc_name_parse(const char *display, struct sc_name *nm)
 		return 0;
 	memcpy(word, cand, candn);
 	word[candn] = '\0';
+	if (lookup(word) == NULL && lookup_folded(word) != NULL)
+		snprintf(word, sizeof(word), "%s", lookup_folded(word)->name);
 	if (sc_name_vocative(word, nm->vocative, sizeof(nm->vocative), &nm->gender) == 0) {
 		const struct known *k = lookup(word);
+		const char *full = sc_name_full(k->name);
+		int g;
+
 		nm->known = 1;
 		snprintf(nm->first_name, sizeof(nm->first_name), "%s", k->name);
+		if (full == NULL ||
+		    sc_name_vocative(full, nm->formal_vocative, sizeof(nm->formal_vocative), &g) < 0)
+			snprintf(nm->formal_vocative, sizeof(nm->formal_vocative), "%s", nm->vocative);
 	} else {
 		capitalise(word, candn, nm->first_name, sizeof(nm->first_name));
 	}
@@ -850,12 +998,22 @@ sc_name_greeting(const struct sc_name *n, enum sc_reply_lang lang, int formal,
 		snprintf(out, cap, "%s", formal ? "Dzień dobry," : "Cześć,");
 		return;
 	}
-	if (!formal)
-		snprintf(out, cap, "Cześć %s,", n->vocative);
-	else if (n->gender == 'm')
-		snprintf(out, cap, "Panie %s,", n->vocative);
-	else if (n->gender == 'f')
-		snprintf(out, cap, "Pani %s,", n->vocative);
-	else
-		snprintf(out, cap, "Dzień dobry,");
+	{
+		const char *v = n->formal_vocative[0] ? n->formal_vocative : n->vocative;
+
+		if (!formal)
+			snprintf(out, cap, "Cześć %s,", n->vocative);
+		else if (n->title == 'k' && n->gender == 'm')
+			snprintf(out, cap, "Księże %s,", v);
+		else if (n->title == 'm' && n->gender == 'm')
+			snprintf(out, cap, "Panie Mecenasie,");
+		else if (n->title == 'm' && n->gender == 'f')
+			snprintf(out, cap, "Pani Mecenas,");
+		else if (n->gender == 'm')
+			snprintf(out, cap, "Panie %s,", v);
+		else if (n->gender == 'f')
+			snprintf(out, cap, "Pani %s,", v);
+		else
+			snprintf(out, cap, "Dzień dobry,");
+	}
 }

@@ -42,8 +42,7 @@
 
 #include "reply_send.h"
 
-#define GRAPH "/v21.0"
-#define MAX_BODY (8L * 1024 * 1024)
+#define GRAPH SC_GRAPH_VERSION
 #define READBACK_PAGES 20
 
 
@@ -68,38 +67,13 @@ struct op {
 	const char *token;
 };
 
+/* An answer: the transfer's outcome (lib/api.c) and its body parsed. */
 struct resp {
-	CURLcode cc;
-	long status;
-	struct sc_buf body;
-	char retry_after[64];
-	char rl_reset[32];
-	json_t *doc;		/* parsed body when it is a JSON object */
+	struct sc_api_resp a;
+	json_t *doc;		/* the body when it is a JSON object */
 };
 
 /* ---- small helpers ---- */
-
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-sleep_ms(int64_t ms)
-{
-	struct timespec ts;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 static int
 status_rank(int st)
@@ -155,118 +129,45 @@ google_ok(const char *s)
 static int64_t
 backoff(struct sc_send_state *s, const struct sc_send_opts *o, int attempt)
 {
-	int64_t d = o->backoff_ms, cap = 30000;
-	int i;
-
-	if (o->max_wait * 1000 < cap)
-		cap = o->max_wait * 1000;
-	for (i = 1; i < attempt && d < cap; i++)
-		d *= 2;
-	if (d > cap)
-		d = cap;
-	if (d < 1)
-		d = 1;
-	s->rnd = s->rnd * 1103515245u + 12345u;
-	return d / 2 + (int64_t)((s->rnd >> 8) % (uint64_t)(d / 2 + 1));
+	return sc_api_backoff(&s->rnd, o->backoff_ms, o->max_wait, attempt);
 }
 
 /* ---- HTTP ---- */
 
-static size_t
-write_cb(char *p, size_t size, size_t n, void *ud)
-{
-	struct resp *r = ud;
-
-	if (r->body.len + size * n > (size_t)MAX_BODY)
-		return 0;
-	sc_buf_add(&r->body, p, size * n);
-	return size * n;
-}
-
-static size_t
-header_cb(char *p, size_t size, size_t n, void *ud)
-{
-	struct resp *r = ud;
-	size_t len = size * n;
-
-	if (len > 12 && strncasecmp(p, "retry-after:", 12) == 0)
-		sc_http_header_value(r->retry_after, sizeof(r->retry_after), p + 12, len - 12);
-	else if (len > 19 && strncasecmp(p, "x-rate-limit-reset:", 19) == 0)
-		sc_http_header_value(r->rl_reset, sizeof(r->rl_reset), p + 19, len - 19);
-	return len;
-}
-
 static void
 resp_release(struct resp *r)
 {
-	sc_buf_release(&r->body);
+	sc_api_resp_release(&r->a);
 	json_decref(r->doc);
 	r->doc = NULL;
 }
 
-/* One request.  body (may be NULL) is sent as JSON. */
+/* One request (lib/api.c).  body (may be NULL) is sent as JSON. */
 static void
 http(const struct sc_send_opts *o, const struct op *op, const char *method, const char *url,
      const json_t *body, struct resp *r)
 {
-	CURL *c = curl_easy_init();
-	struct curl_slist *h = NULL;
-	struct sc_buf auth, b;
-	json_error_t je;
+	struct sc_api_req q;
+	struct sc_buf b;
 
-	memset(r, 0, sizeof(*r));
-	sc_buf_init(&r->body);
+	memset(&q, 0, sizeof(q));
 	sc_buf_init(&b);
-	if (c == NULL) {
-		r->cc = CURLE_FAILED_INIT;
-		return;
-	}
-	sc_buf_init(&auth);
-	sc_buf_printf(&auth, "Authorization: Bearer %s", op->token);
-	h = curl_slist_append(h, auth.data);
-	explicit_bzero(auth.data, auth.len);
-	sc_buf_release(&auth);
-	h = curl_slist_append(h, "Accept: application/json");
+	sc_api_resp_init(&r->a);
+	q.url = url;
+	q.method = method;
+	q.headers = sc_api_headers_new(op->token);
 	if (body) {
 		sc_buf_add_json(&b, body);
-		h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, b.data);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)b.len);
+		q.headers = curl_slist_append(q.headers, "Content-Type: application/json; charset=utf-8");
+		q.body = b.data;
+		q.body_len = b.len;
 	}
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	if (strcmp(method, "GET") == 0)
-		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)o->timeout);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(o->timeout < 30 ? o->timeout : 30));
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "sc-reply/" SC_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	r->cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_cleanup(c);
-	curl_slist_free_all(h);
+	q.timeout = o->timeout;
+	q.agent = "sc-reply";
+	sc_api_perform(&q, &r->a);
+	curl_slist_free_all(q.headers);
 	sc_buf_release(&b);
-	if (r->cc == CURLE_OK && r->body.len > 0) {
-		r->doc = json_loadb(r->body.data, r->body.len, 0, &je);
-		if (r->doc && !json_is_object(r->doc)) {
-			json_decref(r->doc);
-			r->doc = NULL;
-		}
-	}
-}
-
-/* Wait the server asked for, ms from now; -1 when it did not say. */
-static int64_t
-told_wait(const struct resp *r)
-{
-	return sc_http_told_wait(r->retry_after, r->rl_reset, wall_ms());
+	r->doc = sc_api_json(&r->a);
 }
 
 /* The id the platform gave a write, into id; 0 when the answer has one. */
@@ -307,105 +208,51 @@ static enum verdict
 classify(const struct op *op, const struct resp *r, char *id, size_t idcap, int64_t *wait,
 	 char *why, size_t wcap)
 {
-	const json_t *err = json_object_get(r->doc, "error");
-	const char *tokname = op->prof->token;
+	struct sc_api_error ae;
 
 	*wait = -1;
-	if (r->cc != CURLE_OK) {
-		switch (r->cc) {
-		case CURLE_PEER_FAILED_VERIFICATION:
-		case CURLE_SSL_CONNECT_ERROR:
-		case CURLE_SSL_CERTPROBLEM:
-		case CURLE_SSL_CACERT_BADFILE:
-		case CURLE_UNSUPPORTED_PROTOCOL:
-			snprintf(why, wcap, "TLS or protocol failure: %s", curl_easy_strerror(r->cc));
-			return V_DENY;
-		default:
-			snprintf(why, wcap, "%s", curl_easy_strerror(r->cc));
-			return V_UNKNOWN;
-		}
-	}
-	if (r->status >= 200 && r->status < 300) {
+	if (r->a.cc == CURLE_OK && r->a.status >= 200 && r->a.status < 300) {
 		if (r->doc && answer_id(op, r->doc, id, idcap) == 0)
 			return V_OK;
-		snprintf(why, wcap, "HTTP %ld with %s", r->status,
+		snprintf(why, wcap, "HTTP %ld with %s", r->a.status,
 			 r->doc ? "an unexpected JSON shape" :
-			 r->body.len == 0 ? "an empty body" : "a body that is not JSON");
+			 r->a.body.len == 0 ? "an empty body" : "a body that is not JSON");
 		return V_UNKNOWN;
 	}
-	if ((op->plat == SC_PLAT_FACEBOOK || op->plat == SC_PLAT_INSTAGRAM) && json_is_object(err)) {
-		json_int_t code = json_integer_value(json_object_get(err, "code"));
-		int transient = json_is_true(json_object_get(err, "is_transient"));
-		int gc = sc_graph_error_class((long long)code, transient, r->status);
-
-		if (gc == SC_GRAPH_TOKEN) {
-			snprintf(why, wcap, "access token expired or invalid (Graph code %lld); "
-				 "put a new page token in %s and rerun", (long long)code, tokname);
-			return V_DENY;
-		}
-		if (code == 10 && strcmp(op->name, "private_reply") == 0) {
-			snprintf(why, wcap, "the comment already has a private reply (Graph code 10)");
-			return V_ALREADY;
-		}
-		if (code == 100 && strcmp(op->name, "delete") == 0) {
-			snprintf(why, wcap, "the comment is already gone (Graph code 100)");
-			return V_ALREADY;
-		}
-		if (gc == SC_GRAPH_APP_THROTTLE || gc == SC_GRAPH_THROTTLE) {
-			snprintf(why, wcap, "Graph throttling (code %lld)", (long long)code);
-			return V_UNKNOWN;
-		}
-		if (gc == SC_GRAPH_TRANSIENT) {
-			snprintf(why, wcap, "Graph transient error (code %lld, HTTP %ld)",
-				 (long long)code, r->status);
-			return V_UNKNOWN;
-		}
-		snprintf(why, wcap, "refused (Graph code %lld, HTTP %ld): %.200s", (long long)code,
-			 r->status, sc_json_str(err, "message") ? sc_json_str(err, "message") : "");
-		return V_REFUSED;
+	sc_api_classify(op->plat, &r->a, r->doc, op->prof->token, op->token, (int64_t)time(NULL), &ae);
+	snprintf(why, wcap, "%s", ae.why);
+	if (sc_platform_is_graph(op->plat) && ae.code == 10 && strcmp(op->name, "private_reply") == 0) {
+		snprintf(why, wcap, "the comment already has a private reply (Graph code 10)");
+		return V_ALREADY;
 	}
-	if (r->status == 429) {
-		const char *type = sc_json_str(r->doc, "type");
-		const char *title = sc_json_str(r->doc, "title");
-		if ((type && strstr(type, "usage-capped")) ||
-		    (title && strcmp(title, "UsageCapExceeded") == 0)) {
-			snprintf(why, wcap, "X usage cap reached; not retried in this run");
-			return V_DEFER;
-		}
-		*wait = told_wait(r);
-		snprintf(why, wcap, "rate limited (HTTP 429)");
-		return V_UNKNOWN;
+	if (sc_platform_is_graph(op->plat) && ae.code == 100 && strcmp(op->name, "delete") == 0) {
+		snprintf(why, wcap, "the comment is already gone (Graph code 100)");
+		return V_ALREADY;
 	}
-	if (op->plat == SC_PLAT_X && r->status == 403) {
+	if (op->plat == SC_PLAT_X && r->a.status == 403) {
 		const char *d = sc_json_str(r->doc, "detail");
 		if (d && strstr(d, "duplicate")) {
 			snprintf(why, wcap, "X says duplicate content: the reply is already posted");
 			return V_ALREADY;
 		}
 	}
-	if (op->plat == SC_PLAT_YOUTUBE && json_is_object(err)) {
-		const char *reason = sc_youtube_error_reason(err);
-		if (reason && strcmp(reason, "quotaExceeded") == 0) {
-			snprintf(why, wcap, "YouTube quota exceeded; not retried before the quota day ends");
-			return V_DEFER;
-		}
-		if (reason && (strcmp(reason, "rateLimitExceeded") == 0 ||
-			       strcmp(reason, "userRateLimitExceeded") == 0)) {
-			snprintf(why, wcap, "YouTube rate limit (%s)", reason);
-			return V_UNKNOWN;
-		}
-	}
-	if (r->status == 401) {
-		snprintf(why, wcap, "access token refused (HTTP 401); put a new token in %s and rerun",
-			 tokname);
+	switch (ae.cls) {
+	case SC_API_TOKEN:
+	case SC_API_NET_FATAL:
 		return V_DENY;
-	}
-	if (r->status >= 500 || r->status == 408) {
-		snprintf(why, wcap, "HTTP %ld", r->status);
+	case SC_API_CAPPED:
+		return V_DEFER;
+	case SC_API_THROTTLE:
+	case SC_API_APP_THROTTLE:
+		*wait = ae.wait_ms;
 		return V_UNKNOWN;
+	case SC_API_TRANSIENT:
+	case SC_API_NET_RETRY:
+	case SC_API_TOO_BIG:
+		return V_UNKNOWN;
+	default:
+		return V_REFUSED;
 	}
-	snprintf(why, wcap, "refused (HTTP %ld)", r->status);
-	return V_REFUSED;
 }
 
 /* ---- read-back ---- */
@@ -501,18 +348,18 @@ readback(const struct sc_send_opts *o, const struct op *op, char *id, size_t cap
 			sc_url_add(&u, "limit", "100");
 		}
 		http(o, op, "GET", u.data, NULL, &r);
-		if (r.cc != CURLE_OK || r.status != 200 || r.doc == NULL) {
+		if (r.a.cc != CURLE_OK || r.a.status != 200 || r.doc == NULL) {
 			json_int_t code = json_integer_value(json_object_get(json_object_get(r.doc, "error"), "code"));
-			if (strcmp(op->name, "delete") == 0 && r.cc == CURLE_OK && code == 100) {
+			if (strcmp(op->name, "delete") == 0 && r.a.cc == CURLE_OK && code == 100) {
 				resp_release(&r);
 				found = 1;	/* gone */
 				snprintf(id, cap, "%s", op->target);
 				break;
 			}
-			if (r.cc != CURLE_OK)
-				snprintf(why, wcap, "read-back failed: %s", curl_easy_strerror(r.cc));
+			if (r.a.cc != CURLE_OK)
+				snprintf(why, wcap, "read-back failed: %s", curl_easy_strerror(r.a.cc));
 			else
-				snprintf(why, wcap, "read-back failed: HTTP %ld", r.status);
+				snprintf(why, wcap, "read-back failed: HTTP %ld", r.a.status);
 			resp_release(&r);
 			found = -1;
 			break;
@@ -767,7 +614,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 					return 0;
 				}
 				attempt++;
-				sleep_ms(backoff(s, o, attempt));
+				sc_api_sleep_ms(backoff(s, o, attempt));
 				continue;
 			}
 		}
@@ -878,7 +725,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 				d->status = SC_EX_TEMPFAIL;
 				return 0;
 			}
-			sleep_ms(wait >= 0 ? wait : backoff(s, o, attempt));
+			sc_api_sleep_ms(wait >= 0 ? wait : backoff(s, o, attempt));
 			break;
 		}
 	}
@@ -896,7 +743,7 @@ token_for(const struct sc_send_opts *o, struct sc_send_state *s, const struct sc
 	if (s->tokens[i])
 		return s->tokens[i];
 	sc_error_clear(&e);
-	s->tokens[i] = sc_fetch_token_new(p->token, &e);
+	s->tokens[i] = sc_token_new(p->token, o->profiles->table ? o->profiles->table->path : NULL, &e);
 	if (s->tokens[i] == NULL) {
 		if (e.source[0])
 			snprintf(why, cap, "profile %s: %.150s: %.240s", p->name, e.source, e.text);

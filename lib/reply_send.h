@@ -7,7 +7,7 @@
 #ifndef SC_REPLY_SEND_H
 #define SC_REPLY_SEND_H
 
-#include "fetch.h"
+#include "api.h"
 #include "reply_journal.h"
 
 struct sc_send_opts {

@@ -255,6 +255,11 @@ int sc_line_blank(const char *s, size_t n);
  * offset, jansson's message with the column, or "not a JSON object").
  */
 json_t *sc_json_parse_line(const char *line, size_t len, struct sc_error *e);
+/* The same with jansson alone (the verdict for lines the scanner does not
+   accept, and the reference for tests). */
+json_t *sc_json_parse_line_jansson(const char *line, size_t len, struct sc_error *e);
+/* 1 when SC_JSON=jansson is set: every line goes through jansson. */
+int sc_json_use_jansson(void);
 
 /*
  * Check that a record has what schema 1 needs (sc, id, platform, kind,
@@ -291,6 +296,13 @@ struct sc_out {
 void sc_out_init(struct sc_out *o, int fd);
 /* Write a JSON value as one compact line. 0 or -1. */
 int sc_out_json(struct sc_out *o, const json_t *v);
+/*
+ * Write a record read from line as one line: the original bytes with the
+ * members named in keys taken from rec (sc_splice, lib/record.h), or rec
+ * whole when the bytes cannot be kept.  0 or -1.
+ */
+int sc_out_splice(struct sc_out *o, const char *line, size_t len, const json_t *rec,
+		  const char *const *keys, int nkeys);
 /* Write bytes as one line (a newline is added). 0 or -1. */
 int sc_out_line(struct sc_out *o, const char *s, size_t n);
 /* Write raw bytes without a newline. 0 or -1. */
@@ -305,7 +317,8 @@ int sc_out_close(struct sc_out *o);
    line reader calls this before a read that would block. */
 void sc_out_flush_idle(void);
 
-/* Append the compact JSON of v to b (JSON_COMPACT, key order kept). */
+/* Append the compact JSON of v to b (JSON_COMPACT, key order kept; any
+   value, not only objects and arrays). */
 void sc_buf_add_json(struct sc_buf *b, const json_t *v);
 
 /* ---- CSV (lib/csv.c) ---- */

@@ -99,29 +99,53 @@ fold_cp(uint32_t cp, struct sc_buf *out)
 	}
 }
 
-void
-sc_fold(const char *s, size_t n, struct sc_buf *out)
+/* Fold s into out; with t, also record in t->map where each folded byte
+   came from (t->map[out->len] is n at the end). */
+static void
+fold_map(const char *s, size_t n, struct sc_buf *out, struct sc_text *t)
 {
-	size_t i = 0;
+	size_t i = 0, at;
 
 	while (i < n) {
 		unsigned char b = (unsigned char)s[i];
 		uint32_t cp;
 		int k;
 
+		at = out->len;
 		if (b < 0x80) {
 			sc_buf_addc(out, (b >= 'A' && b <= 'Z') ? (char)(b + 32) : (char)b);
-			i++;
-			continue;
-		}
-		k = sc_utf8_decode(s + i, n - i, &cp);
-		if (k <= 0) {
-			cp = 0xFFFD;
 			k = 1;
+		} else {
+			k = sc_utf8_decode(s + i, n - i, &cp);
+			if (k <= 0) {
+				cp = 0xFFFD;
+				k = 1;
+			}
+			fold_cp(cp, out);
 		}
-		fold_cp(cp, out);
+		if (t) {
+			if (t->mapcap < out->len + 1) {
+				t->mapcap = (out->len + 1) * 2;
+				t->map = sc_xrealloc(t->map, t->mapcap * sizeof(uint32_t));
+			}
+			while (at < out->len)
+				t->map[at++] = (uint32_t)i;
+		}
 		i += (size_t)k;
 	}
+	if (t) {
+		if (t->mapcap < out->len + 1) {
+			t->mapcap = out->len + 1;
+			t->map = sc_xrealloc(t->map, t->mapcap * sizeof(uint32_t));
+		}
+		t->map[out->len] = (uint32_t)n;
+	}
+}
+
+void
+sc_fold(const char *s, size_t n, struct sc_buf *out)
+{
+	fold_map(s, n, out, NULL);
 }
 
 /* ---- character classes on folded text ---- */
@@ -176,9 +200,16 @@ class_at(const char *s, size_t n, size_t i, uint32_t *cp, int *len)
 
 /* ---- the matcher ---- */
 
+/* A pattern word and how it matches, decided once when it is added. */
+enum { PW_EXACT, PW_PREFIX, PW_SUFFIX, PW_INFIX, PW_GLOB, PW_GAP };
 struct pword {
 	char *s;
 	size_t len;
+	int kind;
+	size_t coff, clen;	/* the literal core ("reklamac" of "reklamac*") */
+	char *lem;		/* PW_EXACT with a lemmatizer: its lemmas, NUL after each */
+	size_t nlem;
+	int literal;		/* written "=word": no lemmas */
 };
 struct pat {
 	int owner;
@@ -196,7 +227,23 @@ struct sc_matcher {
 	struct ivec wild;
 	char **neg;
 	size_t nneg, capneg;
+	sc_lemma_fn lemma;
+	void *lemma_ctx;
+	uint64_t pfx[64];	/* 4096-bit filter of the first 3 bytes of exact words */
 };
+
+static unsigned
+pfx_hash(const char *w)
+{
+	return (((unsigned char)w[0] * 31u + (unsigned char)w[1]) * 31u + (unsigned char)w[2]) & 4095u;
+}
+
+void
+sc_matcher_set_lemmatizer(struct sc_matcher *m, sc_lemma_fn fn, void *ctx)
+{
+	m->lemma = fn;
+	m->lemma_ctx = ctx;
+}
 
 static void
 ivec_push(struct ivec *v, int x)
@@ -222,8 +269,10 @@ sc_matcher_free(struct sc_matcher *m)
 	if (m == NULL)
 		return;
 	for (i = 0; i < m->n; i++) {
-		for (j = 0; j < m->p[i].nw; j++)
+		for (j = 0; j < m->p[i].nw; j++) {
 			free(m->p[i].w[j].s);
+			free(m->p[i].w[j].lem);
+		}
 		free(m->p[i].w);
 	}
 	free(m->p);
@@ -238,7 +287,30 @@ sc_matcher_free(struct sc_matcher *m)
 static int
 is_gap(const struct pword *w)
 {
-	return w->len > 0 && strspn(w->s, "*") == w->len;
+	return w->kind == PW_GAP;
+}
+
+/* Set kind and core of a word from its text. */
+static void
+word_kind(struct pword *w)
+{
+	const char *p = w->s;
+	size_t n = w->len, k;
+	int pre = n > 0 && p[0] == '*', suf = n > 1 && p[n - 1] == '*';
+
+	for (k = 0; k < n && p[k] == '*'; k++)
+		;
+	if (k == n && n > 0) {
+		w->kind = PW_GAP;
+		w->coff = w->clen = 0;
+		return;
+	}
+	w->coff = (size_t)pre;
+	w->clen = n - (size_t)pre - (size_t)suf;
+	if (memchr(p + w->coff, '*', w->clen) != NULL)
+		w->kind = PW_GLOB;
+	else
+		w->kind = pre && suf ? PW_INFIX : pre ? PW_SUFFIX : suf ? PW_PREFIX : PW_EXACT;
 }
 
 /* Split a folded pattern into words the way the tokenizer splits text,
@@ -249,12 +321,18 @@ split_pattern(const char *s, size_t n, struct pword **out, const char **why)
 {
 	struct pword *w = NULL;
 	size_t nw = 0, i = 0, ngap = 0;
+	int literal = 0;
 
 	while (i < n) {
 		uint32_t cp;
 		int len, c = class_at(s, n, i, &cp, &len);
 		size_t start = i;
 
+		if (cp == '=' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			literal = 1;	/* "=word": the written form only */
+			i++;
+			continue;
+		}
 		if (c == C_EMOJI) {
 			i += (size_t)len;
 		} else if (c == C_WORD || cp == '*' || cp == '@' || cp == '\'') {
@@ -271,6 +349,11 @@ split_pattern(const char *s, size_t n, struct pword **out, const char **why)
 		w = sc_xrealloc(w, (nw + 1) * sizeof(*w));
 		w[nw].s = sc_xstrndup(s + start, i - start);
 		w[nw].len = i - start;
+		w[nw].lem = NULL;
+		w[nw].nlem = 0;
+		w[nw].literal = literal;
+		literal = 0;
+		word_kind(&w[nw]);
 		if (is_gap(&w[nw])) {
 			ngap++;
 			if (nw == 0 || is_gap(&w[nw - 1])) {	/* leading or repeated */
@@ -298,9 +381,60 @@ free_words(struct pword *w, size_t nw)
 {
 	size_t i;
 
-	for (i = 0; i < nw; i++)
+	for (i = 0; i < nw; i++) {
 		free(w[i].s);
+		free(w[i].lem);
+	}
 	free(w);
+}
+
+/* With a lemmatizer: the lemmas of the exact words of a pattern, from the
+   words of the original pattern (split at blanks; skipped when that split
+   does not line up with the folded words), and the prefix filter. */
+static void
+add_lemmas(struct sc_matcher *m, const char *pattern, struct pword *w, size_t nw)
+{
+	const char *p = pattern;
+	size_t k = 0, j;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	for (j = 0; j < nw; j++)
+		if (w[j].kind == PW_EXACT && !w[j].literal && w[j].len >= 3)
+			m->pfx[pfx_hash(w[j].s) >> 6] |= 1ull << (pfx_hash(w[j].s) & 63);
+	for (j = 0; *p; j++) {
+		size_t n;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, " \t");
+		p += n;
+	}
+	if (j != nw)
+		goto out;
+	for (p = pattern; *p && k < nw; k++) {
+		size_t n, cnt, off;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (w[k].kind == PW_EXACT && !w[k].literal) {
+			sc_buf_reset(&b);
+			cnt = m->lemma(m->lemma_ctx, p, n, &b);
+			if (cnt > 0) {
+				w[k].lem = sc_xmalloc(b.len);
+				memcpy(w[k].lem, b.data, b.len);
+				w[k].nlem = cnt;
+				for (off = 0; off < b.len; off += strlen(b.data + off) + 1)
+					if (strlen(b.data + off) >= 3)
+						m->pfx[pfx_hash(b.data + off) >> 6] |=
+							1ull << (pfx_hash(b.data + off) & 63);
+			}
+		}
+		p += n;
+	}
+out:
+	sc_buf_release(&b);
 }
 
 /* Fold and split pattern: number of words or -1 with why. */
@@ -338,6 +472,8 @@ sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner, const char 
 
 	if (nw < 0)
 		return -1;
+	if (m->lemma)
+		add_lemmas(m, pattern, w, (size_t)nw);
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 64;
 		m->p = sc_xrealloc(m->p, m->cap * sizeof(*m->p));
@@ -378,13 +514,12 @@ sc_matcher_clear_negators(struct sc_matcher *m)
 	m->nneg = 0;
 }
 
-int
-sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
+/* '*' anywhere in pat: the usual glob, no recursion. */
+static int
+glob_word(const char *pat, size_t plen, const char *w, size_t wlen)
 {
 	size_t pi = 0, wi = 0, star = (size_t)-1, mark = 0;
 
-	if (memchr(pat, '*', plen) == NULL)
-		return plen == wlen && memcmp(w, pat, plen) == 0;
 	while (wi < wlen) {
 		if (pi < plen && pat[pi] == '*') {
 			star = pi++;
@@ -404,17 +539,72 @@ sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
 	return pi == plen;
 }
 
+static int
+word_match(const struct pword *p, const char *w, size_t wlen)
+{
+	const char *q = p->s + p->coff;
+	size_t n = p->clen;
+
+	switch (p->kind) {
+	case PW_EXACT:
+		return n == wlen && w[0] == q[0] && memcmp(w, q, n) == 0;
+	case PW_PREFIX:
+		return n <= wlen && memcmp(w, q, n) == 0;
+	case PW_SUFFIX:
+		return n <= wlen && memcmp(w + wlen - n, q, n) == 0;
+	case PW_INFIX:
+		return n <= wlen && memmem(w, wlen, q, n) != NULL;
+	case PW_GLOB:
+		return glob_word(p->s, p->len, w, wlen);
+	default:
+		return 1;
+	}
+}
+
+int
+sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen)
+{
+	struct pword p;
+
+	p.s = (char *)pat;
+	p.len = plen;
+	word_kind(&p);
+	return word_match(&p, w, wlen);
+}
+
+/* Does a lemma of the pattern word equal a lemma of the token? */
+static int
+lemma_match(const struct pword *p, const struct sc_tok *tk, const char *lem)
+{
+	const char *a = p->lem, *b;
+	size_t i, j;
+
+	if (lem == NULL || tk->nlem == 0 || p->nlem == 0)
+		return 0;
+	for (i = 0; i < p->nlem; i++, a += strlen(a) + 1)
+		for (j = 0, b = lem + tk->lem; j < tk->nlem; j++, b += strlen(b) + 1)
+			if (strcmp(a, b) == 0)
+				return 1;
+	return 0;
+}
+
+static int
+tok_match(const struct pword *p, const char *base, const struct sc_tok *tk, const char *lem)
+{
+	return word_match(p, base + tk->off, tk->len) || lemma_match(p, tk, lem);
+}
+
 /* Do the words w[0..nw) (no gap among them) match the tokens from i? */
 static int
 seg_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *tok,
-       size_t ntok, size_t i)
+       size_t ntok, size_t i, const char *lem)
 {
 	size_t k;
 
 	if (i + nw > ntok)
 		return 0;
 	for (k = 0; k < nw; k++)
-		if (!sc_word_match(w[k].s, w[k].len, base + tok[i + k].off, tok[i + k].len))
+		if (!tok_match(&w[k], base, &tok[i + k], lem))
 			return 0;
 	return 1;
 }
@@ -422,7 +612,7 @@ seg_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *
 /* Does the pattern match starting at token i?  (See the header note.) */
 static int
 match_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok *tok,
-	 size_t ntok, size_t i)
+	 size_t ntok, size_t i, const char *lem)
 {
 	size_t k = 0, pos = i;
 
@@ -431,10 +621,11 @@ match_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok
 		while (e < nw && !is_gap(&w[e]))
 			e++;
 		if (k == 0) {
-			if (!seg_at(w, e, base, tok, ntok, pos))
+			if (!seg_at(w, e, base, tok, ntok, pos, lem))
 				return 0;
 		} else {
-			while (pos + (e - k) <= ntok && !seg_at(w + k, e - k, base, tok, ntok, pos))
+			while (pos + (e - k) <= ntok &&
+			       !seg_at(w + k, e - k, base, tok, ntok, pos, lem))
 				pos++;
 			if (pos + (e - k) > ntok)
 				return 0;
@@ -449,7 +640,14 @@ match_at(const struct pword *w, size_t nw, const char *base, const struct sc_tok
 static int
 try_pat(const struct pat *p, const struct sc_text *t, size_t i)
 {
-	return match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i);
+	const struct sc_tok *tk = &t->tok[i];
+
+	const char *lem = t->lem.data;
+
+	if (!word_match(&p->w[0], t->fold.data + tk->off, tk->len) &&
+	    !lemma_match(&p->w[0], tk, lem))
+		return 0;	/* most tries end here */
+	return p->nw == 1 || match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i, lem);
 }
 
 void
@@ -482,13 +680,16 @@ sc_text_init(struct sc_text *t)
 {
 	memset(t, 0, sizeof(*t));
 	sc_buf_init(&t->fold);
+	sc_buf_init(&t->lem);
 }
 
 void
 sc_text_release(struct sc_text *t)
 {
 	sc_buf_release(&t->fold);
+	sc_buf_release(&t->lem);
 	free(t->tok);
+	free(t->map);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -502,6 +703,7 @@ push_tok(struct sc_text *t, size_t off, size_t len, unsigned flags)
 	t->tok[t->ntok].off = (uint32_t)off;
 	t->tok[t->ntok].len = (uint32_t)len;
 	t->tok[t->ntok].flags = flags;
+	t->tok[t->ntok].lem = t->tok[t->ntok].nlem = 0;
 	t->ntok++;
 }
 
@@ -555,7 +757,8 @@ sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher 
 	size_t nmention = 0, nemoji = 0, k;
 
 	sc_buf_reset(&t->fold);
-	sc_fold(s, n, &t->fold);
+	sc_buf_reset(&t->lem);
+	fold_map(s, n, &t->fold, m && m->lemma ? t : NULL);
 	sc_buf_addc(&t->fold, '\0');	/* room for a NUL even when empty */
 	t->fold.len--;
 	f = t->fold.data;
@@ -656,6 +859,22 @@ sc_text_set(struct sc_text *t, const char *s, size_t n, const struct sc_matcher 
 			t->tok[j].flags |= SC_TOK_NEG;
 		}
 	}
+	if (m && m->lemma)
+		for (k = 0; k < t->ntok; k++) {
+			struct sc_tok *tk = &t->tok[k];
+			const char *w = f + tk->off;
+			unsigned h;
+			if (tk->len < 3 || tk->len > 40 ||
+			    (tk->flags & (SC_TOK_URL | SC_TOK_MENTION | SC_TOK_NUM | SC_TOK_EMOJI)))
+				continue;
+			h = pfx_hash(w);
+			if (!(m->pfx[h >> 6] & (1ull << (h & 63))))
+				continue;
+			tk->lem = (uint32_t)t->lem.len;
+			tk->nlem = (uint32_t)m->lemma(m->lemma_ctx, s + t->map[tk->off],
+						      t->map[tk->off + tk->len] - t->map[tk->off],
+						      &t->lem);
+		}
 	t->only_emoji = t->ntok > 0 && nemoji == t->ntok;
 	t->only_mentions = nmention > 0 && nmention + nemoji == t->ntok;
 }
@@ -743,12 +962,13 @@ sc_pattern_match_words(const char *pattern_folded, const char *words)
 	for (i = 0; i < np; i++) {
 		w[i].s = (char *)pattern_folded + pt[i].off;	/* borrowed */
 		w[i].len = pt[i].len;
+		word_kind(&w[i]);
 	}
 	tt = split_words(words, &nt);
 	if (np == 1 && is_gap(&w[0]))
 		hit = nt > 0;	/* "*" alone: any word */
 	for (i = 0; !hit && i < nt; i++)
-		hit = match_at(w, np, words, tt, nt, i);
+		hit = match_at(w, np, words, tt, nt, i, NULL);
 	free(w);
 	free(pt);
 	free(tt);

@@ -9,7 +9,9 @@
  * punctuation; inside a word '*' matches any part of that word, zero
  * characters included ("reklamac*", "*zwrot*", "rek*ja"); a '*' standing
  * alone matches any number of whole words, zero included ("gdzie *
- * paczka").  Several words must follow one another in the text.
+ * paczka").  Several words must follow one another in the text.  With
+ * a lemmatizer (below) a word without '*' also matches its other
+ * inflected forms; "=word" matches only as written.
  */
 #ifndef SC_TEXT_H
 #define SC_TEXT_H
@@ -37,6 +39,7 @@ enum {
 struct sc_tok {
 	uint32_t off, len;	/* in the folded text */
 	unsigned flags;
+	uint32_t lem, nlem;	/* nlem folded lemmas at lem in sc_text.lem */
 };
 
 /* A message as the matchers see it: folded text and its tokens. */
@@ -45,6 +48,9 @@ struct sc_text {
 	struct sc_tok *tok;
 	size_t ntok, cap;
 	int has_link, only_emoji, only_mentions, has_question;
+	struct sc_buf lem;	/* lemmas, each NUL-terminated */
+	uint32_t *map;		/* folded byte -> byte of the original text */
+	size_t mapcap;
 };
 void sc_text_init(struct sc_text *t);
 void sc_text_release(struct sc_text *t);
@@ -69,6 +75,19 @@ int sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner,
 		   const char **why);
 /* Check a pattern without keeping it: 0, or -1 with why. */
 int sc_pattern_check(const char *pattern, const char **why);
+/*
+ * Lemmas (morphology, e.g. hunspell in lib/triage_morph.c): fn appends the
+ * folded lemmas of one word of original text (UTF-8, diacritics kept),
+ * each followed by a NUL, and returns how many it appended (0: unknown).
+ * Set it before adding patterns: a pattern word without '*' then also
+ * matches every text word that shares a lemma with it ("alergia" matches
+ * "alergię", "reakcja alergiczna" matches "reakcję alergiczną"); words
+ * with '*' and the diacritics-free surface forms match as before.  Only
+ * text words whose first three folded bytes begin some pattern word are
+ * looked up, so most words never reach fn.
+ */
+typedef size_t (*sc_lemma_fn)(void *ctx, const char *word, size_t n, struct sc_buf *out);
+void sc_matcher_set_lemmatizer(struct sc_matcher *m, sc_lemma_fn fn, void *ctx);
 /* Mark a word as a negator (its next words, up to 3 and not past a clause
    break, are negated). */
 void sc_matcher_add_negator(struct sc_matcher *m, const char *word);

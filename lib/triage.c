@@ -434,6 +434,7 @@ bad:
 struct sc_triage {
 	struct sc_triage_opts o;
 	struct sc_matcher *m;
+	struct sc_morph *morph;
 	struct sc_rules *rules;
 	struct sc_profiles *profiles;
 	int nowners;
@@ -454,6 +455,20 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 	if (t->o.default_sla <= 0)
 		t->o.default_sla = 3600;
 	t->m = sc_matcher_new();
+	if (!o->no_morphology) {
+		t->morph = sc_morph_new(o->dictionary);
+		if (!sc_morph_available(t->morph)) {
+			if (o->dictionary) {
+				sc_error_set(e, SC_EX_UNAVAILABLE, sc_morph_path(t->morph), 0, 0,
+					     "cannot read the hunspell dictionary");
+				goto fail;
+			}
+			sc_morph_free(t->morph);	/* default missing: surface forms only */
+			t->morph = NULL;
+		} else {
+			sc_matcher_set_lemmatizer(t->m, sc_morph_lemmas, t->morph);
+		}
+	}
 	sc_text_init(&t->text);
 	sc_buf_init(&t->tmp);
 	if (o->lexicon_path) {
@@ -481,6 +496,7 @@ sc_triage_free(struct sc_triage *t)
 	if (t == NULL)
 		return;
 	sc_matcher_free(t->m);
+	sc_morph_free(t->morph);
 	sc_rules_free(t->rules);
 	sc_profiles_free(t->profiles);
 	free(t->hit);
@@ -496,31 +512,10 @@ sc_triage_text(const struct sc_triage *t)
 	return &t->text;
 }
 
-int
-sc_triage_wants(const json_t *rec)
+const struct sc_morph *
+sc_triage_morph(const struct sc_triage *t)
 {
-	const char *kind = sc_json_str(rec, "kind");
-	json_t *author = json_object_get(rec, "author");
-
-	if (kind == NULL || strcmp(kind, "status") == 0)
-		return 0;
-	if (json_is_true(json_object_get(author, "is_brand")))
-		return 0;
-	return json_is_string(json_object_get(rec, "text"));
-}
-
-const char *
-sc_triage_gold(const json_t *rec, int target)
-{
-	json_t *tri = json_object_get(rec, "triage");
-	json_t *v;
-
-	if (!json_is_object(tri))
-		return NULL;
-	v = json_object_get(tri, target == 0 ? "category" : "sentiment");
-	if (json_is_object(v))
-		v = json_object_get(v, "label");
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	return t->morph;
 }
 
 static void

@@ -27,6 +27,24 @@ void sc_lexicon_builtin(struct sc_matcher *m, unsigned skip);
    replace the built-in ones.  Returns 0 or -1 with e (78, file:line:col). */
 int sc_lexicon_load(struct sc_matcher *m, const char *path, struct sc_error *e);
 
+/* ---- Polish morphology (lib/triage_morph.c, links -lhunspell) ---- */
+
+/* The hunspell dictionary used unless --dictionary names another (the
+   path without .aff/.dic; Debian's hunspell-pl). */
+#define SC_MORPH_DEFAULT "/usr/share/hunspell/pl_PL"
+struct sc_morph;
+/* base: dictionary path without extension, NULL for SC_MORPH_DEFAULT.
+   Nothing is read until the first lookup. */
+struct sc_morph *sc_morph_new(const char *base);
+void sc_morph_free(struct sc_morph *m);
+/* Are the .aff and .dic files readable? */
+int sc_morph_available(const struct sc_morph *m);
+const char *sc_morph_path(const struct sc_morph *m);	/* the .dic */
+/* An sc_lemma_fn (text.h): ctx is the sc_morph. */
+size_t sc_morph_lemmas(void *ctx, const char *word, size_t n, struct sc_buf *out);
+/* Lookups so far and how many the cache answered. */
+void sc_morph_counts(const struct sc_morph *m, long *lookups, long *hits);
+
 /* ---- personal data (lib/triage_pii.c) ---- */
 
 enum { SC_PII_EMAIL, SC_PII_PHONE, SC_PII_CARD, SC_PII_PESEL, SC_PII_IBAN,
@@ -134,6 +152,8 @@ struct sc_triage_opts {
 	int64_t default_sla;		/* seconds; 3600 */
 	int redact;
 	int no_lexicon;
+	int no_morphology;		/* no lemmas: patterns match surface forms only */
+	const char *dictionary;		/* hunspell base path; NULL: SC_MORPH_DEFAULT */
 	struct sc_model *models[2];	/* [0] category, [1] sentiment; borrowed */
 	struct sc_history *history;	/* borrowed, may be NULL */
 };
@@ -147,6 +167,8 @@ int sc_triage_wants(const json_t *rec);
    sc_triage_text() until the next call. */
 void sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d);
 const struct sc_text *sc_triage_text(const struct sc_triage *t);
+/* The morphology in use (borrowed), or NULL when it is off. */
+const struct sc_morph *sc_triage_morph(const struct sc_triage *t);
 /* Append the triage object's JSON for d to b. */
 void sc_triage_json(const struct sc_triage *t, const json_t *rec,
 		    const struct sc_decision *d, struct sc_buf *b);

@@ -254,3 +254,32 @@ sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn,
 	fclose(f);
 	return 0;
 }
+
+/* These two are here, not in triage.c, so that a history reader (sc-inbox)
+   does not pull in the decision and its morphology (libhunspell). */
+const char *
+sc_triage_gold(const json_t *rec, int target)
+{
+	json_t *tri = json_object_get(rec, "triage");
+	json_t *v;
+
+	if (!json_is_object(tri))
+		return NULL;
+	v = json_object_get(tri, target == 0 ? "category" : "sentiment");
+	if (json_is_object(v))
+		v = json_object_get(v, "label");
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int
+sc_triage_wants(const json_t *rec)
+{
+	const char *kind = sc_json_str(rec, "kind");
+	json_t *author = json_object_get(rec, "author");
+
+	if (kind == NULL || strcmp(kind, "status") == 0)
+		return 0;
+	if (json_is_true(json_object_get(author, "is_brand")))
+		return 0;
+	return json_is_string(json_object_get(rec, "text"));
+}

@@ -40,7 +40,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	/* hate: vulgarity, insults, slurs -> hide */
 	"kurw*|*kurwi*|chuj*|huj*|*pierdol*|jeb*|*jeba*|pizd*|skurwysyn*|spierdalaj|"
 	"debil*|idiot*|kretyn*|cwel*|pedał*|pedal|ciota|szmato|dziwk*|zdychaj|zdechnij|"
-	"ciapat*|czarnuch*|gówn*|gowno|suko|śmieciu|głupi|głupia|głupie|głupek|durni*|dureń|świnio|bydło|"
+	"ciapat*|czarnuch*|gówn*|gowno|suko|=śmieciu|głupi|głupia|głupie|głupek|durni*|dureń|świnio|bydło|"
 	"gnid*|łajdak*|kłamc*|zdrajc*|pajac*|błazn*|ścierw*|szuj*|kanalia|hołot*|patologi*|frajer*|ciul*|"
 	"cham|chamie|chamy|zamknij mordę|zamknij ryj|spadaj|spierdal*|wypierdal*|"
 	"*fuck*|shit*|bullshit|bitch*|asshole*|cunt*|dickhead|bastard*|moron*|idiots|"
@@ -113,7 +113,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	/* positive (sentiment only) */
 	"dobr*|dobrze|ok|okej|miło|mił*|szybk*|sprawn*|pomocn*|uprzejm*|ładn*|smaczn*|"
 	"pyszn*|cieszę|radość|udało|lubię|lubie|kompetent*|rzeczow*|konkretn*|cierpliw*|"
-	"życzliw*|sympatyczn*|serdeczn*|uśmiechnięt*|fachow*|pomógł|pomogła|pomogli|"
+	"życzliw*|sympatyczn*|serdeczn*|uśmiechnięt*|fachow*|pomógł*|pomogl*|"
 	"spokojn*|delikatn*|dokładn*|rzeteln*|godny polecenia|godna polecenia|warto|"
 	"bezproblemow*|punktualn*|"
 	"good|nice|like|liked|glad|pleased|helpful|friendly|fast|quick|easy|cool|yay|enjoy*|smooth|"

@@ -162,6 +162,8 @@ class Handler(BaseHTTPRequestHandler):
         self.body = self.rfile.read(n) if n > 0 else b""
         self.t0 = time.time()
         self.fault = None
+        self.withhold = 0       # per request: a kept-alive handler serves many
+        self.summary = None
         self.status_sent = None
         self.truncate = False
         self.extra_headers = {}
@@ -310,6 +312,23 @@ class Handler(BaseHTTPRequestHandler):
             return False
         if name == "empty-next":
             return False
+        if name == "withhold":      # a page that leaves out items the counts still count
+            self.withhold = f.get("n", 1)
+            return False
+        if name == "add":           # new items arrive while a client is reading
+            with LOCK:
+                for a in f.get("items", []):
+                    node = STATE["data"]
+                    for k in a["path"][:-1]:
+                        node = node.setdefault(k, {})
+                    lst = node.setdefault(a["path"][-1], [])
+                    item = json.loads(json.dumps(a["item"]))
+                    t = time.time() + a.get("offset", 0)
+                    fmt = {"graph": "%Y-%m-%dT%H:%M:%S+0000", "iso": "%Y-%m-%dT%H:%M:%SZ",
+                           "x": "%Y-%m-%dT%H:%M:%S.000Z"}[a.get("format", "iso")]
+                    item[a.get("stamp", "created_time")] = time.strftime(fmt, time.gmtime(t))
+                    lst.append(item)
+            return False
         if name == "last-call":     # a normal answer that uses up the window
             self.extra_headers = {"x-rate-limit-limit": "15", "x-rate-limit-remaining": "0",
                                   "x-rate-limit-reset": str(int(time.time()) + wait)}
@@ -333,6 +352,10 @@ class Handler(BaseHTTPRequestHandler):
         if name == "http":
             body = f.get("body", "")
             raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            # "{HEADERS}" in the body: the request's headers echoed back, as
+            # a careless server or proxy does in its error text
+            echo = json.dumps("; ".join("%s: %s" % kv for kv in self.headers.items()))[1:-1]
+            raw = raw.replace(b"{HEADERS}", echo.encode())
             self.send(f.get("status", 500), raw=raw, headers=hdr, ctype=f.get("content_type", "application/json"))
             return True
         presets = self.presets(wait, f.get("minutes", 0))
@@ -436,6 +459,12 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- responses through the truncation fault
     def reply(self, obj, status=200, headers=None):
+        if getattr(self, "withhold", 0) and isinstance(obj, dict):
+            for k in ("data", "items", "reviews"):
+                if isinstance(obj.get(k), list) and obj[k]:
+                    obj = dict(obj)
+                    obj[k] = obj[k][self.withhold:]
+                    break
         if self.deferred is not None:
             if self.apply_fault(self.deferred, before=False):
                 return
@@ -493,6 +522,8 @@ class Handler(BaseHTTPRequestHandler):
         return self.base() + urllib.parse.urlsplit(self.path).path + "?" + urllib.parse.urlencode(q)
 
     def graph_cursor_page(self, items, default=25):
+        if self.arg("summary") == "true":   # summary.total_count: the whole edge
+            self.summary = {"total_count": len(items)}
         size = clamp_size(self.arg("limit"), default, 1, 100)
         off = 0
         if self.arg("after"):
@@ -501,6 +532,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(400, {"error": {"message": "(#100) Invalid cursor", "type": "OAuthException", "code": 100, "fbtrace_id": "AmockTrace"}})
         page, nxt = page_of(items, off, size, self.empty_next)
         out = {"data": page}
+        if getattr(self, "summary", None) is not None:
+            out["summary"] = self.summary
         paging = {}
         if page or nxt is not None:
             paging["cursors"] = {"before": enc_cursor(off), "after": enc_cursor(nxt if nxt is not None else off + len(page))}
@@ -590,7 +623,8 @@ class Handler(BaseHTTPRequestHandler):
                 plat = self.arg("platform")
                 if plat:
                     convs = [c for c in convs if c.get("platform", "messenger") == plat]
-                convs = [{k: v for k, v in c.items() if k != "messages"} for c in convs]
+                convs = [dict({k: v for k, v in c.items() if k != "messages"},
+                              message_count=c.get("message_count", len(c.get("messages", [])))) for c in convs]
                 return self.graph_cursor_page(convs)
             if edge == "messages":
                 for src in list(pages.values()) + list(igs.values()):
@@ -601,6 +635,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.graph_error_100()
             if edge == "media" and obj in igs:
                 media = sorted(igs[obj].get("media", []), key=lambda m: parse_time(m.get("timestamp")) or 0, reverse=True)
+                igc = g.get("ig_comments", {})
+                media = [dict(m, comments_count=sum(1 + len(c.get("replies", [])) for c in igc.get(m.get("id"), [])))
+                         for m in media]
                 return self.graph_cursor_page(media)
             if edge == "comments":
                 if obj in g.get("ig_comments", {}):

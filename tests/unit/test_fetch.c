@@ -141,6 +141,44 @@ main(void)
 	write_file(path, "[1]", 3, 0600);
 	CHECK("array refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0);
 	CHECK("file untouched", access(path, F_OK) == 0);
+	{
+		/* a checkpoint round trip, and checkpoints that are refused */
+		const char *bad[] = {
+			"{\"since\":1,\"post_since\":1,\"newest\":1,\"walks\":[{\"w\":\"gbp_reviews\",\"url\":\"http://evil/x\",\"first\":\"/a\"}]}",
+			"{\"since\":1,\"post_since\":1,\"newest\":1,\"walks\":[]}",
+			"{\"since\":-1,\"post_since\":1,\"newest\":1,\"walks\":[{\"w\":\"x\",\"url\":\"/a\",\"first\":\"/a\"}]}",
+			"{\"since\":1,\"post_since\":1,\"newest\":1,\"walks\":[{\"w\":\"x\",\"url\":\"/a b\",\"first\":\"/a\"}]}",
+			NULL
+		};
+		int k, refused = 0;
+		memset(&st, 0, sizeof(st));
+		st.resume = json_loads("{\"since\":1795000000,\"post_since\":1792400000,\"newest\":1795000500,"
+				       "\"walks\":[{\"w\":\"gbp_reviews\",\"url\":\"/v4/a?pageToken=x\",\"first\":\"/v4/a\"}]}",
+				       0, NULL);
+		CHECK("save with a checkpoint", sc_fetch_state_save(dir, "acme fb/1", "comments", &st, 1795000100, &e) == 0);
+		CHECK("load the checkpoint", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) == 1 &&
+		      st2.watermark == 0 && json_equal(st.resume, st2.resume));
+		sc_fetch_state_release(&st);
+		sc_fetch_state_release(&st2);
+		for (k = 0; bad[k]; k++) {
+			char buf[600];
+			int n = snprintf(buf, sizeof(buf), "{\"v\":1,\"profile\":\"acme fb/1\",\"source\":\"comments\","
+					 "\"watermark\":null,\"resume\":%s}", bad[k]);
+			write_file(path, buf, (size_t)n, 0600);
+			refused += sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0 &&
+				   strstr(e.text, "checkpoint") != NULL;
+		}
+		CHECK("bad checkpoints refused (another host, no walks, a negative time, a space)", refused == 4);
+		CHECK("base URL with an API version refused",
+		      sc_url_check_base("https://graph.facebook.com/v21.0", &origin, why) < 0 &&
+		      strstr(why, "API version") != NULL &&
+		      sc_url_check_base("http://127.0.0.1:9/x/2/", &origin, why) < 0 &&
+		      sc_url_check_base("https://www.googleapis.com/youtube/v3", &origin, why) < 0);
+		CHECK("a path prefix without a version is fine",
+		      sc_url_check_base("http://127.0.0.1:9/graph/v2x", &origin, why) == 0);
+		free(origin);
+		origin = NULL;
+	}
 	CHECK("remove", sc_fetch_state_remove(dir, "acme fb/1", "comments", &e) == 0 && access(path, F_OK) < 0);
 	CHECK("remove absent", sc_fetch_state_remove(dir, "acme fb/1", "comments", &e) == 0);
 	free(path);
@@ -156,24 +194,24 @@ main(void)
 
 	/* tokens */
 	setenv("SC_UNIT_TOKEN", "tok-123\n", 1);
-	tok = sc_fetch_token_new("SC_UNIT_TOKEN", &e);
+	tok = sc_token_new("SC_UNIT_TOKEN", NULL, &e);
 	CHECK("token from env, newline dropped", tok && strcmp(tok, "tok-123") == 0);
 	free(tok);
-	tok = sc_fetch_token_new("env:SC_UNIT_TOKEN", &e);
+	tok = sc_token_new("env:SC_UNIT_TOKEN", NULL, &e);
 	CHECK("env: prefix", tok && strcmp(tok, "tok-123") == 0);
 	free(tok);
-	CHECK("unset variable", sc_fetch_token_new("SC_UNIT_NOPE", &e) == NULL && e.status == SC_EX_CONFIG &&
+	CHECK("unset variable", sc_token_new("SC_UNIT_NOPE", NULL, &e) == NULL && e.status == SC_EX_CONFIG &&
 	      strcmp(e.text, "token variable SC_UNIT_NOPE is not set") == 0);
 	setenv("SC_UNIT_TOKEN", "a b", 1);
-	CHECK("space refused", sc_fetch_token_new("SC_UNIT_TOKEN", &e) == NULL && strstr(e.text, "a b") == NULL);
+	CHECK("space refused", sc_token_new("SC_UNIT_TOKEN", NULL, &e) == NULL && strstr(e.text, "a b") == NULL);
 	{
 		char tf[300];
 		snprintf(tf, sizeof(tf), "%s/tok", dir);
 		write_file(tf, "file-token\n", 11, 0644);
-		CHECK("0644 token file refused", sc_fetch_token_new(tf, &e) == NULL &&
+		CHECK("0644 token file refused", sc_token_new(tf, NULL, &e) == NULL &&
 		      strstr(e.text, "mode 0644") != NULL && strstr(e.text, "file-token") == NULL);
 		chmod(tf, 0600);
-		tok = sc_fetch_token_new(tf, &e);
+		tok = sc_token_new(tf, NULL, &e);
 		CHECK("0600 token file", tok && strcmp(tok, "file-token") == 0);
 		free(tok);
 		unlink(tf);
@@ -199,6 +237,28 @@ main(void)
 		CHECK("header value trimmed", strcmp(hv, "17") == 0);
 		sc_http_header_value(hv, sizeof(hv), " 0123456789abcdefghij\r\n", 23);
 		CHECK("header value cut to fit", strcmp(hv, "0123456789abcde") == 0);
+	}
+	{
+		/* one redaction for every text that may hold a token (api.c) */
+		char t1[200] = "headers: Authorization: Bearer tok-CANARY-1; x: tok-CANARY-1 again";
+		char t2[120] = "see https://h/x?a=1&access_token=abc123&b=2 and {\"access_token\":\"zz9\"}";
+		char t3[24] = "Bearer 0123456789abcdef";
+		char t4[64] = "no secret here";
+		sc_api_redact(t1, sizeof(t1), "tok-CANARY-1");
+		CHECK("redact: token and Bearer", strstr(t1, "CANARY") == NULL &&
+		      strcmp(t1, "headers: Authorization: Bearer REDACTED; x: REDACTED again") == 0);
+		sc_api_redact(t2, sizeof(t2), NULL);
+		CHECK("redact: access_token in a URL and in JSON", strstr(t2, "abc123") == NULL &&
+		      strstr(t2, "zz9") == NULL && strstr(t2, "&b=2") != NULL);
+		sc_api_redact(t3, 17, NULL);
+		CHECK("redact: no room to grow cuts at the secret", strstr(t3, "0123") == NULL);
+		sc_api_redact(t4, sizeof(t4), "tok");
+		CHECK("redact: short tokens and clean text untouched", strcmp(t4, "no secret here") == 0);
+		CHECK("loopback http", sc_url_is_loopback_http("http://127.0.0.1:9/x") &&
+		      sc_url_is_loopback_http("http://[::1]/") && sc_url_is_loopback_http("http://localhost:1") &&
+		      !sc_url_is_loopback_http("http://127.0.0.1.evil/") &&
+		      !sc_url_is_loopback_http("http://localhost@evil/") &&
+		      !sc_url_is_loopback_http("https://127.0.0.1/"));
 	}
 	{
 		char cmd[400];

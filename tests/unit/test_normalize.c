@@ -190,6 +190,43 @@ test_dedupe_bound(void)
 	sc_buf_release(&in);
 }
 
+/* Consult tokens: the value tests/data/email/consult_token.py computes
+   from the format in sc(7), independently of normalize_token.c. */
+static void
+test_consult_token(void)
+{
+	static const char key[] = "sc-test-consult-key-2026";
+	static const char want[] = "mzqwgzlcn5xwworsgaydambrl4ytambrl43tambr.20818.hin4lthryewrgp6e";
+	char tok[SC_CONSULT_TOKEN_MAX], thread[300], bad[SC_CONSULT_TOKEN_MAX];
+	long day = 0;
+
+	CHECK("token made", sc_consult_token(key, strlen(key), "facebook:200001_1001_7001", 20818,
+					     tok, sizeof(tok)) == 0);
+	CHECK("token as documented", strcmp(tok, want) == 0);
+	CHECK("token checks", sc_consult_check(key, strlen(key), tok, 20818, thread, sizeof(thread),
+					       &day) == 0 &&
+	      strcmp(thread, "facebook:200001_1001_7001") == 0 && day == 20818);
+	CHECK("token upper case checks", sc_consult_check(key, strlen(key),
+		"MZQWGZLCN5XWWORSGAYDAMBRL4YTAMBRL43TAMBR.20818.HIN4LTHRYEWRGP6E", 20000,
+		thread, sizeof(thread), &day) == 0);
+	CHECK("token expired", sc_consult_check(key, strlen(key), tok, 20819, thread, sizeof(thread),
+						&day) == SC_CONSULT_EXPIRED);
+	CHECK("other key", sc_consult_check("another-key-0123456", 19, tok, 20818, thread,
+					    sizeof(thread), &day) == SC_CONSULT_BAD);
+	snprintf(bad, sizeof(bad), "%s", tok);
+	bad[0] = 'n';	/* another thread, the same MAC */
+	CHECK("other thread", sc_consult_check(key, strlen(key), bad, 20818, thread, sizeof(thread),
+					       &day) == SC_CONSULT_BAD);
+	snprintf(bad, sizeof(bad), "mzqwgzlcn5xwworsgaydambrl4ytambrl43tambr.20819.hin4lthryewrgp6e");
+	CHECK("later day, same MAC", sc_consult_check(key, strlen(key), bad, 20818, thread,
+						      sizeof(thread), &day) == SC_CONSULT_BAD);
+	CHECK("malformed", sc_consult_check(key, strlen(key), "abc", 0, thread, sizeof(thread),
+					    &day) == SC_CONSULT_MALFORMED &&
+	      sc_consult_check(key, strlen(key), "ab1.5.hin4lthryewrgp6e", 0, thread,
+			       sizeof(thread), &day) == SC_CONSULT_MALFORMED);
+	CHECK("short key refused", sc_consult_token("short", 5, "x:1", 1, tok, sizeof(tok)) < 0);
+}
+
 static void
 test_prefixes(const char *path, int from)
 {
@@ -270,6 +307,7 @@ main(void)
 	test_text();
 	test_dedupe();
 	test_dedupe_bound();
+	test_consult_token();
 	test_prefixes("tests/data/normalize/x_v2_search_recent_docs_example__python-twitter.json", 0);
 	test_prefixes("tests/data/normalize/google_gbp_v4_accounts_locations_reviews_list__google_my_business_dart.json", 0);
 	test_prefixes("tests/data/normalize/own_envelopes.ndjson", 0);

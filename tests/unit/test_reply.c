@@ -39,6 +39,8 @@ test_names_table(void)
 		*voc++ = '\0';
 		if ((nl = strchr(voc, '\n')))
 			*nl = '\0';
+		if ((nl = strchr(voc, '\t')))
+			*nl = '\0';	/* the formal vocative of a diminutive follows */
 		rows++;
 		if (sc_name_vocative(name, got, sizeof(got), &gender) < 0 ||
 		    strcmp(got, voc) != 0 || gender != g[0]) {
@@ -92,6 +94,39 @@ test_parse(void)
 	CHECK("en one case", strcmp(greet("DESHAWN JONES", SC_LANG_EN, 0), "Hi Deshawn,") == 0);
 	CHECK("braces never a name", strcmp(greet("{signature}", SC_LANG_EN, 0), "Hello,") == 0);
 	CHECK("empty", strcmp(greet("", SC_LANG_PL, 0), "Cześć,") == 0);
+	/* issue 12: diminutives take the full name in formal greetings */
+	CHECK("kuba formal", strcmp(greet("Kuba Nowak", SC_LANG_PL, 1), "Panie Jakubie,") == 0);
+	CHECK("kuba informal", strcmp(greet("Kuba Nowak", SC_LANG_PL, 0), "Cześć Kubo,") == 0);
+	CHECK("gosia formal", strcmp(greet("Gosia Duda", SC_LANG_PL, 1), "Pani Małgorzato,") == 0);
+	CHECK("jurek formal", strcmp(greet("Jurek Wrona", SC_LANG_PL, 1), "Panie Jerzy,") == 0);
+	CHECK("ala ambiguous: own vocative", strcmp(greet("Ala Lis", SC_LANG_PL, 1), "Pani Alu,") == 0);
+	/* typed without diacritics: recognised, spelled right */
+	CHECK("stanislaw", strcmp(greet("stanislaw michalski", SC_LANG_PL, 1), "Panie Stanisławie,") == 0);
+	CHECK("Malgorzata", strcmp(greet("Malgorzata Nowak", SC_LANG_PL, 0), "Cześć Małgorzato,") == 0);
+	CHECK("Lukasz", strcmp(greet("Lukasz", SC_LANG_PL, 1), "Panie Łukaszu,") == 0);
+	CHECK("zolw is no name", strcmp(greet("zolw", SC_LANG_PL, 0), "Cześć,") == 0);
+	/* two people: nameless */
+	CHECK("ania i marek", strcmp(greet("Ania i Marek", SC_LANG_PL, 0), "Cześć,") == 0);
+	CHECK("heart", strcmp(greet("Ania ❤️ Kuba", SC_LANG_PL, 1), "Dzień dobry,") == 0);
+	CHECK("heart at the end", strcmp(greet("Kuba ❤️", SC_LANG_PL, 0), "Cześć Kubo,") == 0);
+	CHECK("nowakowie", strcmp(greet("Marek i Ania Nowakowie", SC_LANG_PL, 1), "Dzień dobry,") == 0);
+	CHECK("sam & alex", strcmp(greet("Sam & Alex", SC_LANG_EN, 0), "Hello,") == 0);
+	CHECK("sam and alex", strcmp(greet("Sam and Alex", SC_LANG_EN, 0), "Hello,") == 0);
+	/* clergy and titles */
+	CHECK("ks.", strcmp(greet("ks. Marek Nowak", SC_LANG_PL, 1), "Księże Marku,") == 0);
+	CHECK("ks. informal", strcmp(greet("ks. Marek Nowak", SC_LANG_PL, 0), "Cześć Marku,") == 0);
+	CHECK("mec.", strcmp(greet("Mec. Adam Nowicki", SC_LANG_PL, 1), "Panie Mecenasie,") == 0);
+	CHECK("mec. f", strcmp(greet("mec. Anna Lis", SC_LANG_PL, 1), "Pani Mecenas,") == 0);
+	CHECK("prof.", strcmp(greet("prof. Jan Wilk", SC_LANG_PL, 1), "Panie Janie,") == 0);
+	/* Ukrainian names: women's declined, men's nameless */
+	CHECK("olena", strcmp(greet("Olena Shevchenko", SC_LANG_PL, 1), "Pani Oleno,") == 0);
+	CHECK("oksana", strcmp(greet("Oksana Bondarenko", SC_LANG_PL, 0), "Cześć Oksano,") == 0);
+	CHECK("dmytro", strcmp(greet("Dmytro Kovalenko", SC_LANG_PL, 1), "Dzień dobry,") == 0);
+	/* English: pages, handles and acronyms are not names */
+	CHECK("fans page", strcmp(greet("Northwind Fans UK", SC_LANG_EN, 0), "Hello,") == 0);
+	CHECK("handle", strcmp(greet("hikingwithmax", SC_LANG_EN, 0), "Hello,") == 0);
+	CHECK("acronym", strcmp(greet("BBC Reporter Ann", SC_LANG_EN, 0), "Hi Ann,") == 0);
+	CHECK("outdoor dave", strcmp(greet("Outdoor Dave", SC_LANG_EN, 0), "Hi Dave,") == 0);
 	CHECK("parse fills", sc_name_parse("Kasia", &n) == 1 && n.gender == 'f' && n.known &&
 	      strcmp(n.first_name, "Kasia") == 0 && strcmp(n.vocative, "Kasiu") == 0);
 	CHECK("parse page why", sc_name_parse("BiggerB Official", &n) == 0 &&

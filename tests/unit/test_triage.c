@@ -131,6 +131,61 @@ main(void)
 	sc_text_release(&t);
 
 	/* checksums */
+	{
+		/* morphology: hunspell lemmas through the matcher's hook */
+		struct sc_morph *mo = sc_morph_new(NULL);
+		if (sc_morph_available(mo)) {
+			struct sc_buf lb;
+			struct sc_matcher *lm = sc_matcher_new();
+			struct sc_text lt;
+			int lh[2] = {0, 0}, ln[2] = {0, 0};
+			long look, hits;
+			sc_buf_init(&lb);
+			CHECK("lemma alergię", sc_morph_lemmas(mo, "alergię", strlen("alergię"), &lb) == 1 &&
+			      strcmp(lb.data, "alergia") == 0);
+			sc_buf_reset(&lb);
+			CHECK("lemma cached", sc_morph_lemmas(mo, "alergię", strlen("alergię"), &lb) == 1 &&
+			      strcmp(lb.data, "alergia") == 0);
+			sc_morph_counts(mo, &look, &hits);
+			CHECK("cache hit counted", look == 2 && hits == 1);
+			sc_buf_reset(&lb);
+			CHECK("unknown word", sc_morph_lemmas(mo, "xqzzv", 5, &lb) == 0 && lb.len == 0);
+			CHECK("not latin-2", sc_morph_lemmas(mo, "привет", strlen("привет"), &lb) == 0);
+			sc_buf_release(&lb);
+			sc_matcher_set_lemmatizer(lm, sc_morph_lemmas, mo);
+			sc_lexicon_builtin(lm, (1u << SC_LX_NCLASS) - 1);
+			sc_matcher_add(lm, "reakcja alergiczna", 0, &why);
+			sc_matcher_add(lm, "rozciąć", 1, &why);
+			sc_text_init(&lt);
+			{ const char *lx = "Wystąpiła REAKCJĘ alergiczną? Rozciąłem palec"; sc_text_set(&lt, lx, strlen(lx), lm); }
+			sc_matcher_run(lm, &lt, lh, ln, 2);
+			CHECK("inflected phrase by lemma", lh[0] == 1);
+			CHECK("inflected verb by lemma", lh[1] == 1);
+			lh[0] = lh[1] = 0;
+			sc_text_set(&lt, "nie rozcięłam", strlen("nie rozcięłam"), lm);
+			sc_matcher_run(lm, &lt, lh, ln, 2);
+			CHECK("lemma inside negation is negated", lh[1] == 0 && ln[1] == 1);
+			{
+				struct sc_matcher *lit = sc_matcher_new();
+				int h2[1] = {0}, n2[1] = {0};
+				sc_matcher_set_lemmatizer(lit, sc_morph_lemmas, mo);
+				sc_matcher_add(lit, "=rozciąć", 0, &why);
+				sc_text_set(&lt, "Rozciąłem palec", strlen("Rozciąłem palec"), lit);
+				sc_matcher_run(lit, &lt, h2, n2, 1);
+				CHECK("=word matches the written form only", h2[0] == 0);
+				sc_text_set(&lt, "rozciąć", strlen("rozciąć"), lit);
+				sc_matcher_run(lit, &lt, h2, n2, 1);
+				CHECK("=word written form", h2[0] == 1);
+				sc_matcher_free(lit);
+			}
+			sc_text_release(&lt);
+			sc_matcher_free(lm);
+		} else {
+			printf("# no hunspell-pl dictionary: morphology checks not run\n");
+			CHECK("hunspell-pl installed (scripts/install-deps)", 0);
+		}
+		sc_morph_free(mo);
+	}
 	CHECK("luhn visa", sc_luhn_ok("4111111111111111", 16));
 	CHECK("luhn bad", !sc_luhn_ok("4111111111111112", 16));
 	CHECK("pesel ok", sc_pesel_ok("44051401359"));

@@ -1,0 +1,253 @@
+/*
+ * fetch_graph.c - sc-fetch's Graph API sources (api-contracts §1-2 in the
+ * project's research notes; the shapes are the mock's, tests/mock/README):
+ *
+ *   facebook comments   published_posts and ads_posts of the page since
+ *                       the post window, then each post's comment stream
+ *                       (replies included, newest first) since the window
+ *   facebook messages   Messenger conversations (newest updated first),
+ *   instagram messages  then each conversation's messages
+ *   instagram comments  the account's media (newest first), each medium's
+ *                       comments with their replies nested; a reply list
+ *                       with more pages gets its own walk
+ *
+ * Every Graph listing pages by paging.next, an absolute link that is
+ * followed to the same origin only and without its access_token.
+ */
+#include <string.h>
+
+#include "fetch_int.h"
+
+static int fb_posts_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+static int fb_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+static int fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+static int ig_media_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+static int ig_comments_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+
+static const struct sc_walk_ops fb_posts = {"fb_posts", "data", NULL, SC_PAGE_GRAPH, 0, 0, fb_posts_page};
+static const struct sc_walk_ops fb_ads = {"fb_ads", "data", NULL, SC_PAGE_GRAPH, 0, 1, fb_posts_page};
+static const struct sc_walk_ops fb_comments = {"fb_comments", "data", NULL, SC_PAGE_GRAPH, 1, 0, fb_items_page};
+static const struct sc_walk_ops fb_convs = {"fb_convs", "data", NULL, SC_PAGE_GRAPH, 0, 0, fb_convs_page};
+static const struct sc_walk_ops fb_msgs = {"fb_msgs", "data", NULL, SC_PAGE_GRAPH, 1, 0, fb_items_page};
+static const struct sc_walk_ops ig_media = {"ig_media", "data", NULL, SC_PAGE_GRAPH, 0, 0, ig_media_page};
+static const struct sc_walk_ops ig_comments = {"ig_comments", "data", NULL, SC_PAGE_GRAPH, 1, 0, ig_comments_page};
+static const struct sc_walk_ops ig_replies = {"ig_replies", "data", NULL, SC_PAGE_GRAPH, 1, 0, ig_comments_page};
+
+static const char *fb_comment_fields =
+	"id,message,created_time,from,parent{id},permalink_url,like_count,comment_count,is_hidden,admin_creator,attachment";
+static const char *ig_reply_fields = "id,text,timestamp,username,from,like_count,hidden,parent_id";
+
+/* base + version + "/" + id + "/" + edge, with the fields and a limit of 100. */
+static void
+graph_url(struct sc_buf *b, const struct sc_fetch_prof *pr, const char *id, const char *edge,
+	  const char *fields)
+{
+	sc_buf_reset(b);
+	sc_buf_printf(b, "%s%s/%s/%s", pr->base, SC_GRAPH_VERSION, id, edge);
+	sc_url_add(b, "fields", fields);
+	sc_url_add(b, "limit", "100");
+}
+
+static void
+fb_comments_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	struct sc_buf b;
+	int ad;
+
+	sc_buf_init(&b);
+	for (ad = 0; ad < 2; ad++) {
+		graph_url(&b, j->pr, j->pr->p->account_id, ad ? "ads_posts" : "published_posts",
+			  "id,created_time,updated_time");
+		sc_fetch_add_time(&b, "since", j->post_since);
+		sc_fetch_walk_add(r, j, ad ? &fb_ads : &fb_posts, sc_xstrdup(b.data), NULL, ad);
+	}
+	sc_buf_release(&b);
+}
+
+static void
+conversations_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	struct sc_fetch_prof *pr = j->pr;
+	int ig = j->src == &sc_fetch_ig_messages;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s%s/%s/conversations", pr->base, SC_GRAPH_VERSION,
+		      ig && *pr->page_id ? pr->page_id : pr->p->account_id);
+	sc_url_add(&b, "platform", ig ? "instagram" : "messenger");
+	sc_url_add(&b, "fields", "id,updated_time,message_count,unread_count,link");
+	sc_url_add(&b, "limit", "100");
+	sc_fetch_walk_add(r, j, &fb_convs, sc_xstrdup(b.data), NULL, 0);
+	sc_buf_release(&b);
+}
+
+static void
+ig_comments_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	graph_url(&b, j->pr, j->pr->p->account_id, "media", "id,timestamp,permalink,media_product_type");
+	sc_fetch_walk_add(r, j, &ig_media, sc_xstrdup(b.data), NULL, 0);
+	sc_buf_release(&b);
+}
+
+static const struct sc_walk_ops *const fb_comment_walks[] = {&fb_posts, &fb_ads, &fb_comments, NULL};
+static const struct sc_walk_ops *const conv_walks[] = {&fb_convs, &fb_msgs, NULL};
+static const struct sc_walk_ops *const ig_comment_walks[] = {&ig_media, &ig_comments, &ig_replies, NULL};
+
+const struct sc_source_ops sc_fetch_fb_comments = {SC_PLAT_FACEBOOK, "comments", fb_comments_start,
+						   fb_comment_walks};
+const struct sc_source_ops sc_fetch_fb_messages = {SC_PLAT_FACEBOOK, "messages", conversations_start,
+						   conv_walks};
+const struct sc_source_ops sc_fetch_ig_comments = {SC_PLAT_INSTAGRAM, "comments", ig_comments_start,
+						   ig_comment_walks};
+const struct sc_source_ops sc_fetch_ig_messages = {SC_PLAT_INSTAGRAM, "messages", conversations_start,
+						   conv_walks};
+
+/* published_posts, ads_posts: a comments walk for each post touched since
+   the window began (a post's updated_time moves with every comment). */
+static int
+fb_posts_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	struct sc_fetch_job *j = w->job;
+	json_t *it;
+	size_t i;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	json_array_foreach(json_object_get(doc, "data"), i, it) {
+		const char *id = sc_json_str(it, "id");
+		int64_t ut = sc_fetch_item_time(it, "updated_time");
+		if (!sc_fetch_safe_id(id) || (ut && ut < j->since))
+			continue;
+		sc_buf_reset(&b);
+		sc_buf_printf(&b, "%s%s/%s/comments", j->pr->base, SC_GRAPH_VERSION, id);
+		sc_url_add(&b, "filter", "stream");
+		sc_url_add(&b, "order", "reverse_chronological");
+		sc_url_add(&b, "fields", fb_comment_fields);
+		sc_url_add(&b, "limit", "100");
+		sc_fetch_add_time(&b, "since", j->since);
+		sc_fetch_walk_add(r, j, &fb_comments, sc_xstrdup(b.data), id, w->ops->ads);
+	}
+	sc_buf_release(&b);
+	return sc_fetch_walk_next(r, w, doc, 0);
+}
+
+/* A post's comments or a conversation's messages, newest first. */
+static int
+fb_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	json_t *it;
+	size_t i;
+	int stop = 0;
+
+	json_array_foreach(json_object_get(doc, "data"), i, it) {
+		json_t *ctx;
+		if (!sc_fetch_in_window(w->job, sc_fetch_item_time(it, "created_time"))) {
+			stop = 1;
+			continue;
+		}
+		ctx = sc_fetch_ctx_new(w);
+		if (w->ops == &fb_comments) {
+			json_object_set_new(ctx, "post_id", json_string(w->ctx_id));
+			json_object_set_new(ctx, "ad", json_boolean(w->ad));
+		} else {
+			json_object_set_new(ctx, "conversation_id", json_string(w->ctx_id));
+		}
+		sc_fetch_emit(r, w, ctx, it);
+	}
+	return sc_fetch_walk_next(r, w, doc, stop);
+}
+
+/* A listing of parents (conversations, media), newest first: a child
+   walk over each one's edge while it is active since `since`. */
+static int
+parents_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, const char *tpath,
+	     int64_t since, const char *edge, const char *fields, const struct sc_walk_ops *kid)
+{
+	json_t *it;
+	size_t i;
+	int stop = 0;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	json_array_foreach(json_object_get(doc, "data"), i, it) {
+		const char *id = sc_json_str(it, "id");
+		int64_t t = sc_fetch_item_time(it, tpath);
+		if (t && t < since) {
+			stop = 1;	/* newest first: the rest is older */
+			break;
+		}
+		if (!sc_fetch_safe_id(id))
+			continue;
+		graph_url(&b, w->job->pr, id, edge, fields);
+		sc_fetch_walk_add(r, w->job, kid, sc_xstrdup(b.data), id, 0);
+	}
+	sc_buf_release(&b);
+	return sc_fetch_walk_next(r, w, doc, stop);
+}
+
+static int
+fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	return parents_page(r, w, doc, "updated_time", w->job->since, "messages",
+			    "id,created_time,from,to,message,attachments", &fb_msgs);
+}
+
+static int
+ig_media_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	return parents_page(r, w, doc, "timestamp", w->job->post_since, "comments",
+			    "id,text,timestamp,username,from,like_count,hidden,parent_id,"
+			    "replies{id,text,timestamp,username,from,like_count,hidden,parent_id}",
+			    &ig_comments);
+}
+
+/* A medium's comments with nested replies, or one comment's replies. */
+static int
+ig_comments_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	struct sc_fetch_job *j = w->job;
+	int top = w->ops == &ig_comments;
+	const char *media = top ? w->ctx_id : w->ctx_video ? w->ctx_video : "";
+	json_t *it;
+	size_t i;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	json_array_foreach(json_object_get(doc, "data"), i, it) {
+		json_t *reps = json_object_get(it, "replies");
+		const char *cid = sc_json_str(it, "id");
+		size_t k;
+		json_t *rep;
+
+		if (sc_fetch_in_window(j, sc_fetch_item_time(it, "timestamp"))) {
+			json_t *copy = reps ? json_copy(it) : json_incref(it);
+			json_t *ctx = sc_fetch_ctx_new(w);
+			json_object_del(copy, "replies");
+			json_object_set_new(ctx, "media_id", json_string(media));
+			if (!top)
+				json_object_set_new(ctx, "parent_id", json_string(w->ctx_id));
+			sc_fetch_emit(r, w, ctx, copy);
+			json_decref(copy);
+		}
+		json_array_foreach(json_object_get(reps, "data"), k, rep) {
+			json_t *ctx;
+			if (!sc_fetch_in_window(j, sc_fetch_item_time(rep, "timestamp")))
+				continue;
+			ctx = sc_fetch_ctx_new(w);
+			json_object_set_new(ctx, "media_id", json_string(w->ctx_id));
+			json_object_set_new(ctx, "parent_id", json_string(cid ? cid : ""));
+			sc_fetch_emit(r, w, ctx, rep);
+		}
+		if (sc_json_path_str(reps, "paging.next") && top && sc_fetch_safe_id(cid)) {
+			struct sc_fetch_walk *x;
+			graph_url(&b, j->pr, cid, "replies", ig_reply_fields);
+			x = sc_fetch_walk_add(r, j, &ig_replies, sc_xstrdup(b.data), cid, 0);
+			x->ctx_video = sc_xstrdup(w->ctx_id);	/* the media id */
+		}
+	}
+	sc_buf_release(&b);
+	return sc_fetch_walk_next(r, w, doc, 0);
+}

@@ -1,0 +1,185 @@
+/*
+ * fetch_int.h - what the sc-fetch engine (fetch.c) shares with the
+ * per-platform files (fetch_graph.c, fetch_x.c, fetch_google.c).  Not
+ * for cmd/.
+ *
+ * A platform family adds sources to the table in fetch.c, each a struct
+ * sc_source_ops: which platform, the source's name in profiles.csv and
+ * --source, and a start function that adds the job's first walks.  A
+ * walk is one paginated listing; its struct sc_walk_ops says where the
+ * items are, how the next page is found (one of three paging styles) and
+ * what to do with a page (emit items, start child walks), ending with
+ * sc_fetch_walk_next().  Adding TikTok or LinkedIn is one new file with
+ * its ops and one line in the table.
+ */
+#ifndef SC_FETCH_INT_H
+#define SC_FETCH_INT_H
+
+#include "fetch.h"
+
+struct sc_fetch_run;
+struct sc_fetch_job;
+struct sc_fetch_walk;
+
+enum sc_paging {
+	SC_PAGE_GRAPH,		/* paging.next: an absolute link, same origin only */
+	SC_PAGE_X,		/* meta.next_token -> pagination_token= */
+	SC_PAGE_TOKEN		/* nextPageToken -> pageToken= (Google) */
+};
+
+struct sc_walk_ops {
+	const char *name;	/* in a state file's checkpoint */
+	const char *list;	/* the member holding the page's items */
+	const char *alt;	/* a member whose presence alone makes a valid page, or NULL */
+	int paging;		/* enum sc_paging */
+	int child;		/* under an object that may be gone: 404, Graph 100 skip */
+	int ads;		/* Graph ads_posts: missing ads permissions skip */
+	/* Handle one page; returns sc_fetch_walk_next()'s answer. */
+	int (*page)(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+};
+
+struct sc_source_ops {
+	int plat;
+	const char *name;
+	void (*start)(struct sc_fetch_run *r, struct sc_fetch_job *j);
+	const struct sc_walk_ops *const *walks;	/* every kind it uses, NULL-ended */
+};
+
+struct sc_fetch_prof {
+	const struct sc_profile *p;
+	struct sc_fetch_outcome *oc;
+	int plat;
+	const char *page_id;	/* instagram: the linked page, for DMs */
+	char *token;
+	char *origin;		/* scheme://host[:port] for same-origin checks */
+	char *base;		/* origin plus optional path prefix */
+	struct curl_slist *hdrs;
+	int64_t hold_until;	/* ms, monotonic: throttled page/account */
+	int host;		/* index into run->hosts */
+	int dead;		/* status set: no more requests */
+};
+
+struct sc_fetch_job {
+	struct sc_fetch_prof *pr;
+	const struct sc_source_ops *src;
+	struct sc_fetch_state st;
+	int64_t since;		/* emit items at or after this time */
+	int64_t post_since;	/* posts/media scanned from this time */
+	int64_t newest;
+	char newest_id[32];
+	int nwalks;
+	int status;
+	char reason[300];
+	int committed;
+	json_t *stopped;	/* checkpoint entries of walks stopped unfinished */
+	int broken;		/* a walk stopped where it cannot resume */
+	long future;		/* items stamped after the run's start */
+	int64_t future_max;
+	int ready;		/* ns is to be saved at the end of the run */
+	struct sc_fetch_state ns;
+};
+
+struct sc_fetch_walk {
+	struct sc_fetch_walk *next;
+	struct sc_fetch_job *job;
+	const struct sc_walk_ops *ops;
+	char *url;		/* the next request, no token */
+	char *first;		/* the first page's URL (token paging adds to it) */
+	char *ctx_id;		/* post, media, conversation, thread id */
+	char *ctx_video;
+	int ad;
+	int stopped;		/* ended unfinished: w->url is where to go on */
+	int resumed;		/* restored from a checkpoint */
+	int attempts;
+	long pages;
+	int empties;
+	int64_t not_before;	/* ms, monotonic */
+	CURL *easy;
+	struct sc_api_resp resp;
+};
+
+struct sc_fetch_host {
+	char *origin;
+	int active;
+};
+
+struct sc_fetch_run {
+	const struct sc_fetch_opts *o;
+	struct sc_out *out;
+	CURLM *multi;
+	struct sc_fetch_walk *pending;	/* waiting walks, FIFO */
+	struct sc_fetch_walk **ptail;	/* where the next one is linked */
+	struct sc_fetch_walk *running;	/* requests in flight, linked through next */
+	int active;
+	struct sc_fetch_prof *profs;
+	size_t nprofs;
+	struct sc_fetch_job **jobs;
+	size_t njobs, jobs_done;
+	struct sc_fetch_host hosts[64];
+	int nhosts;
+	int64_t app_hold[SC_PLAT_N];	/* Graph code 4: the whole app */
+	int fatal;			/* 74: stdout failed */
+	long requests, items;
+	int64_t last_progress;
+	unsigned rnd;
+	int out_is_file;
+	int defer;		/* output is not a file: commit only at the end */
+};
+
+/* The sources of each family (fetch_graph.c, fetch_x.c, fetch_google.c). */
+extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
+	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
+	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews;
+
+/* ---- the job's life (fetch_job.c) ---- */
+
+void sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* 0 < 75 < 69 < 78 < anything else: the worst status wins. */
+int sc_fetch_status_rank(int s);
+void sc_fetch_outcome_fail(struct sc_fetch_prof *pr, int status, const char *source,
+			   const char *reason);
+void sc_fetch_job_fail(struct sc_fetch_run *r, struct sc_fetch_job *j, int status,
+		       const char *reason);
+void sc_fetch_prof_fail(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int status,
+			const char *reason);
+void sc_fetch_walk_free(struct sc_fetch_walk *w);
+/* A walk that finished its listing (or skipped it), and one that stopped
+   before the end: its next page goes into the job's checkpoint.  Both
+   free w and finish the job when it was the last walk. */
+void sc_fetch_walk_done(struct sc_fetch_run *r, struct sc_fetch_walk *w);
+void sc_fetch_walk_stop(struct sc_fetch_run *r, struct sc_fetch_walk *w);
+/* Start a job from the checkpoint in its state.  0, or -1 (the job failed
+   with 78: the checkpoint does not fit this profile). */
+int sc_fetch_job_resume(struct sc_fetch_run *r, struct sc_fetch_job *j);
+/* Save what the deferred jobs (output not a file) left, after a final
+   flush of the output. */
+void sc_fetch_commit_deferred(struct sc_fetch_run *r);
+/* Flush the output (and fsync it when it is a file): -1 on failure. */
+int sc_fetch_sync_out(struct sc_fetch_run *r);
+
+/* Add a walk over url (stolen) to the job; ctx_id is copied. */
+struct sc_fetch_walk *sc_fetch_walk_add(struct sc_fetch_run *r, struct sc_fetch_job *j,
+					const struct sc_walk_ops *ops, char *url,
+					const char *ctx_id, int ad);
+/* The end of every page handler: n items were on the page; stop says the
+   walk reached the start of the window.  Finds the next page by the
+   walk's paging style.  Returns 1 when the walk goes on to w->url. */
+int sc_fetch_walk_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, int stop);
+/* Write one envelope (ctx stolen, item borrowed) and count it. */
+void sc_fetch_emit(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *ctx, json_t *item);
+/* {"account_id": ...}: a new context object for the walk's profile. */
+json_t *sc_fetch_ctx_new(struct sc_fetch_walk *w);
+/* The item's time at path (any of the platforms' formats), 0 if none. */
+int64_t sc_fetch_item_time(json_t *item, const char *path);
+/* Is the item inside the job's window?  Items with no time count as in.
+   An item in the window moves the job's newest time. */
+int sc_fetch_in_window(struct sc_fetch_job *j, int64_t t);
+/* X: remember the newest id seen (for since_id). */
+void sc_fetch_note_id(struct sc_fetch_job *j, const char *id);
+/* An id that may go into a URL path as it is. */
+int sc_fetch_safe_id(const char *s);
+/* Append name=<epoch seconds> (0 for times before the epoch). */
+void sc_fetch_add_time(struct sc_buf *b, const char *name, int64_t t);
+
+#endif

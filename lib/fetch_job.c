@@ -1,0 +1,394 @@
+/*
+ * fetch_job.c - the life of one sc-fetch job (profile, source): outcomes,
+ * envelopes, the window, and what is committed to its state file.
+ *
+ * Commit rules (nothing is lost, whatever stops the run):
+ *   - a job whose walks all finished saves watermark = the newest item
+ *     time seen, but never later than the run's start minus --overlap:
+ *     an item created while the run was going (a long rate-limit wait
+ *     elsewhere) or stamped in the future is inside the next window;
+ *     future items are kept and reported once per job;
+ *   - a job that stopped before the end of its window (--max-pages, a
+ *     failed request, a deferral) saves a checkpoint: the window it was
+ *     reading (since, post_since, newest so far) and the next page of
+ *     every walk that had not finished, so the next run goes on from
+ *     there instead of starting over; when a stopped walk cannot be
+ *     resumed (a bad paging link) the state stays as it was;
+ *   - nothing is saved before the items are durable: the output is
+ *     flushed (and fsynced when it is a file, as with --spool); when it is
+ *     not a file (a pipe), every save waits for the end of the run, so a
+ *     reader that goes away (EPIPE: 74) moves no state.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fetch_int.h"
+
+void
+sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (r->o->msg == NULL || (kind == 0 && !r->o->verbose))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	r->o->msg(r->o->msg_ctx, kind, buf);
+}
+
+int
+sc_fetch_status_rank(int s)
+{
+	switch (s) {
+	case 0: return 0;
+	case SC_EX_TEMPFAIL: return 1;
+	case SC_EX_UNAVAILABLE: return 2;
+	case SC_EX_CONFIG: return 3;
+	default: return 4;
+	}
+}
+
+void
+sc_fetch_outcome_fail(struct sc_fetch_prof *pr, int status, const char *source, const char *reason)
+{
+	if (sc_fetch_status_rank(status) > sc_fetch_status_rank(pr->oc->status)) {
+		pr->oc->status = status;
+		if (source)
+			snprintf(pr->oc->reason, sizeof(pr->oc->reason), "%s: %s", source, reason);
+		else
+			snprintf(pr->oc->reason, sizeof(pr->oc->reason), "%s", reason);
+	}
+}
+
+void
+sc_fetch_job_fail(struct sc_fetch_run *r, struct sc_fetch_job *j, int status, const char *reason)
+{
+	if (j->status == 0) {
+		j->status = status;
+		snprintf(j->reason, sizeof(j->reason), "%s", reason);
+	}
+	sc_fetch_outcome_fail(j->pr, status, j->src->name, reason);
+	sc_fetch_say(r, 0, "profile %s: %s: %s", j->pr->p->name, j->src->name, reason);
+}
+
+void
+sc_fetch_prof_fail(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int status, const char *reason)
+{
+	size_t i;
+
+	pr->dead = 1;
+	sc_fetch_outcome_fail(pr, status, NULL, reason);
+	for (i = 0; i < r->njobs; i++)
+		if (r->jobs[i]->pr == pr && r->jobs[i]->status == 0 && !r->jobs[i]->committed) {
+			r->jobs[i]->status = status;
+			snprintf(r->jobs[i]->reason, sizeof(r->jobs[i]->reason), "%s", reason);
+		}
+	sc_fetch_say(r, 0, "profile %s: %s", pr->p->name, reason);
+}
+
+void
+sc_fetch_walk_free(struct sc_fetch_walk *w)
+{
+	free(w->url);
+	free(w->first);
+	free(w->ctx_id);
+	free(w->ctx_video);
+	sc_api_resp_release(&w->resp);
+	free(w);
+}
+
+int
+sc_fetch_sync_out(struct sc_fetch_run *r)
+{
+	if (sc_out_flush(r->out) < 0)
+		return -1;
+	if (r->out_is_file && fsync(r->out->fd) < 0 && errno != EINVAL && errno != EROFS) {
+		r->out->failed = 1;
+		r->out->err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+save(struct sc_fetch_run *r, struct sc_fetch_job *j, struct sc_fetch_state *ns)
+{
+	struct sc_error e;
+
+	if (r->fatal)
+		return;
+	if (sc_fetch_sync_out(r) < 0) {
+		r->fatal = SC_EX_IOERR;
+		return;
+	}
+	sc_error_clear(&e);
+	if (sc_fetch_state_save(r->o->state_dir, j->pr->p->name, j->src->name, ns, r->o->now, &e) < 0) {
+		j->committed = 0;
+		sc_fetch_job_fail(r, j, e.status ? e.status : SC_EX_IOERR, e.text);
+		return;
+	}
+	sc_fetch_say(r, 0, "profile %s: %s: %s", j->pr->p->name, j->src->name,
+		     ns->resume ? "stopped, checkpoint saved" : "done, state saved");
+}
+
+/* The state a finished job leaves: the window moved up to its newest
+   item, capped at the run's start minus the overlap. */
+static void
+finished_state(struct sc_fetch_run *r, struct sc_fetch_job *j, struct sc_fetch_state *ns)
+{
+	int64_t cap = r->o->now - r->o->overlap, wm = j->newest;
+
+	if (wm > cap)
+		wm = cap;
+	*ns = j->st;
+	ns->resume = NULL;
+	if (wm > ns->watermark)
+		ns->watermark = wm;
+	if (!j->st.present && ns->watermark == 0)
+		ns->watermark = j->since < cap ? j->since : cap;
+	if (j->newest_id[0] && (strlen(j->newest_id) > strlen(ns->since_id) ||
+				(strlen(j->newest_id) == strlen(ns->since_id) &&
+				 strcmp(j->newest_id, ns->since_id) > 0)))
+		memcpy(ns->since_id, j->newest_id, sizeof(ns->since_id));
+}
+
+/* The checkpoint of a job that stopped: its window and the walks left. */
+static json_t *
+checkpoint_new(struct sc_fetch_job *j)
+{
+	json_t *c = json_object();
+
+	json_object_set_new(c, "since", json_integer(j->since));
+	json_object_set_new(c, "post_since", json_integer(j->post_since));
+	json_object_set_new(c, "newest", json_integer(j->newest));
+	if (j->newest_id[0])
+		json_object_set_new(c, "newest_id", json_string(j->newest_id));
+	json_object_set(c, "walks", j->stopped);
+	return c;
+}
+
+/* A job whose walks are all finished or stopped. */
+static void
+job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	struct sc_fetch_state ns;
+
+	r->jobs_done++;
+	if (r->fatal)
+		return;
+	if (j->future > 0) {
+		char t[32];
+		sc_time_format(j->future_max, t);
+		sc_fetch_say(r, 1, "profile %s: %s: %ld item%s stamped in the future (up to %s), kept; "
+			     "the watermark stays at the run's start", j->pr->p->name, j->src->name,
+			     j->future, j->future == 1 ? "" : "s", t);
+	}
+	if (j->status == 0) {
+		finished_state(r, j, &ns);
+	} else if (!j->broken && json_array_size(j->stopped) > 0) {
+		ns = j->st;
+		ns.resume = checkpoint_new(j);
+	} else if (j->st.resume) {
+		/* a checkpoint that did not work: the next run reads the window again */
+		ns = j->st;
+		ns.resume = NULL;
+	} else {
+		return;
+	}
+	j->committed = 1;
+	if (r->defer) {
+		j->ns = ns;
+		j->ready = 1;
+		return;
+	}
+	save(r, j, &ns);
+	if (ns.resume != j->st.resume)
+		json_decref(ns.resume);
+}
+
+void
+sc_fetch_commit_deferred(struct sc_fetch_run *r)
+{
+	size_t k;
+
+	if (r->fatal || sc_fetch_sync_out(r) < 0) {
+		r->fatal = SC_EX_IOERR;
+		return;
+	}
+	for (k = 0; k < r->njobs; k++) {
+		struct sc_fetch_job *j = r->jobs[k];
+		if (!j->ready)
+			continue;
+		save(r, j, &j->ns);
+		if (j->ns.resume != j->st.resume)
+			json_decref(j->ns.resume);
+		j->ns.resume = NULL;
+		j->ready = 0;
+	}
+}
+
+void
+sc_fetch_walk_done(struct sc_fetch_run *r, struct sc_fetch_walk *w)
+{
+	struct sc_fetch_job *j = w->job;
+
+	sc_fetch_walk_free(w);
+	if (--j->nwalks == 0)
+		job_finish(r, j);
+}
+
+/* url without the profile's origin ("/v21.0/1/comments?..."), or NULL. */
+static const char *
+relative(const struct sc_fetch_prof *pr, const char *url)
+{
+	size_t n = strlen(pr->origin);
+
+	if (url == NULL || strncmp(url, pr->origin, n) != 0 || url[n] != '/')
+		return NULL;
+	return url + n;
+}
+
+void
+sc_fetch_walk_stop(struct sc_fetch_run *r, struct sc_fetch_walk *w)
+{
+	struct sc_fetch_job *j = w->job;
+	const char *u = relative(j->pr, w->url), *f = relative(j->pr, w->first);
+
+	if (u == NULL || f == NULL) {
+		j->broken = 1;
+	} else if (!j->broken) {
+		json_t *e = json_object();
+		json_object_set_new(e, "w", json_string(w->ops->name));
+		json_object_set_new(e, "url", json_string(u));
+		json_object_set_new(e, "first", json_string(f));
+		if (w->ctx_id)
+			json_object_set_new(e, "ctx", json_string(w->ctx_id));
+		if (w->ctx_video)
+			json_object_set_new(e, "video", json_string(w->ctx_video));
+		if (w->ad)
+			json_object_set_new(e, "ad", json_true());
+		if (j->stopped == NULL)
+			j->stopped = json_array();
+		json_array_append_new(j->stopped, e);
+	}
+	sc_fetch_walk_done(r, w);
+}
+
+static const struct sc_walk_ops *
+walk_kind(const struct sc_source_ops *src, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && src->walks[i]; i++)
+		if (strcmp(src->walks[i]->name, name) == 0)
+			return src->walks[i];
+	return NULL;
+}
+
+int
+sc_fetch_job_resume(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	json_t *c = j->st.resume, *walks = json_object_get(c, "walks"), *e;
+	struct sc_fetch_prof *pr = j->pr;
+	size_t i;
+
+	/* check all first: a checkpoint is used whole or not at all */
+	json_array_foreach(walks, i, e) {
+		const char *ctx = sc_json_str(e, "ctx"), *video = sc_json_str(e, "video");
+		if (walk_kind(j->src, sc_json_str(e, "w")) == NULL ||
+		    (ctx && !sc_fetch_safe_id(ctx)) || (video && !sc_fetch_safe_id(video))) {
+			char *path = sc_fetch_state_path_new(r->o->state_dir, pr->p->name, j->src->name);
+			char why[400];
+			snprintf(why, sizeof(why), "%.200s: state file has a checkpoint this source cannot "
+				 "use; rerun with --reset", path);
+			free(path);
+			sc_fetch_job_fail(r, j, SC_EX_CONFIG, why);
+			return -1;
+		}
+	}
+	j->since = (int64_t)json_integer_value(json_object_get(c, "since"));
+	j->post_since = (int64_t)json_integer_value(json_object_get(c, "post_since"));
+	j->newest = (int64_t)json_integer_value(json_object_get(c, "newest"));
+	if (sc_json_str(c, "newest_id"))
+		snprintf(j->newest_id, sizeof(j->newest_id), "%s", sc_json_str(c, "newest_id"));
+	json_array_foreach(walks, i, e) {
+		struct sc_buf u, f;
+		struct sc_fetch_walk *w;
+
+		sc_buf_init(&u);
+		sc_buf_init(&f);
+		sc_buf_printf(&u, "%s%s", pr->origin, sc_json_str(e, "url"));
+		sc_buf_printf(&f, "%s%s", pr->origin, sc_json_str(e, "first"));
+		w = sc_fetch_walk_add(r, j, walk_kind(j->src, sc_json_str(e, "w")), u.data,
+				      sc_json_str(e, "ctx"), json_is_true(json_object_get(e, "ad")));
+		free(w->first);
+		w->first = f.data;
+		if (sc_json_str(e, "video"))
+			w->ctx_video = sc_xstrdup(sc_json_str(e, "video"));
+		w->resumed = 1;
+	}
+	sc_fetch_say(r, 0, "profile %s: %s: going on from a checkpoint (%zu walks)", pr->p->name,
+		     j->src->name, json_array_size(walks));
+	return 0;
+}
+
+/* ---- items ---- */
+
+int
+sc_fetch_in_window(struct sc_fetch_job *j, int64_t t)
+{
+	if (t && t < j->since)
+		return 0;
+	if (t > j->newest)
+		j->newest = t;
+	if (t > sc_api_wall_ms() / 1000 + 60) {
+		j->future++;
+		if (t > j->future_max)
+			j->future_max = t;
+	}
+	return 1;
+}
+
+void
+sc_fetch_note_id(struct sc_fetch_job *j, const char *id)
+{
+	size_t n;
+
+	if (id == NULL || (n = strlen(id)) == 0 || n >= sizeof(j->newest_id))
+		return;
+	if (n > strlen(j->newest_id) || (n == strlen(j->newest_id) && strcmp(id, j->newest_id) > 0))
+		memcpy(j->newest_id, id, n + 1);
+}
+
+void
+sc_fetch_emit(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *ctx, json_t *item)
+{
+	struct sc_fetch_job *j = w->job;
+	int64_t now = sc_api_wall_ms() / 1000;
+	json_t *env;
+	char at[32];
+
+	if (r->fatal) {
+		json_decref(ctx);
+		return;
+	}
+	sc_time_format(now, at);
+	env = json_object();
+	json_object_set_new(env, "sc", json_string("raw"));
+	json_object_set_new(env, "platform", json_string(sc_platform_name(j->pr->plat)));
+	json_object_set_new(env, "profile", json_string(j->pr->p->name));
+	json_object_set_new(env, "source", json_string(j->src->name));
+	json_object_set_new(env, "fetched_at", json_string(at));
+	json_object_set_new(env, "context", ctx);
+	json_object_set(env, "item", item);
+	if (sc_out_json(r->out, env) < 0)
+		r->fatal = SC_EX_IOERR;
+	json_decref(env);
+	r->items++;
+	j->pr->oc->items++;
+}

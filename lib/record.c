@@ -1,0 +1,265 @@
+/*
+ * record.c - the record layer over the scanner.
+ *
+ * Design.  A schema-1 record is read once: sc_record_scan() runs the
+ * validating scanner (scan.c) over the line with one spec naming every
+ * field a filter reads (sc, id, kind, platform, profile, thread_id,
+ * parent_id, created_at, text, visibility, author.{id,name,is_brand},
+ * triage, reply), so a filter gets borrowed spans and the parsed
+ * created_at without building a DOM; sc_record_dom() builds one, from the
+ * scanner, only for code that still needs a json_t.  sc_record_check_spans
+ * gives exactly sc_record_check's verdicts and messages (the unit tests
+ * compare the two on the same lines).  A line the scanner does not accept
+ * but jansson does (deeper than the scanner goes, a NUL after a number)
+ * is taken through its DOM: sc_record_from_dom dumps it compactly into a
+ * buffer the record owns and scans that.
+ *
+ * sc_splice() is how a program writes a record it does not own: the
+ * original bytes, with only its own members replaced in place or added at
+ * the end, so numbers, escapes and key order of everything else survive
+ * byte for byte (DESIGN section 1).  Whitespace between tokens is dropped
+ * (records are compact lines, as a dump would make them); a key that
+ * comes twice outside the program's own members is kept twice.  It refuses (returns -1, the caller
+ * writes the DOM as before) whenever the bytes cannot be kept safely: a
+ * line the scanner rejects, a pretty-printed document holding newlines, a
+ * duplicated key, a member the program removed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+static const struct sc_scan_field author_fields[] = {
+	{"id", SC_R_AUTHOR_ID, NULL},
+	{"name", SC_R_AUTHOR_NAME, NULL},
+	{"is_brand", SC_R_AUTHOR_BRAND, NULL},
+};
+static const struct sc_scan_spec author_spec = {author_fields, 3};
+static const struct sc_scan_field record_fields[] = {
+	{"sc", SC_R_SC, NULL},
+	{"id", SC_R_ID, NULL},
+	{"kind", SC_R_KIND, NULL},
+	{"platform", SC_R_PLATFORM, NULL},
+	{"profile", SC_R_PROFILE, NULL},
+	{"thread_id", SC_R_THREAD, NULL},
+	{"parent_id", SC_R_PARENT, NULL},
+	{"created_at", SC_R_CREATED, NULL},
+	{"text", SC_R_TEXT, NULL},
+	{"visibility", SC_R_VISIBILITY, NULL},
+	{"author", SC_R_AUTHOR, &author_spec},
+	{"triage", SC_R_TRIAGE, NULL},
+	{"reply", SC_R_REPLY, NULL},
+};
+static const struct sc_scan_spec record_spec = {record_fields, 13};
+
+static void
+parse_created(struct sc_record *r)
+{
+	char buf[64];
+	const char *s = sc_record_str(r, SC_R_CREATED, buf, sizeof(buf));
+
+	r->has_t = s != NULL && sc_time_parse(s, &r->t) == 0;
+}
+
+int
+sc_record_scan(struct sc_record *r, const char *line, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	r->len = len;
+	r->nmembers = sc_scan(line, len, &record_spec, r->f, SC_R_NSLOTS);
+	if (r->nmembers < 0)
+		return -1;
+	parse_created(r);
+	return 0;
+}
+
+int
+sc_record_from_dom(struct sc_record *r, json_t *v)
+{
+	char *text;
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(v))
+		return -1;
+	text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (text == NULL)
+		return -1;
+	if (sc_record_scan(r, text, strlen(text)) < 0) {
+		free(text);
+		memset(r, 0, sizeof(*r));
+		return -1;
+	}
+	r->own = text;
+	r->dom = json_incref(v);
+	return 0;
+}
+
+void
+sc_record_release(struct sc_record *r)
+{
+	json_decref(r->dom);
+	free(r->own);
+	memset(r, 0, sizeof(*r));
+}
+
+json_t *
+sc_record_dom(struct sc_record *r, struct sc_error *e)
+{
+	if (r->dom == NULL)
+		r->dom = sc_scan_dom(r->line, r->len);
+	if (r->dom == NULL)
+		sc_error_set(e, SC_EX_SOFTWARE, NULL, 0, 0, "record could not be built");
+	return r->dom;
+}
+
+const char *
+sc_record_str(const struct sc_record *r, int k, char *buf, size_t cap)
+{
+	const struct sc_span *s = &r->f[k];
+
+	if (s->type != SC_JSTRING || s->len >= cap)
+		return NULL;
+	buf[sc_span_decode(s, buf)] = '\0';
+	return buf;
+}
+
+static int
+need_string(const struct sc_record *r, int k, const char *key, struct sc_error *e)
+{
+	if (r->f[k].type == SC_JNONE)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "record has no \"%s\"", key);
+	if (r->f[k].type != SC_JSTRING || r->f[k].len == 0)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+				    "record field \"%s\" must be a non-empty string", key);
+	return 0;
+}
+
+int
+sc_record_check_spans(struct sc_record *r, struct sc_error *e)
+{
+	const struct sc_span *sc = &r->f[SC_R_SC];
+
+	if (sc->type != SC_JINT || sc->i != 1) {
+		if (sc_span_eq(sc, "raw"))
+			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+					    "raw sc-fetch envelope, not a record (run sc-normalize first)");
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+				    "not an sc record (\"sc\" must be 1)");
+	}
+	if (need_string(r, SC_R_ID, "id", e) < 0 || need_string(r, SC_R_KIND, "kind", e) < 0 ||
+	    need_string(r, SC_R_CREATED, "created_at", e) < 0)
+		return -1;
+	if (!r->has_t) {
+		char *s = sc_span_strdup(&r->f[SC_R_CREATED]);
+		sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "bad created_at \"%s\"", s);
+		free(s);
+		return -1;
+	}
+	if (sc_span_eq(&r->f[SC_R_KIND], "status"))
+		return 0;
+	if (need_string(r, SC_R_PLATFORM, "platform", e) < 0)
+		return -1;
+	if (r->f[SC_R_TEXT].type != SC_JSTRING)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "record has no \"text\" string");
+	if (r->f[SC_R_AUTHOR].type != SC_JOBJECT)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+				    "record has no \"author\" object");
+	return 0;
+}
+
+#define SPLICE_MAX 8
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * Append [p, p+n) of a validated line without the whitespace between
+ * tokens (strings are copied as they are, escapes included), so a spliced
+ * record is as compact as a dump while every token stays as written.
+ */
+static void
+add_compact(struct sc_buf *b, const char *p, size_t n)
+{
+	const char *end = p + n, *run = p;
+
+	while (p < end) {
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			p++;
+		} else if (is_ws(*p)) {
+			sc_buf_add(b, run, (size_t)(p - run));
+			while (p < end && is_ws(*p))
+				p++;
+			run = p;
+		} else {
+			p++;
+		}
+	}
+	if (end > run)
+		sc_buf_add(b, run, (size_t)(end - run));
+}
+
+int
+sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
+	  const char *const *keys, int nkeys)
+{
+	struct sc_scan_field f[SPLICE_MAX];
+	struct sc_scan_spec spec = {f, nkeys};
+	struct sc_span sp[SPLICE_MAX];
+	int order[SPLICE_MAX], i, j, m, nmem;
+	const char *s = line, *end = line + len, *pos;
+
+	if (line == NULL || nkeys > SPLICE_MAX || memchr(line, '\n', len) != NULL)
+		return -1;
+	for (i = 0; i < nkeys; i++) {
+		f[i].name = keys[i];
+		f[i].slot = i;
+		f[i].sub = NULL;
+	}
+	nmem = sc_scan(line, len, &spec, sp, nkeys);
+	if (nmem < 0)
+		return -1;
+	m = 0;
+	for (i = 0; i < nkeys; i++) {
+		if (sp[i].dup || (sp[i].type != SC_JNONE && json_object_get(rec, keys[i]) == NULL))
+			return -1;
+		if (sp[i].type == SC_JNONE)
+			continue;
+		/* insertion by position in the line */
+		for (j = m; j > 0 && sp[order[j - 1]].p > sp[i].p; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+		m++;
+	}
+	while (s < end && is_ws(*s))
+		s++;
+	while (end > s && is_ws(end[-1]))
+		end--;
+	pos = s;
+	for (j = 0; j < m; j++) {
+		const struct sc_span *v = &sp[order[j]];
+		const char *from = v->type == SC_JSTRING ? v->p - 1 : v->p;
+		add_compact(b, pos, (size_t)(from - pos));
+		sc_buf_add_json(b, json_object_get(rec, keys[order[j]]));
+		pos = sc_span_end(v);
+	}
+	add_compact(b, pos, (size_t)(end - 1 - pos));	/* up to the closing brace */
+	for (i = 0; i < nkeys; i++) {
+		const json_t *v = json_object_get(rec, keys[i]);
+		if (sp[i].type != SC_JNONE || v == NULL)
+			continue;
+		if (nmem++ > 0)
+			sc_buf_addc(b, ',');
+		sc_buf_add_json_string(b, keys[i], strlen(keys[i]));
+		sc_buf_addc(b, ':');
+		sc_buf_add_json(b, v);
+	}
+	sc_buf_addc(b, '}');
+	return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * record.h - one record layer over the scanner (lib/record.c): the
+ * schema-1 fields every filter reads, as borrowed spans into the input
+ * line, found in one pass; and the splice that writes a record back as
+ * its original bytes with only the members a program owns replaced or
+ * added.
+ */
+#ifndef SC_RECORD_H
+#define SC_RECORD_H
+
+#include "sc.h"
+#include "scan.h"
+
+/* Slots of struct sc_record's span array. */
+enum sc_rec_slot {
+	SC_R_SC, SC_R_ID, SC_R_KIND, SC_R_PLATFORM, SC_R_PROFILE, SC_R_THREAD,
+	SC_R_PARENT, SC_R_CREATED, SC_R_TEXT, SC_R_VISIBILITY, SC_R_AUTHOR,
+	SC_R_AUTHOR_ID, SC_R_AUTHOR_NAME, SC_R_AUTHOR_BRAND, SC_R_TRIAGE, SC_R_REPLY,
+	SC_R_NSLOTS
+};
+
+/*
+ * A record read from one line.  Every span borrows the line (valid until
+ * the next line is read); strings are still escaped as written: use
+ * sc_span_eq / sc_span_decode / sc_record_str.  created_at is parsed once
+ * (t, SC_R_CREATED present and valid).  dom is NULL until sc_record_dom()
+ * builds it (once) for code that needs a json_t; the record owns it.
+ */
+struct sc_record {
+	const char *line;
+	size_t len;
+	int nmembers;
+	struct sc_span f[SC_R_NSLOTS];
+	int64_t t;
+	int has_t;
+	json_t *dom;
+	char *own;	/* the line, when made from a DOM */
+};
+
+/*
+ * Scan line into r.  Returns 0, or -1 when the scanner does not accept
+ * it: then sc_json_parse_line() gives jansson's verdict, and a line that
+ * jansson accepts is used through r->dom (sc_record_from_dom).
+ */
+int sc_record_scan(struct sc_record *r, const char *line, size_t len);
+/* Fill r from a json_t (r takes a reference): the spans then point into
+   a compact dump that r owns.  Returns 0 or -1 (not an object). */
+int sc_record_from_dom(struct sc_record *r, json_t *v);
+void sc_record_release(struct sc_record *r);
+/* The record as a json_t (built once from the line; borrowed). */
+json_t *sc_record_dom(struct sc_record *r, struct sc_error *e);
+/*
+ * sc_record_check() from spans: the same verdicts and messages, without a
+ * DOM.  Returns 0 or -1 with e set.
+ */
+int sc_record_check_spans(struct sc_record *r, struct sc_error *e);
+/*
+ * A decoded, NUL-terminated copy of string slot k in buf (cap bytes);
+ * returns buf, or NULL when the slot is not a string or does not fit.
+ */
+const char *sc_record_str(const struct sc_record *r, int k, char *buf, size_t cap);
+
+/*
+ * Append to b the object in line with the top-level members named in keys
+ * taken from rec: a member the line has gets rec's value in place, one it
+ * lacks is added before the closing brace (in keys order); every other
+ * token of the line is kept as written (whitespace between tokens is
+ * dropped, as in a compact dump).  Returns 0, or -1 with b unchanged when it cannot (the
+ * scanner does not accept the line, the line holds a newline, a key comes
+ * twice, rec lacks a key the line has): then write rec whole.
+ */
+int sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
+	      const char *const *keys, int nkeys);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * test_record.c - unit tests for the record layer (lib/record.c): the
+ * span-based record check against sc_record_check on the same lines, the
+ * fields a record scan fills, the DOM fallback, and sc_splice.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "record.h"
+
+static const char *check_lines[] = {
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"comment\",\"created_at\":\"2026-11-20T10:00:00Z\","
+	"\"platform\":\"x\",\"text\":\"t\",\"author\":{}}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"status\",\"created_at\":\"2026-11-20T10:00:00Z\"}",
+	"{\"sc\":\"raw\"}",
+	"{\"sc\":2}",
+	"{\"sc\":1.0,\"id\":\"a\"}",
+	"{\"sc\":123456789012345678901234567890}",
+	"{\"id\":\"a\"}",
+	"{\"sc\":1}",
+	"{\"sc\":1,\"id\":\"\"}",
+	"{\"sc\":1,\"id\":7}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"comment\"}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"comment\",\"created_at\":\"yesterday \\u00e9\"}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"comment\",\"created_at\":\"2026-11-20T10:00:00Z\"}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"st\\u0061tus\",\"created_at\":\"1700000000\"}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"comment\",\"created_at\":\"2026-11-20T10:00:00Z\","
+	"\"platform\":\"x\",\"text\":null,\"author\":{}}",
+	"{\"sc\":1,\"id\":\"a\",\"kind\":\"comment\",\"created_at\":\"2026-11-20T10:00:00Z\","
+	"\"platform\":\"x\",\"text\":\"\",\"author\":[]}",
+	"{\"sc\":1,\"sc\":\"raw\"}",
+};
+
+static void
+test_check(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(check_lines) / sizeof(check_lines[0]); i++) {
+		const char *l = check_lines[i];
+		struct sc_record r;
+		struct sc_error e1, e2;
+		json_t *v = json_loads(l, JSON_DECODE_INT_AS_REAL * (strstr(l, "1234567890123") != NULL), NULL);
+		int a, b;
+
+		sc_error_clear(&e1);
+		sc_error_clear(&e2);
+		CHECK(l, sc_record_scan(&r, l, strlen(l)) == 0);
+		a = sc_record_check_spans(&r, &e1);
+		b = sc_record_check(v, &e2);
+		printf("# %s: %d %s\n", l, a, e1.text);
+		CHECK(l, a == b);
+		CHECK(l, strcmp(e1.text, e2.text) == 0);
+		json_decref(v);
+		sc_record_release(&r);
+	}
+}
+
+static void
+test_fields(void)
+{
+	const char *l = "{\"sc\":1,\"id\":\"fb:1\",\"created_at\":\"2026-11-20T10:00:01Z\","
+			"\"author\":{\"name\":\"Ala \\u0141\",\"is_brand\":true},\"text\":\"hej\"}";
+	struct sc_record r;
+	struct sc_error e;
+	char buf[32];
+	json_t *d;
+
+	sc_error_clear(&e);
+	CHECK("scan", sc_record_scan(&r, l, strlen(l)) == 0);
+	CHECK("members", r.nmembers == 5);
+	CHECK("created_at parsed once", r.has_t && r.t == 1795168801);
+	CHECK("id", sc_span_eq(&r.f[SC_R_ID], "fb:1"));
+	CHECK("author.name decoded",
+	      strcmp(sc_record_str(&r, SC_R_AUTHOR_NAME, buf, sizeof(buf)), "Ala \xc5\x81") == 0);
+	CHECK("too small a buffer", sc_record_str(&r, SC_R_AUTHOR_NAME, buf, 4) == NULL);
+	CHECK("is_brand", r.f[SC_R_AUTHOR_BRAND].type == SC_JTRUE);
+	CHECK("absent", r.f[SC_R_THREAD].type == SC_JNONE && r.f[SC_R_REPLY].type == SC_JNONE);
+	d = sc_record_dom(&r, &e);
+	CHECK("dom built", json_is_object(d) && json_object_size(d) == 5);
+	CHECK("dom built once", sc_record_dom(&r, &e) == d);
+	sc_record_release(&r);
+
+	/* deeper than the scanner goes: through jansson's DOM */
+	{
+		struct sc_buf b;
+		json_t *v;
+		int k;
+		sc_buf_init(&b);
+		sc_buf_adds(&b, "{\"id\":\"deep\",\"x\":");
+		for (k = 0; k < 600; k++)
+			sc_buf_addc(&b, '[');
+		for (k = 0; k < 600; k++)
+			sc_buf_addc(&b, ']');
+		sc_buf_addc(&b, '}');
+		CHECK("deep: scanner declines", sc_record_scan(&r, b.data, b.len) < 0);
+		v = sc_json_parse_line(b.data, b.len, &e);
+		CHECK("deep: jansson accepts", v != NULL);
+		CHECK("deep: not from a dump the scanner declines",
+		      sc_record_from_dom(&r, v) < 0);
+		json_decref(v);
+		sc_buf_release(&b);
+		v = json_loads("{\"id\":\"\\u00e9\",\"n\":1}", 0, NULL);
+		CHECK("from dom", sc_record_from_dom(&r, v) == 0 && sc_span_eq(&r.f[SC_R_ID], "\xc3\xa9"));
+		CHECK("from dom keeps it", sc_record_dom(&r, &e) == v);
+		json_decref(v);
+		sc_record_release(&r);
+	}
+}
+
+/* splice line with rec (given as JSON text) for keys; the output or "-1" */
+static char *
+splice(const char *line, const char *rec, const char *const *keys, int nkeys)
+{
+	json_t *v = json_loads(rec, 0, NULL);
+	struct sc_buf b;
+	char *o;
+
+	sc_buf_init(&b);
+	sc_buf_adds(&b, "<");
+	if (sc_splice(&b, line, strlen(line), v, keys, nkeys) < 0)
+		sc_buf_adds(&b, "-1");
+	o = sc_xstrdup(b.data);
+	sc_buf_release(&b);
+	json_decref(v);
+	return o;
+}
+
+static void
+test_splice(void)
+{
+	static const char *const reply[] = {"reply"};
+	static const char *const two[] = {"text", "triage"};
+	struct {
+		const char *name, *line, *rec;
+		const char *const *keys;
+		int nkeys;
+		const char *want;
+	} t[] = {
+		{"added", "{\"n\":1.10,\"s\":\"\\/\\u0041\"}", "{\"reply\":{\"a\":1}}", reply, 1,
+		 "<{\"n\":1.10,\"s\":\"\\/\\u0041\",\"reply\":{\"a\":1}}"},
+		{"replaced in place", "{\"a\":1e3,\"reply\":{\"old\":1.10},\"b\":-0}",
+		 "{\"reply\":\"new\"}", reply, 1, "<{\"a\":1e3,\"reply\":\"new\",\"b\":-0}"},
+		{"string replaced", "{\"reply\":\"x\\\"y\",\"b\":2}", "{\"reply\":[1]}", reply, 1,
+		 "<{\"reply\":[1],\"b\":2}"},
+		{"empty object", " {} ", "{\"reply\":true}", reply, 1, "<{\"reply\":true}"},
+		{"no keys: compact copy", "  { \"a\" : [ 1 , \"x y\" ] ,\t\"b\":{ } }\r",
+		 "{}", NULL, 0, "<{\"a\":[1,\"x y\"],\"b\":{}}"},
+		{"two keys, out of order", "{\"triage\":1,\"text\":\"a\",\"z\":0.50}",
+		 "{\"text\":\"b\",\"triage\":{\"p\":2}}", two, 2,
+		 "<{\"triage\":{\"p\":2},\"text\":\"b\",\"z\":0.50}"},
+		{"both added", "{\"z\":1}", "{\"text\":\"b\",\"triage\":2}", two, 2,
+		 "<{\"z\":1,\"text\":\"b\",\"triage\":2}"},
+		{"absent in both", "{\"z\":1}", "{}", reply, 1, "<{\"z\":1}"},
+		{"removed: refused", "{\"reply\":1}", "{}", reply, 1, "<-1"},
+		{"duplicate: refused", "{\"reply\":1,\"reply\":2}", "{\"reply\":3}", reply, 1, "<-1"},
+		{"newline: refused", "{\"a\":\n1}", "{\"reply\":3}", reply, 1, "<-1"},
+		{"invalid: refused", "{\"a\":01}", "{\"reply\":3}", reply, 1, "<-1"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *got = splice(t[i].line, t[i].rec, t[i].keys, t[i].nkeys);
+		CHECK(t[i].name, strcmp(got, t[i].want) == 0);
+		if (strcmp(got, t[i].want) != 0)
+			printf("# got %s\n", got);
+		free(got);
+	}
+}
+
+int
+main(void)
+{
+	test_check();
+	test_fields();
+	test_splice();
+	return DONE();
+}
