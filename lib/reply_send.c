@@ -155,7 +155,7 @@ http(const struct sc_send_opts *o, const struct op *op, const char *method, cons
 	sc_api_resp_init(&r->a);
 	q.url = url;
 	q.method = method;
-	q.headers = sc_api_headers_new(op->token);
+	q.headers = sc_api_headers_new(op->plat, op->token);
 	if (body) {
 		sc_buf_add_json(&b, body);
 		q.headers = curl_slist_append(q.headers, "Content-Type: application/json; charset=utf-8");
@@ -764,7 +764,7 @@ op_setup(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, c
 	op->platform = sc_json_str(rec, "platform");
 	op->plat = op->platform ? sc_platform_parse(op->platform) : -1;
 	op->rec_id = sc_json_str(rec, "id");
-	if (op->plat < 0) {
+	if (op->plat < 0 || op->plat == SC_PLAT_TIKTOK) {	/* TikTok: fetched, not yet sent */
 		snprintf(why, cap, "no sending API for platform '%s'", op->platform ? op->platform : "");
 		return SC_EX_UNAVAILABLE;
 	}
