@@ -248,6 +248,10 @@ resume_ok(const json_t *r, int64_t now)
 
 	if (!json_is_object(r) || !json_is_array(walks) || json_array_size(walks) == 0)
 		return 0;
+	if (json_object_get(r, "started") && (!json_is_integer(json_object_get(r, "started")) ||
+					      json_integer_value(json_object_get(r, "started")) < 0 ||
+					      json_integer_value(json_object_get(r, "started")) > now + 86400))
+		return 0;
 	for (i = 0; i < 3; i++) {
 		const json_t *v = json_object_get(r, k[i]);
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
