@@ -47,7 +47,8 @@ struct sc_triage {
 	struct sc_profiles *profiles;
 	int nowners;
 	int *hit, *neg;
-	struct sc_text text;
+	struct sc_text text, alt;
+	int *althit, *altneg;
 	struct sc_pii_hit pii[32];
 	size_t npii;
 	const struct sc_customer *cust;
@@ -78,6 +79,7 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 		}
 	}
 	sc_text_init(&t->text);
+	sc_text_init(&t->alt);
 	sc_buf_init(&t->tmp);
 	if (o->lexicon_path) {
 		if (sc_lexicon_load(t->m, o->lexicon_path, e) < 0)
@@ -92,6 +94,8 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 	t->nowners = t->rules ? sc_rules_nowners(t->rules) : SC_LX_NCLASS;
 	t->hit = sc_xcalloc((size_t)t->nowners, sizeof(int));
 	t->neg = sc_xcalloc((size_t)t->nowners, sizeof(int));
+	t->althit = sc_xcalloc((size_t)t->nowners, sizeof(int));
+	t->altneg = sc_xcalloc((size_t)t->nowners, sizeof(int));
 	return t;
 fail:
 	sc_triage_free(t);
@@ -109,7 +113,10 @@ sc_triage_free(struct sc_triage *t)
 	sc_profiles_free(t->profiles);
 	free(t->hit);
 	free(t->neg);
+	free(t->althit);
+	free(t->altneg);
 	sc_text_release(&t->text);
+	sc_text_release(&t->alt);
 	sc_buf_release(&t->tmp);
 	free(t);
 }
@@ -271,6 +278,33 @@ profile_of(const struct sc_triage *t, const json_t *rec)
 	return p;
 }
 
+/*
+ * Insults in disguise: the folded text de-obfuscated with '*' read as u,
+ * i and o in turn, matched again; returns the hate hits of the best.  Only
+ * texts with a disguise pay for it.
+ */
+static int
+obfuscated_hate(struct sc_triage *t)
+{
+	static const char stars[] = "uio";
+	int best = 0, k;
+
+	for (k = 0; k < 3; k++) {
+		sc_buf_reset(&t->tmp);
+		if (!sc_deobfuscate(t->text.fold.data, t->text.fold.len, stars[k], &t->tmp))
+			return best;
+		sc_text_set(&t->alt, t->tmp.data, t->tmp.len, NULL);
+		memset(t->althit, 0, (size_t)t->nowners * sizeof(int));
+		memset(t->altneg, 0, (size_t)t->nowners * sizeof(int));
+		sc_matcher_run(t->m, &t->alt, t->althit, t->altneg, SC_LX_NCLASS);
+		if (t->althit[SC_LX_HATE] > best)
+			best = t->althit[SC_LX_HATE];
+		if (!strchr(t->text.fold.data, '*'))
+			break;	/* the star letter makes no difference */
+	}
+	return best;
+}
+
 void
 sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 {
@@ -279,6 +313,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	size_t tlen = json_is_string(tv) ? json_string_length(tv) : 0, i;
 	const int *h = t->hit, *n = t->neg;
 	int cat, pos, negs, crisis, churn, vulgar, set_pri = 0, set_act = 0, shift = 0;
+	int spam, security, threat, media, sarcasm;
 	int set_team = 0, set_priv = -1, k;
 	const char *vis = sc_json_str(rec, "visibility");
 	int is_public = vis == NULL || strcmp(vis, "private") != 0;
@@ -291,35 +326,60 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	memset(t->neg, 0, (size_t)t->nowners * sizeof(int));
 	sc_matcher_run(t->m, &t->text, t->hit, t->neg, t->nowners);
 
-	/* 2. lexicon */
-	crisis = h[SC_LX_CRISIS] > 0;
+	/* 2. lexicon, in the precedence order of sc-triage(1) */
+	spam = h[SC_LX_SPAM];
+	/* "hacked" in a recovery-scam comment is spam, not a breach */
+	security = h[SC_LX_SECURITY] > 0 && spam < 2;
+	threat = h[SC_LX_THREAT] > 0;
+	media = h[SC_LX_MEDIA] > 0;
+	crisis = h[SC_LX_CRISIS] > 0 || threat || security || h[SC_LX_LEGAL] > 0 || media;
 	churn = h[SC_LX_CHURN] > 0;
-	vulgar = h[SC_LX_HATE] > 0;
+	vulgar = h[SC_LX_HATE] + obfuscated_hate(t) > 0;
 	/* a negated negative word counts for nothing: "not bad" is weak, and
 	   "not working again" must not turn positive */
 	pos = h[SC_LX_POSITIVE] + h[SC_LX_PRAISE];
 	negs = h[SC_LX_NEGATIVE] + h[SC_LX_COMPLAINT] + h[SC_LX_BUG] + h[SC_LX_HATE] +
-	       h[SC_LX_CRISIS] + h[SC_LX_CHURN] + n[SC_LX_POSITIVE] + n[SC_LX_PRAISE];
+	       h[SC_LX_CRISIS] + h[SC_LX_THREAT] + h[SC_LX_SECURITY] + h[SC_LX_LEGAL] +
+	       h[SC_LX_CHURN] + n[SC_LX_POSITIVE] + n[SC_LX_PRAISE];
+	/* praise words around a failure are sarcasm: "super, znowu nie działa",
+	   "dzięki za nic", "brilliant, charged twice again" */
+	sarcasm = h[SC_LX_PRAISE] > 0 && h[SC_LX_NEGATIVE] + h[SC_LX_COMPLAINT] + h[SC_LX_BUG] > 0;
+	if (sarcasm)
+		pos -= h[SC_LX_PRAISE];
 	d->score = (double)(pos - negs) / (double)(pos + negs + 1);
 	d->sentiment = d->score >= 0.25 ? 0 : d->score <= -0.25 ? 2 : 1;
-	if (h[SC_LX_BUG])
+	if (threat)
+		cat = CAT_HATE;	/* escalated below, never only hidden */
+	else if (media && (t->text.has_question || h[SC_LX_QUESTION]))
+		cat = CAT_QUESTION;	/* a journalist asks */
+	else if (crisis)
+		cat = CAT_COMPLAINT;
+	else if (spam >= 2 || (spam && (t->text.has_link || !(h[SC_LX_COMPLAINT] + h[SC_LX_BUG]))))
+		cat = CAT_SPAM;
+	else if (h[SC_LX_BUG])
 		cat = CAT_BUG;
-	else if (h[SC_LX_COMPLAINT] || n[SC_LX_PRAISE] || crisis || churn)
+	else if (h[SC_LX_COMPLAINT] || n[SC_LX_PRAISE] || churn || sarcasm)
 		cat = CAT_COMPLAINT;
 	else if (vulgar)
 		cat = CAT_HATE;
-	else if (h[SC_LX_SPAM])
-		cat = CAT_SPAM;
 	else if (t->text.has_question || (h[SC_LX_QUESTION] && !h[SC_LX_PRAISE]))
 		cat = CAT_QUESTION;
 	else if (h[SC_LX_PRAISE])
 		cat = CAT_PRAISE;
 	else if (pos + negs > 0)
 		cat = CAT_OPINION;
-	else if (t->text.has_link)
-		cat = CAT_SPAM;	/* a bare link with nothing else to say */
 	else
-		cat = CAT_OTHER;
+		cat = CAT_OTHER;	/* a lone link is no spam signal */
+	if (sarcasm)
+		add_tag(d, "sarcasm", 7);
+	if (threat)
+		add_tag(d, "threat", 6);
+	if (security)
+		add_tag(d, "security", 8);
+	if (h[SC_LX_LEGAL])
+		add_tag(d, "legal", 5);
+	if (media)
+		add_tag(d, "media", 5);
 	if (vulgar && cat != CAT_HATE)
 		add_tag(d, "vulgar", 6);
 
@@ -435,6 +495,11 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 			d->action = ACT_IGNORE;
 		else
 			d->action = ACT_REPLY;
+	}
+	if (crisis && (d->action == ACT_HIDE || d->action == ACT_DELETE)) {
+		/* a person must see a threat: hiding is only a recommendation */
+		add_tag(d, "hide-recommended", 16);
+		d->action = ACT_ESCALATE;
 	}
 	if (!set_team && prof && t->profiles)
 		snprintf(d->team, sizeof(d->team), "%s", sc_profile_get(t->profiles, prof, "team"));
