@@ -35,6 +35,18 @@
 
 enum { C_P1 = 1, C_OVER, C_CLAIM, C_HEAD, C_PII, C_OK, C_DRAFT };
 
+/* SIGHUP or SIGTERM (the terminal went away): every loop unwinds as if
+   Escape was pressed, so claims are released and nothing is lost. */
+static volatile sig_atomic_t got_signal;
+
+static int
+getkey(void)
+{
+	int ch = getch();
+
+	return got_signal ? 27 : ch;
+}
+
 struct ui {
 	struct inbox_app *a;
 	int color;
@@ -377,6 +389,11 @@ prompt(struct ui *u, const char *label, char *out, size_t cap)
 		sc_buf_release(&b);
 		refresh();
 		r = get_wch(&ch);
+		if (got_signal) {
+			curs_set(0);
+			timeout(1000);
+			return -1;
+		}
 		if (r == ERR)
 			continue;
 		if (ch == 27) {
@@ -424,7 +441,7 @@ confirm(struct ui *u, const char *question)
 	off(u, C_P1, A_BOLD);
 	refresh();
 	timeout(-1);
-	ch = getch();
+	ch = getkey();
 	timeout(1000);
 	return ch == 'y' || ch == 'Y';
 }
@@ -457,7 +474,7 @@ pager(struct ui *u, const char *title, const char *text)
 		footer(u, " j/k scroll  q back");
 		refresh();
 		timeout(1000);
-		ch = getch();
+		ch = getkey();
 		if (ch == ERR) {
 			tick(u);
 			continue;
@@ -515,7 +532,7 @@ filter_menu(struct ui *u)
 	footer(u, " choose a filter (Esc cancels)");
 	refresh();
 	timeout(-1);
-	ch = getch();
+	ch = getkey();
 	timeout(1000);
 	u->msg[0] = '\0';
 	switch (ch) {
@@ -928,7 +945,7 @@ act_template(struct ui *u, struct sc_conv *c)
 		footer(u, " j/k choose  Enter use it  q back");
 		refresh();
 		timeout(-1);
-		ch = getch();
+		ch = getkey();
 		timeout(1000);
 		if (ch == 'q' || ch == 27)
 			break;
@@ -1010,7 +1027,7 @@ act_label(struct ui *u, struct sc_conv *c)
 	footer(u, " relabel (Esc cancels)");
 	refresh();
 	timeout(-1);
-	ch = getch();
+	ch = getkey();
 	if (ch == 27) {
 		timeout(1000);
 		u->msg[0] = '\0';
@@ -1022,7 +1039,7 @@ act_label(struct ui *u, struct sc_conv *c)
 	    c->sentiment ? c->sentiment : "-");
 	footer(u, " relabel (Esc cancels)");
 	refresh();
-	ch = getch();
+	ch = getkey();
 	timeout(1000);
 	if (ch == 27) {
 		u->msg[0] = '\0';
@@ -1178,7 +1195,7 @@ conversation(struct ui *u, struct sc_conv *c)
 			draw_line(u, (int)i + 1, &v[top + i]);
 		footer(u, " a:send e:edit t:template n:note A:assign r:resolve l:label ?:all keys q:back");
 		refresh();
-		ch = getch();
+		ch = getkey();
 		if (ch == ERR) {
 			dirty = tick(u);
 			continue;
@@ -1229,8 +1246,6 @@ conversation(struct ui *u, struct sc_conv *c)
 	query(u);
 }
 
-static volatile sig_atomic_t got_signal;
-
 static void
 on_signal(int sig)
 {
@@ -1277,7 +1292,7 @@ inbox_ui_run(struct inbox_app *a)
 	while (!got_signal) {
 		draw_queue(&u);
 		refresh();
-		ch = getch();
+		ch = getkey();
 		if (ch == ERR) {
 			tick(&u);
 			continue;

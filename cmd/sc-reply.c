@@ -114,25 +114,18 @@ static int
 do_lint(const char *path, const char *profiles)
 {
 	struct sc_error e;
-	struct sc_replies *r;
 	struct sc_profiles *p = NULL;
 	long n;
 
 	sc_error_clear(&e);
 	if (profiles && (p = sc_profiles_load(profiles, &e)) == NULL)
 		sc_die_error(&e);
-	r = sc_replies_load(path, 1, lint_report, NULL, &e);
-	if (r == NULL) {
-		if (e.line > 0)
-			sc_warn_error(&e);	/* a table error: bad CSV, missing column */
-		else
-			sc_warn("%s: %s", path, e.text);
-		sc_profiles_free(p);
+	n = sc_replies_lint(path, p, lint_report, NULL, &e);
+	sc_profiles_free(p);
+	if (n < 0) {
+		sc_warn_error(&e);	/* a table error: bad CSV, missing column */
 		return e.status ? e.status : SC_EX_CONFIG;
 	}
-	n = p ? sc_replies_lint_profiles(r, p, lint_report, NULL) : 0;
-	sc_replies_free(r);
-	sc_profiles_free(p);
 	if (n > 0) {
 		sc_warn("%s: %ld problem%s", path, n, n == 1 ? "" : "s");
 		return SC_EX_CONFIG;

@@ -178,13 +178,16 @@ sc_api_json(const struct sc_api_resp *r)
 }
 
 struct curl_slist *
-sc_api_headers_new(const char *token)
+sc_api_headers_new(int plat, const char *token)
 {
 	struct curl_slist *h;
 	struct sc_buf auth;
 
 	sc_buf_init(&auth);
-	sc_buf_printf(&auth, "Authorization: Bearer %s", token);
+	if (plat == SC_PLAT_TIKTOK)
+		sc_buf_printf(&auth, "Access-Token: %s", token);
+	else
+		sc_buf_printf(&auth, "Authorization: Bearer %s", token);
 	h = curl_slist_append(NULL, auth.data);
 	explicit_bzero(auth.data, auth.len);
 	sc_buf_release(&auth);

@@ -36,6 +36,7 @@ enum sc_platform {
 	SC_PLAT_X,
 	SC_PLAT_YOUTUBE,
 	SC_PLAT_GOOGLE,
+	SC_PLAT_TIKTOK,
 	SC_PLAT_N
 };
 
@@ -43,7 +44,7 @@ enum sc_platform {
 #define SC_GRAPH_VERSION "/v21.0"
 
 /* "facebook", "instagram", "x" (or "twitter"), "youtube", "google" (or
-   "gbp"); -1 for anything else. */
+   "gbp"), "tiktok"; -1 for anything else. */
 int sc_platform_parse(const char *s);
 const char *sc_platform_name(int plat);
 /* Graph (Facebook or Instagram)? */
@@ -74,7 +75,8 @@ enum sc_api_class {
 	SC_API_THROTTLE,	/* Graph 17, 32, 613, 800xx; 429; YouTube rate limits */
 	SC_API_CAPPED,		/* X usage cap, YouTube quota: not before the period ends */
 	SC_API_TRANSIENT,	/* Graph 1, 2, is_transient; HTTP 5xx, 408 */
-	SC_API_GONE,		/* Graph 100, 404, YouTube commentNotFound/commentsDisabled */
+	SC_API_GONE,		/* Graph 100, 404, YouTube commentNotFound/commentsDisabled,
+				   TikTok 40007 */
 	SC_API_REFUSED,		/* anything else */
 	SC_API_NET_FATAL,	/* TLS or protocol failure */
 	SC_API_NET_RETRY,	/* network: timeout, reset, DNS */
@@ -136,9 +138,10 @@ void sc_api_setup(CURL *h, const struct sc_api_req *q, struct sc_api_resp *r);
 void sc_api_perform(const struct sc_api_req *q, struct sc_api_resp *r);
 /* The answer's body as a JSON object (new reference), or NULL. */
 json_t *sc_api_json(const struct sc_api_resp *r);
-/* "Authorization: Bearer TOKEN" and "Accept: application/json"; the
-   temporary copy of the token is wiped.  Free with curl_slist_free_all. */
-struct curl_slist *sc_api_headers_new(const char *token);
+/* "Authorization: Bearer TOKEN" (TikTok: "Access-Token: TOKEN") and
+   "Accept: application/json"; the temporary copy of the token is wiped.
+   Free with curl_slist_free_all. */
+struct curl_slist *sc_api_headers_new(int plat, const char *token);
 
 /*
  * What a failed answer means: the class, and a message in why (never

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "record.h"
 
 const char *sc_prog = "sc";
 
@@ -447,45 +448,92 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 	return rc;
 }
 
+/*
+ * The one record loop: every line is scanned once into a struct
+ * sc_record (spans for the schema-1 fields, created_at parsed); a line
+ * the scanner does not accept goes to sc_json_parse_line for jansson's
+ * verdict and message, and one jansson accepts is read through its DOM.
+ * The check is sc_record_check's, from the spans.  sc_input_each_record
+ * is this loop with the record's DOM handed to the callback.
+ */
 struct rec_ctx {
 	int check;
-	sc_record_cb cb;
+	sc_rec_cb cb;
+	sc_record_cb json_cb;
 	void *ctx;
 };
+
+static void
+reject_parse(struct sc_input *in, const struct sc_line *l, const struct sc_error *e)
+{
+	if (l->last_no_newline)
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len,
+				"truncated last line (no newline at end): %s", e->text);
+	else
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e->text);
+}
 
 static int
 record_line(void *ctx, struct sc_input *in, const struct sc_line *l)
 {
 	struct rec_ctx *rc = ctx;
+	struct sc_record r;
 	struct sc_error e;
-	json_t *rec;
+	json_t *v;
 	int ret;
 
 	sc_error_clear(&e);
-	rec = sc_json_parse_line(l->text, l->len, &e);
-	if (rec == NULL) {
-		if (l->last_no_newline)
-			sc_input_reject(in, l->file, l->lineno, l->text, l->len,
-					"truncated last line (no newline at end): %s", e.text);
-		else
-			sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+	if (sc_json_use_jansson() || sc_record_scan(&r, l->text, l->len) < 0) {
+		if ((v = sc_json_parse_line(l->text, l->len, &e)) == NULL) {
+			reject_parse(in, l, &e);
+			return 0;
+		}
+		if (sc_record_from_dom(&r, v) < 0) {
+			/* deeper than the scanner goes: the DOM alone */
+			memset(&r, 0, sizeof(r));
+			r.nmembers = -1;
+			r.dom = json_incref(v);
+		}
+		json_decref(v);
+	}
+	if (r.nmembers < 0 && rc->cb) {
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len,
+				"record nested too deep (over 512 levels)");
+		sc_record_release(&r);
 		return 0;
 	}
-	if (rc->check && sc_record_check(rec, &e) < 0) {
+	if (rc->check && (r.nmembers < 0 ? sc_record_check(r.dom, &e)
+					 : sc_record_check_spans(&r, &e)) < 0) {
 		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
-		json_decref(rec);
+		sc_record_release(&r);
 		return 0;
 	}
-	ret = rc->cb(rc->ctx, in, l, rec);
-	json_decref(rec);
+	if (rc->cb) {
+		ret = rc->cb(rc->ctx, in, l, &r);
+	} else if ((v = sc_record_dom(&r, &e)) == NULL) {
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+		ret = 0;
+	} else {
+		ret = rc->json_cb(rc->ctx, in, l, v);
+	}
+	sc_record_release(&r);
 	return ret;
+}
+
+int
+sc_input_each_rec(struct sc_input *in, char **files, int nfiles, int check,
+		  sc_rec_cb cb, void *ctx)
+{
+	struct rec_ctx rc = {check, cb, NULL, ctx};
+
+	return sc_input_each_line(in, files, nfiles, record_line, &rc);
 }
 
 int
 sc_input_each_record(struct sc_input *in, char **files, int nfiles, int check,
 		     sc_record_cb cb, void *ctx)
 {
-	struct rec_ctx rc = {check, cb, ctx};
+	struct rec_ctx rc = {check, NULL, cb, ctx};
 
 	return sc_input_each_line(in, files, nfiles, record_line, &rc);
 }

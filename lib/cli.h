@@ -122,6 +122,21 @@ int sc_input_each_line(struct sc_input *in, char **files, int nfiles,
 int sc_input_each_record(struct sc_input *in, char **files, int nfiles,
 			 int check, sc_record_cb cb, void *ctx);
 
+/*
+ * The same loop without a DOM: the callback gets a struct sc_record
+ * (lib/record.h: borrowed spans for id, kind, platform, profile,
+ * thread_id, parent_id, created_at (parsed once, r->t), text, visibility,
+ * author.{id,name,is_brand}, triage, reply; sc_record_dom() builds the
+ * json_t on demand).  Same rejects, messages and --strict as above; a
+ * record nested deeper than the scanner reads (512 levels) is rejected.
+ * A filter moves to it by reading spans where it read json_t members.
+ */
+struct sc_record;
+typedef int (*sc_rec_cb)(void *ctx, struct sc_input *in, const struct sc_line *l,
+			 struct sc_record *r);
+int sc_input_each_rec(struct sc_input *in, char **files, int nfiles, int check,
+		      sc_rec_cb cb, void *ctx);
+
 /* Exit status for a write failure on stdout: prints the reason, returns 74. */
 int sc_out_fail(const struct sc_out *o);
 

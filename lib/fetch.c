@@ -50,6 +50,7 @@ static const struct sc_source_ops *const sources[] = {
 	&sc_fetch_x_mentions, &sc_fetch_x_tweets, &sc_fetch_x_messages,
 	&sc_fetch_yt_comments,
 	&sc_fetch_gbp_reviews,
+	&sc_fetch_tt_comments,
 };
 #define SRC_N (sizeof(sources) / sizeof(sources[0]))
 
@@ -182,9 +183,11 @@ advance(struct sc_fetch_run *r, struct sc_fetch_walk *w, char *next_url, size_t 
 		return 0;
 	free(w->url);
 	w->url = next_url;
+	/* a limit stops this listing only: the job's other listings go on,
+	   and the job ends with a checkpoint (75) */
 	if (nitems == 0) {
 		if (++w->empties > MAX_EMPTY_PAGES) {
-			sc_fetch_job_fail(r, w->job, SC_EX_TEMPFAIL, "too many empty pages in a row; try later");
+			w->job->limited = "too many empty pages in a row; the next run goes on from here";
 			w->stopped = 1;
 			return 0;
 		}
@@ -192,8 +195,7 @@ advance(struct sc_fetch_run *r, struct sc_fetch_walk *w, char *next_url, size_t 
 		w->empties = 0;
 	}
 	if (++w->pages >= r->o->max_pages) {
-		sc_fetch_job_fail(r, w->job, SC_EX_TEMPFAIL,
-				  "page limit reached (--max-pages); the next run goes on from here");
+		w->job->limited = "page limit reached (--max-pages); the next run goes on from here";
 		w->stopped = 1;
 		return 0;
 	}
@@ -215,8 +217,9 @@ with_token(struct sc_fetch_walk *w, const char *name, const char *token)
 int
 sc_fetch_walk_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, int stop)
 {
-	size_t n = json_array_size(json_object_get(doc, w->ops->list));
+	size_t n = json_array_size(sc_json_path(doc, w->ops->list));
 	const char *tok;
+	char cur[32];
 
 	if (stop)
 		return 0;
@@ -227,6 +230,12 @@ sc_fetch_walk_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
 	case SC_PAGE_X:
 		tok = sc_json_path_str(doc, "meta.next_token");
 		return tok ? advance(r, w, with_token(w, "pagination_token", tok), n) : 0;
+	case SC_PAGE_CURSOR:
+		if (!json_is_true(sc_json_path(doc, "data.has_more")) ||
+		    !json_is_integer(sc_json_path(doc, "data.cursor")))
+			return 0;
+		snprintf(cur, sizeof(cur), "%lld", (long long)json_integer_value(sc_json_path(doc, "data.cursor")));
+		return advance(r, w, with_token(w, "cursor", cur), n);
 	default:
 		tok = sc_json_str(doc, "nextPageToken");
 		return tok ? advance(r, w, with_token(w, "pageToken", tok), n) : 0;
@@ -251,7 +260,10 @@ page_shape(const struct sc_walk_ops *ops, const json_t *doc)
 {
 	if (ops->paging == SC_PAGE_X)
 		return json_is_object(json_object_get(doc, "meta"));
-	return json_is_array(json_object_get(doc, ops->list)) ||
+	if (ops->paging == SC_PAGE_CURSOR)	/* TikTok: code 0, then data */
+		return json_integer_value(json_object_get(doc, "code")) == 0 &&
+		       json_is_object(json_object_get(doc, "data"));
+	return json_is_array(sc_json_path(doc, ops->list)) ||
 	       (ops->alt && json_object_get(doc, ops->alt) != NULL);
 }
 
@@ -267,7 +279,8 @@ classify(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t **docp, struct 
 	memset(a, 0, sizeof(*a));
 	a->wait_ms = -1;
 	*docp = NULL;
-	if (rs->cc == CURLE_OK && (rs->status == 200 || rs->status == 201)) {
+	if (rs->cc == CURLE_OK && (rs->status == 200 || rs->status == 201) &&
+	    !(pr->plat == SC_PLAT_TIKTOK && json_integer_value(json_object_get(doc, "code")) != 0)) {
 		if (doc == NULL) {
 			a->v = V_RETRY;
 			snprintf(a->why, sizeof(a->why), "HTTP %ld with %s", rs->status,
@@ -646,7 +659,7 @@ prof_setup(struct sc_fetch_run *r, const struct sc_profiles *ps, struct sc_fetch
 		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, msg);
 		return -1;
 	}
-	pr->hdrs = sc_api_headers_new(pr->token);
+	pr->hdrs = sc_api_headers_new(pr->plat, pr->token);
 	return 0;
 }
 
@@ -705,6 +718,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			j = sc_xcalloc(1, sizeof(*j));
 			j->pr = pr;
 			j->src = sources[s];
+			j->started = o->now;
 			rc = sc_fetch_state_load(o->state_dir, pr->p->name, sources[s]->name, o->now, &j->st, &se);
 			if (rc < 0) {
 				char why[400];

@@ -100,7 +100,7 @@ struct sc_fetch_state {
 	int64_t watermark;	/* newest item time committed, epoch s */
 	char since_id[32];	/* X: newest id committed */
 	/* A run that stopped before the end of its window (--max-pages, a
-	   failure): {"since","post_since","newest","newest_id","walks":
+	   failure): {"since","post_since","newest","newest_id","started","walks":
 	   [{"w","url","first","ctx","video","ad"}]}, URLs relative to the
 	   API origin.  NULL when the last run finished.  Owned. */
 	json_t *resume;

@@ -515,7 +515,7 @@ target_setup(struct audit *a, const struct sc_profile *p, struct target *t)
 		snprintf(t->why, sizeof(t->why), "%.150s%s%.240s", e.source, e.source[0] ? ": " : "", e.text);
 		return SC_EX_CONFIG;
 	}
-	t->hdrs = sc_api_headers_new(t->token);
+	t->hdrs = sc_api_headers_new(t->plat, t->token);
 	return 0;
 }
 
@@ -534,7 +534,8 @@ sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, cha
 {
 	static const char *srcs[SC_PLAT_N][3] = {
 		{"comments", "messages", NULL}, {"comments", "messages", NULL},
-		{"mentions", "tweets", "messages"}, {"comments", NULL, NULL}, {"reviews", NULL, NULL}
+		{"mentions", "tweets", "messages"}, {"comments", NULL, NULL}, {"reviews", NULL, NULL},
+		{"comments", NULL, NULL}
 	};
 	struct audit a;
 	size_t i, k;

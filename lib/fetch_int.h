@@ -24,12 +24,13 @@ struct sc_fetch_walk;
 enum sc_paging {
 	SC_PAGE_GRAPH,		/* paging.next: an absolute link, same origin only */
 	SC_PAGE_X,		/* meta.next_token -> pagination_token= */
-	SC_PAGE_TOKEN		/* nextPageToken -> pageToken= (Google) */
+	SC_PAGE_TOKEN,		/* nextPageToken -> pageToken= (Google) */
+	SC_PAGE_CURSOR		/* data.has_more, data.cursor -> cursor= (TikTok) */
 };
 
 struct sc_walk_ops {
 	const char *name;	/* in a state file's checkpoint */
-	const char *list;	/* the member holding the page's items */
+	const char *list;	/* the member holding the page's items (a dotted path) */
 	const char *alt;	/* a member whose presence alone makes a valid page, or NULL */
 	int paging;		/* enum sc_paging */
 	int child;		/* under an object that may be gone: 404, Graph 100 skip */
@@ -66,6 +67,7 @@ struct sc_fetch_job {
 	int64_t since;		/* emit items at or after this time */
 	int64_t post_since;	/* posts/media scanned from this time */
 	int64_t newest;
+	int64_t started;	/* when the window's first run began (a checkpoint keeps it) */
 	char newest_id[32];
 	int nwalks;
 	int status;
@@ -73,6 +75,7 @@ struct sc_fetch_job {
 	int committed;
 	json_t *stopped;	/* checkpoint entries of walks stopped unfinished */
 	int broken;		/* a walk stopped where it cannot resume */
+	const char *limited;	/* why a walk stopped at a limit (the job goes on) */
 	long future;		/* items stamped after the run's start */
 	int64_t future_max;
 	int ready;		/* ns is to be saved at the end of the run */
@@ -129,7 +132,7 @@ struct sc_fetch_run {
 /* The sources of each family (fetch_graph.c, fetch_x.c, fetch_google.c). */
 extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
-	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews;
+	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments;
 
 /* ---- the job's life (fetch_job.c) ---- */
 

@@ -4,7 +4,8 @@
  *
  * Commit rules (nothing is lost, whatever stops the run):
  *   - a job whose walks all finished saves watermark = the newest item
- *     time seen, but never later than the run's start minus --overlap:
+ *     time seen, but never later than the run's start minus --overlap
+ *     (the first run's, when the window took several):
  *     an item created while the run was going (a long rate-limit wait
  *     elsewhere) or stamped in the future is inside the next window;
  *     future items are kept and reported once per job;
@@ -141,7 +142,9 @@ save(struct sc_fetch_run *r, struct sc_fetch_job *j, struct sc_fetch_state *ns)
 static void
 finished_state(struct sc_fetch_run *r, struct sc_fetch_job *j, struct sc_fetch_state *ns)
 {
-	int64_t cap = r->o->now - r->o->overlap, wm = j->newest;
+	/* the start of the window's first run: a window read over several
+	   runs (checkpoints) may have missed what came after that */
+	int64_t cap = (j->started ? j->started : r->o->now) - r->o->overlap, wm = j->newest;
 
 	if (wm > cap)
 		wm = cap;
@@ -166,6 +169,7 @@ checkpoint_new(struct sc_fetch_job *j)
 	json_object_set_new(c, "since", json_integer(j->since));
 	json_object_set_new(c, "post_since", json_integer(j->post_since));
 	json_object_set_new(c, "newest", json_integer(j->newest));
+	json_object_set_new(c, "started", json_integer(j->started ? j->started : 0));
 	if (j->newest_id[0])
 		json_object_set_new(c, "newest_id", json_string(j->newest_id));
 	json_object_set(c, "walks", j->stopped);
@@ -181,6 +185,8 @@ job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	r->jobs_done++;
 	if (r->fatal)
 		return;
+	if (j->limited && j->status == 0)
+		sc_fetch_job_fail(r, j, SC_EX_TEMPFAIL, j->limited);
 	if (j->future > 0) {
 		char t[32];
 		sc_time_format(j->future_max, t);
@@ -314,6 +320,9 @@ sc_fetch_job_resume(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	j->since = (int64_t)json_integer_value(json_object_get(c, "since"));
 	j->post_since = (int64_t)json_integer_value(json_object_get(c, "post_since"));
 	j->newest = (int64_t)json_integer_value(json_object_get(c, "newest"));
+	if (json_integer_value(json_object_get(c, "started")) > 0 &&
+	    json_integer_value(json_object_get(c, "started")) < j->started)
+		j->started = (int64_t)json_integer_value(json_object_get(c, "started"));
 	if (sc_json_str(c, "newest_id"))
 		snprintf(j->newest_id, sizeof(j->newest_id), "%s", sc_json_str(c, "newest_id"));
 	json_array_foreach(walks, i, e) {

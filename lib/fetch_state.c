@@ -1,6 +1,6 @@
 /*
  * fetch_state.c - what sc-fetch keeps between runs, and how it keeps it
- * safe (reliability.md sections 3 and 4.1).
+ * safe (sc-fetch(1), Incremental runs).
  *
  * Layout under the state directory DIR:
  *   DIR/fetch.lock                      flock(2)ed for the whole run
@@ -247,6 +247,10 @@ resume_ok(const json_t *r, int64_t now)
 	size_t i;
 
 	if (!json_is_object(r) || !json_is_array(walks) || json_array_size(walks) == 0)
+		return 0;
+	if (json_object_get(r, "started") && (!json_is_integer(json_object_get(r, "started")) ||
+					      json_integer_value(json_object_get(r, "started")) < 0 ||
+					      json_integer_value(json_object_get(r, "started")) > now + 86400))
 		return 0;
 	for (i = 0; i < 3; i++) {
 		const json_t *v = json_object_get(r, k[i]);

@@ -104,6 +104,7 @@ sc_inbox_new(const struct sc_inbox_src *s, int64_t now)
 	ib->now = now;
 	sc_set64_init(&ib->idx);
 	sc_set64_init(&ib->sent);
+	ib->strs = json_object();
 	/* the private part holds the strings of default paths */
 	ib->src.files = s->files;
 	if (s->dir) {
@@ -131,20 +132,9 @@ conv_release(struct sc_conv *c)
 {
 	free(c->thread);
 	free(c->id);
-	free(c->platform);
-	free(c->kind);
-	free(c->profile);
 	free(c->author);
 	free(c->author_id);
 	free(c->text);
-	free(c->category);
-	free(c->sentiment);
-	free(c->team);
-	free(c->tags);
-	free(c->assignee);
-	free(c->ateam);
-	free(c->claim_by);
-	free(c->esc_to);
 	free(c->last_note);
 	json_decref(c->draft);
 }
@@ -186,6 +176,7 @@ sc_inbox_free(struct sc_inbox *ib)
 		free(p->bufs[i]);
 	free(p);
 	free(ib->paths);
+	json_decref(ib->strs);
 	free(ib);
 }
 
@@ -225,6 +216,24 @@ set_str(char **dst, const char *s)
 {
 	free(*dst);
 	*dst = s ? sc_xstrdup(s) : NULL;
+}
+
+/* One copy of each of the few distinct values (platforms, kinds,
+   profiles, teams, categories, agents): no allocation per message. */
+static const char *
+intern(struct sc_inbox *ib, const char *s)
+{
+	json_t *v;
+
+	if (s == NULL)
+		return NULL;
+	if ((v = json_object_get(ib->strs, s)) == NULL) {
+		v = json_string(s);
+		if (v == NULL)
+			return NULL;	/* not UTF-8: leave it out */
+		json_object_set_new(ib->strs, s, v);
+	}
+	return json_string_value(v);
 }
 
 static int64_t
@@ -273,9 +282,9 @@ sc_inbox_apply(struct sc_inbox *ib, const json_t *rec)
 		const char *cat = sc_json_path_str(rec, "triage.category");
 		const char *sen = sc_json_path_str(rec, "triage.sentiment");
 		if (cat)
-			set_str(&c->category, cat);
+			c->category = intern(ib, cat);
 		if (sen)
-			set_str(&c->sentiment, sen);
+			c->sentiment = intern(ib, sen);
 	} else if (strcmp(kind, "status") != 0) {
 		/* a brand reply sent from the inbox (sc-reply's brand record) */
 		if (json_is_true(json_object_get(json_object_get(rec, "author"), "is_brand")) &&
@@ -292,15 +301,15 @@ sc_inbox_apply(struct sc_inbox *ib, const json_t *rec)
 	} else if (strcmp(kind, "claimed") == 0) {
 		c->claim_at = t;
 		c->claim_until = rec_time(rec, "until");
-		set_str(&c->claim_by, agent);
+		c->claim_by = intern(ib, agent);
 	} else if (strcmp(kind, "assigned") == 0) {
 		c->assigned_at = t;
-		set_str(&c->assignee, sc_json_str(rec, "assignee"));
-		set_str(&c->ateam, sc_json_str(rec, "team"));
+		c->assignee = intern(ib, sc_json_str(rec, "assignee"));
+		c->ateam = intern(ib, sc_json_str(rec, "team"));
 	} else if (strcmp(kind, "escalated") == 0) {
 		c->escalated_at = t;
 		c->eseq = c->oseq = seq;
-		set_str(&c->esc_to, sc_json_str(rec, "team"));
+		c->esc_to = intern(ib, sc_json_str(rec, "team"));
 	} else if (strcmp(kind, "reopened") == 0) {
 		c->reopened_at = t;
 		c->oseq = seq;
@@ -363,9 +372,9 @@ add_message(struct sc_inbox *ib, json_t *rec, int draft_file)
 
 		c->last_cust = t;
 		set_str(&c->id, id);
-		set_str(&c->platform, sc_json_str(rec, "platform"));
-		set_str(&c->kind, kind);
-		set_str(&c->profile, sc_json_str(rec, "profile"));
+		c->platform = intern(ib, sc_json_str(rec, "platform"));
+		c->kind = intern(ib, kind);
+		c->profile = intern(ib, sc_json_str(rec, "profile"));
 		s = sc_json_str(author, "name");
 		set_str(&c->author, s ? s : sc_json_str(author, "id"));
 		set_str(&c->author_id, sc_json_str(author, "id"));
@@ -375,16 +384,16 @@ add_message(struct sc_inbox *ib, json_t *rec, int draft_file)
 		c->priv = s && strcmp(s, "private") == 0;
 		if (json_is_object(tri)) {
 			s = sc_json_str(tri, "category");
-			set_str(&c->category, s ? s : sc_json_path_str(tri, "category.label"));
+			c->category = intern(ib, s ? s : sc_json_path_str(tri, "category.label"));
 			s = sc_json_str(tri, "sentiment");
-			set_str(&c->sentiment, s ? s : sc_json_path_str(tri, "sentiment.label"));
-			set_str(&c->team, sc_json_str(tri, "team"));
+			c->sentiment = intern(ib, s ? s : sc_json_path_str(tri, "sentiment.label"));
+			c->team = intern(ib, sc_json_str(tri, "team"));
 			sc_buf_init(&b);
 			json_array_foreach(tags, i, v)
 				if (json_is_string(v))
 					sc_buf_printf(&b, "%s%s", b.len ? "," : "", json_string_value(v));
-			free(c->tags);
-			c->tags = b.data;
+			c->tags = b.data ? intern(ib, b.data) : NULL;
+			sc_buf_release(&b);
 			c->priority = prio_of(tri);
 			c->due = rec_time(tri, "due_at");
 		}

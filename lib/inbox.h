@@ -19,7 +19,7 @@
 
 #define SC_EX_CANTCREAT 73
 #define SC_INBOX_CLAIM_SECS 300
-#define SC_INBOX_TEXT_MAX 240	/* bytes of a message kept for the queue */
+#define SC_INBOX_TEXT_MAX 120	/* code points of a message kept for the queue */
 
 /* Where a client's files are (sc-cron-client's layout, sc(7)). */
 struct sc_inbox_src {
@@ -36,9 +36,10 @@ struct sc_conv {
 	char *thread;		/* thread_id (or the message id without one) */
 	uint64_t th;
 	/* the latest customer message */
-	char *id, *platform, *kind, *profile, *author, *author_id, *text;
+	char *id, *author, *author_id, *text;
+	const char *platform, *kind, *profile;	/* interned: owned by the inbox */
 	int priv;		/* visibility private */
-	char *category, *sentiment, *team, *tags;	/* tags: comma-separated */
+	const char *category, *sentiment, *team, *tags;	/* interned; tags comma-separated */
 	int priority;		/* 1..4 of the unanswered messages, 9 unknown */
 	int64_t due;		/* SLA deadline of the first unanswered message, 0 none */
 	int64_t first_cust, last_cust, last_brand, answered;	/* 0 = never */
@@ -50,7 +51,8 @@ struct sc_conv {
 	int64_t resolved_at, reopened_at, escalated_at, case_at, assigned_at;
 	long rseq, oseq, eseq, tseq;	/* order in the log: resolve, reopen, escalate, any other */
 	int resolved, escalated;	/* derived */
-	char *assignee, *ateam, *claim_by, *esc_to, *last_note;
+	const char *assignee, *ateam, *claim_by, *esc_to;	/* interned */
+	char *last_note;
 	int64_t claim_until, claim_at;
 	int held;
 	/* the draft for it (a whole drafted record, from drafts/), or NULL */
@@ -84,6 +86,7 @@ struct sc_inbox {
 	size_t npaths;
 	int64_t stamp;		/* sum over sources of size and mtime */
 	long seq;		/* case records applied */
+	json_t *strs;		/* interned strings */
 	long bad;		/* lines skipped as unreadable */
 	char bad_first[1024];	/* the first of them, "file:line: reason" */
 };

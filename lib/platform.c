@@ -20,12 +20,13 @@
 static const int plat_schema[SC_PLAT_N] = {
 	[SC_PLAT_FACEBOOK] = SC_PLATFORM_FACEBOOK, [SC_PLAT_INSTAGRAM] = SC_PLATFORM_INSTAGRAM,
 	[SC_PLAT_X] = SC_PLATFORM_X, [SC_PLAT_YOUTUBE] = SC_PLATFORM_YOUTUBE,
-	[SC_PLAT_GOOGLE] = SC_PLATFORM_GOOGLE,
+	[SC_PLAT_GOOGLE] = SC_PLATFORM_GOOGLE, [SC_PLAT_TIKTOK] = SC_PLATFORM_TIKTOK,
 };
 
 static const char *default_base[SC_PLAT_N] = {
 	"https://graph.facebook.com", "https://graph.facebook.com", "https://api.x.com",
-	"https://www.googleapis.com", "https://mybusiness.googleapis.com"
+	"https://www.googleapis.com", "https://mybusiness.googleapis.com",
+	"https://business-api.tiktok.com"
 };
 
 int
@@ -249,6 +250,39 @@ graph(const struct sc_api_resp *r, const json_t *err, const char *tokname, const
 	WHY("refused (Graph code %lld, HTTP %ld)%s%s", (long long)code, r->status, *msg ? ": " : "", msg);
 }
 
+/* TikTok for Business: HTTP 200 (usually) and a "code" that is not 0. */
+static void
+tiktok(const json_t *doc, const char *tokname, const char *token, struct sc_api_error *ae)
+{
+	json_int_t code = json_integer_value(json_object_get(doc, "code"));
+	char msg[220];
+
+	ae->code = (long long)code;
+	snprintf(msg, sizeof(msg), "%.200s", sc_json_str(doc, "message") ? sc_json_str(doc, "message") : "");
+	sc_api_redact(msg, sizeof(msg), token);
+	switch (code) {
+	case 40105:
+		ae->cls = SC_API_TOKEN;
+		WHY("access token expired or invalid (TikTok code 40105); put a new token in %s and rerun",
+		    tokname);
+		return;
+	case 40100:
+		ae->cls = SC_API_THROTTLE;
+		WHY("TikTok rate limit (code 40100)");
+		return;
+	case 40007:
+		ae->cls = SC_API_GONE;
+		WHY("the object does not exist (TikTok code 40007): %s", msg);
+		return;
+	case 40001:
+		ae->cls = SC_API_REFUSED;
+		WHY("no permission (TikTok code 40001): %s", msg);
+		return;
+	}
+	ae->cls = code >= 50000 ? SC_API_TRANSIENT : SC_API_REFUSED;
+	WHY("refused (TikTok code %lld): %s", (long long)code, msg);
+}
+
 void
 sc_api_classify(int plat, const struct sc_api_resp *r, const json_t *doc, const char *tokname,
 		const char *token, int64_t now, struct sc_api_error *ae)
@@ -263,6 +297,11 @@ sc_api_classify(int plat, const struct sc_api_resp *r, const json_t *doc, const 
 	}
 	if (sc_platform_is_graph(plat) && json_is_object(err)) {
 		graph(r, err, tokname, token, ae);
+		return;
+	}
+	if (plat == SC_PLAT_TIKTOK && json_is_integer(json_object_get(doc, "code")) &&
+	    json_integer_value(json_object_get(doc, "code")) != 0) {
+		tiktok(doc, tokname, token, ae);
 		return;
 	}
 	if (r->status == 429) {

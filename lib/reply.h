@@ -191,7 +191,30 @@ struct sc_replies *sc_replies_load(const char *path, int lint, sc_lint_cb cb, vo
  */
 long sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p,
 			      sc_lint_cb cb, void *ctx);
+/*
+ * The whole of --lint: every problem of the file, then (with p) against
+ * the profiles, through cb; warnings come with status 0 and are not
+ * counted.  Returns the number of problems, or -1 with e set when the
+ * file cannot be read as a table.
+ */
+long sc_replies_lint(const char *path, const struct sc_profiles *p, sc_lint_cb cb, void *ctx,
+		     struct sc_error *e);
 void sc_replies_free(struct sc_replies *r);
+
+/*
+ * The text checks of --lint (lib/reply_lint.c).  report gets each problem:
+ * warning 0 (an error) or 1, the 1-based character of the text (0: the
+ * whole text) and the message.  sc_tmpl_lint_compile reports every
+ * placeholder error of text; sc_tmpl_lint_text the placeholder domains,
+ * fixed links in {link:} fallbacks, formal and informal Polish mixed, and
+ * (a warning unless allow, the row's lint cell, says "elsewhere") phrases
+ * sending the customer away from the conversation.  Both return the number
+ * of errors.
+ */
+typedef void (*sc_tmpl_report_fn)(void *ctx, int warning, long col, const char *msg);
+long sc_tmpl_lint_compile(const char *text, sc_tmpl_report_fn report, void *ctx);
+long sc_tmpl_lint_text(const struct sc_tmpl *t, const char *allow, sc_tmpl_report_fn report,
+		       void *ctx);
 /* Compile one template text into pieces; 0 or -1 with e (column = offset). */
 int sc_tmpl_compile(const char *text, struct sc_piece **pieces, size_t *npieces,
 		    struct sc_error *e);

@@ -396,6 +396,48 @@ problem(struct lint_state *ls, const char *path, long line, long col, const char
 	return 0;
 }
 
+/* A warning: reported through the callback, not counted. */
+static void
+warning(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void
+warning(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
+{
+	struct sc_error pe;
+	va_list ap;
+	char text[480];
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	sc_error_clear(&pe);
+	sc_error_set(&pe, 0, path, line, col, "warning: %s", text);
+	if (ls->cb)
+		ls->cb(ls->ctx, &pe);
+}
+
+/* Text checks (lib/reply_lint.c) reported as problems or warnings. */
+struct text_report {
+	struct lint_state *ls;
+	const char *path;
+	long line, col;
+};
+
+static void
+text_problem(void *ctx, int is_warning, long col, const char *msg)
+{
+	struct text_report *tr = ctx;
+	char where[64] = "";
+
+	if (col > 0 && strstr(msg, "character") == NULL)
+		snprintf(where, sizeof(where), " (character %ld of text)", col);
+	if (is_warning)
+		warning(tr->ls, tr->path, tr->line, tr->col, "%s%s", msg, where);
+	else
+		problem(tr->ls, tr->path, tr->line, tr->col, "%s%s", msg, where);
+}
+
 static const char *
 link_any(void *ctx, const char *name)
 {
@@ -445,8 +487,11 @@ worst_length(const struct sc_tmpl *t, const char *channel, const char *sig,
 	return best;
 }
 
-struct sc_replies *
-sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e)
+/* Load; under lint every problem goes through cb, is counted in *nerr,
+   and the table is returned all the same (unless the file itself cannot
+   be read as a table). */
+static struct sc_replies *
+load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, long *nerr)
 {
 	static const char *forms[] = {"formal", "informal", NULL};
 	static const char *vis[] = {"public", "private", NULL};
@@ -529,10 +574,20 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 		}
 		sc_error_clear(&ce);
 		if (sc_tmpl_compile(m->text, &m->pieces, &m->npieces, &ce) < 0) {
+			if (lint) {
+				/* every placeholder error of the text */
+				struct text_report tr = {&ls, path, m->line, textcol + 1};
+				sc_tmpl_lint_compile(m->text, text_problem, &tr);
+				continue;
+			}
 			if (problem(&ls, path, m->line, textcol + 1, "%s (character %ld of text)",
 				    ce.text, ce.column) < 0)
 				goto fail;
 			continue;
+		}
+		if (lint) {
+			struct text_report tr = {&ls, path, m->line, textcol + 1};
+			sc_tmpl_lint_text(m, sc_table_get(t, i, "lint"), text_problem, &tr);
 		}
 		for (k = 0; k < m->npieces; k++)
 			if (needs_fallback(m->pieces[k].kind) && !m->pieces[k].has_fallback) {
@@ -595,16 +650,41 @@ sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_
 		m->variant++;
 		r->n++;
 	}
-	if (ls.nerr > 0 && lint) {
-		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "%ld problem%s", ls.nerr,
-			     ls.nerr == 1 ? "" : "s");
-		sc_replies_free(r);
-		return NULL;
-	}
+	*nerr = ls.nerr;
 	return r;
 fail:
 	sc_replies_free(r);
 	return NULL;
+}
+
+struct sc_replies *
+sc_replies_load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e)
+{
+	long nerr = 0;
+	struct sc_replies *r = load(path, lint, cb, ctx, e, &nerr);
+
+	if (r && nerr > 0) {
+		sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "%ld problem%s", nerr,
+			     nerr == 1 ? "" : "s");
+		sc_replies_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+long
+sc_replies_lint(const char *path, const struct sc_profiles *p, sc_lint_cb cb, void *ctx,
+		struct sc_error *e)
+{
+	long nerr = 0;
+	struct sc_replies *r = load(path, 1, cb, ctx, e, &nerr);
+
+	if (r == NULL)
+		return -1;
+	if (p)
+		nerr += sc_replies_lint_profiles(r, p, cb, ctx);
+	sc_replies_free(r);
+	return nerr;
 }
 
 void
@@ -681,9 +761,10 @@ sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p
 					continue;
 				snprintf(col, sizeof(col), "link_%s", pc->text);
 				if (*sc_profile_get(pr, p, col) == '\0')
-					problem(&ls, path, t->line, textcol + 1,
+					warning(&ls, path, t->line, textcol + 1,
 						"{link:%s} has no fallback and profile %s has no "
-						"column %s (character %ld of text)",
+						"column %s (character %ld of text): the template is "
+						"passed over for that profile",
 						pc->text, p->name, col, pc->offset);
 			}
 			const char *ch = sc_reply_channel(p->platform, strcmp(t->kind, "dm") == 0);

@@ -3,10 +3,11 @@
  *
  * Design.  A record line is checked in one pass, left to right, by a small
  * recursive-descent scanner over [s, s+len): every byte is looked at once,
- * strings are walked eight bytes at a time while they hold nothing but
- * plain ASCII (one 64-bit word tells whether any byte is '"', '\\', a
- * control character or non-ASCII), and UTF-8 is validated inside strings
- * only (outside them any non-ASCII byte is a syntax error anyway).  The
+ * strings are walked sixteen bytes at a time with SSE2 (eight with a
+ * 64-bit word elsewhere) while they hold nothing but plain ASCII (one
+ * compare tells whether any byte is '"', '\\', a control character or
+ * non-ASCII, and where the first one is), and UTF-8 is validated inside
+ * strings only (outside them any non-ASCII byte is a syntax error).  The
  * scanner never allocates and never reads outside the span it is given:
  * every look-ahead is bounded by `end`, so no slack after the buffer is
  * needed (the fuzz target checks it with the bytes after the input set to
@@ -49,6 +50,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "sc.h"
 #include "scan.h"
@@ -115,6 +119,23 @@ scan_string(struct ps *s, unsigned char *esc)
 
 	*esc = 0;
 	for (;;) {
+#ifdef __SSE2__
+		/* 16 bytes at a time: jump straight to the first byte that is
+		   '"', '\\', a control character or non-ASCII (signed compare:
+		   bytes >= 0x80 are negative, so below 0x20 too) */
+		while (end - p >= 16) {
+			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+			int m = _mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))),
+				_mm_cmplt_epi8(w, _mm_set1_epi8(0x20))));
+			if (m != 0) {
+				p += __builtin_ctz((unsigned)m);
+				break;
+			}
+			p += 16;
+		}
+#endif
 		while (end - p >= 8) {
 			uint64_t w, q, b;
 			memcpy(&w, p, 8);

@@ -272,7 +272,9 @@ m.faults([{"match": "mentions", "nth": 1, "fault": "last-call", "wait": 1}])
 s, out, err = run_fetch(BASE + ["--state", os.path.join(work, "st14"), "--profile", "x1"])
 log = m.requests()
 lc = [r for r in log if r.get("fault") == "last-call"]
-after = [r for r in log if lc and r["t"] > lc[0]["t"] + 0.02]  # not those already in flight
+# not those already in flight: sent before the client read the answer (on a
+# loaded machine a request sent just before can arrive tens of ms later)
+after = [r for r in log if lc and r["t"] > lc[0].get("t_end", lc[0]["t"]) + 0.15]
 tap.ok(s == 0 and lc and after and min(r["t"] for r in after) >= int(lc[0]["t"]) + 1 and len(ids(out)) == 22,
        "x-rate-limit-remaining 0 on a page: the profile waits for the reset before its next request",
        "%s %s" % (lc[:1], [round(r["t"] - lc[0]["t"], 3) for r in after][:3]))

@@ -49,7 +49,7 @@ def main():
     plats = [p for p in a.platforms.split(",") if p]
     d = {"graph": {"pages": {}, "comments": {}, "ig_users": {}, "ig_comments": {}},
          "x": {"users": {}, "mentions": {}, "timeline": {}, "dm_events": {}},
-         "youtube": {"threads": {}}, "gbp": {}}
+         "youtube": {"threads": {}}, "gbp": {}, "tiktok": {"videos": {}, "comments": {}}}
     rows = ["profile,platform,account_id,token,sources,sla,tz"]
     K = a.items
     step = 60
@@ -178,6 +178,30 @@ def main():
                 revs.append(r)
             d["gbp"][loc] = revs
             rows.append("gbp%d,google,%s,%s,%s,60m,Europe/Warsaw" % (n, loc, a.token_env, a.sources))
+        if "tiktok" in plats:   # not in the default list: the older suites count without it
+            biz = "tt_biz_%d" % n
+            vids = []
+            for v in range(3):
+                vid = "73%05d%02d" % (n, v)
+                vids.append({"item_id": vid, "create_time": t0 - 86400 * (v + 1), "comments": K // 3})
+                cs = []
+                for i in range(K // 3):
+                    ct = t0 + (v * (K // 3) + i) * step
+                    c = {"comment_id": "%s%03d" % (vid, i), "video_id": vid, "create_time": ct,
+                         "text": TEXTS[(i + v) % len(TEXTS)], "user_id": "ttu%d" % (i % 5),
+                         "username": "fan%d" % (i % 5), "display_name": "Fan %d" % (i % 5), "likes": 0,
+                         "replies": 0, "owner": False, "status": "PUBLIC", "parent_comment_id": None,
+                         "reply_list": []}
+                    if i % 3 == 1:   # the brand answers in the thread
+                        c["reply_list"].append({"comment_id": "%s%03dr" % (vid, i), "video_id": vid,
+                                                "create_time": ct + 30, "text": "Dziękujemy!", "user_id": biz,
+                                                "username": "brand%d" % n, "owner": True, "status": "PUBLIC",
+                                                "parent_comment_id": c["comment_id"]})
+                        c["replies"] = 1
+                    cs.append(c)
+                d["tiktok"]["comments"][vid] = cs
+            d["tiktok"]["videos"][biz] = vids
+            rows.append("tt%d,tiktok,%s,%s,%s,60m,Europe/Warsaw" % (n, biz, a.token_env, a.sources))
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")

@@ -139,7 +139,7 @@ def ids(text):
         except ValueError:
             continue
         it = e["item"]
-        s.add((e["platform"], e["source"], it.get("id") or it.get("reviewId")))
+        s.add((e["platform"], e["source"], it.get("id") or it.get("reviewId") or it.get("comment_id")))
     return s
 
 

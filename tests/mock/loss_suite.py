@@ -69,6 +69,36 @@ s2, o2, e2 = run_fetch(COMMON + a)
 tap.ok(s2 == 0 and "90101_8001" in {i[2] for i in ids(o2)},
        "1: the next run brings the item created during the first run", "exit %d\n%s" % (s2, e2))
 
+# ---- 1b. the same when the window takes several runs (checkpoints): the
+# cap is the first run's start, not the last one's
+m1b = mock(page_size=1)
+st1b = state("1b")
+a1b = COMMON + ["--profile", "fb1", "--source", "comments", "--max-pages", "1", "--overlap", "0s",
+                "--state", st1b, "--base-url", m1b.base]
+s, o, e = run_fetch(a1b)
+seen1b, runs1b = ids(o), 1
+tap.ok(s == 75, "1b: --max-pages 1 at page size 1: the first run stops with a checkpoint", "exit %d\n%s" % (s, e))
+m1b.faults([{"match": "published_posts", "nth": 1, "fault": "add", "items": [
+    {"path": ["graph", "comments", "100001_901"], "item": comment("90101_8101", "za czytanym"),
+     "stamp": "created_time", "offset": 1, "format": "graph"},
+    {"path": ["graph", "comments", "100001_902"], "item": comment("90102_8102", "najnowszy"),
+     "stamp": "created_time", "offset": 2, "format": "graph"}]}])
+time.sleep(1)
+while runs1b < 30:
+    runs1b += 1
+    s, o, e = run_fetch(a1b)
+    seen1b |= ids(o)
+    if runs1b == 2:
+        time.sleep(3)   # the later runs start well after both new comments
+    if s == 0:
+        break
+s, o, e = run_fetch(a1b)
+seen1b |= ids(o)
+got1b = {i[2] for i in seen1b}
+tap.ok("90102_8102" in got1b and "90101_8101" in got1b,
+       "1b: a comment made behind a checkpointed walk comes in a later run (%d runs)" % runs1b,
+       "exit %d, 8101 %s, 8102 %s\n%s" % (s, "90101_8101" in got1b, "90102_8102" in got1b, e))
+
 # ---- 2. timestamps in the future
 m2 = mock(page_size=3)
 m2.faults([{"match": "published_posts", "nth": 1, "fault": "add", "items": [
@@ -197,7 +227,7 @@ s, o, e = run_fetch(["-p", os.path.join(sub, "profiles.csv"), "--source", "comme
 tap.ok(s == 0 and len(ids(o)) == len([i for i in REF if i[0] == "facebook"]),
        "a file: token relative to profiles.csv; --source takes ';' as profiles.csv does", "exit %d\n%s" % (s, e))
 
-for x in (m, m2, m3, m4, m6):
+for x in (m, m1b, m2, m3, m4, m6):
     x.stop()
 rmtree(work)
 tap.done()

@@ -3,8 +3,7 @@
 
 Graph (Facebook pages, Messenger, Instagram), X API v2, YouTube Data v3 and
 Google Business Profile v4, served from a JSON fixture with the real page
-shapes and cursors (see tests/mock/README and
-../shared/reference/api-contracts.md section 8), scripted faults per
+shapes and cursors (see tests/mock/README), scripted faults per
 request, a request log and a ledger of everything posted.  Python 3
 standard library only.
 
@@ -325,9 +324,12 @@ class Handler(BaseHTTPRequestHandler):
                     lst = node.setdefault(a["path"][-1], [])
                     item = json.loads(json.dumps(a["item"]))
                     t = time.time() + a.get("offset", 0)
-                    fmt = {"graph": "%Y-%m-%dT%H:%M:%S+0000", "iso": "%Y-%m-%dT%H:%M:%SZ",
-                           "x": "%Y-%m-%dT%H:%M:%S.000Z"}[a.get("format", "iso")]
-                    item[a.get("stamp", "created_time")] = time.strftime(fmt, time.gmtime(t))
+                    if a.get("format") == "unix":
+                        item[a.get("stamp", "created_time")] = int(t)
+                    else:
+                        fmt = {"graph": "%Y-%m-%dT%H:%M:%S+0000", "iso": "%Y-%m-%dT%H:%M:%SZ",
+                               "x": "%Y-%m-%dT%H:%M:%S.000Z"}[a.get("format", "iso")]
+                        item[a.get("stamp", "created_time")] = time.strftime(fmt, time.gmtime(t))
                     lst.append(item)
             return False
         if name == "last-call":     # a normal answer that uses up the window
@@ -497,7 +499,92 @@ class Handler(BaseHTTPRequestHandler):
             return self.youtube(p[len("/youtube/v3"):])
         if p.startswith("/v4/"):
             return self.gbp(p[3:])
+        if p.startswith("/open_api/v1.3/"):
+            return self.tiktok(p[len("/open_api/v1.3"):])
         self.not_found()
+
+    # ---------------------------------------------------------------- TikTok
+    def tt_error(self, code, message):
+        """TikTok for Business answers errors with HTTP 200 and a code."""
+        return self.send(200, {"code": code, "message": message, "request_id": "20261201000000MOCK", "data": {}})
+
+    def tiktok_find(self, t, vid, cid):
+        for c in t.get("comments", {}).get(vid, []):
+            if c.get("comment_id") == cid:
+                return c
+        return None
+
+    def tiktok_write(self, p, t):
+        """comment/reply/create (text up to 150 characters) and comment/hide,
+        recorded in the ledger and visible to the listings afterwards."""
+        f = self.form()
+        biz, vid, cid = f.get("business_id"), f.get("video_id"), f.get("comment_id")
+        if biz not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        c = self.tiktok_find(t, vid, cid)
+        if c is None:
+            return self.tt_error(40007, "The comment does not exist.")
+        if p == "/business/comment/reply/create/":
+            text = f.get("text") or ""
+            if not text or len(text) > 150:
+                return self.tt_error(40002, "text: 1 to 150 characters")
+            rid = self.new_id("tt")
+            with LOCK:
+                c.setdefault("reply_list", []).append({"comment_id": rid, "video_id": vid, "create_time": int(time.time()),
+                                                       "text": text, "user_id": biz, "username": "brand", "owner": True,
+                                                       "status": "PUBLIC", "parent_comment_id": cid})
+                c["replies"] = len(c["reply_list"])
+            self.record("tiktok", "reply", cid, f, {"comment_id": rid})
+            return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                               "data": {"comment_id": rid, "video_id": vid, "text": text}})
+        if p == "/business/comment/hide/":
+            hide = (f.get("action") or "HIDE").upper() == "HIDE"
+            with LOCK:
+                c["status"] = "HIDDEN" if hide else "PUBLIC"
+            self.record("tiktok", "hide", cid, f, {"status": c["status"]})
+            return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK", "data": {}})
+        return self.tt_error(40002, "unknown endpoint %s" % p)
+
+    def tiktok(self, p):
+        tokens = STATE["data"].get("tokens")
+        if self.token is None or (tokens is not None and self.token not in tokens):
+            return self.tt_error(40105, "The access token is invalid or has expired.")
+        t = STATE["data"].get("tiktok", {})
+        if self.command == "POST":
+            return self.tiktok_write(p, t)
+        biz = self.arg("business_id")
+        if biz not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        try:
+            cur = int(self.arg("cursor", "0") or 0)
+        except ValueError:
+            return self.tt_error(40002, "cursor: invalid value")
+        if p == "/business/video/list/":
+            size = int(self.arg("max_count", "20") or 20)
+            if not 1 <= size <= 20:
+                return self.tt_error(40002, "max_count: must be 1 to 20")
+            items = sorted(t["videos"][biz], key=lambda v: v["create_time"], reverse=True)
+            key = "videos"
+        elif p == "/business/comment/list/":
+            size = int(self.arg("max_count", "20") or 20)
+            if not 1 <= size <= 30:
+                return self.tt_error(40002, "max_count: must be 1 to 30")
+            vid = self.arg("video_id")
+            if vid not in t.get("comments", {}):
+                return self.tt_error(40007, "The video does not exist.")
+            items = sorted(t["comments"][vid], key=lambda c: c["create_time"],
+                           reverse=self.arg("sort_order", "desc") == "desc")
+            if self.arg("include_replies") != "true":
+                items = [dict(c, reply_list=[]) for c in items]
+            key = "comments"
+        else:
+            return self.tt_error(40002, "unknown endpoint %s" % p)
+        if STATE["page_size"]:
+            size = min(size, STATE["page_size"])
+        page = [] if self.empty_next else items[cur:cur + size]
+        nxt = cur if self.empty_next else cur + len(page)
+        return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                           "data": {key: page, "cursor": nxt, "has_more": nxt < len(items)}})
 
     def need_token(self, kind):
         tokens = STATE["data"].get("tokens")
