@@ -74,6 +74,16 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
+/* A word-valued option (the words are in lib/stats.c), or a usage error. */
+static void
+word(struct sc_stats_opts *o, const char *opt, const char *arg)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "--%s", opt);
+	sc_stats_set_word(o, opt, sc_opt_choice(name, arg, sc_stats_words(opt)));
+}
+
 static int
 on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 {
@@ -99,15 +109,6 @@ on_partial(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 int
 main(int argc, char **argv)
 {
-	static const char *const formats[] = {"json", "csv", "table", NULL};
-	static const char *const pmethods[] = {"nearest-rank", "linear", NULL};
-	static const char *const means[] = {"all", "fastest90", NULL};
-	static const char *const exin[] = {"exclude", "include", NULL};
-	static const char *const oohs[] = {"from-open", "count", "skip", NULL};
-	static const char *const clocks[] = {"business", "wall", NULL};
-	static const char *const links[] = {"parent-first", "earliest", NULL};
-	static const char *const attrs[] = {"message", "answer", NULL};
-	static const char *const spikes[] = {"", "in", "negative", NULL};
 	struct sc_stats_opts o;
 	struct sc_input in;
 	struct sc_error e;
@@ -130,7 +131,7 @@ main(int argc, char **argv)
 				sc_usage_error("%s", e.text);
 			break;
 		case 'f':
-			o.format = sc_opt_choice("--format", optarg, formats);
+			word(&o, "format", optarg);
 			break;
 		case O_SINCE:
 			o.since = sc_opt_time("--since", optarg, (int64_t)time(NULL));
@@ -172,36 +173,34 @@ main(int argc, char **argv)
 				sc_usage_error("--backlog: %s", e.text);
 			break;
 		case O_SLA_CLOCK:
-			o.sla_clock = sc_opt_choice("--sla-clock", optarg, clocks);
+			word(&o, "sla-clock", optarg);
 			break;
 		case O_PCT:
 			o.pct = (int)sc_opt_long("--percentile", optarg, 1, 99);
 			break;
 		case O_PCT_METHOD:
-			o.pct_method = sc_opt_choice("--percentile-method", optarg, pmethods);
+			word(&o, "percentile-method", optarg);
 			break;
 		case O_MEAN:
-			o.mean = sc_opt_choice("--mean", optarg, means);
+			word(&o, "mean", optarg);
 			break;
 		case O_SPAM:
-			o.spam_include = sc_opt_choice("--spam", optarg, exin);
+			word(&o, "spam", optarg);
 			break;
 		case O_AUTO:
-			o.auto_include = sc_opt_choice("--automated", optarg, exin);
+			word(&o, "automated", optarg);
 			break;
 		case O_OOH:
-			o.ooh = sc_opt_choice("--outside-hours", optarg, oohs);
+			word(&o, "outside-hours", optarg);
 			break;
 		case O_LINK:
-			o.link = sc_opt_choice("--link", optarg, links);
+			word(&o, "link", optarg);
 			break;
 		case O_ATTR:
-			o.attribution = sc_opt_choice("--attribution", optarg, attrs);
+			word(&o, "attribution", optarg);
 			break;
 		case O_SPIKES:
-			o.spikes = optarg ? sc_opt_choice("--spikes", optarg, spikes) : SC_SPIKES_IN;
-			if (o.spikes == 0)
-				o.spikes = SC_SPIKES_IN;
+			word(&o, "spikes", optarg ? optarg : "in");
 			break;
 		case O_SPIKE_FACTOR:
 			o.spike_factor = strtod(optarg, &end);

@@ -78,6 +78,17 @@ struct sc_stats_opts {
 
 /* Defaults as documented in sc-stats(1); hours are left zeroed (24/7). */
 void sc_stats_opts_init(struct sc_stats_opts *o);
+/*
+ * The options whose value is one of a few words (--format, --link, --spam,
+ * ...), each word written once, in lib/stats.c.  sc_stats_words() is the
+ * NULL-terminated list of option opt (its long name without "--"; NULL
+ * for an option not in the table), sc_stats_set_word() sets the option
+ * to the word of index i (for --spikes, "" means in), sc_stats_word() is
+ * the word of its current value, for the definitions.
+ */
+const char *const *sc_stats_words(const char *opt);
+void sc_stats_set_word(struct sc_stats_opts *o, const char *opt, int i);
+const char *sc_stats_word(const struct sc_stats_opts *o, const char *opt);
 /* Parse "profile,day" into o->by; -1 on an unknown or repeated key. */
 int sc_stats_parse_by(struct sc_stats_opts *o, const char *s, struct sc_error *e);
 /* Parse a comma list of durations ("30m,60m") into v/names; -1 if invalid. */

@@ -76,6 +76,22 @@ test_options(void)
 	CHECK("sla decreasing", sc_stats_parse_durations("1h,30m", v, names, 8, &n, &e) < 0);
 	CHECK("sla bad", sc_stats_parse_durations("1h,,2h", v, names, 8, &n, &e) < 0);
 	CHECK("sla empty", sc_stats_parse_durations("", v, names, 8, &n, &e) < 0);
+	/* word options: one table gives the value and its word back */
+	sc_stats_opts_init(&o);
+	CHECK("word default", strcmp(sc_stats_word(&o, "link"), "parent-first") == 0 &&
+	      strcmp(sc_stats_word(&o, "outside-hours"), "from-open") == 0);
+	sc_stats_set_word(&o, "link", 1);
+	CHECK("word link", o.link == SC_LINK_EARLIEST &&
+	      strcmp(sc_stats_word(&o, "link"), "earliest") == 0);
+	sc_stats_set_word(&o, "outside-hours", 2);
+	CHECK("word ooh", o.ooh == SC_OOH_SKIP);
+	CHECK("word list", strcmp(sc_stats_words("format")[2], "table") == 0 &&
+	      sc_stats_words("format")[3] == NULL && sc_stats_words("colour") == NULL);
+	sc_stats_set_word(&o, "spikes", 0);
+	CHECK("word spikes empty", o.spikes == SC_SPIKES_IN);
+	sc_stats_set_word(&o, "spikes", 2);
+	CHECK("word spikes negative", o.spikes == SC_SPIKES_NEGATIVE &&
+	      strcmp(sc_stats_word(&o, "spikes"), "negative") == 0);
 }
 
 static void

@@ -1,0 +1,233 @@
+/*
+ * stats_ingest.c - one schema-1 record to one fact (struct ent): the
+ * attribute tuple and the agent are interned, the id, thread and parent
+ * hashed, the text dropped; a record whose id was seen before replaces the
+ * earlier fact.  sc_stats_add() is the single entry point for records, so
+ * a faster record reader changes this file only.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "stats_int.h"
+
+int
+sc_stats_name_index(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcasecmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- interning ---- */
+
+void
+sc_stats_key_add(struct sc_buf *b, const char *v)
+{
+	if (v)
+		sc_buf_adds(b, v);
+	else
+		sc_buf_addc(b, '\x1e');
+	sc_buf_addc(b, '\x1f');
+}
+
+/* Intern the tuple serialised in s->kb; v/tags are its values (borrowed). */
+uint32_t
+sc_stats_tuple_intern(struct sc_stats *s, const char *const *v, const char *const *tags, size_t ntags)
+{
+	uint64_t h = sc_hash64(s->kb.data, s->kb.len), *slot;
+	int k;
+
+	for (;;) {
+		if (sc_set64_put(&s->tuidx, h, &slot) == 0) {
+			if (strcmp(s->tu[*slot - 1].key, s->kb.data) == 0)
+				return (uint32_t)(*slot - 1);
+			h++;	/* a 64-bit collision: probe on */
+			continue;
+		}
+		break;
+	}
+	if (s->ntu == s->captu) {
+		s->captu = s->captu ? s->captu * 2 : 64;
+		s->tu = sc_xrealloc(s->tu, s->captu * sizeof(*s->tu));
+	}
+	struct tuple *t = &s->tu[s->ntu];
+	memset(t, 0, sizeof(*t));
+	t->key = sc_xstrdup(s->kb.data);
+	for (k = 0; k < A_N; k++)
+		t->v[k] = v[k] ? sc_xstrdup(v[k]) : NULL;
+	if (ntags) {
+		t->tags = sc_xcalloc(ntags, sizeof(char *));
+		for (size_t i = 0; i < ntags; i++)
+			t->tags[i] = sc_xstrdup(tags[i]);
+		t->ntags = ntags;
+	}
+	t->cat = sc_stats_name_index(sc_categories, NCAT, t->v[A_CATEGORY]);
+	if (t->v[A_CATEGORY] && t->cat < 0)
+		t->cat = NCAT - 1;	/* an unknown category counts as other */
+	t->sent = sc_stats_name_index(sc_sentiments, NSENT, t->v[A_SENTIMENT]);
+	t->prio = sc_stats_name_index(sc_priorities, NPRIO, t->v[A_PRIORITY]);
+	*slot = ++s->ntu;
+	return (uint32_t)(s->ntu - 1);
+}
+
+uint32_t
+sc_stats_agent_intern(struct sc_stats *s, const char *a)
+{
+	uint64_t h, *slot;
+
+	if (a == NULL || *a == '\0')
+		return 0;
+	h = sc_hash64(a, strlen(a));
+	for (;;) {
+		if (sc_set64_put(&s->agidx, h, &slot) == 0) {
+			if (strcmp(s->agents[*slot], a) == 0)
+				return (uint32_t)*slot;
+			h++;
+			continue;
+		}
+		break;
+	}
+	if (s->nag == s->capag) {
+		s->capag *= 2;
+		s->agents = sc_xrealloc(s->agents, s->capag * sizeof(char *));
+	}
+	s->agents[s->nag] = sc_xstrdup(a);
+	*slot = s->nag;
+	return (uint32_t)s->nag++;
+}
+
+static uint64_t
+hash_str(const char *v)
+{
+	return v ? sc_hash64(v, strlen(v)) : 0;
+}
+
+void
+sc_stats_put(struct sc_stats *s, const struct ent *x)
+{
+	uint64_t *slot;
+
+	if (!sc_set64_put(&s->ids, x->id, &slot)) {
+		/* a replacement (edited item): the later record's facts win */
+		s->e[*slot - 1] = *x;
+		if (x->t > s->latest)
+			s->latest = x->t;
+		if (x->t < s->earliest)
+			s->earliest = x->t;
+		s->replaced++;
+		return;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->e = sc_xrealloc(s->e, s->cap * sizeof(*s->e));
+	}
+	s->e[s->n++] = *x;
+	*slot = s->n;
+	if (x->t > s->latest)
+		s->latest = x->t;
+	if (x->t < s->earliest)
+		s->earliest = x->t;
+}
+
+static int
+is_auto_agent(const char *a)
+{
+	return a && (strncmp(a, "auto:", 5) == 0 || strncmp(a, "rule:", 5) == 0 ||
+		     strncmp(a, "bot:", 4) == 0);
+}
+
+
+int
+sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
+{
+	struct ent x;
+	const char *id = sc_json_str(rec, "id"), *kind = sc_json_str(rec, "kind");
+	const char *th = sc_json_str(rec, "thread_id");
+	const char *v[A_N];
+	const char *tags[32];
+	size_t ntags = 0;
+	json_t *tr, *author;
+	int k;
+
+	memset(&x, 0, sizeof(x));
+	if (id == NULL || kind == NULL ||
+	    sc_time_parse(sc_json_str(rec, "created_at"), &x.t) < 0)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "not a schema-1 record");
+	x.id = hash_str(id);
+	if (strcmp(kind, "status") == 0) {
+		const char *st = sc_json_str(rec, "status");
+		int i = st ? sc_stats_name_index(sc_schema_statuses, SC_NSTATUS, st) : -1;
+		if (i < 0)
+			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+					    "status record: \"status\" must be resolved, reopened, escalated, assigned or claimed");
+		if (th == NULL || *th == '\0')
+			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+					    "status record has no \"thread_id\"");
+		if (i == SC_STATUS_CLAIMED)
+			return 0;	/* a moderator opened it: no KPI */
+		x.type = T_STATUS;
+		x.st = (uint8_t)(i + 1);
+		x.th = hash_str(th);
+		sc_stats_put(s, &x);
+		return 0;
+	}
+	k = sc_schema_index(sc_schema_kinds, SC_NKIND, kind);
+	if (k >= SC_NMESSAGE_KIND)
+		return 0;	/* a note, label or survey is the team's, never an answer */
+	author = json_object_get(rec, "author");
+	x.type = json_is_true(json_object_get(author, "is_brand")) ? T_BRAND : T_CUST;
+	x.th = th && *th ? hash_str(th) : x.id;
+	x.par = hash_str(sc_json_str(rec, "parent_id"));
+	v[A_PROFILE] = sc_json_str(rec, "profile");
+	v[A_PLATFORM] = sc_json_str(rec, "platform");
+	v[A_KIND] = kind;
+	v[A_VISIBILITY] = sc_json_str(rec, "visibility");
+	tr = json_object_get(rec, "triage");
+	if (json_is_object(tr)) {
+		json_t *tg = json_object_get(tr, "tags"), *it;
+		size_t i;
+		x.flags |= F_TRIAGE;
+		v[A_CATEGORY] = sc_json_str(tr, "category");
+		v[A_TEAM] = sc_json_str(tr, "team");
+		v[A_PRIORITY] = sc_json_str(tr, "priority");
+		it = json_object_get(tr, "sentiment");
+		/* sentiment is "negative" or {"label":"negative","score":..} */
+		v[A_SENTIMENT] = json_is_object(it) ? sc_json_str(it, "label") : json_string_value(it);
+		json_array_foreach(tg, i, it) {
+			if (json_is_string(it) && ntags < 32)
+				tags[ntags++] = json_string_value(it);
+		}
+	} else {
+		v[A_CATEGORY] = v[A_TEAM] = v[A_PRIORITY] = v[A_SENTIMENT] = NULL;
+	}
+	sc_buf_reset(&s->kb);
+	for (k = 0; k < A_N; k++)
+		sc_stats_key_add(&s->kb, v[k]);
+	for (size_t i = 0; i < ntags; i++)
+		sc_stats_key_add(&s->kb, tags[i]);
+	x.attr = sc_stats_tuple_intern(s, v, tags, ntags);
+	if (v[A_CATEGORY] && (strcmp(v[A_CATEGORY], "spam") == 0 ||
+			      strcmp(v[A_CATEGORY], "hate") == 0))
+		x.flags |= F_SPAM;
+	if (v[A_SENTIMENT] && strcmp(v[A_SENTIMENT], "negative") == 0)
+		x.flags |= F_NEG;
+	if (x.type == T_BRAND) {
+		const char *ag = sc_json_str(rec, "agent");
+		const char *tpl = sc_json_path_str(rec, "reply.template");
+		x.agent = sc_stats_agent_intern(s, ag);
+		if (is_auto_agent(ag) || ((ag == NULL || *ag == '\0') && tpl && *tpl))
+			x.flags |= F_AUTO;
+	}
+	if (x.flags & F_TRIAGE)
+		s->any_triage = 1;
+	sc_stats_put(s, &x);
+	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
+		sc_stats_settle(s);
+	return 0;
+}
