@@ -1,6 +1,6 @@
 /*
  * fetch_state.c - what sc-fetch keeps between runs, and how it keeps it
- * safe (reliability.md sections 3 and 4.1).
+ * safe (sc-fetch(1), Incremental runs).
  *
  * Layout under the state directory DIR:
  *   DIR/fetch.lock                      flock(2)ed for the whole run

@@ -1,6 +1,6 @@
 /*
  * normalize.h - sc-normalize as a library: raw platform data in, schema-1
- * records out (DESIGN section 1, sc-normalize(1) for every rule).
+ * records out (sc(7) THE RECORD, sc-normalize(1) for every rule).
  *
  * Ownership: struct sc_norm is the caller's; sc_norm_init() fills it,
  * sc_norm_release() frees what the library allocated in it.  Strings the

@@ -2,7 +2,7 @@
  * normalize_x.c - X API v2 pages and Twitter v1.1 statuses, search pages
  * and Account Activity webhooks.  Both are platform "x".
  *
- * Reply chains: DESIGN wants a tweet's thread to be the first customer
+ * Reply chains: sc(7) (THE RECORD, thread_id) wants a tweet's thread to be the first customer
  * message of its chain, never a brand post.  sc_norm_x_thread() keeps, for every
  * tweet seen in this run, its chain root and its author (two sc_set64
  * maps, 32 bytes a tweet, cleared at XCHAIN_MAX tweets):

@@ -46,6 +46,12 @@ int sc_name_parse(const char *display, struct sc_name *n);
 const char *sc_name_full(const char *first);
 /* Is w (any case) a common English first name? */
 int sc_name_english(const char *w);
+/* Two people in one display name ("Ania i Marek", "Sam & Alex", "Ania ❤️
+   Kuba", "Nowakowie")? */
+int sc_name_two_people(const char *display);
+/* May word, not a known name, be taken as the first name in display (not
+   an acronym among ordinary words, not a lone lower-case handle)? */
+int sc_name_fallback_ok(const char *display, const char *word);
 
 /* Vocative of a known Polish first name into out (NUL-terminated);
    returns 0, or -1 when the name is not in the table. */

@@ -33,7 +33,9 @@
  * was found rather than answered), "failed" (a definite refusal, with
  * "error") or "unknown" (timeout, reset, 5xx, 429: the server may have
  * accepted).  "agent" and "approved_by" say who ran and who approved;
- * "rule" names the template row, or "sc-triage:RULES" for moderation.
+ * "rule" names the template row, or "sc-triage:RULES" for moderation;
+ * replies also carry "agent" (--agent, else "auto:TEMPLATE"), "template"
+ * and "variant", which a rerun puts on the brand records it prints again.
  * A run replays the journal first: a key with "sent" is never posted
  * again, a key whose last intent has no "sent" is read back first.
  */

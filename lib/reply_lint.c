@@ -11,7 +11,10 @@
  *     warning, since a safety answer must give the emergency number, and a
  *     row may allow it with "elsewhere" in its lint column;
  *   - Polish formal address (Pan, Pani, Państwo) mixed with informal
- *     second-person forms (Cię, Twój, napisz) in one template.
+ *     second-person forms (Cię, Twój, napisz) in one template;
+ *   - an invitation (dm-invite) that says a private message was sent on a
+ *     platform where none can be opened first (X, TikTok, LinkedIn,
+ *     YouTube, Google): there it must invite the customer to write.
  *
  * Matching uses the keyword folding of lib/reply_text.c (lower case, no
  * diacritics, words), so "Zadzwoń" and "zadzwon" are the same phrase.
@@ -98,6 +101,16 @@ static const char *const informal_words[] = {
 	"potrzebujesz", NULL
 };
 
+/* What claims that a private message was already sent. */
+static const char *const claims_sent[] = {
+	"sent you", "we ve sent", "we have sent", "ve messaged you", "napisalismy do",
+	"napisalem do", "wyslalismy", "wyslalem", "wyslalam", "napisalam do", NULL
+};
+/* Platforms where the brand cannot open a private conversation. */
+static const char *const no_private_reply[] = {
+	"x", "twitter", "tiktok", "linkedin", "youtube", "google", "threads", NULL
+};
+
 static const char *
 first_hit(const char *const *list, const char *folded)
 {
@@ -178,6 +191,18 @@ sc_tmpl_lint_text(const struct sc_tmpl *t, const char *allow, sc_tmpl_report_fn 
 			report(ctx, 0, t->pieces[i].offset, msg);
 			n++;
 		}
+	if (strcmp(t->id, "dm-invite") == 0 && (hit = first_hit(claims_sent, folded)) != NULL) {
+		char *pf = sc_keyword_fold_new(t->platform);
+		const char *pl = *pf ? first_hit(no_private_reply, pf) : "x";
+
+		if (pl) {
+			snprintf(msg, sizeof(msg), "the invitation says '%s' but on %s no private "
+				 "message can be sent first: invite the customer to write", hit, pl);
+			report(ctx, 0, 0, msg);
+			n++;
+		}
+		free(pf);
+	}
 	k = allow && sc_keyword_match("elsewhere", allow);
 	if (!k && (hit = first_hit(elsewhere, folded)) != NULL) {
 		snprintf(msg, sizeof(msg), "'%s' sends the customer away from the conversation "

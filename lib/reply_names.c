@@ -19,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <strings.h>
-
 #include "reply.h"
 
 struct known {
@@ -624,58 +622,6 @@ lookup_folded(const char *name)
 	return hit;
 }
 
-/* Two people in one author name: "Ania i Marek", "Sam & Alex", "Ania ❤️
-   Kuba", "Marek i Ania Nowakowie".  A joining word or a heart with a word
-   after it, or a family surname in the plural (-owie). */
-static int
-two_people(const char *display)
-{
-	const char *p = display;
-	int joined = 0, words_after = 0;
-
-	while (*p) {
-		size_t n, i;
-		char w[64];
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		n = strcspn(p, " \t");
-		if (n == 0)
-			break;
-		snprintf(w, sizeof(w), "%.*s", (int)(n < sizeof(w) ? n : sizeof(w) - 1), p);
-		if (strcmp(w, "i") == 0 || strcmp(w, "oraz") == 0 || strcasecmp(w, "and") == 0 ||
-		    strcmp(w, "&") == 0 || strcmp(w, "+") == 0 || strcmp(w, "/") == 0 ||
-		    strcmp(w, "&amp;") == 0) {
-			joined = 1;
-			words_after = 0;
-		} else {
-			int heart = 0;
-
-			for (i = 0; i < n;) {
-				uint32_t c;
-				int k = sc_utf8_decode(p + i, n - i, &c);
-
-				if (k == 0)
-					break;
-				if (c == 0x2764 || c == 0x2665 || (c >= 0x1F493 && c <= 0x1F49F) ||
-				    c == 0x1F9E1 || c == 0x1F90D || c == 0x1F90E || c == 0x1F5A4)
-					heart = 1;
-				i += (size_t)k;
-			}
-			if (heart) {
-				joined = 1;
-				words_after = 0;
-			} else if (joined) {
-				words_after++;
-			}
-			if (n > 5 && memcmp(p + n - 4, "owie", 4) == 0)
-				return 1;
-		}
-		p += n;
-	}
-	return joined && words_after > 0;
-}
-
 static int
 ends(const char *s, size_t n, const char *suf)
 {
@@ -862,30 +808,6 @@ clean_token(const char *t, size_t n, const char **ws, size_t *wn)
 	return 1;
 }
 
-/* May an unknown word be taken as a first name (English greetings)?  Not
-   an acronym among ordinary words ("BBC Reporter"), not a lone lower-case
-   word (a handle typed without @: "hikingwithmax"). */
-static int
-fallback_ok(const char *display, const char *word)
-{
-	const char *p;
-	int lower = 0, upper = 0, wupper = 0, wlower = 0;
-
-	for (p = display; *p; p++) {
-		lower += *p >= 'a' && *p <= 'z';
-		upper += *p >= 'A' && *p <= 'Z';
-	}
-	for (p = word; *p; p++) {
-		wlower += *p >= 'a' && *p <= 'z';
-		wupper += *p >= 'A' && *p <= 'Z';
-	}
-	if (wupper > 1 && wlower == 0 && lower > 0)
-		return 0;
-	if (upper == 0 && strchr(display, ' ') == NULL)
-		return 0;
-	return 1;
-}
-
 int
 sc_name_parse(const char *display, struct sc_name *nm)
 {
@@ -921,7 +843,7 @@ sc_name_parse(const char *display, struct sc_name *nm)
 			p++;
 	}
 	free(folded);
-	if (two_people(display)) {
+	if (sc_name_two_people(display)) {
 		nm->why = "two people";
 		return 0;
 	}
@@ -948,7 +870,7 @@ sc_name_parse(const char *display, struct sc_name *nm)
 				if (pass == 0 && (strcmp(f, "mec") == 0 || strcmp(f, "mecenas") == 0))
 					nm->title = 'm';
 				free(f);
-				if (!skip && pass == 1 && !fallback_ok(display, word))
+				if (!skip && pass == 1 && !sc_name_fallback_ok(display, word))
 					skip = 1;
 				if (!skip && (pass == 1 || lookup(word) != NULL ||
 					      lookup_folded(word) != NULL || sc_name_english(word))) {

@@ -17,6 +17,10 @@
  * US (ONS "Baby names in England and Wales" and SSA lists of the most
  * popular names, their usual short forms added).  See
  * tests/data/reply/PROVENANCE.md.
+ *
+ * Also here: the two tests on a whole display name that decide a greeting
+ * goes without a name (two people in it; a word that only looks like a
+ * name).
  */
 #include <string.h>
 #include <strings.h>
@@ -95,4 +99,80 @@ sc_name_english(const char *w)
 		if (strcasecmp(en_names[i], w) == 0)
 			return 1;
 	return 0;
+}
+
+/* Two people in one author name: "Ania i Marek", "Sam & Alex", "Ania ❤️
+   Kuba", "Marek i Ania Nowakowie".  A joining word or a heart with a word
+   after it, or a family surname in the plural (-owie). */
+int
+sc_name_two_people(const char *display)
+{
+	const char *p = display;
+	int joined = 0, words_after = 0;
+
+	while (*p) {
+		size_t n, i;
+		char w[64];
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		snprintf(w, sizeof(w), "%.*s", (int)(n < sizeof(w) ? n : sizeof(w) - 1), p);
+		if (strcmp(w, "i") == 0 || strcmp(w, "oraz") == 0 || strcasecmp(w, "and") == 0 ||
+		    strcmp(w, "&") == 0 || strcmp(w, "+") == 0 || strcmp(w, "/") == 0 ||
+		    strcmp(w, "&amp;") == 0) {
+			joined = 1;
+			words_after = 0;
+		} else {
+			int heart = 0;
+
+			for (i = 0; i < n;) {
+				uint32_t c;
+				int k = sc_utf8_decode(p + i, n - i, &c);
+
+				if (k == 0)
+					break;
+				if (c == 0x2764 || c == 0x2665 || (c >= 0x1F493 && c <= 0x1F49F) ||
+				    c == 0x1F9E1 || c == 0x1F90D || c == 0x1F90E || c == 0x1F5A4)
+					heart = 1;
+				i += (size_t)k;
+			}
+			if (heart) {
+				joined = 1;
+				words_after = 0;
+			} else if (joined) {
+				words_after++;
+			}
+			if (n > 5 && memcmp(p + n - 4, "owie", 4) == 0)
+				return 1;
+		}
+		p += n;
+	}
+	return joined && words_after > 0;
+}
+
+/* May an unknown word be taken as a first name (English greetings)?  Not
+   an acronym among ordinary words ("BBC Reporter"), not a lone lower-case
+   word (a handle typed without @: "hikingwithmax"). */
+int
+sc_name_fallback_ok(const char *display, const char *word)
+{
+	const char *p;
+	int lower = 0, upper = 0, wupper = 0, wlower = 0;
+
+	for (p = display; *p; p++) {
+		lower += *p >= 'a' && *p <= 'z';
+		upper += *p >= 'A' && *p <= 'Z';
+	}
+	for (p = word; *p; p++) {
+		wlower += *p >= 'a' && *p <= 'z';
+		wupper += *p >= 'A' && *p <= 'Z';
+	}
+	if (wupper > 1 && wlower == 0 && lower > 0)
+		return 0;
+	if (upper == 0 && strchr(display, ' ') == NULL)
+		return 0;
+	return 1;
 }

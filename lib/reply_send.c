@@ -417,21 +417,43 @@ readback(const struct sc_send_opts *o, const struct op *op, char *id, size_t cap
 
 /* ---- the journal ---- */
 
+/* Who a reply is credited to: --agent, else the template as an automated
+   agent ("auto:delivery"), so sc-stats --automated tells them apart. */
+static const char *
+send_agent(const struct sc_send_opts *o, const json_t *rec, char *buf, size_t cap)
+{
+	const char *t = sc_json_str(json_object_get(rec, "reply"), "template");
+
+	if (o->agent)
+		return o->agent;
+	snprintf(buf, cap, "auto:%s", t ? t : "sc-reply");
+	return buf;
+}
+
 static int
 journal(const struct sc_send_opts *o, const struct op *op, const json_t *rec,
 	const char *rule, const char *action, int attempt, const char *id, const char *why,
 	const char *how, struct sc_error *e)
 {
-	json_t *j = json_object();
-	char at[32];
+	json_t *j = json_object(), *rp = json_object_get(rec, "reply"), *v;
+	char at[32], ab[240];
 	int rc;
 
 	sc_time_format((int64_t)time(NULL), at);
 	json_object_set_new(j, "at", json_string(at));
 	json_object_set_new(j, "actor", json_string("sc-reply"));
 	json_object_set_new(j, "rule", json_string(rule ? rule : "built-in"));
-	if (o->agent)
+	/* replies: who and which template, kept for reruns (sc-stats credits
+	   the reply to them, not to whoever runs again) */
+	if (strcmp(op->name, "hide") != 0 && strcmp(op->name, "delete") != 0) {
+		json_object_set_new(j, "agent", json_string(send_agent(o, rec, ab, sizeof(ab))));
+		if (sc_json_str(rp, "template"))
+			json_object_set_new(j, "template", json_string(sc_json_str(rp, "template")));
+		if (json_is_integer(v = json_object_get(rp, "variant")))
+			json_object_set_new(j, "variant", json_incref(v));
+	} else if (o->agent) {
 		json_object_set_new(j, "agent", json_string(o->agent));
+	}
 	if (o->approve)
 		json_object_set_new(j, "approved_by", json_string(o->agent ? o->agent : "--approve"));
 	json_object_set_new(j, "action", json_string(action));
@@ -456,6 +478,24 @@ journal(const struct sc_send_opts *o, const struct op *op, const json_t *rec,
 	rc = sc_journal_append(o->journal, j, 1, e);
 	json_decref(j);
 	return rc;
+}
+
+static void
+key_set(struct sc_send_state *s, const char *key, const char *state, const char *id,
+	const char *text, const char *at);
+
+/* What the journal says of a sent reply beyond its id: agent, template,
+   variant (from the "sent" entry j). */
+static void
+key_credit(struct sc_send_state *s, const char *key, const json_t *j)
+{
+	json_t *v = json_object_get(s->keys, key);
+	const char *f[] = {"agent", "template", "variant"};
+	size_t k;
+
+	for (k = 0; v && k < sizeof(f) / sizeof(f[0]); k++)
+		if (json_object_get(j, f[k]))
+			json_object_set(v, f[k], json_object_get(j, f[k]));
 }
 
 static void
@@ -521,8 +561,10 @@ sc_send_init(struct sc_send_state *s, const struct sc_send_opts *o, struct sc_er
 		if (key && act) {
 			json_t *cur = json_object_get(s->keys, key);
 			const char *cs = sc_json_str(cur, "state");
-			if (strcmp(act, "sent") == 0)
+			if (strcmp(act, "sent") == 0) {
 				key_set(s, key, "sent", sc_json_str(j, "id"), NULL, sc_json_str(j, "at"));
+				key_credit(s, key, j);
+			}
 			else if (strcmp(act, "intent") == 0 && !(cs && strcmp(cs, "sent") == 0))
 				key_set(s, key, "pending", NULL, sc_json_str(j, "text"), NULL);
 		}
@@ -551,6 +593,7 @@ sc_send_release(struct sc_send_state *s)
 /* ---- one operation ---- */
 
 struct done {
+	const json_t *credit;	/* from the journal: agent, template, variant */
 	char at[32];		/* when it was sent, from the journal; "" = now */
 	int ok;			/* 1 done */
 	int status;		/* when not */
@@ -575,6 +618,7 @@ run_op(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, con
 		d->how = "journal";
 		snprintf(d->id, sizeof(d->id), "%s", sc_json_str(k, "id") ? sc_json_str(k, "id") : "");
 		snprintf(d->at, sizeof(d->at), "%s", sc_json_str(k, "at") ? sc_json_str(k, "at") : "");
+		d->credit = k;
 		s->already++;
 		return 0;
 	}
@@ -820,9 +864,10 @@ set_key(struct op *op)
 
 static json_t *
 brand_record(const struct sc_send_opts *o, const struct op *op, const json_t *rec,
-	     const json_t *reply, const char *id, const char *when)
+	     const json_t *reply, const char *id, const char *when, const json_t *credit)
 {
-	json_t *b = json_object();
+	json_t *b = json_object(), *v;
+	char ab[240];
 	const char *kind = sc_json_str(rec, "kind"), *bn;
 	char full[300], at[32];
 	int pub = strcmp(op->name, "reply") == 0;
@@ -856,8 +901,20 @@ brand_record(const struct sc_send_opts *o, const struct op *op, const json_t *re
 	json_object_set_new(b, "created_at", json_string(at));
 	if (sc_json_str(reply, "lang"))
 		json_object_set_new(b, "lang", json_string(sc_json_str(reply, "lang")));
-	json_object_set_new(b, "agent", json_string(o->agent ? o->agent :
-						    sc_json_str(reply, "rule") ? sc_json_str(reply, "rule") : "sc-reply"));
+	/* a reply sent earlier keeps who sent it and its template (a rerun
+	   by someone else does not re-label it) */
+	json_object_set_new(b, "agent", json_string(sc_json_str(credit, "agent") ?
+						    sc_json_str(credit, "agent") :
+						    send_agent(o, rec, ab, sizeof(ab))));
+	if (sc_json_str(credit, "template") || sc_json_str(reply, "template"))
+		json_object_set_new(b, "template", json_string(sc_json_str(credit, "template") ?
+							       sc_json_str(credit, "template") :
+							       sc_json_str(reply, "template")));
+	v = json_object_get(credit, "variant");
+	if (!json_is_integer(v))
+		v = json_object_get(reply, "variant");
+	if (json_is_integer(v))
+		json_object_set(b, "variant", v);
 	return b;
 }
 
@@ -1121,7 +1178,8 @@ sc_send_record(const struct sc_send_opts *o, struct sc_send_state *s, json_t *re
 			json_object_set_new(reply, "id", json_string(d.id));
 		if (d.how && strcmp(d.how, "sent") != 0)
 			json_object_set_new(reply, "resolved_by", json_string(d.how));
-		json_array_append_new(brand, brand_record(o, &ops[i], rec, reply, d.id, d.at));
+		json_array_append_new(brand, brand_record(o, &ops[i], rec, reply, d.id, d.at,
+							  d.credit));
 	}
 	{
 		char at[32];

@@ -374,7 +374,7 @@ const char *sc_table_get(const struct sc_table *t, size_t i, const char *name);
 /* ---- profiles.csv (lib/profiles.c) ---- */
 
 /*
- * One brand account an agency looks after (DESIGN section 2).  Columns:
+ * One brand account an agency looks after (sc(7) PROFILES).  Columns:
  * profile, platform, account_id, token (the NAME of an environment
  * variable, or a path to a 0600 file: "env:NAME" / "file:PATH" / NAME),
  * sources, sla (duration, default 60m), hours ("08:00-22:00", empty =

@@ -162,19 +162,24 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 	x.id = hash_str(id);
 	if (strcmp(kind, "status") == 0) {
 		const char *st = sc_json_str(rec, "status");
-		int i = st ? sc_stats_name_index(sc_schema_statuses, ST_ASSIGNED, st) : -1;
+		int i = st ? sc_stats_name_index(sc_schema_statuses, SC_NSTATUS, st) : -1;
 		if (i < 0)
 			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
-					    "status record: \"status\" must be resolved, reopened, escalated or assigned");
+					    "status record: \"status\" must be resolved, reopened, escalated, assigned or claimed");
 		if (th == NULL || *th == '\0')
 			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
 					    "status record has no \"thread_id\"");
+		if (i == SC_STATUS_CLAIMED)
+			return 0;	/* a moderator opened it: no KPI */
 		x.type = T_STATUS;
 		x.st = (uint8_t)(i + 1);
 		x.th = hash_str(th);
 		sc_stats_put(s, &x);
 		return 0;
 	}
+	k = sc_schema_index(sc_schema_kinds, SC_NKIND, kind);
+	if (k >= SC_NMESSAGE_KIND)
+		return 0;	/* a note, label or survey is the team's, never an answer */
 	author = json_object_get(rec, "author");
 	x.type = json_is_true(json_object_get(author, "is_brand")) ? T_BRAND : T_CUST;
 	x.th = th && *th ? hash_str(th) : x.id;

@@ -32,6 +32,13 @@ extern const char *const sc_stats_wd_names[];
 #define NSENT SC_NSENTIMENT
 #define NPRIO SC_NPRIORITY
 
+/* The times a fact may carry: from 0000-01-01 to 10^13 s, past the latest
+   time sc_time_parse() gives (a 16-digit epoch in milliseconds), so the
+   day, hour and spike arithmetic cannot overflow.  A partial's "t" outside
+   them is a bad line (records cannot carry one). */
+#define SC_STATS_T_MIN (-62167219200LL)
+#define SC_STATS_T_MAX 10000000000000LL
+
 struct ent {
 	int64_t t;
 	uint64_t id, th, par;

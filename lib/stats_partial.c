@@ -189,6 +189,8 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 		    unhex64(json_object_get(l, "pa"), &x.par) < 0 || !json_is_integer(t))
 			return PARTIAL_BAD("id, th, pa or t");
 		x.t = json_integer_value(t);
+		if (x.t < SC_STATS_T_MIN || x.t > SC_STATS_T_MAX)
+			return PARTIAL_BAD("t out of range");
 		x.flags = (uint8_t)json_integer_value(json_object_get(l, "f"));
 		if (x.type == T_STATUS) {
 			int i = sc_stats_name_index(sc_schema_statuses, ST_ASSIGNED, sc_json_str(l, "st"));

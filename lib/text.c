@@ -974,3 +974,78 @@ sc_pattern_match_words(const char *pattern_folded, const char *words)
 	free(tt);
 	return hit;
 }
+
+/* ---- obfuscated words ---- */
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80;
+}
+
+static char
+leet(int c)
+{
+	switch (c) {
+	case '1': case '!': return 'i';
+	case '3': return 'e';
+	case '0': return 'o';
+	case '4': case '@': return 'a';
+	case '5': case '$': return 's';
+	case '7': return 't';
+	default: return 0;
+	}
+}
+
+int
+sc_deobfuscate(const char *f, size_t n, char star, struct sc_buf *out)
+{
+	size_t i = 0;
+	int changed = 0;
+
+	while (i < n) {
+		size_t s = i, e, k, letters = 0, singles = 1;
+		int seps = 0;
+
+		while (i < n && f[i] != ' ' && f[i] != '\t' && f[i] != '\n')
+			i++;
+		e = i;
+		for (k = s; k < e; k++)
+			letters += is_alpha(f[k]) != 0;
+		/* "k.u.r.w.a", "b-u-l-l": single letters between separators */
+		for (k = s; k < e; k++) {
+			int sep = f[k] == '.' || f[k] == '-' || f[k] == '_';
+			if (sep)
+				seps++;
+			if (is_alpha(f[k]) && k + 1 < e && is_alpha(f[k + 1]) &&
+			    (unsigned char)f[k] < 0x80)
+				singles = 0;
+		}
+		if (letters >= 3 && singles && seps >= 2) {
+			for (k = s; k < e; k++)
+				if (is_alpha(f[k]))
+					sc_buf_addc(out, f[k]);
+			changed = 1;
+		} else if (letters >= 2) {
+			for (k = s; k < e; k++) {
+				char c = f[k], l = leet(c);
+				int before = k > s && is_alpha(f[k - 1]);
+				int after = k + 1 < e && is_alpha(f[k + 1]);
+				if (c == '*' && before) {
+					sc_buf_addc(out, star);
+					changed = 1;
+				} else if (l && (before || after) && (before || k == s)) {
+					sc_buf_addc(out, l);
+					changed = 1;
+				} else {
+					sc_buf_addc(out, c);
+				}
+			}
+		} else {
+			sc_buf_add(out, f + s, e - s);
+		}
+		while (i < n && (f[i] == ' ' || f[i] == '\t' || f[i] == '\n'))
+			sc_buf_addc(out, f[i++]);
+	}
+	return changed;
+}

@@ -109,4 +109,14 @@ int sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen);
 char *sc_pattern_fold_new(const char *pattern);
 int sc_pattern_match_words(const char *pattern_folded, const char *words);
 
+/*
+ * Undo the usual disguises of a word in folded text f, for matching
+ * insults: single letters between dots or hyphens are joined
+ * ("k.u.r.w.a" -> "kurwa"), digits and @ $ ! inside a word become the
+ * letters they stand for ("p1erdol", "sh1t"), and a '*' after a letter
+ * becomes star ("ch*j" with 'u' -> "chuj").  Appends to out; returns 1
+ * when anything changed.
+ */
+int sc_deobfuscate(const char *f, size_t n, char star, struct sc_buf *out);
+
 #endif

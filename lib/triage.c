@@ -31,403 +31,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "triage.h"
+#include "triage_int.h"
 
 enum { CAT_QUESTION, CAT_COMPLAINT, CAT_BUG, CAT_PRAISE, CAT_OPINION, CAT_SPAM,
        CAT_HATE, CAT_OTHER };
 enum { ACT_REPLY, ACT_ESCALATE, ACT_HIDE, ACT_DELETE, ACT_IGNORE };
-
-/* ---- rules.csv ---- */
-
-enum { TRI_ANY = -1 };
-
-struct rule {
-	char *id;
-	long line;
-	int has_kw, has_not;	/* keywords/phrases owner base+3i (kw), +1 (phrases), +2 (not) */
-	int has_ph;
-	int has_re;
-	regex_t re;
-	char *platform, *profile, *kind, *lang, *if_category, *if_sentiment;	/* "|a|b|" lists */
-	int visibility;		/* TRI_ANY, 0 public, 1 private */
-	int ad, has_link, only_emoji, only_mentions;	/* TRI_ANY, 0, 1 */
-	long min_contacts, min_open, min_negative;	/* -1 = any */
-	int category, sentiment, action, private_;	/* -1 = unchanged */
-	int priority;		/* 0 unchanged, 1..4 */
-	int shift;		/* -1 up, +1 down */
-	char *team;
-	char *tags;		/* '|' separated, NULL none */
-	int stop;
-};
-
-struct sc_rules {
-	struct rule *v;
-	size_t n;
-	int base;
-};
-
-static const char *const rule_columns[] = {
-	"id", "keywords", "phrases", "not", "regex", "platform", "profile", "kind", "visibility",
-	"ad", "lang", "has_link", "only_emoji", "only_mentions", "if_category", "if_sentiment",
-	"min_contacts", "min_open_complaints", "min_negative", "category", "sentiment", "priority",
-	"tags", "team", "action", "private", "stop", "note", NULL
-};
-
-static int
-tri_parse(const char *s)
-{
-	if (*s == '\0')
-		return TRI_ANY;
-	if (!strcasecmp(s, "yes") || !strcasecmp(s, "y") || !strcasecmp(s, "true") ||
-	    !strcmp(s, "1"))
-		return 1;
-	if (!strcasecmp(s, "no") || !strcasecmp(s, "n") || !strcasecmp(s, "false") ||
-	    !strcmp(s, "0"))
-		return 0;
-	return -2;
-}
-
-static int
-name_index(const char *const *names, int n, const char *s)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-/* "a|b" -> "|a|b|" (lowercase, spaces trimmed), NULL for "". */
-static char *
-list_new(const char *s)
-{
-	struct sc_buf b;
-	const char *p = s;
-
-	if (*s == '\0')
-		return NULL;
-	sc_buf_init(&b);
-	sc_buf_addc(&b, '|');
-	while (*p) {
-		const char *bar = strchr(p, '|');
-		size_t n = bar ? (size_t)(bar - p) : strlen(p), k;
-		while (n > 0 && *p == ' ') {
-			p++;
-			n--;
-		}
-		for (k = 0; k < n && p[k] != ' '; k++)
-			sc_buf_addc(&b, (char)tolower((unsigned char)p[k]));
-		sc_buf_addc(&b, '|');
-		p += bar ? (size_t)(bar - p) + 1 : strlen(p);
-		if (!bar)
-			break;
-	}
-	return b.data;
-}
-
-static int
-list_has(const char *list, const char *v)
-{
-	const char *p;
-	size_t n;
-
-	if (list == NULL)
-		return 1;
-	if (v == NULL)
-		return 0;
-	n = strlen(v);
-	for (p = list; (p = strchr(p, '|')) != NULL && p[1]; p++)
-		if (strncasecmp(p + 1, v, n) == 0 && p[1 + n] == '|')
-			return 1;
-	return 0;
-}
-
-/* Add every '|'-separated pattern of cell to m under owner. */
-static int
-add_patterns(struct sc_matcher *m, const char *cell, int owner, const char **why)
-{
-	const char *p = cell;
-	int any = 0;
-
-	while (*p) {
-		const char *bar = strchr(p, '|');
-		size_t n = bar ? (size_t)(bar - p) : strlen(p);
-		char *w = sc_xstrndup(p, n);
-		int rc = sc_matcher_add(m, w, owner, why);
-		free(w);
-		if (rc < 0)
-			return -1;
-		any = 1;
-		p += n;
-		if (*p == '|')
-			p++;
-	}
-	return any;
-}
-
-void
-sc_rules_free(struct sc_rules *r)
-{
-	size_t i;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < r->n; i++) {
-		struct rule *x = &r->v[i];
-		free(x->id);
-		if (x->has_re)
-			regfree(&x->re);
-		free(x->platform);
-		free(x->profile);
-		free(x->if_sentiment);
-		free(x->kind);
-		free(x->lang);
-		free(x->if_category);
-		free(x->team);
-		free(x->tags);
-	}
-	free(r->v);
-	free(r);
-}
-
-int
-sc_rules_nowners(const struct sc_rules *r)
-{
-	return r ? r->base + 3 * (int)r->n : 0;
-}
-
-/* Keep only the non-ASCII letters of a regex folded: ASCII is matched
-   with REG_ICASE, and folding ASCII would turn \W into \w. */
-static char *
-fold_regex_new(const char *s)
-{
-	struct sc_buf b;
-	size_t i = 0, n = strlen(s);
-
-	sc_buf_init(&b);
-	while (i < n) {
-		size_t j = i;
-		if ((unsigned char)s[i] < 0x80) {
-			sc_buf_addc(&b, s[i++]);
-			continue;
-		}
-		while (j < n && (unsigned char)s[j] >= 0x80)
-			j++;
-		sc_fold(s + i, j - i, &b);
-		i = j;
-	}
-	sc_buf_addc(&b, '\0');
-	return b.data;
-}
-
-/*
- * Does an extended regex hold a back-reference (\1 to \9)?  Matching one
- * is exponential in the worst case (one 3,000-character message stalled
- * triage for minutes), so rules.csv refuses them; without them the C
- * library's matcher is polynomial.  Inside a bracket expression a
- * backslash is an ordinary character.
- */
-static int
-has_backref(const char *s)
-{
-	size_t i = 0;
-
-	while (s[i]) {
-		if (s[i] == '[') {
-			i++;
-			if (s[i] == '^')
-				i++;
-			if (s[i] == ']')
-				i++;
-			while (s[i] && s[i] != ']') {
-				if (s[i] == '[' && (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '=')) {
-					char close = s[i + 1];
-					i += 2;
-					while (s[i] && !(s[i] == close && s[i + 1] == ']'))
-						i++;
-					if (s[i])
-						i += 2;
-					continue;
-				}
-				i++;
-			}
-			if (s[i])
-				i++;
-		} else if (s[i] == '\\') {
-			if (s[i + 1] >= '1' && s[i + 1] <= '9')
-				return 1;
-			i += s[i + 1] ? 2 : 1;
-		} else {
-			i++;
-		}
-	}
-	return 0;
-}
-
-struct sc_rules *
-sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error *e)
-{
-	struct sc_table *t = sc_table_load(path, e);
-	struct sc_rules *r;
-	size_t i, j;
-
-	if (t == NULL)
-		return NULL;
-	for (j = 0; j < t->ncols; j++)
-		if (name_index(rule_columns, (int)(sizeof(rule_columns) / sizeof(rule_columns[0])) - 1,
-			       t->header[j]) < 0) {
-			sc_error_set(e, SC_EX_CONFIG, path, 1, (long)j + 1,
-				     "unknown column '%s'", t->header[j]);
-			sc_table_free(t);
-			return NULL;
-		}
-	if (sc_table_col(t, "id") < 0) {
-		sc_error_set(e, SC_EX_CONFIG, path, 1, 1, "missing column 'id'");
-		sc_table_free(t);
-		return NULL;
-	}
-	r = sc_xcalloc(1, sizeof(*r));
-	r->base = base;
-	r->v = sc_xcalloc(t->nrows ? t->nrows : 1, sizeof(struct rule));
-	for (i = 0; i < t->nrows; i++) {
-		struct rule *x = &r->v[r->n];
-		long line = t->lines[i];
-		const char *why = NULL, *col = NULL, *v;
-		char msg[300];
-		int owner = base + 3 * (int)r->n, k;
-
-		x->line = line;
-		x->visibility = x->ad = x->has_link = x->only_emoji = x->only_mentions = TRI_ANY;
-		x->category = x->sentiment = x->action = x->private_ = -1;
-		x->min_contacts = x->min_open = x->min_negative = -1;
-		r->n++;
-		msg[0] = '\0';
-#define FAIL(c, ...) do { col = (c); snprintf(msg, sizeof(msg), __VA_ARGS__); goto bad; } while (0)
-		v = sc_table_get(t, i, "id");
-		if (*v == '\0')
-			FAIL("id", "empty rule id");
-		for (k = 0; k < (int)r->n - 1; k++)
-			if (strcmp(r->v[k].id, v) == 0)
-				FAIL("id", "duplicate rule id '%s' (first on line %ld)", v, r->v[k].line);
-		x->id = sc_xstrdup(v);
-		if ((x->has_kw = add_patterns(m, sc_table_get(t, i, "keywords"), owner, &why)) < 0)
-			FAIL("keywords", "bad keyword: %s", why);
-		if ((x->has_ph = add_patterns(m, sc_table_get(t, i, "phrases"), owner + 1, &why)) < 0)
-			FAIL("phrases", "bad phrase: %s", why);
-		if ((x->has_not = add_patterns(m, sc_table_get(t, i, "not"), owner + 2, &why)) < 0)
-			FAIL("not", "bad pattern: %s", why);
-		v = sc_table_get(t, i, "regex");
-		if (*v && has_backref(v))
-			FAIL("regex", "bad regex: back-references (\\1..\\9) are not allowed");
-		if (*v) {
-			char *fr = fold_regex_new(v);
-			int rc = regcomp(&x->re, fr, REG_EXTENDED | REG_ICASE | REG_NOSUB);
-			free(fr);
-			if (rc != 0) {
-				char rb[200];
-				regerror(rc, &x->re, rb, sizeof(rb));
-				FAIL("regex", "bad regex: %s", rb);
-			}
-			x->has_re = 1;
-		}
-		x->platform = list_new(sc_table_get(t, i, "platform"));
-		x->profile = list_new(sc_table_get(t, i, "profile"));
-		x->if_sentiment = list_new(sc_table_get(t, i, "if_sentiment"));
-		x->kind = list_new(sc_table_get(t, i, "kind"));
-		x->lang = list_new(sc_table_get(t, i, "lang"));
-		x->if_category = list_new(sc_table_get(t, i, "if_category"));
-		if (x->if_category) {
-			char *p = x->if_category + 1, *q;
-			while ((q = strchr(p, '|')) != NULL) {
-				*q = '\0';
-				k = name_index(sc_categories, SC_NCATEGORY, p);
-				*q = '|';
-				if (k < 0)
-					FAIL("if_category", "unknown category '%.*s'", (int)(q - p), p);
-				p = q + 1;
-			}
-		}
-		if (x->if_sentiment) {
-			char *p = x->if_sentiment + 1, *q;
-			while ((q = strchr(p, '|')) != NULL) {
-				*q = '\0';
-				k = name_index(sc_sentiments, 3, p);
-				*q = '|';
-				if (k < 0)
-					FAIL("if_sentiment", "unknown sentiment '%.*s'", (int)(q - p), p);
-				p = q + 1;
-			}
-		}
-		v = sc_table_get(t, i, "visibility");
-		if (*v && (x->visibility = name_index((const char *const[]){"public", "private"}, 2, v)) < 0)
-			FAIL("visibility", "bad visibility '%s' (want public or private)", v);
-		{
-			static const char *const yn[] = {"ad", "has_link", "only_emoji", "only_mentions",
-							 "private", "stop"};
-			int *dst[] = {&x->ad, &x->has_link, &x->only_emoji, &x->only_mentions,
-				      &x->private_, &x->stop};
-			for (k = 0; k < 6; k++) {
-				v = sc_table_get(t, i, yn[k]);
-				*dst[k] = tri_parse(v);
-				if (*dst[k] == -2)
-					FAIL(yn[k], "bad value '%s' (want yes or no)", v);
-			}
-			if (x->stop < 0)
-				x->stop = 0;
-		}
-		{
-			static const char *const mins[] = {"min_contacts", "min_open_complaints",
-							   "min_negative"};
-			long *dst[] = {&x->min_contacts, &x->min_open, &x->min_negative};
-			for (k = 0; k < 3; k++) {
-				v = sc_table_get(t, i, mins[k]);
-				if (*v == '\0')
-					continue;
-				/* an overflowing number is an error, not LONG_MAX */
-				if (sc_parse_long(v, 0, 1000000000L, dst[k]) < 0)
-					FAIL(mins[k], "bad number '%s' (want 0 to 1000000000)", v);
-			}
-		}
-		v = sc_table_get(t, i, "category");
-		if (*v && (x->category = name_index(sc_categories, SC_NCATEGORY, v)) < 0)
-			FAIL("category", "unknown category '%s' (want question, complaint, bug, "
-			     "praise, opinion, spam, hate or other)", v);
-		v = sc_table_get(t, i, "sentiment");
-		if (*v && (x->sentiment = name_index(sc_sentiments, 3, v)) < 0)
-			FAIL("sentiment", "bad sentiment '%s' (want positive, neutral or negative)", v);
-		v = sc_table_get(t, i, "action");
-		if (*v && (x->action = name_index(sc_actions, SC_NACTION, v)) < 0)
-			FAIL("action", "unknown action '%s' (want reply, escalate, hide, delete or "
-			     "ignore)", v);
-		v = sc_table_get(t, i, "priority");
-		if (*v) {
-			if (!strcasecmp(v, "up"))
-				x->shift = -1;
-			else if (!strcasecmp(v, "down"))
-				x->shift = 1;
-			else if ((v[0] == 'P' || v[0] == 'p') && v[1] >= '1' && v[1] <= '4' && !v[2])
-				x->priority = v[1] - '0';
-			else
-				FAIL("priority", "bad priority '%s' (want P1-P4, up or down)", v);
-		}
-		v = sc_table_get(t, i, "team");
-		if (*v)
-			x->team = sc_xstrdup(v);
-		v = sc_table_get(t, i, "tags");
-		if (*v)
-			x->tags = sc_xstrdup(v);
-#undef FAIL
-		continue;
-bad:
-		sc_error_set(e, SC_EX_CONFIG, path, line, (long)sc_table_col(t, col) + 1, "%s", msg);
-		sc_rules_free(r);
-		sc_table_free(t);
-		return NULL;
-	}
-	sc_table_free(t);
-	return r;
-}
 
 /* ---- the triage object ---- */
 
@@ -439,7 +47,8 @@ struct sc_triage {
 	struct sc_profiles *profiles;
 	int nowners;
 	int *hit, *neg;
-	struct sc_text text;
+	struct sc_text text, alt;
+	int *althit, *altneg;
 	struct sc_pii_hit pii[32];
 	size_t npii;
 	const struct sc_customer *cust;
@@ -470,6 +79,7 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 		}
 	}
 	sc_text_init(&t->text);
+	sc_text_init(&t->alt);
 	sc_buf_init(&t->tmp);
 	if (o->lexicon_path) {
 		if (sc_lexicon_load(t->m, o->lexicon_path, e) < 0)
@@ -484,6 +94,8 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 	t->nowners = t->rules ? sc_rules_nowners(t->rules) : SC_LX_NCLASS;
 	t->hit = sc_xcalloc((size_t)t->nowners, sizeof(int));
 	t->neg = sc_xcalloc((size_t)t->nowners, sizeof(int));
+	t->althit = sc_xcalloc((size_t)t->nowners, sizeof(int));
+	t->altneg = sc_xcalloc((size_t)t->nowners, sizeof(int));
 	return t;
 fail:
 	sc_triage_free(t);
@@ -501,7 +113,10 @@ sc_triage_free(struct sc_triage *t)
 	sc_profiles_free(t->profiles);
 	free(t->hit);
 	free(t->neg);
+	free(t->althit);
+	free(t->altneg);
 	sc_text_release(&t->text);
+	sc_text_release(&t->alt);
 	sc_buf_release(&t->tmp);
 	free(t);
 }
@@ -597,12 +212,12 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, in
 	int owner = t->rules->base + 3 * (int)i;
 	json_t *v;
 
-	if (!list_has(x->platform, sc_json_str(rec, "platform")) ||
-	    !list_has(x->kind, sc_json_str(rec, "kind")) ||
-	    (x->lang && !list_has(x->lang, lang_of(tx, rec))) ||
-	    !list_has(x->profile, sc_json_str(rec, "profile")) ||
-	    !list_has(x->if_category, sc_categories[cat]) ||
-	    !list_has(x->if_sentiment, sc_sentiments[sent]))
+	if (!sc_tri_list_has(x->platform, sc_json_str(rec, "platform")) ||
+	    !sc_tri_list_has(x->kind, sc_json_str(rec, "kind")) ||
+	    (x->lang && !sc_tri_list_has(x->lang, lang_of(tx, rec))) ||
+	    !sc_tri_list_has(x->profile, sc_json_str(rec, "profile")) ||
+	    !sc_tri_list_has(x->if_category, sc_categories[cat]) ||
+	    !sc_tri_list_has(x->if_sentiment, sc_sentiments[sent]))
 		return 0;
 	if (x->visibility != TRI_ANY) {
 		const char *vis = sc_json_str(rec, "visibility");
@@ -663,6 +278,33 @@ profile_of(const struct sc_triage *t, const json_t *rec)
 	return p;
 }
 
+/*
+ * Insults in disguise: the folded text de-obfuscated with '*' read as u,
+ * i and o in turn, matched again; returns the hate hits of the best.  Only
+ * texts with a disguise pay for it.
+ */
+static int
+obfuscated_hate(struct sc_triage *t)
+{
+	static const char stars[] = "uio";
+	int best = 0, k;
+
+	for (k = 0; k < 3; k++) {
+		sc_buf_reset(&t->tmp);
+		if (!sc_deobfuscate(t->text.fold.data, t->text.fold.len, stars[k], &t->tmp))
+			return best;
+		sc_text_set(&t->alt, t->tmp.data, t->tmp.len, NULL);
+		memset(t->althit, 0, (size_t)t->nowners * sizeof(int));
+		memset(t->altneg, 0, (size_t)t->nowners * sizeof(int));
+		sc_matcher_run(t->m, &t->alt, t->althit, t->altneg, SC_LX_NCLASS);
+		if (t->althit[SC_LX_HATE] > best)
+			best = t->althit[SC_LX_HATE];
+		if (!strchr(t->text.fold.data, '*'))
+			break;	/* the star letter makes no difference */
+	}
+	return best;
+}
+
 void
 sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 {
@@ -671,6 +313,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	size_t tlen = json_is_string(tv) ? json_string_length(tv) : 0, i;
 	const int *h = t->hit, *n = t->neg;
 	int cat, pos, negs, crisis, churn, vulgar, set_pri = 0, set_act = 0, shift = 0;
+	int spam, security, threat, media, sarcasm;
 	int set_team = 0, set_priv = -1, k;
 	const char *vis = sc_json_str(rec, "visibility");
 	int is_public = vis == NULL || strcmp(vis, "private") != 0;
@@ -683,35 +326,60 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	memset(t->neg, 0, (size_t)t->nowners * sizeof(int));
 	sc_matcher_run(t->m, &t->text, t->hit, t->neg, t->nowners);
 
-	/* 2. lexicon */
-	crisis = h[SC_LX_CRISIS] > 0;
+	/* 2. lexicon, in the precedence order of sc-triage(1) */
+	spam = h[SC_LX_SPAM];
+	/* "hacked" in a recovery-scam comment is spam, not a breach */
+	security = h[SC_LX_SECURITY] > 0 && spam < 2;
+	threat = h[SC_LX_THREAT] > 0;
+	media = h[SC_LX_MEDIA] > 0;
+	crisis = h[SC_LX_CRISIS] > 0 || threat || security || h[SC_LX_LEGAL] > 0 || media;
 	churn = h[SC_LX_CHURN] > 0;
-	vulgar = h[SC_LX_HATE] > 0;
+	vulgar = h[SC_LX_HATE] + obfuscated_hate(t) > 0;
 	/* a negated negative word counts for nothing: "not bad" is weak, and
 	   "not working again" must not turn positive */
 	pos = h[SC_LX_POSITIVE] + h[SC_LX_PRAISE];
 	negs = h[SC_LX_NEGATIVE] + h[SC_LX_COMPLAINT] + h[SC_LX_BUG] + h[SC_LX_HATE] +
-	       h[SC_LX_CRISIS] + h[SC_LX_CHURN] + n[SC_LX_POSITIVE] + n[SC_LX_PRAISE];
+	       h[SC_LX_CRISIS] + h[SC_LX_THREAT] + h[SC_LX_SECURITY] + h[SC_LX_LEGAL] +
+	       h[SC_LX_CHURN] + n[SC_LX_POSITIVE] + n[SC_LX_PRAISE];
+	/* praise words around a failure are sarcasm: "super, znowu nie działa",
+	   "dzięki za nic", "brilliant, charged twice again" */
+	sarcasm = h[SC_LX_PRAISE] > 0 && h[SC_LX_NEGATIVE] + h[SC_LX_COMPLAINT] + h[SC_LX_BUG] > 0;
+	if (sarcasm)
+		pos -= h[SC_LX_PRAISE];
 	d->score = (double)(pos - negs) / (double)(pos + negs + 1);
 	d->sentiment = d->score >= 0.25 ? 0 : d->score <= -0.25 ? 2 : 1;
-	if (h[SC_LX_BUG])
+	if (threat)
+		cat = CAT_HATE;	/* escalated below, never only hidden */
+	else if (media && (t->text.has_question || h[SC_LX_QUESTION]))
+		cat = CAT_QUESTION;	/* a journalist asks */
+	else if (crisis)
+		cat = CAT_COMPLAINT;
+	else if (spam >= 2 || (spam && (t->text.has_link || !(h[SC_LX_COMPLAINT] + h[SC_LX_BUG]))))
+		cat = CAT_SPAM;
+	else if (h[SC_LX_BUG])
 		cat = CAT_BUG;
-	else if (h[SC_LX_COMPLAINT] || n[SC_LX_PRAISE] || crisis || churn)
+	else if (h[SC_LX_COMPLAINT] || n[SC_LX_PRAISE] || churn || sarcasm)
 		cat = CAT_COMPLAINT;
 	else if (vulgar)
 		cat = CAT_HATE;
-	else if (h[SC_LX_SPAM])
-		cat = CAT_SPAM;
 	else if (t->text.has_question || (h[SC_LX_QUESTION] && !h[SC_LX_PRAISE]))
 		cat = CAT_QUESTION;
 	else if (h[SC_LX_PRAISE])
 		cat = CAT_PRAISE;
 	else if (pos + negs > 0)
 		cat = CAT_OPINION;
-	else if (t->text.has_link)
-		cat = CAT_SPAM;	/* a bare link with nothing else to say */
 	else
-		cat = CAT_OTHER;
+		cat = CAT_OTHER;	/* a lone link is no spam signal */
+	if (sarcasm)
+		add_tag(d, "sarcasm", 7);
+	if (threat)
+		add_tag(d, "threat", 6);
+	if (security)
+		add_tag(d, "security", 8);
+	if (h[SC_LX_LEGAL])
+		add_tag(d, "legal", 5);
+	if (media)
+		add_tag(d, "media", 5);
 	if (vulgar && cat != CAT_HATE)
 		add_tag(d, "vulgar", 6);
 
@@ -723,9 +391,9 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 		if (mod == NULL || (label = sc_model_predict(mod, &t->text, &d->model_p[k])) == NULL)
 			continue;
 		d->model_label[k] = label;
-		if (k == 0 && (idx = name_index(sc_categories, SC_NCATEGORY, label)) >= 0)
+		if (k == 0 && (idx = sc_tri_name_index(sc_categories, SC_NCATEGORY, label)) >= 0)
 			cat = idx;
-		if (k == 1 && (idx = name_index(sc_sentiments, 3, label)) >= 0)
+		if (k == 1 && (idx = sc_tri_name_index(sc_sentiments, 3, label)) >= 0)
 			d->sentiment = idx;
 	}
 
@@ -827,6 +495,11 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 			d->action = ACT_IGNORE;
 		else
 			d->action = ACT_REPLY;
+	}
+	if (crisis && (d->action == ACT_HIDE || d->action == ACT_DELETE)) {
+		/* a person must see a threat: hiding is only a recommendation */
+		add_tag(d, "hide-recommended", 16);
+		d->action = ACT_ESCALATE;
 	}
 	if (!set_team && prof && t->profiles)
 		snprintf(d->team, sizeof(d->team), "%s", sc_profile_get(t->profiles, prof, "team"));

@@ -14,8 +14,10 @@
 
 /* ---- lexicons (lib/triage_lex.c) ---- */
 
+/* crisis (safety and health), threat, security, legal and media all make
+   a message P1; they differ in the category they give (sc-triage(1)). */
 enum {
-	SC_LX_CRISIS, SC_LX_HATE, SC_LX_SPAM, SC_LX_BUG, SC_LX_COMPLAINT,
+	SC_LX_CRISIS, SC_LX_THREAT, SC_LX_SECURITY, SC_LX_LEGAL, SC_LX_MEDIA, SC_LX_HATE, SC_LX_SPAM, SC_LX_BUG, SC_LX_COMPLAINT,
 	SC_LX_CHURN, SC_LX_QUESTION, SC_LX_PRAISE, SC_LX_POSITIVE,
 	SC_LX_NEGATIVE, SC_LX_NCLASS
 };

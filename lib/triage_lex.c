@@ -20,23 +20,87 @@
 #include "triage.h"
 
 const char *const sc_lx_names[SC_LX_NCLASS] = {
-	"crisis", "hate", "spam", "bug", "complaint", "churn", "question",
+	"crisis", "threat", "security", "legal", "media", "hate", "spam", "bug", "complaint", "churn", "question",
 	"praise", "positive", "negative"
 };
 
 static const char *const builtin[SC_LX_NCLASS] = {
-	/* crisis: safety, security, legal, press -> P1 */
-	"pożar*|pali się|wybuch*|zatruci*|zatruł*|zatrul*|otrucie|wypadek|wypadku|"
-	"samobój*|zabiję się|zabije sie|zabić się|odebrać sobie życie|chcę umrzeć|"
-	"nie chce mi się żyć|pogotowi*|karetk*|szpital*|policj*|prokurat*|pozew|pozwę|"
-	"pozwiemy|do sądu|w sądzie|uokik|rzecznik praw|dziennikar*|wyciek*|włam*|zhakowa*|"
-	"shakowa*|kradzież tożsamości|skradziona karta|skradziono kartę|bomba|bomby|zagrożenie życia|zagrożenie zdrowia|"
-	"połknął|połknęło|połknęła|reakcja alergiczna|wstrząs|zgon|zmarł*|"
-	"fire|explod*|explosion|poisoned|poisoning|injur*|accident|hospital*|ambulance|"
-	"suicid*|kill myself|want to die|end my life|police|lawsuit|sue you|suing|lawyer*|"
-	"attorney*|journalist*|reporter*|hacked|data breach|breach|leaked|stolen card|"
-	"identity theft|fraud*|"
-	"bomb|bomb threat|choking|allergic reaction|death",
+	/* crisis: safety and health -> P1 complaint.  Polish words are lemmas
+	   (hunspell matches every form); English lists its forms. */
+	"pożar|pożar*|ogień|płomień|zapalić się|zapalił*|dym|dymić|dymi*|w dymie|"
+	"wybuch|wybuchnąć|wybuchł*|eksplodować|eksplozja|iskrzyć|zwarcie|porażenie prądem|"
+	"kopnąć prąd|gaz|gazem|zapach gazu|czad|tlenek węgla|"
+	"zatrucie|zatruć|zatruty|zatruci*|zatrul*|salmonella|wymiotować|wymioty|biegunka|"
+	"alergiczny|alergiczn*|anafilaktyczny|wstrząs|duszność|dusić się|"
+	"zakrztusić|zakrztusił*|połknąć|połknął|połknęł*|puchnąć|spuchnąć|"
+	"kawałek szkło|kawałek metal|kawałek plastik|szkło w|robak|larwa|karaluch|"
+	"szczur|pleśń|spleśniały|śruba w|gwóźdź|włos w|ciało obce|"
+	"złamać * rękę|złamać * nogę|złamać * ząb|złamanie|krwawić|krwawienie|"
+	"pokaleczyć|skaleczyć|rozciąć|przeciąć|założyć * szew|oparzyć|oparzenie|poparzyć|"
+	"poparzenie|poparzył*|oparzył*|"
+	"zemdleć|zemdlał*|omdlenie|stracić przytomność|nieprzytomny|zasłabnąć|zasłabł*|"
+	"wypadek|wypadku|potrącić|zderzenie|poślizg|w rowie|upaść|przewrócić się|spaść na|"
+	"urwać się|utopić|topić się|przytrzasnąć|przytrzasnęło|winda * stanąć|utknąć w windzie|"
+	"uwięziony|rzucić * w * mamę|stuck in the lift|stuck in the elevator|"
+	"nóż|nożem|=broń|z =bronią|pistolet|strzelać|maczeta|"
+	"szpital|pogotowie|karetka|sor|sorze|straż pożarna|straż przyjechała|ratownik|"
+	"kroplówka|adrenalina|epipen|"
+	"dziecko * samo|bez opieki|zostawić * dziecko|zostawiliście * dziecko|"
+	"zginąć|zginęli*|umrzeć|śmierć|zgon|zmarł*|mało brakowało|zagrożenie życia|"
+	"zagrożenie zdrowia|"
+	"molestowanie|molestować|nękać|nękanie|napastować|nachalny|boję się|"
+	"samobój*|zabiję się|zabić się|odebrać sobie życie|chcę umrzeć|nie chce mi się żyć|"
+	"fire|caught fire|on fire|flames|smoke|smoking|smoked out|explod*|explosion|sparks|"
+	"electric shock|gas leak|smelled gas|smell gas|smell of gas|carbon monoxide|"
+	"food poisoning|poisoned|poisoning|vomit*|throwing up|diarrh*|salmonella|"
+	"allergic|anaphyla*|reaction to|throat is swelling|swelling|"
+	"epipen|a&e|choking|choked|swallowed|"
+	"glass in|piece of glass|a screw|screw in|metal in|plastic in|hair in|insect|"
+	"worm|maggot*|cockroach*|rat in|mould|moldy|mouldy|"
+	"injur*|hurt|cut my|cut the|stitches|bleeding|blood|burn|burns|burned|burnt|"
+	"scald*|broke my|broken arm|broken leg|fracture*|"
+	"fainted|faint|passed out|collapsed|unconscious|"
+	"accident|crashed into|hit by|knocked over|fell over|fell down|fell off|slipped|"
+	"knife|gun|weapon|stabbed|punched|assault*|attacked|"
+	"hospital*|ambulance|paramedic*|emergency room|"
+	"left alone|alone at|unattended|toddler|"
+	"could have died|could've died|nearly died|almost died|death|"
+	"harass*|stalk*|feel unsafe|unsafe|knows where i live|"
+	"suicid*|kill myself|want to die|end my life",
+	/* threat: violence against staff or premises -> P1 hate, escalated */
+	"rozwalę * sklep|=rozwalę|=spalę|=spalimy|=podpalę|podpalić|=zabiję|=zabijemy|"
+	"=zajebię|=pozabijam|=zatłukę|=połamię|=dorwę|wiem gdzie mieszka|"
+	"wiem gdzie mieszkasz|wiem gdzie pracuje|niech uważa|pożałujesz|pożałujecie|"
+	"=przyjdę z|bomba|bomby|zamach|zastrzelić|wysadzić|"
+	"kill you|kill them|i will kill|i'll kill|burn * down|smash * up|smash the place|"
+	"i know where|watch out tonight|watch your back|you'll regret|you will regret|"
+	"come back with|shoot you|shoot up|bomb threat|a bomb|blow up the|hurt you|beat * up|"
+	"get what's coming|burn your|smash your",
+	/* security: breach, account takeover, fraud -> P1 complaint */
+	"włamać się|włamał*|włamanie|zhakować|zhakowa*|shakowa*|przejąć * konto|"
+	"przejęli * konto|przejęte konto|kradzież tożsamości|wyciek danych|wyciec * dane|"
+	"wyciekły * dane|dane wyciekły|phishing|wyłudzać|wyłudzenie|podszywać się|"
+	"nie zlecać|nie zlecałem|nie zlecałam|nie ja to|to nie ja|zmieniono hasło|"
+	"kradzież karty|skradziony karta|skradziona karta|skradziono kartę|zastrzec kartę|"
+	"wykorzystać * pesel|karta * w portfelu|"
+	"hacked|hacker|data breach|breach|leaked data|data leak|data was leaked|"
+	"taken over|compromised|phishing|fraudulent|fraud|unauthori*ed|identity theft|"
+	"stolen card|never made|didn't make|did not make|changed my password|emptied|"
+	"drained",
+	/* legal: lawyers, courts, regulators -> P1 complaint */
+	"uokik|rzecznik * konsument*|rzecznik praw|miejski rzecznik|prawnik|adwokat|"
+	"radca prawny|pozew|pozwać|pozwę|pozwiemy|do sądu|w sądzie|prokurator*|"
+	"zawiadomienie|policja|kancelaria|sanepid|inspekcja sanitarna|inspekcja handlowa|"
+	"lawyer*|solicitor*|attorney*|lawsuit|sue you|suing|legal action|"
+	"trading standards|ombudsman|small claims|police|citizens advice|watchdog|regulator|"
+	"in court|to court|see you in court",
+	/* media: journalists and the press -> P1 question */
+	"dziennikarz|dziennikarka|dziennikar*|redakcja|reportaż|reporter*|prasa|"
+	"w mediach|do mediów|nagłośnić|telewizja|tvn|polsat|gazeta|rzecznik prasowy|"
+	"biuro prasowe|prosić o komentarz|prosi o stanowisko|"
+	"journalist*|reporter*|press office|press inquiry|newspaper|bbc|evening standard|"
+	"writing a story|writing about|for comment|could your press|news desk|"
+	"go to the press|going to the press|tell the papers",
 	/* hate: vulgarity, insults, slurs -> hide */
 	"kurw*|*kurwi*|chuj*|huj*|*pierdol*|jeb*|*jeba*|pizd*|skurwysyn*|spierdalaj|"
 	"debil*|idiot*|kretyn*|cwel*|pedał*|pedal|ciota|szmato|dziwk*|zdychaj|zdechnij|"
@@ -44,7 +108,11 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"gnid*|łajdak*|kłamc*|zdrajc*|pajac*|błazn*|ścierw*|szuj*|kanalia|hołot*|patologi*|frajer*|ciul*|"
 	"cham|chamie|chamy|zamknij mordę|zamknij ryj|spadaj|spierdal*|wypierdal*|"
 	"*fuck*|shit*|bullshit|bitch*|asshole*|cunt*|dickhead|bastard*|moron*|idiots|"
-	"retard*|kill yourself|kys|nigger*|nigga*|faggot*|whore*|slut*|go to hell|stfu",
+	"retard*|kill yourself|kys|nigger*|nigga*|faggot*|whore*|slut*|go to hell|stfu|"
+	"idiota|debil|kretyn|pajac|krowa|gruba krowa|ciapaty|banda debili|ssać|ssijcie|"
+	"pała|ryj|morda|zamknij ryj|wracajcie skąd przyszliście|korpo złodzieje|"
+	"morons|clown|clowns|fat ugly|ugly cow|go back to your own country|"
+	"and die|shut up",
 	/* spam */
 	"kliknij w link|kliknij tutaj|zarabiaj|zarób|zarobisz|zarobek|wygrałeś|wygrałaś|"
 	"wygraj|kryptowalut*|bitcoin*|sprawdź mój|sprawdz moj|"
@@ -57,7 +125,14 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"check this out|like this comment|please like|follow him|follow us|get money|my videos|"
 	"my music|my project|vote for|sprawdźcie mój|sprawdźcie moj*|zobaczcie mój|wbijajcie|"
 	"zapraszam na mój|zapraszam do mnie|obserwujcie|you have won|you've won|cash prize|"
-	"claim your prize|free entry|wygrałeś nagrodę|odbierz nagrodę",
+	"claim your prize|free entry|wygrałeś nagrodę|odbierz nagrodę|"
+	"follow4follow|f4f|oddam obserwacje|obserwacje|link w bio|link in bio|w moim profilu|"
+	"darmowe kody|whatsapp|piszcie do niego|pisać do niego|napiszcie do|odzyskał * konto|"
+	"odzyskał je|odzyskać konto|contact him|message him|recovered it|recovery services|"
+	"hacking recovery|mentor|inwestuj|inwestować|zwrot 300%|10x returns|hot singles|"
+	"singles in your area|collab|free spins|darmowych spinów|no deposit|bez depozytu|"
+	"claim your|z kodem|with code|zapraszam na mój sklep|tanie lajki|cheap followers|"
+	"cheap likes|£500 a day|500 zł dziennie",
 	/* bug / outage -> P2 */
 	"nie działa*|nie dziala*|przestał* działać|przestala dzialac|awari*|błąd|błędu|"
 	"błędy|błędem|bug*|zawiesz*|zawiesza*|wywala*|crash*|nie mogę się zalogować|"
@@ -71,7 +146,17 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"unable to log*|won't load|wont load|not loading|keeps crashing|site down|app down|"
 	"no signal|no service|no internet|broken|freezes|freezing|keeps freezing|crashes|"
 	"stop working|stops working|keeps stopping|keeps skipping|drains|draining|won't open|"
-	"won't start|nie włącza się|nie uruchamia się",
+	"won't start|nie włącza się|nie uruchamia się|"
+	"wysypywać się|wysypuje się|crashuje|crashować|się sypie|leży od|padła|padło|"
+	"apka padła|aplikacja * martwa|jest martwa|nic się nie ładuje|nie ładuje się|"
+	"błąd 500|błąd 502|błąd 503|500 error|502|503|error page|timeout|nie odpowiada|"
+	"czarny ekran|brak sygnału|nie przychodzi|nie przyjmuje kart|nie przyjmuje płatności|"
+	"płatność * odrzucona|odrzucona płatność|coś poszło nie tak|ups|zero zasięgu|"
+	"brak zasięgu|zawiesza się|przestało działać|"
+	"declined|spins forever|loading forever|keeps loading|is dead|website is dead|app is dead|"
+	"not accepting|aren't accepting|won't accept|locked out|aren't arriving|isn't arriving|"
+	"dropping|keeps dropping|something went wrong|all down|doesn't load|does not load|"
+	"no signal|down at|tills * down|error when|throws an error",
 	/* complaint */
 	"reklamac*|zareklamow*|zwrot*|oddajcie|oszuk*|oszust*|skandal*|żenad*|porażk*|"
 	"tragedi*|tragiczn*|fataln*|beznadziej*|najgorsz*|rozczarow*|zawiedz*|zawiod*|"
@@ -88,7 +173,19 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"not happy|not satisfied|not impressed|fix this|stuck|missed|missing|"
 	"poor service|bad service|lied|liars|shame|reschedul*|problem with|problems with|"
 	"issue with|issues with|having issues|problem z|problemy z|mam problem|przełożyli|"
-	"przesunęli",
+	"przesunęli|"
+	"w ogóle|ile można|jak można|jak to możliwe|to ma być|serio|żart|obiecanki|"
+	"szkoda słów|mam dość|dzięki za nic|dziękuję za nic|przepadły|przepadł|bez uprzedzenia|"
+	"zero informacji|podwyżka|nikt nie potrafił|nikt nie pomógł|rozkleić się|rozkleiły|"
+	"przegrzewa|odrzucacie|odrzucić|zabraliście|wzięliście|nie zapukał|awizo|za drogo|"
+	"niemiła|niemiły|przewracała oczami|zamiast|nie zgadza|poplamione|brudny|grzyb|"
+	"pobraliście|pobrali|kolejny raz|trzeci raz|piąty raz|nie ma * reszty|gdzie reszta|"
+	"przesuwacie|cisza|nie nalicz*|nie został naliczony|"
+	"seriously|do you even|anyone actually|is anyone|had enough|fed up|thanks for nothing|"
+	"without notice|zero notice|no notice|price rise|nobody could|nobody helped|"
+	"couldn't care less|threw|ruined|rejected|wrong one|wrong size|instead of|"
+	"nothing like|torn|ripped|dirty|mould|not a single reply|still haven't|haven't sent|"
+	"this is theft|theft|cold food|charging for|hasn't shown up|loops",
 	/* churn risk */
 	"rezygnuj*|rezygnac*|zrezygnuj*|odchodzę|odejdę|zmieniam operatora|zmieniam bank|"
 	"zmieniam sklep|przechodzę do|przejdę do|ostatni raz|nigdy więcej|więcej nie kupię|"
@@ -96,7 +193,13 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"konkurencj*|bojkot*|"
 	"cancel my|cancelling|canceling my|switching to|switch to|never again|never fly|"
 	"never use|never buy|last time|close my account|closing my account|leaving you|"
-	"boycott*|unsubscribing",
+	"boycott*|unsubscribing|"
+	"rezygnować|rezygnacja|wypowiedzenie|wypowiedzieć umowę|przenieść * konto|"
+	"przenoszę|kończę współpracę|noga * nie postanie|odinstalować|odinstalowuję|"
+	"kasować konto|kasuję konto|skasować konto|usunąć konto|żegnam|więcej nie kupię|"
+	"cancel * contract|cancel * membership|cancelling my|moving to|switching|"
+	"never ordering|lost a loyal customer|taking my business elsewhere|deleting the app|"
+	"delete my account|done with you|i'm done with|leaving for",
 	/* question */
 	"jak|jaki|jaka|jakie|gdzie|kiedy|czy|ile|dlaczego|czemu|co z|można|pytanie|"
 	"zapyta*|proszę o informac*|prosze o info|poproszę o|jak długo|godziny otwarcia|"

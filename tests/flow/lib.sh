@@ -4,10 +4,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 : "${BIN:=$root/bin}"
 PATH=$BIN:$root/scripts:$PATH
 export PATH
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then pass=$((pass + 1)); echo "ok $n - $2"; else fail=$((fail + 1)); echo "not ok $n - $2"; fi; }
-is() { [ "$1" = "$2" ]; r=$?; [ $r -ne 0 ] && echo "# got '$1', want '$2'"; ok $r "$3"; }
-done_testing() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+. "$root/tests/tap.sh"	# ok, is, t, done_testing
 T=$(mktemp -d)
 pids=
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; SC_MOCK_DIR=$T sc-mock stop; rm -rf "$T"; }

@@ -3,8 +3,7 @@
 
 Graph (Facebook pages, Messenger, Instagram), X API v2, YouTube Data v3 and
 Google Business Profile v4, served from a JSON fixture with the real page
-shapes and cursors (see tests/mock/README and
-../shared/reference/api-contracts.md section 8), scripted faults per
+shapes and cursors (see tests/mock/README), scripted faults per
 request, a request log and a ledger of everything posted.  Python 3
 standard library only.
 

@@ -105,6 +105,16 @@ b2 = [r for r in lines(out2) if r["author"]["is_brand"] and r["parent_id"] == "f
 t.ok(len(b2) == 1 and b2[0]["id"] == b["id"] and b2[0]["created_at"] == b["created_at"],
      "the rerun prints the same brand record (id and time from the journal)", json.dumps(b2))
 
+# ---- a rerun by someone else keeps who sent it and its template (issue 12)
+rcb, outb, errb = send(m.base, prof, inp, j, extra=["--allow-delete", "--agent", "bob"])
+bb = [r for r in lines(outb) if r["author"]["is_brand"] and r["parent_id"] == "facebook:90101_5000"]
+rin = [json.loads(x) for x in open(inp) if x.strip()]
+tmpl = [r for r in rin if r["id"] == "facebook:90101_5000"][0]["reply"].get("template")
+t.ok(rcb == 0 and len(bb) == 1 and bb[0]["agent"] == "anna" and bb[0].get("template") == tmpl,
+     "a rerun by another agent keeps the first agent and the template on the brand record",
+     json.dumps(bb) + " template %r" % tmpl)
+t.ok(ledger_counts(m.call("/__mock/posts")) == want, "and posts nothing", errb)
+
 # ---- approval sends the P1 once
 rc3, out3, err3 = send(m.base, prof, inp, j, extra=["--allow-delete", "--approve", "--agent", "anna"])
 c3 = ledger_counts(m.call("/__mock/posts"))
@@ -116,6 +126,17 @@ t.ok(any(e.get("approved_by") == "anna" and e["target"] == "facebook:90301_5000"
      "the journal says who approved")
 rcv, vout = verify(j)
 t.ok(rcv == 0, "the journal still verifies after three runs", vout)
+m.stop()
+
+# ---- without --agent a template send is credited to an automated agent
+m = fresh()
+ja = os.path.join(W, "j-auto.ndjson")
+rca, outa, erra = send(m.base, prof, inp, ja, extra=["--allow-delete"])
+ba = [r for r in lines(outa) if r["author"]["is_brand"]]
+JA = [json.loads(x) for x in open(ja)]
+t.ok(rca == 0 and ba and all(r["agent"].startswith("auto:") for r in ba)
+     and all(e.get("agent", "").startswith("auto:") for e in JA if e.get("action") == "sent" and e.get("op") in ("reply", "private_reply", "message")),
+     "without --agent the brand records and the journal say auto:TEMPLATE", json.dumps([r["agent"] for r in ba]) + erra)
 m.stop()
 
 # ---- moderation straight from sc-triage (no reply object, no -r)

@@ -1,0 +1,129 @@
+/*
+ * fuzz_records.c - the record path of sc-triage, sc-reply and sc-stats:
+ * every input line is parsed as a program parses it (sc_json_parse_line,
+ * sc_record_check) and handed to the program's library step; sc-stats
+ * then writes its report in every format.  SC_FUZZ_PROG picks the
+ * program: triage, reply, stats, or merge (sc-stats --merge: the lines
+ * are partials).  Configuration comes from the man page fixtures
+ * (tests/man/), loaded once.
+ */
+#include "fuzz.h"
+#include "reply.h"
+#include "stats.h"
+#include "triage.h"
+
+static const char *prog = "triage";
+static struct sc_triage *tri;
+static struct sc_replies *replies;
+static struct sc_profiles *profiles;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *p = getenv("SC_FUZZ_PROG");
+	struct sc_error e;
+
+	(void)argc;
+	(void)argv;
+	if (p && *p)
+		prog = p;
+	sc_error_clear(&e);
+	profiles = sc_profiles_load("tests/man/sc-reply.1/profiles.csv", &e);
+	if (strcmp(prog, "triage") == 0) {
+		struct sc_triage_opts o;
+		memset(&o, 0, sizeof(o));
+		o.profiles_path = "tests/man/sc-reply.1/profiles.csv";
+		o.default_sla = 3600;
+		tri = sc_triage_new(&o, &e);
+		if (tri == NULL) {
+			fprintf(stderr, "fuzz_records: %s\n", e.text);
+			abort();
+		}
+	} else if (strcmp(prog, "reply") == 0) {
+		replies = sc_replies_load("tests/man/sc-reply.1/replies.csv", 0, NULL, NULL, &e);
+		if (replies == NULL) {
+			fprintf(stderr, "fuzz_records: %s (run from the repository root)\n", e.text);
+			abort();
+		}
+	}
+	return 0;
+}
+
+struct run {
+	struct sc_stats *stats;
+	struct sc_reply_opts ro;
+	struct sc_reply_state rs;
+	struct sc_buf out;
+};
+
+static void
+one(void *ctx, const char *s, size_t n)
+{
+	struct run *r = ctx;
+	struct sc_error e;
+	json_t *rec;
+
+	sc_error_clear(&e);
+	rec = sc_json_parse_line(s, n, &e);
+	if (rec == NULL)
+		return;
+	if (strcmp(prog, "merge") == 0) {
+		sc_stats_add_partial(r->stats, rec, &e);
+	} else if (sc_record_check(rec, &e) == 0) {
+		if (strcmp(prog, "triage") == 0) {
+			sc_buf_reset(&r->out);
+			sc_triage_line(tri, rec, s, n, &r->out);
+		} else if (strcmp(prog, "reply") == 0) {
+			sc_reply_record(&r->ro, &r->rs, rec, &e);
+		} else {
+			sc_stats_add(r->stats, rec, &e);
+		}
+	}
+	json_decref(rec);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sc_stats_opts so;
+	struct run r;
+	int stats = strcmp(prog, "stats") == 0 || strcmp(prog, "merge") == 0;
+
+	memset(&r, 0, sizeof(r));
+	sc_buf_init(&r.out);
+	sc_stats_opts_init(&so);
+	so.now = 1800000000;
+	so.has_now = 1;
+	so.profiles = profiles;
+	if (size > 0) {
+		/* the first byte picks the grouping, so reports vary */
+		static const char *const bys[] = {"profile", "platform,day", "category,tag",
+						  "weekday,hour", "team,priority", "agent,week"};
+		struct sc_error e;
+		so.nby = 0;
+		sc_stats_parse_by(&so, bys[data[0] % 6], &e);
+		so.attribution = data[0] & 0x40 ? SC_ATTR_ANSWER : SC_ATTR_MESSAGE;
+		so.format = (data[0] >> 3) % 3;	/* json, csv, table */
+	}
+	if (stats)
+		r.stats = sc_stats_new(&so);
+	sc_reply_opts_init(&r.ro);
+	r.ro.replies = replies;
+	r.ro.profiles = profiles;
+	r.ro.now = 1800000000;
+	sc_reply_state_init(&r.rs);
+	fuzz_lines(data, size, one, &r);
+	if (stats) {
+		struct sc_out out;
+		sc_out_init(&out, fuzz_devnull());
+		if (strcmp(prog, "merge") == 0)
+			sc_stats_write_partial(r.stats, &out);
+		else
+			sc_stats_report(r.stats, &out);
+		sc_out_close(&out);
+		sc_stats_free(r.stats);
+	}
+	sc_reply_state_release(&r.rs);
+	sc_buf_release(&r.out);
+	return 0;
+}
