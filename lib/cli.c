@@ -337,6 +337,16 @@ sc_input_open_rejects(struct sc_input *in, const char *path)
 
 	if ((in->rejects = sc_fopen_own(path, "a", &e)) == NULL)
 		sc_die(SC_EX_IOERR, "%s: cannot open rejects file: %s", path, e.text);
+	in->rejects_path = path;
+}
+
+/* Remember the first write error on the rejects file: errno is gone by
+   the time the file is closed. */
+static void
+rejects_flush(struct sc_input *in)
+{
+	if ((fflush(in->rejects) != 0 || ferror(in->rejects)) && in->rejects_errno == 0)
+		in->rejects_errno = errno ? errno : EIO;
 }
 
 int
@@ -345,8 +355,13 @@ sc_input_close(struct sc_input *in)
 	int rc = 0;
 
 	if (in->rejects) {
-		if (ferror(in->rejects) || fclose(in->rejects) != 0) {
-			sc_warn("rejects file: write error: %s", strerror(errno));
+		rejects_flush(in);
+		if (fclose(in->rejects) != 0 && in->rejects_errno == 0)
+			in->rejects_errno = errno ? errno : EIO;
+		if (in->rejects_errno) {
+			sc_warn("%s: rejects file: write error: %s",
+				in->rejects_path ? in->rejects_path : "-",
+				strerror(in->rejects_errno));
 			rc = -1;
 		}
 		in->rejects = NULL;
@@ -368,7 +383,7 @@ sc_input_reject(struct sc_input *in, const char *file, long line, const char *ra
 	if (in->rejects) {
 		fwrite(raw, 1, len, in->rejects);
 		fputc('\n', in->rejects);
-		fflush(in->rejects);
+		rejects_flush(in);
 	}
 	in->nrejected++;
 	in->status = sc_status_worst(in->status, SC_EX_DATAERR);
@@ -416,6 +431,12 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 		r.overflow = in->rejects;
 		sc_error_clear(&e);
 		while (!in->stop && rc == 0 && (got = sc_reader_next(&r, &text, &len, &e)) == 1) {
+			/* a UTF-8 byte order mark opening a file is not part of
+			   its first record (spreadsheet and Windows exports) */
+			if (r.lineno == 1 && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+				text += 3;
+				len -= 3;
+			}
 			struct sc_line l = {name, r.lineno, text, len, r.no_newline};
 			in->file = name;
 			in->lineno = r.lineno;
@@ -423,7 +444,7 @@ sc_input_each_line(struct sc_input *in, char **files, int nfiles, sc_line_cb cb,
 				sc_warn("%s:%ld: line too long (over %zu bytes)", name, r.lineno,
 					in->max_line);
 				if (in->rejects)
-					fflush(in->rejects);
+					rejects_flush(in);
 				in->nrejected++;
 				in->status = sc_status_worst(in->status, SC_EX_DATAERR);
 				if (in->strict)

@@ -62,6 +62,8 @@ void sc_opt_list(const char *opt, const char *s, const char *const *words);
  */
 struct sc_input {
 	FILE *rejects;
+	const char *rejects_path;	/* for messages; borrowed from argv */
+	int rejects_errno;	/* the first write error on rejects, or 0 */
 	int strict;
 	size_t max_line;
 	long nrejected;
