@@ -167,48 +167,122 @@ fold_regex_new(const char *s)
 	return b.data;
 }
 
-/*
- * Does an extended regex hold a back-reference (\1 to \9)?  Matching one
- * is exponential in the worst case (one 3,000-character message stalled
- * triage for minutes), so rules.csv refuses them; without them the C
- * library's matcher is polynomial.  Inside a bracket expression a
- * backslash is an ordinary character.
- */
-static int
-has_backref(const char *s)
+/* Skip a bracket expression starting at s[i] == '['; inside one a
+   backslash is an ordinary character. */
+static size_t
+skip_bracket(const char *s, size_t i)
 {
-	size_t i = 0;
-
-	while (s[i]) {
-		if (s[i] == '[') {
-			i++;
-			if (s[i] == '^')
+	i++;
+	if (s[i] == '^')
+		i++;
+	if (s[i] == ']')
+		i++;
+	while (s[i] && s[i] != ']') {
+		if (s[i] == '[' && (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '=')) {
+			char close = s[i + 1];
+			i += 2;
+			while (s[i] && !(s[i] == close && s[i + 1] == ']'))
 				i++;
-			if (s[i] == ']')
-				i++;
-			while (s[i] && s[i] != ']') {
-				if (s[i] == '[' && (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '=')) {
-					char close = s[i + 1];
-					i += 2;
-					while (s[i] && !(s[i] == close && s[i + 1] == ']'))
-						i++;
-					if (s[i])
-						i += 2;
-					continue;
-				}
-				i++;
-			}
 			if (s[i])
-				i++;
-		} else if (s[i] == '\\') {
-			if (s[i + 1] >= '1' && s[i + 1] <= '9')
-				return 1;
-			i += s[i + 1] ? 2 : 1;
-		} else {
-			i++;
+				i += 2;
+			continue;
+		}
+		i++;
+	}
+	return s[i] ? i + 1 : i;
+}
+
+/* The repeat count of an interval {n}, {n,} or {n,m} at s[*i] == '{',
+   moving *i past it; -1 when it is not an interval (regcomp judges). */
+static long
+interval_count(const char *s, size_t *i)
+{
+	size_t j = *i + 1;
+	long n = 0, m = -1;
+
+	if (!isdigit((unsigned char)s[j]))
+		return -1;
+	while (isdigit((unsigned char)s[j]) && n < 100000)
+		n = n * 10 + (s[j++] - '0');
+	if (s[j] == ',') {
+		j++;
+		if (isdigit((unsigned char)s[j])) {
+			m = 0;
+			while (isdigit((unsigned char)s[j]) && m < 100000)
+				m = m * 10 + (s[j++] - '0');
 		}
 	}
-	return 0;
+	if (s[j] != '}')
+		return -1;
+	*i = j + 1;
+	return m > n ? m : (n > 0 ? n : 1);
+}
+
+#define REGEX_MAX_COST 4000	/* positions after regcomp unrolls repeats */
+#define REGEX_MAX_DEPTH 32
+
+/*
+ * Why rules.csv refuses an extended regex, or NULL.  Back-references
+ * (\1 to \9): matching one is exponential in the worst case (one
+ * 3,000-character message stalled triage for minutes); without them the
+ * C library's matcher is polynomial.  Stacked quantifiers ("a++", the
+ * lazy ".+?" of other dialects): POSIX leaves them undefined and glibc
+ * unrolls each one by copying what it repeats, so twenty of them take
+ * gigabytes.  The same unrolling bounds intervals: the pattern's size
+ * once every "{n}" and "+" is written out stays under REGEX_MAX_COST.
+ */
+static const char *
+regex_refusal(const char *s)
+{
+	long sum[REGEX_MAX_DEPTH + 1], last[REGEX_MAX_DEPTH + 1];
+	size_t i = 0;
+	int d = 0, quant = 0;
+
+	sum[0] = last[0] = 0;
+	while (s[i]) {
+		long k = 0;
+		char c = s[i];
+
+		if (c == '*' || c == '?' || c == '+')
+			k = c == '+' ? 2 : 1, i++;
+		else if (c == '{' && (k = interval_count(s, &i)) < 0)
+			k = 0, c = 'a';	/* a literal brace: an atom */
+		if (k > 0) {
+			if (quant)
+				return "stacked quantifiers (as in 'a++' or '.+?') are not allowed";
+			if (k > REGEX_MAX_COST)
+				k = REGEX_MAX_COST + 1;
+			sum[d] += last[d] * (k - 1);
+			last[d] *= k;
+			quant = 1;
+		} else if (c == '(') {
+			if (d == REGEX_MAX_DEPTH)
+				return "groups nested too deeply";
+			d++, i++;
+			sum[d] = last[d] = 0;
+			quant = 0;
+		} else if (c == ')' && d > 0) {
+			d--, i++;
+			sum[d] += sum[d + 1];
+			last[d] = sum[d + 1];
+			quant = 0;
+		} else {
+			if (c == '[')
+				i = skip_bracket(s, i);
+			else if (c == '\\') {
+				if (s[i + 1] >= '1' && s[i + 1] <= '9')
+					return "back-references (\\1..\\9) are not allowed";
+				i += s[i + 1] ? 2 : 1;
+			} else
+				i++;
+			sum[d] += 1;
+			last[d] = c == '|' ? 0 : 1;
+			quant = 0;
+		}
+		if (sum[d] > REGEX_MAX_COST)
+			return "too large once its repeats are written out (keep {n} and nested '+' small)";
+	}
+	return NULL;
 }
 
 struct sc_rules *
@@ -264,8 +338,8 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 		if ((x->has_not = add_patterns(m, sc_table_get(t, i, "not"), owner + 2, &why)) < 0)
 			FAIL("not", "bad pattern: %s", why);
 		v = sc_table_get(t, i, "regex");
-		if (*v && has_backref(v))
-			FAIL("regex", "bad regex: back-references (\\1..\\9) are not allowed");
+		if (*v && (why = regex_refusal(v)) != NULL)
+			FAIL("regex", "bad regex: %s", why);
 		if (*v) {
 			char *fr = fold_regex_new(v);
 			int rc = regcomp(&x->re, fr, REG_EXTENDED | REG_ICASE | REG_NOSUB);
