@@ -178,6 +178,40 @@ int64_t sc_fetch_item_time(json_t *item, const char *path);
 /* Is the item inside the job's window?  Items with no time count as in.
    An item in the window moves the job's newest time. */
 int sc_fetch_in_window(struct sc_fetch_job *j, int64_t t);
+/* The time that keeps an item in the window: its own at tpath, or the
+   newest of the replies embedded in the array at nested (NULL: none). */
+int64_t sc_fetch_active_time(json_t *item, const char *tpath, const char *nested);
+
+/* A page of items, each in the window (sc_fetch_active_time) going out
+   with the context {"account_id", key: the walk's ctx_id} plus what ctx()
+   adds.  In an ordered (newest first) listing the first item outside the
+   window ends the walk; in another it is left out and the walk ends after
+   the page. */
+struct sc_fetch_items {
+	const char *tpath;	/* the item's time */
+	const char *nested;	/* embedded replies (TikTok reply_list), or NULL */
+	const char *key;	/* context member for the walk's ctx_id, or NULL */
+	int ordered;
+	void (*ctx)(struct sc_fetch_walk *w, json_t *item, json_t *ctx);	/* or NULL */
+};
+int sc_fetch_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
+			const struct sc_fetch_items *s);
+
+/* A listing of parents (posts, videos, conversations, media): each one
+   active since `since` (its time at tpath; none counts as active) gets a
+   child walk of kid over the URL url() writes (the child inherits the
+   walk's ad flag).  An ordered (newest first) listing ends at the first
+   older parent; in another an older one is skipped. */
+struct sc_fetch_kids {
+	const char *idkey;	/* the parent's id member */
+	const char *tpath;
+	int ordered;
+	const struct sc_walk_ops *kid;
+	void (*url)(struct sc_fetch_walk *w, const char *id, struct sc_buf *b);
+};
+int sc_fetch_parents_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
+			  int64_t since, const struct sc_fetch_kids *k);
+
 /* X: remember the newest id seen (for since_id). */
 void sc_fetch_note_id(struct sc_fetch_job *j, const char *id);
 /* An id that may go into a URL path as it is. */
