@@ -428,8 +428,8 @@ sc_fetch_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc
 
 	json_array_foreach(sc_json_path(doc, w->ops->list), i, it) {
 		if (!sc_fetch_in_window(w->job, sc_fetch_active_time(it, s->tpath, s->nested))) {
-			stop = 1;
-			if (s->ordered)
+			stop = s->ordered != SC_ITEMS_ANY;
+			if (s->ordered == 1)
 				break;
 			continue;
 		}

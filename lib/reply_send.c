@@ -808,7 +808,7 @@ op_setup(const struct sc_send_opts *o, struct sc_send_state *s, struct op *op, c
 	op->platform = sc_json_str(rec, "platform");
 	op->plat = op->platform ? sc_platform_parse(op->platform) : -1;
 	op->rec_id = sc_json_str(rec, "id");
-	if (op->plat < 0 || op->plat == SC_PLAT_TIKTOK) {	/* TikTok: fetched, not yet sent */
+	if (op->plat < 0 || op->plat == SC_PLAT_TIKTOK || op->plat == SC_PLAT_LINKEDIN) {	/* fetched, not yet sent */
 		snprintf(why, cap, "no sending API for platform '%s'", op->platform ? op->platform : "");
 		return SC_EX_UNAVAILABLE;
 	}
