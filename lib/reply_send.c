@@ -106,6 +106,8 @@ sc_send_plat(int plat)
 		return &sc_send_youtube;
 	case SC_PLAT_GOOGLE:
 		return &sc_send_google;
+	case SC_PLAT_TIKTOK:
+		return &sc_send_tiktok;
 	default:
 		return NULL;
 	}

@@ -11,6 +11,7 @@
  *   reply_send_graph.c   Facebook and Instagram (Graph)
  *   reply_send_x.c       X API v2 (replies, direct messages)
  *   reply_send_google.c  YouTube and Google Business Profile
+ *   reply_send_tiktok.c  TikTok API for Business (replies, hide)
  *
  * A platform is one `struct sc_send_plat`: what it can do, how a write is
  * asked for, where the platform's id is in the answer, which refusals
@@ -68,6 +69,7 @@ struct sc_send_plat {
 	unsigned can;		/* SC_SEND_* */
 	int under_thread;	/* public replies go under the thread's first
 				   comment (two-level threads), not the message */
+	int needs_post;		/* every write names the post (post_id) */
 	/* The write: *method (preset to "POST"), the URL appended to u, the
 	   JSON body (new reference) or NULL. */
 	void (*request)(const struct sc_send_op *op, const char **method, struct sc_buf *u,
@@ -99,6 +101,7 @@ extern const struct sc_send_plat sc_send_graph;
 extern const struct sc_send_plat sc_send_x;
 extern const struct sc_send_plat sc_send_youtube;
 extern const struct sc_send_plat sc_send_google;
+extern const struct sc_send_plat sc_send_tiktok;
 
 /* ---- shared helpers (reply_send.c) ---- */
 

@@ -49,6 +49,28 @@ token_for(const struct sc_send_opts *o, struct sc_send_state *s, const struct sc
 	return s->tokens[i];
 }
 
+/* The native post, video or activity the message is under: post_id (as
+   sc-normalize writes it), else the raw item's video_id or object; NULL
+   when there is none or it cannot be used in a request. */
+static const char *
+post_of(const json_t *rec)
+{
+	const json_t *raw = json_object_get(rec, "raw");
+	const char *p = sc_send_native(sc_json_str(rec, "post_id")), *c;
+
+	if (p == NULL)
+		p = sc_json_str(raw, "video_id");
+	if (p == NULL)
+		p = sc_json_str(raw, "object");
+	if (p == NULL || *p == '\0' || strlen(p) > 200)
+		return NULL;
+	for (c = p; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      strchr("_-.:(),", *c)))
+			return NULL;
+	return p;
+}
+
 /* Fill the profile part of op; 0, or a status with why. */
 static int
 op_setup(const struct sc_send_opts *o, struct sc_send_state *s, struct sc_send_op *op, const json_t *rec,
@@ -85,7 +107,15 @@ op_setup(const struct sc_send_opts *o, struct sc_send_state *s, struct sc_send_o
 		return SC_EX_CONFIG;
 	}
 	op->token = token_for(o, s, op->prof, why, cap);
-	return op->token ? 0 : SC_EX_CONFIG;
+	if (op->token == NULL)
+		return SC_EX_CONFIG;
+	op->post = post_of(rec);
+	if (sc_send_plat(op->plat)->needs_post && op->post == NULL) {
+		snprintf(why, cap, "a %s answer needs the record's post_id (the %s it is under)",
+			 op->platform, op->plat == SC_PLAT_TIKTOK ? "video" : "post");
+		return SC_EX_DATAERR;
+	}
+	return 0;
 }
 
 static void
