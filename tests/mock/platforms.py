@@ -930,6 +930,8 @@ class Handler(BaseHTTPRequestHandler):
             if self.deferred is not None:
                 return self.reply(None)
             return self.send(201, {"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}})
+        if p.startswith("/dm_conversations/"):
+            return self.x_dm(p, x, users)
         m = re.match(r"^/tweets/(\d+)$", p)
         if m:
             for lst in list(x.get("mentions", {}).values()) + list(x.get("timeline", {}).values()):
@@ -965,6 +967,39 @@ class Handler(BaseHTTPRequestHandler):
         if m and m.group(1) in users:
             return self.reply({"data": users[m.group(1)]})
         self.send(404, {"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, ctype="application/problem+json")
+
+    def x_dm(self, p, x, users):
+        """Direct messages with one participant: POST .../with/{id}/messages
+        {"text"} -> 201 {"data":{"dm_conversation_id","dm_event_id"}} (in the
+        ledger as platform x, endpoint dm, and in x.me's dm_events), and GET
+        .../with/{id}/dm_events, newest first, X paging."""
+        m = re.match(r"^/dm_conversations/with/(\d+)/(messages|dm_events)$", p)
+        if not m:
+            return self.send(404, {"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, ctype="application/problem+json")
+        pid, edge = m.groups()
+        me = x.get("me") or "0"
+        conv = "%s-%s" % (min(pid, me), max(pid, me))
+        events = x.setdefault("dm_events", {}).setdefault(me, [])
+        if edge == "messages" and self.command == "POST":
+            f = self.form()
+            text = f.get("text")
+            if not text:
+                return self.send(400, {"title": "Invalid Request", "detail": "One or more parameters to your request was invalid.", "type": "https://api.twitter.com/2/problems/invalid-request"}, ctype="application/problem+json")
+            if pid not in users:
+                self.record("x", "dm", pid, f, {"status": 403})
+                return self.send(403, {"title": "Forbidden", "detail": "You cannot send messages to this user.", "type": "about:blank", "status": 403}, ctype="application/problem+json")
+            with LOCK:
+                eid = str(1870000000000000000 + STATE["seq"] * 10 + len(events))
+                events.append({"id": eid, "event_type": "MessageCreate", "text": text, "sender_id": me,
+                               "dm_conversation_id": conv, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())})
+            self.record("x", "dm", pid, f, {"data": {"dm_conversation_id": conv, "dm_event_id": eid}})
+            if self.deferred is not None:
+                return self.reply(None)
+            return self.send(201, {"data": {"dm_conversation_id": conv, "dm_event_id": eid}})
+        if edge == "dm_events" and self.command == "GET":
+            items = sorted([e for e in events if e.get("dm_conversation_id") == conv], key=lambda e: int(e["id"]), reverse=True)
+            return self.x_page(items, 100, users, "sender_id")
+        return self.send(405, {"title": "Method Not Allowed", "status": 405})
 
     def x_page(self, items, default, users, who):
         sid = self.arg("since_id")
