@@ -306,8 +306,10 @@ sc_stats_html_report(struct sc_stats_html *h, struct sc_out *out, struct sc_erro
 	sc_html_headline(h);
 	sc_buf_printf(&b, "\n<section id=\"daily\"><h2>%s</h2>", sc_html_l(h, "daily"));
 	sc_html_chart_daily(h);
+	sc_html_per_day_table(h, 0);
+	sc_buf_printf(&b, "<h3>%s</h3>", sc_html_l(h, "sla_daily"));
 	sc_html_chart_sla(h);
-	sc_html_per_day_table(h);
+	sc_html_per_day_table(h, 1);
 	sc_buf_adds(&b, "</section>\n");
 	sc_buf_printf(&b, "<section id=\"frt\"><h2>%s</h2>", sc_html_l(h, "frt_dist"));
 	sc_html_chart_frt(h);

@@ -75,7 +75,7 @@ const char *sc_html_str(const json_t *row, const char *field);
 void sc_html_brands(struct sc_stats_html *h, struct sc_buf *b);
 void sc_html_period(struct sc_stats_html *h, struct sc_buf *b);
 void sc_html_headline(struct sc_stats_html *h);
-void sc_html_per_day_table(struct sc_stats_html *h);
+void sc_html_per_day_table(struct sc_stats_html *h, int part);
 void sc_html_tables(struct sc_stats_html *h);
 void sc_html_shares(struct sc_stats_html *h);
 void sc_html_threads(struct sc_stats_html *h);

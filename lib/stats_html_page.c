@@ -315,30 +315,34 @@ sc_html_find2(const json_t *rows, const char *k1, const char *v1, const char *k2
 	return NULL;
 }
 
+/* The figures of a daily chart, one row per day: part 0 the incoming
+   messages by platform and in total (the volume chart), part 1 the
+   answers and SLA shares (the SLA chart). */
 void
-sc_html_per_day_table(struct sc_stats_html *h)
+sc_html_per_day_table(struct sc_stats_html *h, int part)
 {
 	const json_t *rows = h->v[V_DAY].rows;
 	const char *plat[16];
-	size_t np = platforms(h, plat, 16), i, p;
+	size_t np = part == 0 ? platforms(h, plat, 16) : 0, i, p;
 	const struct sc_stats_opts *o = h->o;
+	const char *f1[] = {"answered", "response_rate", "frt_median_s"};
+	char sla[SC_STATS_MAXSLA][48];
 	int k;
 
-	sc_buf_printf(h->b, "<h3>%s</h3>", sc_html_l(h, "per_day"));
+	if (json_array_size(rows) == 0)
+		return;
+	for (k = 0; k < o->nsla; k++)
+		snprintf(sla[k], sizeof(sla[k]), "within_%s", o->sla_name[k]);
 	open_table(h, NULL);
 	sc_buf_adds(h->b, "<thead><tr>");
 	th(h, "k", sc_html_l(h, "day"));
 	for (p = 0; p < np; p++)
 		th(h, NULL, sc_html_value_label(h, "platform", plat[p]));
 	th_field(h, "in");
-	th_field(h, "answered");
-	th_field(h, "response_rate");
-	th_field(h, "frt_median_s");
-	for (k = 0; k < o->nsla; k++) {
-		char f[48];
-		snprintf(f, sizeof(f), "within_%s", o->sla_name[k]);
-		th_field(h, f);
-	}
+	for (k = 0; part == 1 && k < 3; k++)
+		th_field(h, f1[k]);
+	for (k = 0; part == 1 && k < o->nsla; k++)
+		th_field(h, sla[k]);
 	sc_buf_adds(h->b, "</tr></thead><tbody>");
 	for (i = 0; i < json_array_size(rows); i++) {
 		const json_t *r = json_array_get(rows, i);
@@ -354,14 +358,10 @@ sc_html_per_day_table(struct sc_stats_html *h)
 				sc_buf_adds(h->b, "<td>0</td>");
 		}
 		sc_html_cell(h, "td", &h->v[V_DAY], r, "in");
-		sc_html_cell(h, "td", &h->v[V_DAY], r, "answered");
-		sc_html_cell(h, "td", &h->v[V_DAY], r, "response_rate");
-		sc_html_cell(h, "td", &h->v[V_DAY], r, "frt_median_s");
-		for (k = 0; k < o->nsla; k++) {
-			char f[48];
-			snprintf(f, sizeof(f), "within_%s", o->sla_name[k]);
-			sc_html_cell(h, "td", &h->v[V_DAY], r, f);
-		}
+		for (k = 0; part == 1 && k < 3; k++)
+			sc_html_cell(h, "td", &h->v[V_DAY], r, f1[k]);
+		for (k = 0; part == 1 && k < o->nsla; k++)
+			sc_html_cell(h, "td", &h->v[V_DAY], r, sla[k]);
 		sc_buf_adds(h->b, "</tr>");
 	}
 	sc_buf_adds(h->b, "</tbody></table>");

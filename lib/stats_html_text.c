@@ -33,7 +33,7 @@ static const struct label {
 	{"unanswered", "Unanswered", "Bez odpowiedzi"},
 	{"response_rate", "Response rate", "Odsetek odpowiedzi"},
 	{"frt_median_s", "Median first response", "Mediana pierwszej odpowiedzi"},
-	{"frt_pct", "first response, percentile", "pierwsza odpowied\u017a, percentyl"},
+	{"frt_pct", "first response", "czasu pierwszej odpowiedzi"},
 	{"frt_mean_s", "Mean first response", "\u015arednia pierwszej odpowiedzi"},
 	{"frt_bh_median_s", "Median first response, business hours",
 	 "Mediana pierwszej odpowiedzi, godziny pracy"},
@@ -85,7 +85,6 @@ static const struct label {
 	 "SLA threshold; the dashed line is the target.",
 	 "Odsetek wiadomo\u015bci danego dnia z odpowiedzi\u0105 w progu SLA; "
 	 "linia przerywana to cel."},
-	{"per_day", "Figures per day", "Dane dzienne"},
 	{"day", "Day", "Dzie\u0144"},
 	{"total", "Total", "Razem"},
 	{"spikes", "Spikes", "Skoki liczby wiadomo\u015bci"},
