@@ -44,8 +44,7 @@ struct run {
 	int send, draft;
 	struct sc_out out;
 	int status;
-	const struct sc_record *cur;	/* the record being drafted */
-	json_t *none;	/* an empty object: a record passed through */
+	struct sc_record *cur;	/* the record being drafted */
 };
 
 /* the one member sc-reply owns: everything else is written as it came */
@@ -118,13 +117,15 @@ each_rec(void *ctx, struct sc_input *in, const struct sc_line *l, struct sc_reco
 	struct run *r = ctx;
 	struct sc_error e;
 	json_t *rec;
-	int rc;
+	int rc, dup;
 
 	sc_error_clear(&e);
-	if (!r->send && sr->f[SC_R_REPLY].type == SC_JNONE && sc_reply_passes(&r->state, sr))
-		/* passed through: the line as it came */
-		return sc_out_splice_rec(&r->out, sr, r->none, reply_key, 1) < 0;
-	if (r->send || sr->f[SC_R_REPLY].dup)
+	dup = sc_record_dup(sr, SC_R_REPLY);
+	if (!r->send && !dup && sc_reply_passes(&r->state, sr))
+		/* passed through untouched: the line as it came (a reply
+		   already there included, numbers and escapes as written) */
+		return sc_out_splice_rec(&r->out, sr, NULL, NULL, 0) < 0;
+	if (r->send || dup)
 		rec = json_incref(sc_record_dom(sr, &e));
 	else
 		rec = sc_reply_pick(sr);
@@ -387,9 +388,7 @@ main(int argc, char **argv)
 	in.max_line = max_line;
 	if (rejects)
 		sc_input_open_rejects(&in, rejects);
-	r.none = json_object();
 	sc_input_each_rec(&in, argv + optind, argc - optind, 1, each_rec, &r);
-	json_decref(r.none);
 	status = in.status;
 	if (r.send)
 		status = sc_status_worst(status, r.sstate.status);

@@ -333,6 +333,30 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 }
 
 int
+sc_record_dup(const struct sc_record *r, int k)
+{
+	struct sc_scan_field f;
+	struct sc_scan_spec spec = {&f, 1};
+	struct sc_span sp;
+	int i;
+
+	if (r->own == NULL && r->nmembers >= 0)
+		return r->f[k].dup;
+	if (r->src == NULL)
+		return 1;
+	for (i = 0; i < NFIELDS && record_fields[i].slot != k; i++)
+		;
+	if (i == NFIELDS)
+		return 1;
+	f = record_fields[i];
+	f.sub = NULL;
+	f.slot = 0;
+	if (sc_scan(r->src, r->src_len, &spec, &sp, 1) < 0)
+		return 1;
+	return sp.dup;
+}
+
+int
 sc_record_splice(struct sc_buf *b, const struct sc_record *r, const json_t *rec,
 		 const char *const *keys, int nkeys)
 {

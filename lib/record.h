@@ -90,6 +90,13 @@ int sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	      const char *const *keys, int nkeys);
 
 /*
+ * Does member slot k (a top-level one) come more than once in the input
+ * line?  From the spans, or, for a record read through jansson (whose
+ * DOM kept the last one), from a scan of the input line; 1 when that
+ * line cannot be scanned (then nothing of it can be kept as written).
+ */
+int sc_record_dup(const struct sc_record *r, int k);
+/*
  * sc_splice onto the record's own line, from the spans its scan found
  * (no second scan when every key is a member the record scan reads).
  * Returns -1 (write rec whole) as sc_splice does, and for a record read
