@@ -545,6 +545,29 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK", "data": {}})
         return self.tt_error(40002, "unknown endpoint %s" % p)
 
+    def tiktok_reply_list(self, t):
+        """GET business/comment/reply/list/: one comment's replies, oldest first,
+        cursor paging (sc-reply --send reads back what it posted)."""
+        if self.arg("business_id") not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        c = self.tiktok_find(t, self.arg("video_id"), self.arg("comment_id"))
+        if c is None:
+            return self.tt_error(40007, "The comment does not exist.")
+        try:
+            cur = int(self.arg("cursor", "0") or 0)
+            size = int(self.arg("max_count", "20") or 20)
+        except ValueError:
+            return self.tt_error(40002, "cursor, max_count: invalid value")
+        if not 1 <= size <= 30:
+            return self.tt_error(40002, "max_count: must be 1 to 30")
+        if STATE["page_size"]:
+            size = min(size, STATE["page_size"])
+        items = sorted(c.get("reply_list", []), key=lambda r: r.get("create_time", 0))
+        page = items[cur:cur + size]
+        nxt = cur + len(page)
+        return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                           "data": {"replies": page, "cursor": nxt, "has_more": nxt < len(items)}})
+
     def tiktok(self, p):
         tokens = STATE["data"].get("tokens")
         if self.token is None or (tokens is not None and self.token not in tokens):
@@ -552,6 +575,8 @@ class Handler(BaseHTTPRequestHandler):
         t = STATE["data"].get("tiktok", {})
         if self.command == "POST":
             return self.tiktok_write(p, t)
+        if p == "/business/comment/reply/list/":
+            return self.tiktok_reply_list(t)
         biz = self.arg("business_id")
         if biz not in t.get("videos", {}):
             return self.tt_error(40001, "No permission to operate this business account.")
@@ -905,6 +930,8 @@ class Handler(BaseHTTPRequestHandler):
             if self.deferred is not None:
                 return self.reply(None)
             return self.send(201, {"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}})
+        if p.startswith("/dm_conversations/"):
+            return self.x_dm(p, x, users)
         m = re.match(r"^/tweets/(\d+)$", p)
         if m:
             for lst in list(x.get("mentions", {}).values()) + list(x.get("timeline", {}).values()):
@@ -940,6 +967,39 @@ class Handler(BaseHTTPRequestHandler):
         if m and m.group(1) in users:
             return self.reply({"data": users[m.group(1)]})
         self.send(404, {"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, ctype="application/problem+json")
+
+    def x_dm(self, p, x, users):
+        """Direct messages with one participant: POST .../with/{id}/messages
+        {"text"} -> 201 {"data":{"dm_conversation_id","dm_event_id"}} (in the
+        ledger as platform x, endpoint dm, and in x.me's dm_events), and GET
+        .../with/{id}/dm_events, newest first, X paging."""
+        m = re.match(r"^/dm_conversations/with/(\d+)/(messages|dm_events)$", p)
+        if not m:
+            return self.send(404, {"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, ctype="application/problem+json")
+        pid, edge = m.groups()
+        me = x.get("me") or "0"
+        conv = "%s-%s" % (min(pid, me), max(pid, me))
+        events = x.setdefault("dm_events", {}).setdefault(me, [])
+        if edge == "messages" and self.command == "POST":
+            f = self.form()
+            text = f.get("text")
+            if not text:
+                return self.send(400, {"title": "Invalid Request", "detail": "One or more parameters to your request was invalid.", "type": "https://api.twitter.com/2/problems/invalid-request"}, ctype="application/problem+json")
+            if pid not in users:
+                self.record("x", "dm", pid, f, {"status": 403})
+                return self.send(403, {"title": "Forbidden", "detail": "You cannot send messages to this user.", "type": "about:blank", "status": 403}, ctype="application/problem+json")
+            with LOCK:
+                eid = str(1870000000000000000 + STATE["seq"] * 10 + len(events))
+                events.append({"id": eid, "event_type": "MessageCreate", "text": text, "sender_id": me,
+                               "dm_conversation_id": conv, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())})
+            self.record("x", "dm", pid, f, {"data": {"dm_conversation_id": conv, "dm_event_id": eid}})
+            if self.deferred is not None:
+                return self.reply(None)
+            return self.send(201, {"data": {"dm_conversation_id": conv, "dm_event_id": eid}})
+        if edge == "dm_events" and self.command == "GET":
+            items = sorted([e for e in events if e.get("dm_conversation_id") == conv], key=lambda e: int(e["id"]), reverse=True)
+            return self.x_page(items, 100, users, "sender_id")
+        return self.send(405, {"title": "Method Not Allowed", "status": 405})
 
     def x_page(self, items, default, users, who):
         sid = self.arg("since_id")
