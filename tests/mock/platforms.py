@@ -545,6 +545,29 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK", "data": {}})
         return self.tt_error(40002, "unknown endpoint %s" % p)
 
+    def tiktok_reply_list(self, t):
+        """GET business/comment/reply/list/: one comment's replies, oldest first,
+        cursor paging (sc-reply --send reads back what it posted)."""
+        if self.arg("business_id") not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        c = self.tiktok_find(t, self.arg("video_id"), self.arg("comment_id"))
+        if c is None:
+            return self.tt_error(40007, "The comment does not exist.")
+        try:
+            cur = int(self.arg("cursor", "0") or 0)
+            size = int(self.arg("max_count", "20") or 20)
+        except ValueError:
+            return self.tt_error(40002, "cursor, max_count: invalid value")
+        if not 1 <= size <= 30:
+            return self.tt_error(40002, "max_count: must be 1 to 30")
+        if STATE["page_size"]:
+            size = min(size, STATE["page_size"])
+        items = sorted(c.get("reply_list", []), key=lambda r: r.get("create_time", 0))
+        page = items[cur:cur + size]
+        nxt = cur + len(page)
+        return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                           "data": {"replies": page, "cursor": nxt, "has_more": nxt < len(items)}})
+
     def tiktok(self, p):
         tokens = STATE["data"].get("tokens")
         if self.token is None or (tokens is not None and self.token not in tokens):
@@ -552,6 +575,8 @@ class Handler(BaseHTTPRequestHandler):
         t = STATE["data"].get("tiktok", {})
         if self.command == "POST":
             return self.tiktok_write(p, t)
+        if p == "/business/comment/reply/list/":
+            return self.tiktok_reply_list(t)
         biz = self.arg("business_id")
         if biz not in t.get("videos", {}):
             return self.tt_error(40001, "No permission to operate this business account.")
