@@ -364,7 +364,7 @@ sc_send_record(const struct sc_send_opts *o, struct sc_send_state *s, json_t *re
 		ops[0].conv = thread;
 		ops[0].text = sc_json_str(reply, "text");
 		ops[0].target = sc_send_native(ops[0].rec_id);
-		if (!sc_send_path_ok(ops[0].conv) || ops[0].recipient == NULL) {
+		if (!sc_send_path_ok(ops[0].conv) || !sc_send_path_ok(ops[0].recipient)) {
 			fail_reply(s, reply, SC_EX_DATAERR, "a direct message needs thread_id and author.id");
 			goto out;
 		}

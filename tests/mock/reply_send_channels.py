@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """reply_send_channels.py - sc-reply --send on the channels added for issue
 14, against the loopback mock: TikTok (replies, hide, the body codes
-40001/40002/40007/40100/40105), each write exactly once through the
-journal, faults with and without commit_first resolved by reading back,
-limits held before sending, and the token only in its header.  Prints TAP
+40001/40002/40007/40100/40105), X direct messages (429 with
+x-rate-limit-reset waited for or reported, a refused recipient, the
+honest invitation), each write exactly once through the journal, faults
+with and without commit_first resolved by reading back, limits held
+before sending, and the token only in its header.  Prints TAP
 and "N passed, N failed".  Run by tests/reply-send-channels.test."""
 import json
 import os
@@ -174,6 +176,89 @@ for name in ("500", "reset", "truncate", "empty-200"):
          "TikTok %s after the write: resolved by reading back (reply/list, comment/list), no double post" % name,
          "rc=%d rb=%d %s %s" % (rc, len(rb), err[-400:], tt_counts(m.call("/__mock/posts"))))
     m.stop()
+
+# ================================================================ X direct messages
+XW = os.path.join(W, "x")
+os.mkdir(XW)
+xdata, xprof = gendata(XW, items=6)
+XDM = {"sc": 1, "id": "x:1860000000000100000", "platform": "x", "profile": "x1", "kind": "dm",
+       "visibility": "private", "thread_id": "x:7000001-8000100", "parent_id": None,
+       "author": {"id": "8000100", "name": "Klient 0", "is_brand": False}, "text": "Gdzie paczka?",
+       "created_at": "2026-11-20T08:00:00Z",
+       "reply": dict(DRAFT, visibility="private", text="Sprawdzamy, odezwiemy się w ciągu godziny.")}
+xin = write(os.path.join(XW, "dm.ndjson"), [XDM])
+
+
+def x_dms(m):
+    return [p for p in m.call("/__mock/posts") if p["platform"] == "x" and p["endpoint"] == "dm"
+            and "data" in (p.get("result") or {})]
+
+
+# a 429 with x-rate-limit-reset: waited for as told, then sent once
+m = fresh(xdata, faults=[{"match": r"^/2/dm_conversations/", "method": "POST", "nth": 1, "fault": "429-reset", "wait": 2}])
+jx = os.path.join(XW, "j429.ndjson")
+rc, out, err = send(m.base, xprof, xin, jx)
+reqs = [r for r in m.call("/__mock/requests") if r["path"].startswith("/2/dm_conversations/")]
+posts_ = [r for r in reqs if r["method"] == "POST"]
+gap = posts_[-1]["t"] - posts_[0]["t"] if len(posts_) >= 2 else 0
+t.ok(rc == 0 and len(x_dms(m)) == 1 and len(posts_) == 2 and gap >= 1.0,
+     "X DM 429 with x-rate-limit-reset: no retry before the reset, then sent once",
+     "rc=%d posts=%d gap=%.2f %s" % (rc, len(posts_), gap, err))
+t.ok(any(r["method"] == "GET" and r["path"].endswith("/dm_events") for r in reqs),
+     "before the retry the conversation is read back (the 429 might have followed a commit)")
+t.ok(TOKEN not in out + err + open(jx).read(), "the token is in neither stdout, stderr nor the journal")
+m.stop()
+
+# a reset an hour away: 75 with retry true, journaled as unknown; the rerun sends it once
+m = fresh(xdata, faults=[{"match": r"^/2/dm_conversations/", "method": "POST", "nth": 1, "fault": "429-reset", "wait": 3600}])
+jx = os.path.join(XW, "jlong.ndjson")
+rc, out, err = send(m.base, xprof, xin, jx)
+r0 = lines(out)[0]["reply"]
+t.ok(rc == 75 and r0["status"] == "failed" and r0.get("retry") is True and "max-wait" in r0["error"]
+     and not x_dms(m), "X DM 429 an hour away: reported (75, retry), not dropped", "rc=%d %s" % (rc, json.dumps(r0)))
+rc, out, err = send(m.base, xprof, xin, jx)
+t.ok(rc == 0 and len(x_dms(m)) == 1 and lines(out)[0]["reply"]["status"] == "sent",
+     "the rerun with the same journal sends it, once", err)
+m.stop()
+
+# the answer lost after the DM landed: read back, not sent twice
+m = fresh(xdata, faults=[{"match": r"^/2/dm_conversations/", "method": "POST", "nth": 1, "fault": "502", "commit_first": True}])
+jx = os.path.join(XW, "jlost.ndjson")
+rc, out, err = send(m.base, xprof, xin, jx)
+J = [json.loads(x) for x in open(jx)]
+t.ok(rc == 0 and len(x_dms(m)) == 1 and any(e.get("resolved_by") == "read-back" for e in J),
+     "X DM 502 after the commit: found in dm_events, sent once", err)
+m.stop()
+
+# a customer X will not let us message: 69, the reason kept
+gone = dict(XDM, id="x:1860000000000199990", thread_id="x:7000001-9999999",
+            author={"id": "9999999", "name": "Ktoś", "is_brand": False})
+m = fresh(xdata)
+rc, out, err = send(m.base, xprof, write(os.path.join(XW, "gone.ndjson"), [gone]), os.path.join(XW, "jg.ndjson"))
+r0 = lines(out)[0]["reply"]
+t.ok(rc == 69 and r0["status"] == "failed" and "403" in r0["error"] and not x_dms(m),
+     "X DM refused (403): 69, failed with the reason", "rc=%d %s" % (rc, json.dumps(r0)))
+m.stop()
+
+# the invitation stays honest: a public mention answered with customer_dm
+# posts the invitation only, and no DM is pushed
+inv = {"sc": 1, "id": "x:1850000000000100010", "platform": "x", "profile": "x1", "kind": "mention",
+       "visibility": "public", "thread_id": "x:1850000000000100010", "parent_id": None,
+       "author": {"id": "8000101", "name": "K", "is_brand": False}, "text": "mój numer 600100200",
+       "created_at": "2026-11-20T08:00:00Z",
+       "reply": {"status": "draft", "rule": "replies.csv:9", "visibility": "private", "private_via": "customer_dm",
+                 "public_text": "@k Napisz do nas DM, pomożemy. Lech", "private_text": "Twoje dane: 600100200",
+                 "text": "Twoje dane: 600100200"}}
+m = fresh(xdata)
+rc, out, err = send(m.base, xprof, write(os.path.join(XW, "inv.ndjson"), [inv]), os.path.join(XW, "ji.ndjson"))
+reqs = m.call("/__mock/requests")
+posts = m.call("/__mock/posts")
+t.ok(rc == 0 and len(posts) == 1 and posts[0]["endpoint"] == "tweets"
+     and posts[0]["body"]["text"] == inv["reply"]["public_text"]
+     and not any("dm_conversations" in r["path"] for r in reqs),
+     "X customer_dm: the public invitation only; no DM is sent that the invitation does not promise",
+     err + json.dumps(posts))
+m.stop()
 
 rmtree(W)
 t.done()
