@@ -328,6 +328,13 @@ int sc_out_json(struct sc_out *o, const json_t *v);
  */
 int sc_out_splice(struct sc_out *o, const char *line, size_t len, const json_t *rec,
 		  const char *const *keys, int nkeys);
+/* The same for a record from the record loop, from its spans
+   (sc_record_splice): no second scan of the line.  rec NULL (and no
+   keys): the record as it came, its own DOM written whole when the bytes
+   cannot be kept. */
+struct sc_record;
+int sc_out_splice_rec(struct sc_out *o, struct sc_record *r, const json_t *rec,
+		      const char *const *keys, int nkeys);
 /* Write bytes as one line (a newline is added). 0 or -1. */
 int sc_out_line(struct sc_out *o, const char *s, size_t n);
 /* Write raw bytes without a newline. 0 or -1. */
