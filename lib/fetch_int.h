@@ -56,6 +56,7 @@ struct sc_fetch_prof {
 	int plat;
 	const char *page_id;	/* instagram: the linked page, for DMs */
 	const char *ad_account;	/* instagram: ad_account_id, for the ads' media */
+	const char *search;	/* x: the search column, the query of the search source */
 	char *token;
 	char *origin;		/* scheme://host[:port] for same-origin checks */
 	char *base;		/* origin plus optional path prefix */
@@ -139,7 +140,7 @@ extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
 	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments,
 	sc_fetch_li_comments, sc_fetch_fb_visitor, sc_fetch_fb_mentions, sc_fetch_fb_ratings,
-	sc_fetch_ig_mentions;
+	sc_fetch_ig_mentions, sc_fetch_x_search;
 
 /* ---- the job's life (fetch_job.c) ---- */
 
