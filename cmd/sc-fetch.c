@@ -309,7 +309,7 @@ main(int argc, char **argv)
 		o.per_host = o.parallel;
 	if (o.sources) {
 		static const char *const known[] = {"comments", "messages", "mentions", "tweets",
-						    "reviews", NULL};
+						    "reviews", "visitor_posts", "ratings", "search", NULL};
 		sc_opt_list("--source", o.sources, known);
 	}
 

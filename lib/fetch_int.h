@@ -45,6 +45,9 @@ struct sc_source_ops {
 	const char *name;
 	void (*start)(struct sc_fetch_run *r, struct sc_fetch_job *j);
 	const struct sc_walk_ops *const *walks;	/* every kind it uses, NULL-ended */
+	/* asked only when named (profiles.csv sources, --source): it needs
+	   permissions many tokens lack */
+	int extra;
 };
 
 struct sc_fetch_prof {
@@ -52,6 +55,7 @@ struct sc_fetch_prof {
 	struct sc_fetch_outcome *oc;
 	int plat;
 	const char *page_id;	/* instagram: the linked page, for DMs */
+	const char *ad_account;	/* instagram: ad_account_id, for the ads' media */
 	char *token;
 	char *origin;		/* scheme://host[:port] for same-origin checks */
 	char *base;		/* origin plus optional path prefix */
@@ -134,7 +138,8 @@ struct sc_fetch_run {
 extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
 	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments,
-	sc_fetch_li_comments;
+	sc_fetch_li_comments, sc_fetch_fb_visitor, sc_fetch_fb_mentions, sc_fetch_fb_ratings,
+	sc_fetch_ig_mentions;
 
 /* ---- the job's life (fetch_job.c) ---- */
 

@@ -62,9 +62,9 @@ dms_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 static const struct sc_walk_ops *const list_walks[] = {&x_list, NULL};
 static const struct sc_walk_ops *const dm_walks[] = {&x_dms, NULL};
 
-const struct sc_source_ops sc_fetch_x_mentions = {SC_PLAT_X, "mentions", timeline_start, list_walks};
-const struct sc_source_ops sc_fetch_x_tweets = {SC_PLAT_X, "tweets", timeline_start, list_walks};
-const struct sc_source_ops sc_fetch_x_messages = {SC_PLAT_X, "messages", dms_start, dm_walks};
+const struct sc_source_ops sc_fetch_x_mentions = {SC_PLAT_X, "mentions", timeline_start, list_walks, 0};
+const struct sc_source_ops sc_fetch_x_tweets = {SC_PLAT_X, "tweets", timeline_start, list_walks, 0};
+const struct sc_source_ops sc_fetch_x_messages = {SC_PLAT_X, "messages", dms_start, dm_walks, 0};
 
 static int
 x_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)

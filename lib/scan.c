@@ -63,14 +63,17 @@
 struct ps {
 	const unsigned char *p, *end;
 	int depth;
+	int ws;		/* whitespace was skipped somewhere */
 };
 
 static inline void
 skip_ws(struct ps *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' ||
-				 *s->p == '\t'))
+				 *s->p == '\t')) {
 		s->p++;
+		s->ws = 1;
+	}
 }
 
 static int
@@ -382,6 +385,9 @@ match(const struct sc_scan_spec *spec, const unsigned char *k, size_t klen, int 
 	}
 	for (i = 0; i < spec->n; i++) {
 		const char *name = spec->f[i].name;
+		/* the first byte first: most keys differ there */
+		if (klen > 0 && (unsigned char)name[0] != k[0])
+			continue;
 		if (strncmp(name, (const char *)k, klen) == 0 && name[klen] == '\0')
 			return &spec->f[i];
 	}
@@ -560,7 +566,14 @@ int
 sc_scan(const char *str, size_t len, const struct sc_scan_spec *spec,
 	struct sc_span *out, int nout)
 {
-	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0};
+	return sc_scan_ws(str, len, spec, out, nout, NULL);
+}
+
+int
+sc_scan_ws(const char *str, size_t len, const struct sc_scan_spec *spec,
+	   struct sc_span *out, int nout, int *spaced)
+{
+	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0};
 	int n;
 
 	if (out && nout > 0)
@@ -572,6 +585,8 @@ sc_scan(const char *str, size_t len, const struct sc_scan_spec *spec,
 	if (n < 0)
 		return -1;
 	skip_ws(&s);
+	if (spaced)
+		*spaced = s.ws;
 	return s.p == s.end ? n : -1;
 }
 
@@ -791,7 +806,7 @@ dom_value(struct ps *s)
 json_t *
 sc_scan_dom(const char *str, size_t len)
 {
-	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0};
+	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0};
 	json_t *v;
 
 	skip_ws(&s);
@@ -823,6 +838,7 @@ sc_span_dom(const struct sc_span *sp)
 		s.p = (const unsigned char *)sp->p;
 		s.end = s.p + sp->len;
 		s.depth = 0;
+		s.ws = 0;
 		return dom_value(&s);
 	}
 }

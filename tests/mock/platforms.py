@@ -833,6 +833,9 @@ class Handler(BaseHTTPRequestHandler):
             obj, edge = parts
             pages = g.get("pages", {})
             igs = g.get("ig_users", {})
+            r = self.graph_more_reads(g, obj, edge)
+            if r is not False:
+                return r
             if edge in ("published_posts", "posts", "feed", "ads_posts") and obj in pages:
                 key = "ads_posts" if edge == "ads_posts" else "posts"
                 return self.graph_time_page(pages[obj].get(key, []))
@@ -905,9 +908,29 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply({"id": parts[0], "name": g["pages"][parts[0]].get("name", "Page")})
         return self.graph_error_100()
 
+    def graph_more_reads(self, g, obj, edge):
+        """The page's feed with visitor posts, /tagged, /ratings, an Instagram
+        account's /tags and an ad account's ads; False when not one of them."""
+        pages, igs = g.get("pages", {}), g.get("ig_users", {})
+        newest = lambda lst, key: sorted(lst, key=lambda x: parse_time(x.get(key)) or 0, reverse=True)
+        if edge == "feed" and obj in pages:      # the page's posts (from = the page) and its visitors'
+            own = [dict({"from": {"id": obj, "name": pages[obj].get("name", "Page")}}, **p) for p in pages[obj].get("posts", [])]
+            return self.graph_time_page(own + pages[obj].get("visitor_posts", []))
+        if edge in ("tagged", "ratings") and obj in pages:
+            return self.graph_cursor_page(newest(pages[obj].get(edge, []), "created_time"))
+        if edge == "tags" and obj in igs:
+            return self.graph_cursor_page(newest(igs[obj].get("tags", []), "timestamp"))
+        if edge == "ads" and obj.startswith("act_"):
+            ads = g.get("ad_accounts", {}).get(obj[4:])
+            if ads is None:
+                return self.send(400, {"error": {"message": "(#200) Requires ads_read permission", "type": "OAuthException",
+                                                 "code": 200, "fbtrace_id": "AmockTrace"}})
+            return self.graph_cursor_page(ads)
+        return False
+
     def known_post(self, pid):
         for pg in STATE["data"].get("graph", {}).get("pages", {}).values():
-            for p in pg.get("posts", []) + pg.get("ads_posts", []):
+            for p in pg.get("posts", []) + pg.get("ads_posts", []) + pg.get("visitor_posts", []):
                 if p.get("id") == pid:
                     return True
         return False
