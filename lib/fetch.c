@@ -930,7 +930,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 		status = 128 + *o->stop;
 	} else {
 		for (k = 0; k < r.nprofs; k++)
-			if (sc_fetch_status_rank(oc[k].status) > sc_fetch_status_rank(status))
+			if (sc_status_worse(oc[k].status, status))
 				status = oc[k].status;
 	}
 	for (k = 0; k < r.njobs; k++) {

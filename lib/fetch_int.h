@@ -166,8 +166,7 @@ int64_t sc_fetch_quota_usage(struct sc_fetch_run *r, struct sc_fetch_prof *pr,
 
 void sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* 0 < 75 < 69 < 78 < anything else: the worst status wins. */
-int sc_fetch_status_rank(int s);
+/* The worse status (sc_status_worse, the one rule of sc.h) wins. */
 void sc_fetch_outcome_fail(struct sc_fetch_prof *pr, int status, const char *source,
 			   const char *reason);
 void sc_fetch_job_fail(struct sc_fetch_run *r, struct sc_fetch_job *j, int status,
