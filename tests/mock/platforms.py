@@ -462,6 +462,9 @@ class Handler(BaseHTTPRequestHandler):
         elif p == "/__mock/load" and self.command == "POST":
             load_data(json.loads(self.body)["data"])
             self.send(200, {"ok": True})
+        elif p == "/__mock/webhook/fire" and self.command == "POST":
+            import webhook_fire   # the webhook sender (tests/mock/webhook_fire.py)
+            self.send(200, webhook_fire.fire(json.loads(self.body)))
         else:
             self.send(404, {"error": "no such control endpoint"})
 
