@@ -110,6 +110,7 @@ struct sc_api_resp {
 	char buc[1024];		/* X-Business-Use-Case-Usage */
 	char app_usage[256];	/* X-App-Usage */
 	char ctype[64];
+	char restli_id[256];	/* LinkedIn x-restli-id: the id of what a POST created */
 };
 
 struct sc_api_req {
