@@ -254,6 +254,7 @@ main(int argc, char **argv)
 		sc_usage_error("--settle is for single-pass reports, not --partial or --merge");
 	if (partial || merge)
 		o.settle = 0;	/* partials keep every fact: merges are exact */
+	o.partial = partial;
 	if (o.format == SC_STATS_TABLE && o.spikes)
 		sc_usage_error("--spikes writes alert records: use json or csv");
 	if (hours || days || o.holidays_path || strcmp(o.tz, SC_DEFAULT_TZ) != 0) {

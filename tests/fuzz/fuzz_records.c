@@ -4,7 +4,8 @@
  * sc_record_check) and handed to the program's library step; sc-stats
  * then writes its report in every format.  SC_FUZZ_PROG picks the
  * program: triage, reply, stats, or merge (sc-stats --merge: the lines
- * are partials).  Configuration comes from the man page fixtures
+ * are partials).  Status, note and survey records (the case log) take
+ * the stats path too.  Configuration comes from the man page fixtures
  * (tests/man/), loaded once.
  */
 #include "fuzz.h"
@@ -98,13 +99,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0) {
 		/* the first byte picks the grouping, so reports vary */
 		static const char *const bys[] = {"profile", "platform,day", "category,tag",
-						  "weekday,hour", "team,priority", "agent,week"};
+						  "weekday,hour", "team,priority", "agent,week",
+						  "template,variant", "thread,agent"};
 		struct sc_error e;
 		so.nby = 0;
-		sc_stats_parse_by(&so, bys[data[0] % 6], &e);
+		sc_stats_parse_by(&so, bys[data[0] % 8], &e);
 		so.attribution = data[0] & 0x40 ? SC_ATTR_ANSWER : SC_ATTR_MESSAGE;
 		so.format = (data[0] >> 3) % 3;	/* json, csv, table */
 	}
+	so.partial = strcmp(prog, "merge") == 0;	/* partials keep thread ids */
 	if (stats)
 		r.stats = sc_stats_new(&so);
 	sc_reply_opts_init(&r.ro);
