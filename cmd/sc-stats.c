@@ -14,9 +14,10 @@
 
 #include "cli.h"
 #include "stats.h"
+#include "stats_html.h"
 
 static const char usage[] =
-	"usage: sc-stats [-b keys] [-f json | csv | table] [--since time] [--until time]\n"
+	"usage: sc-stats [-b keys] [-f json | csv | table | html] [--since time] [--until time]\n"
 	"                [--tz zone] [--hours HH:MM-HH:MM] [--days days]\n"
 	"                [--holidays file] [--profiles file] [--sla list]\n"
 	"                [--sla-clock business | wall] [--backlog list] [--now time]\n"
@@ -27,14 +28,16 @@ static const char usage[] =
 	"                [--link parent-first | earliest]\n"
 	"                [--attribution message | answer] [--spikes[=in | negative]]\n"
 	"                [--spike-factor X] [--spike-min N] [--spike-window duration]\n"
-	"                [--settle duration | none] [--partial | --merge] [--rejects file]\n"
+	"                [--settle duration | none] [--partial | --merge]\n"
+	"                [--lang pl | en] [--sla-target share] [--rejects file]\n"
 	"                [--strict] [--max-line size] [file ...]\n";
 
 enum {
 	O_SINCE = 256, O_UNTIL, O_TZ, O_HOURS, O_DAYS, O_HOLIDAYS, O_PROFILES, O_SLA,
 	O_SLA_CLOCK, O_BACKLOG, O_NOW, O_PCT, O_PCT_METHOD, O_MEAN, O_SPAM, O_AUTO,
 	O_OOH, O_LINK, O_ATTR, O_SPIKES, O_SPIKE_FACTOR, O_SPIKE_MIN, O_SPIKE_WINDOW,
-	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE, O_MAX_LINE
+	O_PARTIAL, O_MERGE, O_REJECTS, O_STRICT, O_VERSION, O_SETTLE, O_MAX_LINE, O_LANG,
+	O_SLA_TARGET
 };
 
 static const struct option longopts[] = {
@@ -69,6 +72,8 @@ static const struct option longopts[] = {
 	{"rejects", required_argument, NULL, O_REJECTS},
 	{"strict", no_argument, NULL, O_STRICT},
 	{"max-line", required_argument, NULL, O_MAX_LINE},
+	{"lang", required_argument, NULL, O_LANG},
+	{"sla-target", required_argument, NULL, O_SLA_TARGET},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, O_VERSION},
 	{NULL, 0, NULL, 0}
@@ -96,6 +101,28 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 }
 
 static int
+on_record_html(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+{
+	struct sc_error e;
+
+	sc_error_clear(&e);
+	if (sc_stats_html_add(ctx, rec, &e) < 0)
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+	return 0;
+}
+
+static int
+on_partial_html(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+{
+	struct sc_error e;
+
+	sc_error_clear(&e);
+	if (sc_stats_html_add_partial(ctx, rec, &e) < 0)
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+	return 0;
+}
+
+static int
 on_partial(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 {
 	struct sc_error e;
@@ -113,20 +140,26 @@ main(int argc, char **argv)
 	struct sc_input in;
 	struct sc_error e;
 	struct sc_out out;
-	struct sc_stats *s;
+	struct sc_stats *s = NULL;
+	struct sc_stats_html *html = NULL;
+	struct sc_stats_html_opts ho;
 	const char *hours = NULL, *days = NULL;
-	int c, partial = 0, merge = 0, settle_given = 0, rc, status;
+	static const char *const langs[] = {"en", "pl", NULL};
+	int c, partial = 0, merge = 0, settle_given = 0, rc, status, by_given = 0;
+	int html_only = 0;
 	char *end;
 
 	sc_cli_init(argv[0]);
 	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	sc_stats_opts_init(&o);
+	sc_stats_html_opts_init(&ho);
 	sc_input_init(&in);
 	sc_error_clear(&e);
 	while ((c = getopt_long(argc, argv, "b:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o.nby = 0;
+			by_given = 1;
 			if (sc_stats_parse_by(&o, optarg, &e) < 0)
 				sc_usage_error("%s", e.text);
 			break;
@@ -230,6 +263,15 @@ main(int argc, char **argv)
 		case O_MERGE:
 			merge = 1;
 			break;
+		case O_LANG:
+			ho.lang = sc_opt_choice("--lang", optarg, langs) == 1 ? SC_HTML_PL : SC_HTML_EN;
+			html_only = 1;
+			break;
+		case O_SLA_TARGET:
+			if (sc_stats_html_parse_target(&ho, optarg, &e) < 0)
+				sc_usage_error("%s", e.text);
+			html_only = 1;
+			break;
 		case O_REJECTS:
 			sc_input_open_rejects(&in, optarg);
 			break;
@@ -255,6 +297,12 @@ main(int argc, char **argv)
 	if (partial || merge)
 		o.settle = 0;	/* partials keep every fact: merges are exact */
 	o.partial = partial;
+	if (html_only && o.format != SC_STATS_HTML)
+		sc_usage_error("--lang and --sla-target are for -f html");
+	if (o.format == SC_STATS_HTML && by_given)
+		sc_usage_error("-f html makes its own groupings (sc-stats(1), HTML REPORT): no -b");
+	if (o.format == SC_STATS_HTML && partial)
+		sc_usage_error("--partial writes facts, not a report: no -f html");
 	if (o.format == SC_STATS_TABLE && o.spikes)
 		sc_usage_error("--spikes writes alert records: use json or csv");
 	if (hours || days || o.holidays_path || strcmp(o.tz, SC_DEFAULT_TZ) != 0) {
@@ -275,13 +323,24 @@ main(int argc, char **argv)
 		o.profiles = p;
 	}
 	sc_out_init(&out, STDOUT_FILENO);
-	s = sc_stats_new(&o);
-	sc_input_each_record(&in, argv + optind, argc - optind, !merge,
-			     merge ? on_partial : on_record, s);
+	if (o.format == SC_STATS_HTML) {
+		html = sc_stats_html_new(&o, &ho);
+		sc_input_each_record(&in, argv + optind, argc - optind, !merge,
+				     merge ? on_partial_html : on_record_html, html);
+	} else {
+		s = sc_stats_new(&o);
+		sc_input_each_record(&in, argv + optind, argc - optind, !merge,
+				     merge ? on_partial : on_record, s);
+	}
 	status = in.status;
 	if (in.strict && in.stop) {
 		/* --strict: nothing is reported from input that was cut short */
 		rc = 0;
+	} else if (html) {
+		sc_error_clear(&e);
+		rc = sc_stats_html_report(html, &out, &e);
+		if (rc < 0 && e.status != SC_EX_IOERR)
+			sc_die_error(&e);
 	} else {
 		rc = partial ? sc_stats_write_partial(s, &out) : sc_stats_report(s, &out);
 	}
@@ -290,6 +349,7 @@ main(int argc, char **argv)
 	if (sc_input_close(&in) < 0)
 		status = sc_status_worst(status, SC_EX_IOERR);
 	sc_stats_free(s);
+	sc_stats_html_free(html);
 	sc_profiles_free((struct sc_profiles *)o.profiles);
 	sc_hours_release(&o.hours);
 	return status;

@@ -191,6 +191,10 @@ sc_api_headers_new(int plat, const char *token)
 	h = curl_slist_append(NULL, auth.data);
 	explicit_bzero(auth.data, auth.len);
 	sc_buf_release(&auth);
+	if (plat == SC_PLAT_LINKEDIN) {
+		h = curl_slist_append(h, "LinkedIn-Version: " SC_LINKEDIN_VERSION);
+		h = curl_slist_append(h, "X-Restli-Protocol-Version: 2.0.0");
+	}
 	return curl_slist_append(h, "Accept: application/json");
 }
 

@@ -37,14 +37,17 @@ enum sc_platform {
 	SC_PLAT_YOUTUBE,
 	SC_PLAT_GOOGLE,
 	SC_PLAT_TIKTOK,
+	SC_PLAT_LINKEDIN,
 	SC_PLAT_N
 };
 
 /* The Graph API version every Graph path starts with. */
 #define SC_GRAPH_VERSION "/v21.0"
+/* The LinkedIn-Version header (YYYYMM; LinkedIn sunsets old ones). */
+#define SC_LINKEDIN_VERSION "202508"
 
 /* "facebook", "instagram", "x" (or "twitter"), "youtube", "google" (or
-   "gbp"), "tiktok"; -1 for anything else. */
+   "gbp"), "tiktok", "linkedin"; -1 for anything else. */
 int sc_platform_parse(const char *s);
 const char *sc_platform_name(int plat);
 /* Graph (Facebook or Instagram)? */
@@ -73,7 +76,8 @@ enum sc_api_class {
 	SC_API_TOKEN,		/* 190, 102, 104, 463, 467, 401: the token is gone */
 	SC_API_APP_THROTTLE,	/* Graph 4: the app's budget */
 	SC_API_THROTTLE,	/* Graph 17, 32, 613, 800xx; 429; YouTube rate limits */
-	SC_API_CAPPED,		/* X usage cap, YouTube quota: not before the period ends */
+	SC_API_CAPPED,		/* X usage cap, YouTube quota, LinkedIn daily limit: not before
+				   the period ends (wait_ms: until then, -1 when unknown) */
 	SC_API_TRANSIENT,	/* Graph 1, 2, is_transient; HTTP 5xx, 408 */
 	SC_API_GONE,		/* Graph 100, 404, YouTube commentNotFound/commentsDisabled,
 				   TikTok 40007 */
@@ -139,7 +143,8 @@ void sc_api_perform(const struct sc_api_req *q, struct sc_api_resp *r);
 /* The answer's body as a JSON object (new reference), or NULL. */
 json_t *sc_api_json(const struct sc_api_resp *r);
 /* "Authorization: Bearer TOKEN" (TikTok: "Access-Token: TOKEN") and
-   "Accept: application/json"; the temporary copy of the token is wiped.
+   "Accept: application/json" (LinkedIn: also LinkedIn-Version and
+   X-Restli-Protocol-Version 2.0.0); the temporary copy of the token is wiped.
    Free with curl_slist_free_all. */
 struct curl_slist *sc_api_headers_new(int plat, const char *token);
 

@@ -51,6 +51,7 @@ static const struct sc_source_ops *const sources[] = {
 	&sc_fetch_yt_comments,
 	&sc_fetch_gbp_reviews,
 	&sc_fetch_tt_comments,
+	&sc_fetch_li_comments,
 };
 #define SRC_N (sizeof(sources) / sizeof(sources[0]))
 
@@ -141,7 +142,8 @@ sc_fetch_safe_id(const char *s)
 		return 0;
 	for (p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-' || *p == '.' || *p == ':' || *p == '='))
+		      *p == '_' || *p == '-' || *p == '.' || *p == ':' || *p == '=' ||
+		      *p == '(' || *p == ')' || *p == ','))	/* LinkedIn URNs */
 			return 0;
 	return 1;
 }
@@ -214,6 +216,35 @@ with_token(struct sc_fetch_walk *w, const char *name, const char *token)
 	return b.data;
 }
 
+/* LinkedIn (Rest.li): a next link when the server sends one (it may be
+   relative to the API origin), else start= the items so far while below
+   paging.total. */
+static int
+start_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, size_t n)
+{
+	json_t *l, *total = sc_json_path(doc, "paging.total");
+	size_t k;
+	json_int_t at = json_integer_value(sc_json_path(doc, "paging.start")) + (json_int_t)n;
+	char cur[32];
+
+	json_array_foreach(sc_json_path(doc, "paging.links"), k, l) {
+		const char *rel = sc_json_str(l, "rel"), *href = sc_json_str(l, "href");
+		if (rel && href && strcmp(rel, "next") == 0) {
+			struct sc_buf b;
+			char *next;
+			sc_buf_init(&b);
+			sc_buf_printf(&b, "%s%s", href[0] == '/' ? w->job->pr->origin : "", href);
+			next = follow_link(r, w, b.data);
+			sc_buf_release(&b);
+			return next ? advance(r, w, next, n) : 0;
+		}
+	}
+	if (!json_is_integer(total) || at >= json_integer_value(total))
+		return 0;
+	snprintf(cur, sizeof(cur), "%lld", (long long)at);
+	return advance(r, w, with_token(w, "start", cur), n);
+}
+
 int
 sc_fetch_walk_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, int stop)
 {
@@ -230,6 +261,8 @@ sc_fetch_walk_next(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
 	case SC_PAGE_X:
 		tok = sc_json_path_str(doc, "meta.next_token");
 		return tok ? advance(r, w, with_token(w, "pagination_token", tok), n) : 0;
+	case SC_PAGE_START:
+		return start_next(r, w, doc, n);
 	case SC_PAGE_CURSOR:
 		if (!json_is_true(sc_json_path(doc, "data.has_more")) ||
 		    !json_is_integer(sc_json_path(doc, "data.cursor")))

@@ -535,7 +535,7 @@ sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, cha
 	static const char *srcs[SC_PLAT_N][3] = {
 		{"comments", "messages", NULL}, {"comments", "messages", NULL},
 		{"mentions", "tweets", "messages"}, {"comments", NULL, NULL}, {"reviews", NULL, NULL},
-		{"comments", NULL, NULL}
+		{"comments", NULL, NULL}, {"comments", NULL, NULL}
 	};
 	struct audit a;
 	size_t i, k;

@@ -147,21 +147,18 @@ yt_replies_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 	return sc_fetch_walk_next(r, w, doc, 0);
 }
 
+static void
+location_ctx(struct sc_fetch_walk *w, json_t *item, json_t *ctx)
+{
+	(void)item;
+	json_object_set_new(ctx, "location", json_string(w->job->pr->p->account_id));
+}
+
+/* reviews, newest update first */
+static const struct sc_fetch_items review_items = {"updateTime", NULL, NULL, 1, location_ctx};
+
 static int
 gbp_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	json_t *it, *ctx;
-	size_t i;
-	int stop = 0;
-
-	json_array_foreach(json_object_get(doc, "reviews"), i, it) {
-		if (!sc_fetch_in_window(w->job, sc_fetch_item_time(it, "updateTime"))) {
-			stop = 1;
-			break;
-		}
-		ctx = sc_fetch_ctx_new(w);
-		json_object_set_new(ctx, "location", json_string(w->job->pr->p->account_id));
-		sc_fetch_emit(r, w, ctx, it);
-	}
-	return sc_fetch_walk_next(r, w, doc, stop);
+	return sc_fetch_items_page(r, w, doc, &review_items);
 }

@@ -105,103 +105,71 @@ const struct sc_source_ops sc_fetch_ig_comments = {SC_PLAT_INSTAGRAM, "comments"
 const struct sc_source_ops sc_fetch_ig_messages = {SC_PLAT_INSTAGRAM, "messages", conversations_start,
 						   conv_walks};
 
+static void
+post_comments_url(struct sc_fetch_walk *w, const char *id, struct sc_buf *b)
+{
+	sc_buf_printf(b, "%s%s/%s/comments", w->job->pr->base, SC_GRAPH_VERSION, id);
+	sc_url_add(b, "filter", "stream");
+	sc_url_add(b, "order", "reverse_chronological");
+	sc_url_add(b, "fields", fb_comment_fields);
+	sc_url_add(b, "limit", "100");
+	sc_fetch_add_time(b, "since", w->job->since);
+}
+
+static void
+messages_url(struct sc_fetch_walk *w, const char *id, struct sc_buf *b)
+{
+	graph_url(b, w->job->pr, id, "messages", "id,created_time,from,to,message,attachments");
+}
+
+static void
+media_comments_url(struct sc_fetch_walk *w, const char *id, struct sc_buf *b)
+{
+	graph_url(b, w->job->pr, id, "comments",
+		  "id,text,timestamp,username,from,like_count,hidden,parent_id,"
+		  "replies{id,text,timestamp,username,from,like_count,hidden,parent_id}");
+}
+
 /* published_posts, ads_posts: a comments walk for each post touched since
    the window began (a post's updated_time moves with every comment). */
+static const struct sc_fetch_kids post_kids = {"id", "updated_time", 0, &fb_comments, post_comments_url};
+/* conversations and media, newest first */
+static const struct sc_fetch_kids conv_kids = {"id", "updated_time", 1, &fb_msgs, messages_url};
+static const struct sc_fetch_kids media_kids = {"id", "timestamp", 1, &ig_comments, media_comments_url};
+
 static int
 fb_posts_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	struct sc_fetch_job *j = w->job;
-	json_t *it;
-	size_t i;
-	struct sc_buf b;
+	return sc_fetch_parents_page(r, w, doc, w->job->since, &post_kids);
+}
 
-	sc_buf_init(&b);
-	json_array_foreach(json_object_get(doc, "data"), i, it) {
-		const char *id = sc_json_str(it, "id");
-		int64_t ut = sc_fetch_item_time(it, "updated_time");
-		if (!sc_fetch_safe_id(id) || (ut && ut < j->since))
-			continue;
-		sc_buf_reset(&b);
-		sc_buf_printf(&b, "%s%s/%s/comments", j->pr->base, SC_GRAPH_VERSION, id);
-		sc_url_add(&b, "filter", "stream");
-		sc_url_add(&b, "order", "reverse_chronological");
-		sc_url_add(&b, "fields", fb_comment_fields);
-		sc_url_add(&b, "limit", "100");
-		sc_fetch_add_time(&b, "since", j->since);
-		sc_fetch_walk_add(r, j, &fb_comments, sc_xstrdup(b.data), id, w->ops->ads);
-	}
-	sc_buf_release(&b);
-	return sc_fetch_walk_next(r, w, doc, 0);
+static void
+ad_ctx(struct sc_fetch_walk *w, json_t *item, json_t *ctx)
+{
+	(void)item;
+	json_object_set_new(ctx, "ad", json_boolean(w->ad));
 }
 
 /* A post's comments or a conversation's messages, newest first. */
+static const struct sc_fetch_items comment_items = {"created_time", NULL, "post_id", 0, ad_ctx};
+static const struct sc_fetch_items message_items = {"created_time", NULL, "conversation_id", 0, NULL};
+
 static int
 fb_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	json_t *it;
-	size_t i;
-	int stop = 0;
-
-	json_array_foreach(json_object_get(doc, "data"), i, it) {
-		json_t *ctx;
-		if (!sc_fetch_in_window(w->job, sc_fetch_item_time(it, "created_time"))) {
-			stop = 1;
-			continue;
-		}
-		ctx = sc_fetch_ctx_new(w);
-		if (w->ops == &fb_comments) {
-			json_object_set_new(ctx, "post_id", json_string(w->ctx_id));
-			json_object_set_new(ctx, "ad", json_boolean(w->ad));
-		} else {
-			json_object_set_new(ctx, "conversation_id", json_string(w->ctx_id));
-		}
-		sc_fetch_emit(r, w, ctx, it);
-	}
-	return sc_fetch_walk_next(r, w, doc, stop);
-}
-
-/* A listing of parents (conversations, media), newest first: a child
-   walk over each one's edge while it is active since `since`. */
-static int
-parents_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, const char *tpath,
-	     int64_t since, const char *edge, const char *fields, const struct sc_walk_ops *kid)
-{
-	json_t *it;
-	size_t i;
-	int stop = 0;
-	struct sc_buf b;
-
-	sc_buf_init(&b);
-	json_array_foreach(json_object_get(doc, "data"), i, it) {
-		const char *id = sc_json_str(it, "id");
-		int64_t t = sc_fetch_item_time(it, tpath);
-		if (t && t < since) {
-			stop = 1;	/* newest first: the rest is older */
-			break;
-		}
-		if (!sc_fetch_safe_id(id))
-			continue;
-		graph_url(&b, w->job->pr, id, edge, fields);
-		sc_fetch_walk_add(r, w->job, kid, sc_xstrdup(b.data), id, 0);
-	}
-	sc_buf_release(&b);
-	return sc_fetch_walk_next(r, w, doc, stop);
+	return sc_fetch_items_page(r, w, doc, w->ops == &fb_comments ? &comment_items : &message_items);
 }
 
 static int
 fb_convs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	return parents_page(r, w, doc, "updated_time", w->job->since, "messages",
-			    "id,created_time,from,to,message,attachments", &fb_msgs);
+	return sc_fetch_parents_page(r, w, doc, w->job->since, &conv_kids);
 }
 
 static int
 ig_media_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	return parents_page(r, w, doc, "timestamp", w->job->post_since, "comments",
-			    "id,text,timestamp,username,from,like_count,hidden,parent_id,"
-			    "replies{id,text,timestamp,username,from,like_count,hidden,parent_id}",
-			    &ig_comments);
+	return sc_fetch_parents_page(r, w, doc, w->job->post_since, &media_kids);
 }
 
 /* A medium's comments with nested replies, or one comment's replies. */

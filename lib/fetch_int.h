@@ -1,16 +1,16 @@
 /*
  * fetch_int.h - what the sc-fetch engine (fetch.c) shares with the
- * per-platform files (fetch_graph.c, fetch_x.c, fetch_google.c).  Not
- * for cmd/.
+ * per-platform files (fetch_graph.c, fetch_x.c, fetch_google.c,
+ * fetch_tiktok.c, fetch_linkedin.c).  Not for cmd/.
  *
  * A platform family adds sources to the table in fetch.c, each a struct
  * sc_source_ops: which platform, the source's name in profiles.csv and
  * --source, and a start function that adds the job's first walks.  A
  * walk is one paginated listing; its struct sc_walk_ops says where the
- * items are, how the next page is found (one of three paging styles) and
- * what to do with a page (emit items, start child walks), ending with
- * sc_fetch_walk_next().  Adding TikTok or LinkedIn is one new file with
- * its ops and one line in the table.
+ * items are, how the next page is found (one of four paging styles) and
+ * what to do with a page (emit items: sc_fetch_items_page; start child
+ * walks: sc_fetch_parents_page), ending with sc_fetch_walk_next().  A new
+ * platform is one new file with its ops and one line in the table.
  */
 #ifndef SC_FETCH_INT_H
 #define SC_FETCH_INT_H
@@ -25,7 +25,8 @@ enum sc_paging {
 	SC_PAGE_GRAPH,		/* paging.next: an absolute link, same origin only */
 	SC_PAGE_X,		/* meta.next_token -> pagination_token= */
 	SC_PAGE_TOKEN,		/* nextPageToken -> pageToken= (Google) */
-	SC_PAGE_CURSOR		/* data.has_more, data.cursor -> cursor= (TikTok) */
+	SC_PAGE_CURSOR,		/* data.has_more, data.cursor -> cursor= (TikTok) */
+	SC_PAGE_START		/* paging.links rel=next, else start= + items while < paging.total (LinkedIn) */
 };
 
 struct sc_walk_ops {
@@ -132,7 +133,8 @@ struct sc_fetch_run {
 /* The sources of each family (fetch_graph.c, fetch_x.c, fetch_google.c). */
 extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
-	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments;
+	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments,
+	sc_fetch_li_comments;
 
 /* ---- the job's life (fetch_job.c) ---- */
 
@@ -178,6 +180,42 @@ int64_t sc_fetch_item_time(json_t *item, const char *path);
 /* Is the item inside the job's window?  Items with no time count as in.
    An item in the window moves the job's newest time. */
 int sc_fetch_in_window(struct sc_fetch_job *j, int64_t t);
+/* The time that keeps an item in the window: its own at tpath, or the
+   newest of the replies embedded in the array at nested (NULL: none). */
+int64_t sc_fetch_active_time(json_t *item, const char *tpath, const char *nested);
+
+/* A page of items, each in the window (sc_fetch_active_time) going out
+   with the context {"account_id", key: the walk's ctx_id} plus what ctx()
+   adds.  In an ordered (newest first) listing the first item outside the
+   window ends the walk; in an unordered one (about newest first) it is
+   left out and the walk ends after the page; with SC_ITEMS_ANY (no order
+   known) it is left out and every page is read. */
+#define SC_ITEMS_ANY (-1)
+struct sc_fetch_items {
+	const char *tpath;	/* the item's time */
+	const char *nested;	/* embedded replies (TikTok reply_list), or NULL */
+	const char *key;	/* context member for the walk's ctx_id, or NULL */
+	int ordered;		/* 1, 0 or SC_ITEMS_ANY */
+	void (*ctx)(struct sc_fetch_walk *w, json_t *item, json_t *ctx);	/* or NULL */
+};
+int sc_fetch_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
+			const struct sc_fetch_items *s);
+
+/* A listing of parents (posts, videos, conversations, media): each one
+   active since `since` (its time at tpath; none counts as active) gets a
+   child walk of kid over the URL url() writes (the child inherits the
+   walk's ad flag).  An ordered (newest first) listing ends at the first
+   older parent; in another an older one is skipped. */
+struct sc_fetch_kids {
+	const char *idkey;	/* the parent's id member */
+	const char *tpath;
+	int ordered;
+	const struct sc_walk_ops *kid;
+	void (*url)(struct sc_fetch_walk *w, const char *id, struct sc_buf *b);
+};
+int sc_fetch_parents_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
+			  int64_t since, const struct sc_fetch_kids *k);
+
 /* X: remember the newest id seen (for since_id). */
 void sc_fetch_note_id(struct sc_fetch_job *j, const char *id);
 /* An id that may go into a URL path as it is. */

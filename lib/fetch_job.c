@@ -401,3 +401,74 @@ sc_fetch_emit(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *ctx, json
 	r->items++;
 	j->pr->oc->items++;
 }
+
+int64_t
+sc_fetch_active_time(json_t *item, const char *tpath, const char *nested)
+{
+	int64_t t = sc_fetch_item_time(item, tpath);
+	json_t *rep;
+	size_t k;
+
+	if (nested)
+		json_array_foreach(json_object_get(item, nested), k, rep) {
+			int64_t rt = sc_fetch_item_time(rep, tpath);
+			if (rt > t)
+				t = rt;
+		}
+	return t;
+}
+
+int
+sc_fetch_items_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc,
+		    const struct sc_fetch_items *s)
+{
+	json_t *it, *ctx;
+	size_t i;
+	int stop = 0;
+
+	json_array_foreach(sc_json_path(doc, w->ops->list), i, it) {
+		if (!sc_fetch_in_window(w->job, sc_fetch_active_time(it, s->tpath, s->nested))) {
+			stop = s->ordered != SC_ITEMS_ANY;
+			if (s->ordered == 1)
+				break;
+			continue;
+		}
+		ctx = sc_fetch_ctx_new(w);
+		if (s->key)
+			json_object_set_new(ctx, s->key, json_string(w->ctx_id ? w->ctx_id : ""));
+		if (s->ctx)
+			s->ctx(w, it, ctx);
+		sc_fetch_emit(r, w, ctx, it);
+	}
+	return sc_fetch_walk_next(r, w, doc, stop);
+}
+
+int
+sc_fetch_parents_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc, int64_t since,
+		      const struct sc_fetch_kids *k)
+{
+	json_t *it;
+	size_t i;
+	int stop = 0;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	json_array_foreach(sc_json_path(doc, w->ops->list), i, it) {
+		const char *id = sc_json_str(it, k->idkey);
+		int64_t t = sc_fetch_item_time(it, k->tpath);
+		if (t && t < since) {
+			if (k->ordered) {
+				stop = 1;	/* newest first: the rest is older */
+				break;
+			}
+			continue;
+		}
+		if (!sc_fetch_safe_id(id))
+			continue;
+		sc_buf_reset(&b);
+		k->url(w, id, &b);
+		sc_fetch_walk_add(r, w->job, k->kid, sc_xstrdup(b.data), id, w->ad);
+	}
+	sc_buf_release(&b);
+	return sc_fetch_walk_next(r, w, doc, stop);
+}

@@ -48,65 +48,33 @@ static const struct sc_walk_ops *const tt_walks[] = {&tt_videos, &tt_comments, N
 
 const struct sc_source_ops sc_fetch_tt_comments = {SC_PLAT_TIKTOK, "comments", tt_start, tt_walks};
 
+static void
+comments_url(struct sc_fetch_walk *w, const char *id, struct sc_buf *b)
+{
+	sc_buf_printf(b, "%s" TT_API "/business/comment/list/", w->job->pr->base);
+	sc_url_add(b, "business_id", w->job->pr->p->account_id);
+	sc_url_add(b, "video_id", id);
+	sc_url_add(b, "include_replies", "true");
+	sc_url_add(b, "status", "ALL");
+	sc_url_add(b, "sort_field", "create_time");
+	sc_url_add(b, "sort_order", "desc");
+	sc_url_add(b, "max_count", "30");
+}
+
+/* videos newest first, down to the post window */
+static const struct sc_fetch_kids video_kids = {"item_id", "create_time", 1, &tt_comments, comments_url};
+
 static int
 videos_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	struct sc_fetch_job *j = w->job;
-	json_t *it;
-	size_t i;
-	int stop = 0;
-	struct sc_buf b;
-
-	sc_buf_init(&b);
-	json_array_foreach(sc_json_path(doc, "data.videos"), i, it) {
-		const char *id = sc_json_str(it, "item_id");
-		int64_t t = sc_fetch_item_time(it, "create_time");
-		if (t && t < j->post_since) {
-			stop = 1;	/* newest first: the rest is older */
-			break;
-		}
-		if (!sc_fetch_safe_id(id))
-			continue;
-		sc_buf_reset(&b);
-		sc_buf_printf(&b, "%s" TT_API "/business/comment/list/", j->pr->base);
-		sc_url_add(&b, "business_id", j->pr->p->account_id);
-		sc_url_add(&b, "video_id", id);
-		sc_url_add(&b, "include_replies", "true");
-		sc_url_add(&b, "status", "ALL");
-		sc_url_add(&b, "sort_field", "create_time");
-		sc_url_add(&b, "sort_order", "desc");
-		sc_url_add(&b, "max_count", "30");
-		sc_fetch_walk_add(r, j, &tt_comments, sc_xstrdup(b.data), id, 0);
-	}
-	sc_buf_release(&b);
-	return sc_fetch_walk_next(r, w, doc, stop);
+	return sc_fetch_parents_page(r, w, doc, w->job->post_since, &video_kids);
 }
+
+/* comments newest first; a new reply keeps an old comment in the window */
+static const struct sc_fetch_items comment_items = {"create_time", "reply_list", "video_id", 1, NULL};
 
 static int
 comments_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 {
-	json_t *it;
-	size_t i;
-	int stop = 0;
-
-	json_array_foreach(sc_json_path(doc, "data.comments"), i, it) {
-		json_t *ctx, *rep;
-		size_t k;
-		int64_t t = sc_fetch_item_time(it, "create_time");
-
-		/* a new reply keeps an old comment in the window */
-		json_array_foreach(json_object_get(it, "reply_list"), k, rep) {
-			int64_t rt = sc_fetch_item_time(rep, "create_time");
-			if (rt > t)
-				t = rt;
-		}
-		if (!sc_fetch_in_window(w->job, t)) {
-			stop = 1;
-			break;
-		}
-		ctx = sc_fetch_ctx_new(w);
-		json_object_set_new(ctx, "video_id", json_string(w->ctx_id));
-		sc_fetch_emit(r, w, ctx, it);
-	}
-	return sc_fetch_walk_next(r, w, doc, stop);
+	return sc_fetch_items_page(r, w, doc, &comment_items);
 }

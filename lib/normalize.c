@@ -325,6 +325,10 @@ sc_norm_emit(struct sc_norm *n, struct sc_norm_rec *r)
 		add_id(b, r->platform, r->parent);
 	else
 		sc_buf_adds(b, "null");
+	if (r->post) {
+		sc_buf_adds(b, ",\"post_id\":");
+		add_id(b, r->platform, r->post);
+	}
 	sc_buf_adds(b, ",\"author\":{\"id\":");
 	add_str(b, r->author_id);
 	sc_buf_adds(b, ",\"name\":");

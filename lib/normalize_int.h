@@ -21,6 +21,7 @@ struct sc_norm_rec {
 	const char *thread;
 	int thread_full;		/* thread is a whole record id (notes) */
 	const char *parent;
+	const char *post;		/* the post/video/activity a reply needs (TikTok, LinkedIn) */
 	const char *author_id;
 	const char *author_name;
 	const char *author_handle;	/* username, for --brand-id matching */

@@ -110,7 +110,8 @@ sc_norm_yt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 /* ---- TikTok ---- */
 
 static void
-tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const char *parent)
+tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const char *parent,
+	   const char *video)
 {
 	struct sc_norm_rec r;
 	json_t *x;
@@ -132,6 +133,8 @@ tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const cha
 		parent = c->parent;
 	r.parent = parent;
 	r.thread = parent;
+	/* a reply is sent to the video's comment: sc-reply --send needs it */
+	r.post = sc_json_str(cm, "video_id") ? sc_json_str(cm, "video_id") : video;
 	r.author_id = sc_json_str(cm, "user_id");
 	r.author_name = sc_json_str(cm, "username");
 	r.author_handle = r.author_name;
@@ -142,7 +145,7 @@ tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const cha
 	if (sc_norm_emit(n, &r) < 0)
 		return;
 	json_array_foreach(json_object_get(cm, "reply_list"), i, x)
-		tt_comment(n, x, c, r.id);
+		tt_comment(n, x, c, r.id, r.post);
 }
 
 void
@@ -158,7 +161,7 @@ sc_norm_tt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 		return;
 	}
 	if (data == NULL) {
-		tt_comment(n, v, c, NULL);
+		tt_comment(n, v, c, NULL, NULL);
 		return;
 	}
 	list = json_object_get(data, "comments");
@@ -166,7 +169,7 @@ sc_norm_tt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 		list = json_object_get(data, "replies");
 	if (list == NULL) {
 		if (json_object_get(data, "comment_id"))
-			tt_comment(n, data, c, NULL);
+			tt_comment(n, data, c, NULL, NULL);
 		else
 			n->nskipped++;
 		return;
@@ -174,7 +177,7 @@ sc_norm_tt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 	json_array_foreach(list, i, x) {
 		if (n->stop || n->failed)
 			return;
-		tt_comment(n, x, c, NULL);
+		tt_comment(n, x, c, NULL, NULL);
 	}
 }
 
@@ -220,6 +223,7 @@ li_comment(struct sc_norm *n, const json_t *el, struct sc_norm_ctx *c)
 	if (r.parent == NULL)
 		r.parent = c->parent;
 	r.thread = r.parent;
+	r.post = sc_json_str(el, "object");	/* sc-reply --send answers on it */
 	r.author_id = sc_json_str(el, "actor");
 	if (r.author_id && strncmp(r.author_id, org, strlen(org)) == 0) {
 		const char *num = r.author_id + strlen(org);
@@ -271,6 +275,7 @@ li_notification(struct sc_norm *n, const json_t *nt, struct sc_norm_ctx *c)
 		snprintf(acc, sizeof(acc), "%s", org + 20);
 		r.account = acc;
 	}
+	r.post = sc_json_str(cm, "object") ? sc_json_str(cm, "object") : sc_json_str(nt, "sourcePost");
 	r.author_id = sc_json_str(cm, "owner");
 	r.is_brand = strcmp(action, "ADMIN_COMMENT") == 0 || sc_norm_is_brand(n, c, r.platform, r.author_id) ||
 		     (org && r.author_id && strcmp(org, r.author_id) == 0);

@@ -21,12 +21,13 @@ static const int plat_schema[SC_PLAT_N] = {
 	[SC_PLAT_FACEBOOK] = SC_PLATFORM_FACEBOOK, [SC_PLAT_INSTAGRAM] = SC_PLATFORM_INSTAGRAM,
 	[SC_PLAT_X] = SC_PLATFORM_X, [SC_PLAT_YOUTUBE] = SC_PLATFORM_YOUTUBE,
 	[SC_PLAT_GOOGLE] = SC_PLATFORM_GOOGLE, [SC_PLAT_TIKTOK] = SC_PLATFORM_TIKTOK,
+	[SC_PLAT_LINKEDIN] = SC_PLATFORM_LINKEDIN,
 };
 
 static const char *default_base[SC_PLAT_N] = {
 	"https://graph.facebook.com", "https://graph.facebook.com", "https://api.x.com",
 	"https://www.googleapis.com", "https://mybusiness.googleapis.com",
-	"https://business-api.tiktok.com"
+	"https://business-api.tiktok.com", "https://api.linkedin.com"
 };
 
 int
@@ -283,6 +284,49 @@ tiktok(const json_t *doc, const char *tokname, const char *token, struct sc_api_
 	WHY("refused (TikTok code %lld): %s", (long long)code, msg);
 }
 
+/*
+ * LinkedIn (Community Management API): a 429 naming a DAY limit is the
+ * daily budget (Development tier: 500 calls per app, 100 per member, reset
+ * at 00:00 UTC), not a short throttle; 401 names its code
+ * (INVALID_/EXPIRED_/REVOKED_ACCESS_TOKEN); 426 is a sunset
+ * LinkedIn-Version; 403 a member who is no admin of the organization.
+ * Returns 1 when it classified the answer.
+ */
+static int
+linkedin(const struct sc_api_resp *r, const json_t *doc, const char *tokname, const char *token,
+	 int64_t now, struct sc_api_error *ae)
+{
+	const char *code = sc_json_str(doc, "code");
+	char msg[220];
+
+	snprintf(msg, sizeof(msg), "%.200s", sc_json_str(doc, "message") ? sc_json_str(doc, "message") : "");
+	sc_api_redact(msg, sizeof(msg), token);
+	switch (r->status) {
+	case 429:
+		if (strstr(msg, "DAY limit") == NULL)
+			return 0;
+		ae->cls = SC_API_CAPPED;
+		ae->wait_ms = ((now / 86400 + 1) * 86400 - now) * 1000;
+		WHY("LinkedIn daily limit reached (%.120s); not retried before 00:00 UTC", msg);
+		return 1;
+	case 401:
+		ae->cls = SC_API_TOKEN;
+		WHY("access token refused (LinkedIn %.40s); put a new token in %s and rerun",
+		    code ? code : "HTTP 401", tokname);
+		return 1;
+	case 426:
+		ae->cls = SC_API_REFUSED;
+		WHY("LinkedIn-Version " SC_LINKEDIN_VERSION " refused as sunset (HTTP 426): %s", msg);
+		return 1;
+	case 403:
+		ae->cls = SC_API_REFUSED;
+		WHY("refused (LinkedIn HTTP 403%s%.40s): %.120s; the member must administer the organization "
+		    "and the token needs r_organization_social", code ? " " : "", code ? code : "", msg);
+		return 1;
+	}
+	return 0;
+}
+
 void
 sc_api_classify(int plat, const struct sc_api_resp *r, const json_t *doc, const char *tokname,
 		const char *token, int64_t now, struct sc_api_error *ae)
@@ -304,6 +348,8 @@ sc_api_classify(int plat, const struct sc_api_resp *r, const json_t *doc, const 
 		tiktok(doc, tokname, token, ae);
 		return;
 	}
+	if (plat == SC_PLAT_LINKEDIN && linkedin(r, doc, tokname, token, now, ae))
+		return;
 	if (r->status == 429) {
 		const char *type = sc_json_str(doc, "type");
 		const char *title = sc_json_str(doc, "title");
@@ -326,6 +372,7 @@ sc_api_classify(int plat, const struct sc_api_resp *r, const json_t *doc, const 
 			char until[32];
 			sc_time_format(next_pacific_midnight(now), until);
 			ae->cls = SC_API_CAPPED;
+			ae->wait_ms = (next_pacific_midnight(now) - now) * 1000;
 			WHY("YouTube quota exceeded; not retried before the quota day ends (%s)", until);
 			return;
 		}

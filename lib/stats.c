@@ -55,7 +55,7 @@ static const struct word_opt {
 	size_t off;
 	const char *words[5];	/* NULL-terminated */
 } word_opts[] = {
-	{"format", offsetof(struct sc_stats_opts, format), {"json", "csv", "table"}},
+	{"format", offsetof(struct sc_stats_opts, format), {"json", "csv", "table", "html"}},
 	{"percentile-method", offsetof(struct sc_stats_opts, pct_method),
 	 {"nearest-rank", "linear"}},
 	{"mean", offsetof(struct sc_stats_opts, mean), {"all", "fastest90"}},

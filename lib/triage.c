@@ -27,6 +27,7 @@
  * at the end) or --redact changed its text.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,6 +54,7 @@ struct sc_triage {
 	struct sc_pii_hit pii[32];
 	size_t npii;
 	const struct sc_customer *cust;
+	const char *lang;	/* triage.lang of the message being decided */
 	struct sc_buf tmp;
 };
 
@@ -139,6 +141,8 @@ add_tag(struct sc_decision *d, const char *tag, size_t n)
 {
 	size_t i = 0;
 
+	if (n == SIZE_MAX)
+		n = tag ? strlen(tag) : 0;
 	while (n > 0 && *tag == ' ') {
 		tag++;
 		n--;
@@ -171,38 +175,14 @@ add_rule_id(struct sc_decision *d, const char *id)
 	d->ruleslen += n + 1;
 }
 
-/*
- * The record's lang, or a guess from the folded words when it has none:
- * Polish diacritics in the original text or more Polish than English
- * function words give "pl", more English ones "en", else NULL.
- */
+/* The language a rules.csv lang cell tests: the record's lang when it has
+   one (the platform's or the profile's), else triage.lang. */
 static const char *
-lang_of(const struct sc_text *tx, const json_t *rec)
+lang_of(const struct sc_triage *t, const json_t *rec)
 {
-	static const char *const pl[] = {"nie", "jest", "sie", "i", "w", "na", "ze", "czy", "jak",
-					 "to", "mam", "z", "do", "juz", "tak", "ale", "co", NULL};
-	static const char *const en[] = {"the", "is", "and", "to", "you", "my", "i", "not", "for",
-					 "with", "it", "this", "your", "was", "have", "are", NULL};
-	const char *lang = sc_json_str(rec, "lang"), *text = sc_json_str(rec, "text");
-	int npl = 0, nen = 0;
-	size_t i, k;
+	const char *lang = sc_json_str(rec, "lang");
 
-	if (lang)
-		return lang;
-	for (i = 0; text && text[i]; i++)
-		if ((unsigned char)text[i] == 0xC4 || (unsigned char)text[i] == 0xC5)
-			return "pl";	/* ą ć ę ł ń ś ź ż (ó alone is not enough) */
-	for (i = 0; i < tx->ntok; i++) {
-		const char *w = tx->fold.data + tx->tok[i].off;
-		size_t n = tx->tok[i].len;
-		for (k = 0; pl[k]; k++)
-			if (strlen(pl[k]) == n && memcmp(pl[k], w, n) == 0)
-				npl++;
-		for (k = 0; en[k]; k++)
-			if (strlen(en[k]) == n && memcmp(en[k], w, n) == 0)
-				nen++;
-	}
-	return npl > nen ? "pl" : nen > npl ? "en" : NULL;
+	return lang && *lang ? lang : t->lang;
 }
 
 static int
@@ -215,7 +195,7 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, in
 
 	if (!sc_tri_list_has(x->platform, sc_json_str(rec, "platform")) ||
 	    !sc_tri_list_has(x->kind, sc_json_str(rec, "kind")) ||
-	    (x->lang && !sc_tri_list_has(x->lang, lang_of(tx, rec))) ||
+	    (x->lang && !sc_tri_list_has(x->lang, lang_of(t, rec))) ||
 	    !sc_tri_list_has(x->profile, sc_json_str(rec, "profile")) ||
 	    !sc_tri_list_has(x->if_category, sc_categories[cat]) ||
 	    !sc_tri_list_has(x->if_sentiment, sc_sentiments[sent]))
@@ -280,6 +260,40 @@ profile_of(const struct sc_triage *t, const json_t *rec)
 }
 
 /*
+ * The crisis type of a P1 (the tag sc-reply chooses its template by),
+ * one per message, the first that holds:
+ *   threat                         safety (violence against people)
+ *   media                          media (a journalist's inquiry about a
+ *                                  fire is still the press office's)
+ *   legal (lawyer, court, UOKiK)   legal
+ *   crisis (safety and health)     safety
+ *   police                         legal (a report, nobody in danger)
+ *   exposure, or a breach plus blame   brand-fault (the brand exposed data)
+ *   outage                         outage
+ * NULL for the rest (account takeover, fraud, phishing: nobody's fault is
+ * clear, so no 5P admission): sc-reply's holding P1 template.
+ */
+static const char *
+crisis_type(const int *h, int threat, int security)
+{
+	if (threat)
+		return "safety";
+	if (h[SC_LX_MEDIA])
+		return "media";
+	if (h[SC_LX_LEGAL])
+		return "legal";
+	if (h[SC_LX_CRISIS])
+		return "safety";
+	if (h[SC_LX_POLICE])
+		return "legal";
+	if (h[SC_LX_EXPOSURE] || (security && h[SC_LX_BLAME]))
+		return "brand-fault";
+	if (h[SC_LX_OUTAGE])
+		return "outage";
+	return NULL;
+}
+
+/*
  * Insults in disguise: the folded text de-obfuscated with '*' read as u,
  * i and o in turn, matched again; returns the hate hits of the best.  Only
  * texts with a disguise pay for it.
@@ -314,7 +328,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	size_t tlen = json_is_string(tv) ? json_string_length(tv) : 0, i;
 	const int *h = t->hit, *n = t->neg;
 	int cat, pos, negs, crisis, churn, vulgar, set_pri = 0, set_act = 0, shift = 0;
-	int spam, security, threat, media, sarcasm;
+	int spam, security, threat, media, sarcasm, legal;
 	int set_team = 0, set_priv = -1, k;
 	const char *vis = sc_json_str(rec, "visibility");
 	int is_public = vis == NULL || strcmp(vis, "private") != 0;
@@ -326,14 +340,17 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	memset(t->hit, 0, (size_t)t->nowners * sizeof(int));
 	memset(t->neg, 0, (size_t)t->nowners * sizeof(int));
 	sc_matcher_run(t->m, &t->text, t->hit, t->neg, t->nowners);
+	t->lang = sc_lang_detect(text, tlen, &t->text);
+	snprintf(d->lang, sizeof(d->lang), "%s", t->lang);
 
 	/* 2. lexicon, in the precedence order of sc-triage(1) */
 	spam = h[SC_LX_SPAM];
 	/* "hacked" in a recovery-scam comment is spam, not a breach */
-	security = h[SC_LX_SECURITY] > 0 && spam < 2;
+	security = (h[SC_LX_SECURITY] > 0 || h[SC_LX_EXPOSURE] > 0) && spam < 2;
 	threat = h[SC_LX_THREAT] > 0;
 	media = h[SC_LX_MEDIA] > 0;
-	crisis = h[SC_LX_CRISIS] > 0 || threat || security || h[SC_LX_LEGAL] > 0 || media;
+	legal = h[SC_LX_LEGAL] > 0 || h[SC_LX_POLICE] > 0;
+	crisis = h[SC_LX_CRISIS] > 0 || threat || security || legal || media;
 	churn = h[SC_LX_CHURN] > 0;
 	vulgar = h[SC_LX_HATE] + obfuscated_hate(t) > 0;
 	/* a negated negative word counts for nothing: "not bad" is weak, and
@@ -341,6 +358,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	pos = h[SC_LX_POSITIVE] + h[SC_LX_PRAISE];
 	negs = h[SC_LX_NEGATIVE] + h[SC_LX_COMPLAINT] + h[SC_LX_BUG] + h[SC_LX_HATE] +
 	       h[SC_LX_CRISIS] + h[SC_LX_THREAT] + h[SC_LX_SECURITY] + h[SC_LX_LEGAL] +
+	       h[SC_LX_POLICE] + h[SC_LX_EXPOSURE] +
 	       h[SC_LX_CHURN] + n[SC_LX_POSITIVE] + n[SC_LX_PRAISE];
 	/* praise words around a failure are sarcasm: "super, znowu nie działa",
 	   "dzięki za nic", "brilliant, charged twice again" */
@@ -377,10 +395,13 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 		add_tag(d, "threat", 6);
 	if (security)
 		add_tag(d, "security", 8);
-	if (h[SC_LX_LEGAL])
-		add_tag(d, "legal", 5);
-	if (media)
-		add_tag(d, "media", 5);
+	if (crisis)
+		add_tag(d, crisis_type(h, threat, security), SIZE_MAX);
+	/* an outage: the brand's service is down (outage words), or a bug in
+	   it (a service word); a broken kettle is a bug, not an outage */
+	if (!crisis && cat != CAT_SPAM && cat != CAT_HATE &&
+	    (h[SC_LX_OUTAGE] || (cat == CAT_BUG && h[SC_LX_SERVICE])))
+		add_tag(d, "outage", 6);
 	if (vulgar && cat != CAT_HATE)
 		add_tag(d, "vulgar", 6);
 
@@ -543,8 +564,8 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 	if (score > -0.005 && score < 0.005)
 		score = 0;
 	sc_buf_printf(b, "{\"category\":\"%s\",\"sentiment\":\"%s\",\"sentiment_score\":%.2f,"
-		      "\"priority\":\"P%d\",\"rank\":%d,\"tags\":",
-		      sc_categories[d->category], sc_sentiments[d->sentiment], score,
+		      "\"lang\":\"%s\",\"priority\":\"P%d\",\"rank\":%d,\"tags\":",
+		      sc_categories[d->category], sc_sentiments[d->sentiment], score, d->lang,
 		      d->priority, (d->priority - 1) * 2 + is_private + 1);
 	add_str_list(b, d->tags, d->tagslen);
 	sc_buf_adds(b, ",\"team\":");

@@ -14,12 +14,14 @@
 
 /* ---- lexicons (lib/triage_lex.c) ---- */
 
-/* crisis (safety and health), threat, security, legal and media all make
-   a message P1; they differ in the category they give (sc-triage(1)). */
+/* crisis (safety and health), threat, security, legal, media, police and
+   exposure all make a message P1; they differ in the category and the
+   crisis type they give (sc-triage(1), PRECEDENCE and CRISIS TYPES). */
 enum {
 	SC_LX_CRISIS, SC_LX_THREAT, SC_LX_SECURITY, SC_LX_LEGAL, SC_LX_MEDIA, SC_LX_HATE, SC_LX_SPAM, SC_LX_BUG, SC_LX_COMPLAINT,
 	SC_LX_CHURN, SC_LX_QUESTION, SC_LX_PRAISE, SC_LX_POSITIVE,
-	SC_LX_NEGATIVE, SC_LX_NCLASS
+	SC_LX_NEGATIVE, SC_LX_OUTAGE, SC_LX_POLICE, SC_LX_EXPOSURE, SC_LX_BLAME,
+	SC_LX_SERVICE, SC_LX_NCLASS
 };
 extern const char *const sc_lx_names[SC_LX_NCLASS];
 /* Add the built-in Polish and English lexicons to m, except the classes
@@ -68,6 +70,13 @@ int sc_pesel_ok(const char *digits);	/* exactly 11 digits */
 int sc_iban_ok(const char *s, size_t n);
 /* Polish NRB, 26 digits: checked as the IBAN "PL" + digits. */
 int sc_nrb_ok(const char *digits);
+
+/* ---- language (lib/triage_lang.c) ---- */
+
+/* The ISO 639-1 code of a message's language from its text alone (tx: its
+   folded tokens, may be NULL): pl, en, de, uk, ru, or "und" when it
+   cannot tell safely.  A static string. */
+const char *sc_lang_detect(const char *text, size_t n, const struct sc_text *tx);
 
 /* ---- the model (lib/triage_model.c) ---- */
 
@@ -143,6 +152,7 @@ struct sc_decision {
 	size_t ruleslen;
 	unsigned pii;		/* bit per SC_PII_* */
 	int64_t due;
+	char lang[4];		/* ISO 639-1 or "und" (sc_lang_detect) */
 	const char *model_label[2];
 	double model_p[2];
 };

@@ -21,7 +21,7 @@
 
 const char *const sc_lx_names[SC_LX_NCLASS] = {
 	"crisis", "threat", "security", "legal", "media", "hate", "spam", "bug", "complaint", "churn", "question",
-	"praise", "positive", "negative"
+	"praise", "positive", "negative", "outage", "police", "exposure", "blame", "service"
 };
 
 static const char *const builtin[SC_LX_NCLASS] = {
@@ -33,6 +33,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"zatrucie|zatruć|zatruty|zatruci*|zatrul*|salmonella|wymiotować|wymioty|biegunka|"
 	"alergiczny|alergiczn*|anafilaktyczny|wstrząs|duszność|dusić się|"
 	"zakrztusić|zakrztusił*|połknąć|połknął|połknęł*|puchnąć|spuchnąć|"
+	"poparzony|pęcherz|pęcherze|zasłabł|"
 	"kawałek szkło|kawałek metal|kawałek plastik|szkło w|robak|larwa|karaluch|"
 	"szczur|pleśń|spleśniały|śruba w|gwóźdź|włos w|ciało obce|"
 	"złamać * rękę|złamać * nogę|złamać * ząb|złamanie|krwawić|krwawienie|"
@@ -61,6 +62,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"scald*|broke my|broken arm|broken leg|fracture*|"
 	"fainted|faint|passed out|collapsed|unconscious|"
 	"accident|crashed into|hit by|knocked over|fell over|fell down|fell off|slipped|"
+	"nearly fell|could have fallen|kicked|railing * loose|evacuated|evacuation|"
 	"knife|gun|weapon|stabbed|punched|assault*|attacked|"
 	"hospital*|ambulance|paramedic*|emergency room|"
 	"left alone|alone at|unattended|toddler|"
@@ -85,20 +87,22 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"wykorzystać * pesel|karta * w portfelu|"
 	"hacked|hacker|data breach|breach|leaked data|data leak|data was leaked|"
 	"taken over|compromised|phishing|fraudulent|fraud|unauthori*ed|identity theft|"
-	"stolen card|never made|didn't make|did not make|changed my password|emptied|"
+	"stolen card|stole my card|my card was stolen|card was stolen|never made|didn't make|did not make|changed my password|emptied|"
 	"drained",
 	/* legal: lawyers, courts, regulators -> P1 complaint */
 	"uokik|rzecznik * konsument*|rzecznik praw|miejski rzecznik|prawnik|adwokat|"
 	"radca prawny|pozew|pozwać|pozwę|pozwiemy|do sądu|w sądzie|prokurator*|"
-	"zawiadomienie|policja|kancelaria|sanepid|inspekcja sanitarna|inspekcja handlowa|"
+	"kancelaria|kancelarii|wezwanie przedsądowe|przedsądow*|klauzule abuzywne|"
+	"sanepid|inspekcja sanitarna|inspekcja handlowa|"
 	"lawyer*|solicitor*|attorney*|lawsuit|sue you|suing|legal action|"
-	"trading standards|ombudsman|small claims|police|citizens advice|watchdog|regulator|"
-	"in court|to court|see you in court",
+	"trading standards|ombudsman|small claims|citizens advice|watchdog|regulator|"
+	"in court|to court|see you in court|letter before action|unfair contract terms",
 	/* media: journalists and the press -> P1 question */
 	"dziennikarz|dziennikarka|dziennikar*|redakcja|reportaż|reporter*|prasa|"
 	"w mediach|do mediów|nagłośnić|telewizja|tvn|polsat|gazeta|rzecznik prasowy|"
 	"biuro prasowe|prosić o komentarz|prosi o stanowisko|"
-	"journalist*|reporter*|press office|press inquiry|newspaper|bbc|evening standard|"
+	"reporterka|reporterką|redakcji|opublikować|opublikują|radio|radia|"
+	"journalist*|reporter*|press office|the guardian|the times|daily mail|the sun|press inquiry|newspaper|bbc|evening standard|"
 	"writing a story|writing about|for comment|could your press|news desk|"
 	"go to the press|going to the press|tell the papers",
 	/* hate: vulgarity, insults, slurs -> hide */
@@ -147,7 +151,8 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"no signal|no service|no internet|broken|freezes|freezing|keeps freezing|crashes|"
 	"stop working|stops working|keeps stopping|keeps skipping|drains|draining|won't open|"
 	"won't start|nie włącza się|nie uruchamia się|"
-	"wysypywać się|wysypuje się|crashuje|crashować|się sypie|leży od|padła|padło|"
+	"wysypywać się|wysypuje się|się wysypuje|się wysypywać|crashuje|crashować|się sypie|"
+	"leży od|padła|padło|website down|the website down|nothing loads|not going through|"
 	"apka padła|aplikacja * martwa|jest martwa|nic się nie ładuje|nie ładuje się|"
 	"błąd 500|błąd 502|błąd 503|500 error|502|503|error page|timeout|nie odpowiada|"
 	"czarny ekran|brak sygnału|nie przychodzi|nie przyjmuje kart|nie przyjmuje płatności|"
@@ -180,7 +185,7 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"przegrzewa|odrzucacie|odrzucić|zabraliście|wzięliście|nie zapukał|awizo|za drogo|"
 	"niemiła|niemiły|przewracała oczami|zamiast|nie zgadza|poplamione|brudny|grzyb|"
 	"pobraliście|pobrali|kolejny raz|trzeci raz|piąty raz|nie ma * reszty|gdzie reszta|"
-	"przesuwacie|cisza|nie nalicz*|nie został naliczony|"
+	"przesuwacie|cisza|nie nalicz*|nie został naliczony|hasn't arrived|has not arrived|"
 	"seriously|do you even|anyone actually|is anyone|had enough|fed up|thanks for nothing|"
 	"without notice|zero notice|no notice|price rise|nobody could|nobody helped|"
 	"couldn't care less|threw|ruined|rejected|wrong one|wrong size|instead of|"
@@ -205,7 +210,9 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"zapyta*|proszę o informac*|prosze o info|poproszę o|jak długo|godziny otwarcia|"
 	"potrzebuję pomocy|pomocy|pomożecie|pomóżcie|pomoz*|doradzi*|"
 	"how|what|when|where|why|which|can i|can you|could you|is there|do you|does|"
-	"question|any idea|help|please advise|wondering|info",
+	"question|any idea|help|please advise|wondering|info|"
+	"proszę o kontakt|prosze o kontakt|proszę o telefon|call me back|ring me back|"
+	"reach me at|please contact me",
 	/* praise */
 	"dzięk*|dziek*|super|świetn*|wspaniał*|genialn*|rewelac*|polecam|kocham|uwielbiam|"
 	"brawo|gratul*|najlepsz*|dobra robota|profesjonaln*|miła obsługa|zadowolon*|fajn*|"
@@ -231,6 +238,55 @@ static const char *const builtin[SC_LX_NCLASS] = {
 	"problems|issue|issues|unfortunately|hate|sucks|sux|fail*|waste|wtf|ugh|grr*|late|"
 	"waiting|wait|still|again|nobody|no one|lost|cancel*|hold|seriously|"
 	"😡|😠|🤬|😤|😞|😢|😭|👎|💩|🙄|😒",
+	/* outage: the brand's service is down or unusable (tag outage, the
+	   crisis type of a P1); a broken product is not one */
+	"awari*|leży|leży od|padła|padło|padł|apka padła|serwer padł|padła strona|padł system|"
+	"system leży|strona leży|jest martwa|aplikacja * martwa|nic się nie ładuje|"
+	"nie ładuje się|strona się nie otwiera|się nie otwiera|nie otwiera się|"
+	"błąd 500|błąd 502|błąd 503|timeout|nie odpowiada|coś poszło nie tak|"
+	"brak zasięgu|zero zasięgu|nie ma zasięgu|brak internetu|nie ma internetu|"
+	"internet nie działa|brak prądu|nie ma prądu|przerwa w dostawie|brak sygnału|"
+	"nie przyjmuje kart|nie przyjmuje płatności|płatność nie przechodzi|"
+	"płatność nie przeszła|płatność * odrzucona|nie da się zapłacić|nie mogę zapłacić|"
+	"nie mogę się zalogować|nie moge sie zalogowac|nie da się zalogować|nie mogę zalogować|"
+	"nie mogę wejść na konto|nie przychodzi|nie działa w całym|w całym kraju|na całym osiedlu|"
+	"u mnie też|u was też|nie działa * infolinia|infolinia nie działa|"
+	"aplikacja nie działa|apka nie działa|strona nie działa|blik nie działa|"
+	"przelew * nie działa|nie działa przelew|nie działa blik|nie działa aplikacja|"
+	"wysypuje się|wysypywać się|się wysypuje|się wysypywać|crashuje|crashować|zawiesza się|"
+	"zawiesza|website down|the website down|"
+	"outage|is down|site down|app down|all down|tills * down|website is dead|app is dead|"
+	"is dead|won't load|wont load|not loading|doesn't load|does not load|nothing loads|"
+	"spins forever|loading forever|keeps loading|something went wrong|error page|500 error|"
+	"can't log in|cannot log in|can't login|cant login|unable to log*|locked out|"
+	"not accepting|aren't accepting|won't accept|not going through|declined|"
+	"aren't arriving|isn't arriving|no signal|no service|no internet|keeps dropping|"
+	"dropping every|keeps crashing|crashes|crashing|freezes|keeps freezing|"
+	"anyone else|in my area|across the whole|app not working|website not working|"
+	"site not working|app isn't working|app doesn't work",
+	/* police: a report to the police -> P1, crisis type legal unless a
+	   safety word says someone is hurt or in danger */
+	"policja|policję|policji|policjant*|zawiadomienie|zgłoszenie na policję|"
+	"police|called the cops|reported it to the police|crime reference",
+	/* exposure: the brand showed or sent someone's data to others -> P1,
+	   crisis type brand-fault */
+	"w polu dw|w kopii do wszystkich|adresami wszystkich klientów|adresy wszystkich klientów|"
+	"faktura innego klienta|dane innego klienta|adres innego klienta|konto innego klienta|"
+	"zamówienie innego klienta|cudze konto|cudze dane|cudze przelewy|cudza faktura|"
+	"someone else's order|someone else's details|someone else's data|someone else's account|"
+	"someone else's invoice|someone else's address|another customer's|other customers' details|"
+	"everyone's email addresses|everyone's emails|in the cc|cc'd everyone",
+	/* blame: the fault is plainly the brand's; makes a data crisis
+	   brand-fault */
+	"z waszej winy|przez wasz błąd|wasz błąd|wasza wina|po waszej stronie|wyciekły od was|"
+	"your fault|your mistake|your error|on your side|at your end|you leaked|you exposed",
+	/* service: what a bug is in when it is an outage of the brand's
+	   service, not a broken product (a bug with one of these is tagged
+	   outage) */
+	"aplikacja|apka|apki|aplikacji|app|strona|stronie|website|site|system|serwis|"
+	"internet|sieć|zasięg|płatność|płatności|payment*|logowanie|login|konto|account|"
+	"terminal|dekoder|karta|kartą|card|blik|przelew|bankowość|checkout|koszyk|basket|"
+	"broadband|signal|sygnał|wifi|wi-fi|infolinia|hotline|kod sms|codes",
 };
 
 static const char *const negators =
@@ -319,9 +375,10 @@ sc_lexicon_load(struct sc_matcher *m, const char *path, struct sc_error *e)
 		}
 		if (c > SC_LX_NCLASS) {
 			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, p - line + 1,
-					  "unknown class '%.*s' (want crisis, hate, spam, bug, "
-					  "complaint, churn, question, praise, positive, negative "
-					  "or negator)", (int)(q - p), p);
+					  "unknown class '%.*s' (want crisis, threat, security, legal, "
+					  "media, hate, spam, bug, complaint, churn, question, praise, "
+					  "positive, negative, outage, police, exposure, blame, service or "
+					  "negator)", (int)(q - p), p);
 			break;
 		}
 		while (*q == ' ' || *q == '\t')

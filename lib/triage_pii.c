@@ -12,8 +12,15 @@
  *   pesel    11 digits in one group, the PESEL checksum and a real birth
  *            date (months 1-12, 21-32, 41-52, 61-72, 81-92 for the century)
  *   phone    "+" and 8-15 digits (E.164; +48 needs 9 more), "00" and 11-15
- *            digits, or 9 Polish digits grouped 3-3-3 / 2-3-2-2 / 2-3-4 / 3-2-2-2 or
- *            written together starting with 4-8, or US 3-3-4
+ *            digits, 9 Polish digits grouped 3-3-3 / 2-3-2-2 / 2-3-4 / 3-2-2-2 or
+ *            written together starting with 4-8, "48" and such a number
+ *            (2-3-3-3), US 3-3-4, or a UK national number: 11 digits
+ *            starting 01, 02, 03, 07 or 08, together or grouped 5-6, 4-3-4,
+ *            3-4-4, 4-7 or 5-3-3
+ *   e-mail   also disguised: "name (at) domain.com", "[at]", "(małpa)",
+ *            and "name at domain dot com" / "kropka" (a plain " at " only
+ *            with a " dot " in the domain or a '.', '_' or digit in the
+ *            name, so "look at booking.com" is not one)
  *
  * A candidate digit run is digits with single spaces, hyphens or ")"
  * between groups; it must not touch a letter or another number ("RR123
@@ -22,7 +29,10 @@
  * whose preceding few words name one (zamówienie, order, paczka,
  * przesyłka, tracking, faktura, invoice, nr zgłoszenia, ticket, numer
  * klienta, "#") is never phone, card or PESEL; only "+" phones and the
- * mod-97 checked account numbers still count there.
+ * mod-97 checked account numbers still count there.  The look-back stops
+ * at a comma, semicolon, full stop or a phone word (tel, phone, call,
+ * dzwonić, numer telefonu...), so in "order 5551234, my tel 512-345-678"
+ * the phone is still found.
  */
 #include <string.h>
 
@@ -157,6 +167,12 @@ static const char *const order_cues[] = {
 	"awb", "list przewozowy", "case", "nr sprawy", NULL
 };
 
+/* Words that, between an order word and a number, make it a phone. */
+static const char *const phone_cues[] = {
+	"tel", "phone", "call", "ring", "mobile", "komork", "dzwon", "zadzwon",
+	"numer kontakt", "kontakt", "contact", "whatsapp", NULL
+};
+
 /* Does the text just before offset `at` (up to three words, same line)
    name an order number? */
 static int
@@ -182,12 +198,35 @@ order_context(const char *s, size_t at)
 	}
 	while (start < at && ((unsigned char)s[start] & 0xC0) == 0x80)
 		start++;
+	/* a clause ends the look-back: "zamówienie 123, mój tel 600..." */
+	for (i = at; i > start + 1; i--)
+		if ((s[i - 2] == ',' || s[i - 2] == ';' || s[i - 2] == '.' || s[i - 2] == '!' ||
+		     s[i - 2] == '?') && s[i - 1] == ' ') {
+			start = i;
+			break;
+		}
 	sc_buf_init(&f);
 	sc_fold(s + start, at - start, &f);
 	sc_buf_addc(&f, '\0');
-	for (k = 0; order_cues[k] && !found; k++)
-		if (strstr(f.data, order_cues[k]))
-			found = 1;
+	for (k = 0; order_cues[k] && !found; k++) {
+		const char *hit = strstr(f.data, order_cues[k]), *last = NULL;
+		size_t j;
+		while (hit) {
+			last = hit;
+			hit = strstr(hit + 1, order_cues[k]);
+		}
+		if (last == NULL)
+			continue;
+		found = 1;
+		/* a phone word after the cue says the number is a phone */
+		for (j = 0; phone_cues[j]; j++) {
+			const char *pc = strstr(last, phone_cues[j]);
+			while (pc && pc > f.data && pc[-1] != ' ')
+				pc = strstr(pc + 1, phone_cues[j]);
+			if (pc)
+				found = 0;
+		}
+	}
 	sc_buf_release(&f);
 	return found;
 }
@@ -287,7 +326,9 @@ static int
 phone_like(const struct run *r, int order)
 {
 	static const int g333[] = {3, 3, 3}, g2322[] = {2, 3, 2, 2}, g234[] = {2, 3, 4},
-			 g3222[] = {3, 2, 2, 2}, g334[] = {3, 3, 4};
+			 g3222[] = {3, 2, 2, 2}, g334[] = {3, 3, 4}, g2333[] = {2, 3, 3, 3},
+			 g56[] = {5, 6}, g434[] = {4, 3, 4}, g344[] = {3, 4, 4}, g47[] = {4, 7},
+			 g533[] = {5, 3, 3};
 	size_t k;
 
 	if (r->plus) {
@@ -309,6 +350,14 @@ phone_like(const struct run *r, int order)
 					return 1;
 	}
 	if (r->nd == 10 && groups_are(r, g334, 3) && r->d[0] != '0')
+		return 1;
+	/* "48 500 600 700": the country code without its "+" */
+	if (r->nd == 11 && groups_are(r, g2333, 4) && r->d[0] == '4' && r->d[1] == '8')
+		return 1;
+	/* UK national format: 0 and ten digits (Ofcom's numbering plan) */
+	if (r->nd == 11 && r->d[0] == '0' && strchr("12378", r->d[1]) &&
+	    (r->ng == 1 || groups_are(r, g56, 2) || groups_are(r, g434, 3) ||
+	     groups_are(r, g344, 3) || groups_are(r, g47, 2) || groups_are(r, g533, 3)))
 		return 1;
 	return 0;
 }
@@ -380,6 +429,152 @@ try_email(const char *s, size_t n, size_t lo, size_t at, size_t *off, size_t *le
 	return 1;
 }
 
+/* ASCII case-insensitive: does s[i..n) start with w? */
+static int
+at_word(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t k, l = strlen(w);
+
+	if (i + l > n)
+		return 0;
+	for (k = 0; k < l; k++) {
+		char c = s[i + k];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c | 0x20);
+		if (c != w[k])
+			return 0;
+	}
+	return 1;
+}
+
+/* Spelled-out dots of a disguised address; " dot " etc. */
+static const char *const dot_words[] = {
+	" (dot) ", " [dot] ", "(dot)", "[dot]", " dot ", " kropka ", NULL
+};
+
+/* Length of a dot separator at s[i] (a real '.' only when real is set). */
+static size_t
+dot_at(const char *s, size_t n, size_t i, int real, int *spelled)
+{
+	size_t k;
+
+	if (real && i < n && s[i] == '.')
+		return 1;
+	for (k = 0; dot_words[k]; k++)
+		if (at_word(s, n, i, dot_words[k])) {
+			*spelled = 1;
+			return strlen(dot_words[k]);
+		}
+	return 0;
+}
+
+/* Length of a dot separator that ends just before s[i], or 0. */
+static size_t
+dot_before(const char *s, size_t i, int *spelled)
+{
+	size_t k;
+
+	if (i > 0 && s[i - 1] == '.')
+		return 1;
+	for (k = 0; dot_words[k]; k++) {
+		size_t l = strlen(dot_words[k]);
+		if (i >= l && at_word(s, i, i - l, dot_words[k])) {
+			*spelled = 1;
+			return l;
+		}
+	}
+	return 0;
+}
+
+static int
+local_char(int c)
+{
+	return is_digit(c) || is_alpha(c) || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* The "at" of a disguised address; plain says it is a bare " at ". */
+static const char *const at_words[] = {
+	" (at) ", " [at] ", " {at} ", "(at)", "[at]", "{at}", " (małpa) ", "(małpa)",
+	" (malpa) ", "(malpa)", " małpa ", " malpa ", " at ", NULL
+};
+
+/*
+ * A disguised e-mail whose "at" word starts at s[i]: "jan.kowalski (at)
+ * gmail.com", "mark dot taylor at outlook dot com".  The name is letters,
+ * digits and ._%+- with real or spelled dots; the domain two or more labels
+ * with real or spelled dots, the last a two-letter country code or a common
+ * generic one.  A bare " at " needs a spelled dot or a '.', '_' or digit in
+ * the name (so "look at booking.com" is not an address).
+ */
+static int
+try_disguised(const char *s, size_t n, size_t lo, size_t i, size_t *off, size_t *len)
+{
+	static const char *const tlds[] = {"com", "org", "net", "info", "biz", "edu", "gov",
+					   "online", NULL};
+	size_t k, a, b, al, last = 0, lastlen = 0;
+	int plain, spelled = 0, marked = 0, labels = 0;
+
+	for (k = 0; at_words[k]; k++)
+		if (at_word(s, n, i, at_words[k]))
+			break;
+	if (at_words[k] == NULL)
+		return 0;
+	plain = at_words[k + 1] == NULL;
+	al = strlen(at_words[k]);
+	/* the name, leftwards over name characters and dots */
+	a = i;
+	for (;;) {
+		size_t start = a, d;
+		while (a > lo && local_char((unsigned char)s[a - 1])) {
+			if (!is_alpha(s[a - 1]))
+				marked = 1;
+			a--;
+		}
+		if (a == start)
+			break;
+		if ((d = dot_before(s, a, &spelled)) == 0 || a - d <= lo ||
+		    !local_char((unsigned char)s[a - d - 1]))
+			break;
+		a -= d;
+		marked = 1;
+	}
+	if (a == i || (a > 0 && ((unsigned char)s[a - 1] & 0x80)))
+		return 0;
+	/* the domain, rightwards over labels and dots */
+	b = i + al;
+	for (;;) {
+		size_t start = b, d;
+		while (b < n && (is_alpha(s[b]) || is_digit(s[b]) || s[b] == '-'))
+			b++;
+		if (b == start)
+			return 0;
+		labels++;
+		last = start;
+		lastlen = b - start;
+		if ((d = dot_at(s, n, b, 1, &spelled)) == 0 || b + d >= n || !is_alnum((unsigned char)s[b + d]) ||
+		    ((unsigned char)s[b + d] & 0x80))
+			break;
+		b += d;
+	}
+	if (labels < 2 || (b < n && (unsigned char)s[b] & 0x80))
+		return 0;
+	for (k = 0; k < lastlen; k++)
+		if (!is_alpha(s[last + k]))
+			return 0;
+	if (lastlen != 2) {
+		for (k = 0; tlds[k]; k++)
+			if (strlen(tlds[k]) == lastlen && at_word(s, n, last, tlds[k]))
+				break;
+		if (tlds[k] == NULL)
+			return 0;
+	}
+	if (plain && !spelled && !marked)
+		return 0;
+	*off = a;
+	*len = b - a;
+	return 1;
+}
+
 /* Store a hit unless it starts before the previous one ends: hits stay in
    text order and never overlap (sc_pii_redact relies on it). */
 static size_t
@@ -404,9 +599,10 @@ sc_pii_scan(const char *s, size_t n, struct sc_pii_hit *hits, size_t max)
 
 	/* e-mails first: they may contain digits */
 	for (k = 0; k < n && emails < 16; k++) {
-		size_t off, len;
-		if (s[k] == '@' && try_email(s, n, emails ? em[emails - 1].off + em[emails - 1].len : 0,
-					     k, &off, &len)) {
+		size_t off, len, lo = emails ? em[emails - 1].off + em[emails - 1].len : 0;
+		if ((s[k] == '@' && try_email(s, n, lo, k, &off, &len)) ||
+		    ((s[k] == ' ' || s[k] == '(' || s[k] == '[' || s[k] == '{') &&
+		     try_disguised(s, n, lo, k, &off, &len))) {
 			em[emails].off = off;
 			em[emails].len = len;
 			em[emails].kind = SC_PII_EMAIL;

@@ -49,7 +49,8 @@ def main():
     plats = [p for p in a.platforms.split(",") if p]
     d = {"graph": {"pages": {}, "comments": {}, "ig_users": {}, "ig_comments": {}},
          "x": {"users": {}, "mentions": {}, "timeline": {}, "dm_events": {}},
-         "youtube": {"threads": {}}, "gbp": {}, "tiktok": {"videos": {}, "comments": {}}}
+         "youtube": {"threads": {}}, "gbp": {}, "tiktok": {"videos": {}, "comments": {}},
+         "linkedin": {"orgs": {}, "comments": {}}}
     rows = ["profile,platform,account_id,token,sources,sla,tz"]
     K = a.items
     step = 60
@@ -202,6 +203,32 @@ def main():
                 d["tiktok"]["comments"][vid] = cs
             d["tiktok"]["videos"][biz] = vids
             rows.append("tt%d,tiktok,%s,%s,%s,60m,Europe/Warsaw" % (n, biz, a.token_env, a.sources))
+        if "linkedin" in plats:   # not in the default list either
+            org = "9607%04d" % n
+            posts = []
+            for k in (1, 2):
+                urn = "urn:li:share:70%05d%02d" % (n, k)
+                posts.append({"id": urn, "author": "urn:li:organization:" + org, "commentary": "Post %d" % k,
+                              "createdAt": (t0 - 86400 * k) * 1000, "lastModifiedAt": (t0 - 86400 * k) * 1000,
+                              "lifecycleState": "PUBLISHED", "visibility": "PUBLIC"})
+                cs = []
+                for i in range(max(1, K // 2)):
+                    ct = t0 + (k * 50 + i) * step
+                    cid = "71%05d%02d%03d" % (n, k, i)
+                    c = {"id": cid, "$URN": "urn:li:comment:(%s,%s)" % (urn, cid), "object": urn,
+                         "actor": "urn:li:person:p%d" % (i % 5), "created": {"actor": "urn:li:person:p%d" % (i % 5), "time": ct * 1000},
+                         "lastModified": {"time": ct * 1000}, "message": {"text": TEXTS[(i + k) % len(TEXTS)], "attributes": []}}
+                    cs.append(c)
+                    if i % 3 == 0:   # the organization answers under the comment
+                        rid = cid + "9"
+                        cs.append({"id": rid, "$URN": "urn:li:comment:(%s,%s)" % (urn, rid), "object": urn,
+                                   "actor": "urn:li:organization:" + org, "parentComment": c["$URN"],
+                                   "created": {"actor": "urn:li:organization:" + org, "impersonator": "urn:li:person:admin1",
+                                               "time": (ct + 30) * 1000},
+                                   "lastModified": {"time": (ct + 30) * 1000}, "message": {"text": "Dziękujemy!", "attributes": []}})
+                d["linkedin"]["comments"][urn] = cs
+            d["linkedin"]["orgs"][org] = posts
+            rows.append("li%d,linkedin,%s,%s,%s,60m,Europe/Warsaw" % (n, org, a.token_env, a.sources))
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")

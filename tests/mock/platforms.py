@@ -324,12 +324,16 @@ class Handler(BaseHTTPRequestHandler):
                     lst = node.setdefault(a["path"][-1], [])
                     item = json.loads(json.dumps(a["item"]))
                     t = time.time() + a.get("offset", 0)
-                    if a.get("format") == "unix":
-                        item[a.get("stamp", "created_time")] = int(t)
+                    stamp = a.get("stamp", "created_time").split(".")
+                    node = item
+                    for k in stamp[:-1]:     # a dotted stamp: LinkedIn's created.time
+                        node = node.setdefault(k, {})
+                    if a.get("format") in ("unix", "ms"):
+                        node[stamp[-1]] = int(t * 1000) if a["format"] == "ms" else int(t)
                     else:
                         fmt = {"graph": "%Y-%m-%dT%H:%M:%S+0000", "iso": "%Y-%m-%dT%H:%M:%SZ",
                                "x": "%Y-%m-%dT%H:%M:%S.000Z"}[a.get("format", "iso")]
-                        item[a.get("stamp", "created_time")] = time.strftime(fmt, time.gmtime(t))
+                        node[stamp[-1]] = time.strftime(fmt, time.gmtime(t))
                     lst.append(item)
             return False
         if name == "last-call":     # a normal answer that uses up the window
@@ -453,6 +457,7 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 STATE["log"].clear()
                 STATE["counters"] = [0] * len(STATE["faults"])
+                STATE.pop("li_calls", None)
             self.send(200, {"ok": True})
         elif p == "/__mock/load" and self.command == "POST":
             load_data(json.loads(self.body)["data"])
@@ -463,7 +468,7 @@ class Handler(BaseHTTPRequestHandler):
     # ---- responses through the truncation fault
     def reply(self, obj, status=200, headers=None):
         if getattr(self, "withhold", 0) and isinstance(obj, dict):
-            for k in ("data", "items", "reviews"):
+            for k in ("data", "items", "reviews", "elements"):
                 if isinstance(obj.get(k), list) and obj[k]:
                     obj = dict(obj)
                     obj[k] = obj[k][self.withhold:]
@@ -501,6 +506,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.gbp(p[3:])
         if p.startswith("/open_api/v1.3/"):
             return self.tiktok(p[len("/open_api/v1.3"):])
+        if p.startswith("/rest/"):
+            return self.linkedin(p[len("/rest"):])
         self.not_found()
 
     # ---------------------------------------------------------------- TikTok
@@ -545,6 +552,29 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK", "data": {}})
         return self.tt_error(40002, "unknown endpoint %s" % p)
 
+    def tiktok_reply_list(self, t):
+        """GET business/comment/reply/list/: one comment's replies, oldest first,
+        cursor paging (sc-reply --send reads back what it posted)."""
+        if self.arg("business_id") not in t.get("videos", {}):
+            return self.tt_error(40001, "No permission to operate this business account.")
+        c = self.tiktok_find(t, self.arg("video_id"), self.arg("comment_id"))
+        if c is None:
+            return self.tt_error(40007, "The comment does not exist.")
+        try:
+            cur = int(self.arg("cursor", "0") or 0)
+            size = int(self.arg("max_count", "20") or 20)
+        except ValueError:
+            return self.tt_error(40002, "cursor, max_count: invalid value")
+        if not 1 <= size <= 30:
+            return self.tt_error(40002, "max_count: must be 1 to 30")
+        if STATE["page_size"]:
+            size = min(size, STATE["page_size"])
+        items = sorted(c.get("reply_list", []), key=lambda r: r.get("create_time", 0))
+        page = items[cur:cur + size]
+        nxt = cur + len(page)
+        return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
+                           "data": {"replies": page, "cursor": nxt, "has_more": nxt < len(items)}})
+
     def tiktok(self, p):
         tokens = STATE["data"].get("tokens")
         if self.token is None or (tokens is not None and self.token not in tokens):
@@ -552,6 +582,8 @@ class Handler(BaseHTTPRequestHandler):
         t = STATE["data"].get("tiktok", {})
         if self.command == "POST":
             return self.tiktok_write(p, t)
+        if p == "/business/comment/reply/list/":
+            return self.tiktok_reply_list(t)
         biz = self.arg("business_id")
         if biz not in t.get("videos", {}):
             return self.tt_error(40001, "No permission to operate this business account.")
@@ -585,6 +617,102 @@ class Handler(BaseHTTPRequestHandler):
         nxt = cur if self.empty_next else cur + len(page)
         return self.reply({"code": 0, "message": "OK", "request_id": "20261201000000MOCK",
                            "data": {key: page, "cursor": nxt, "has_more": nxt < len(items)}})
+
+    # ---------------------------------------------------------------- LinkedIn (reads)
+    def li_error(self, status, code, message, service=None):
+        body = {"status": status, "code": code, "message": message}
+        if service is not None:
+            body["serviceErrorCode"] = service
+        return self.send(status, body)
+
+    def li_budget(self):
+        """The Development tier's daily budget: "budget": {"app": N, "member": M}
+        calls per UTC day (none: unlimited); over it, the APPLICATION or MEMBER
+        DAY 429 until 00:00 UTC."""
+        li = STATE["data"].get("linkedin", {})
+        b = li.get("budget") or {}
+        day = time.strftime("%Y-%m-%d", time.gmtime())
+        with LOCK:
+            c = STATE.setdefault("li_calls", {})
+            if c.get("day") != day:
+                c.clear()
+                c["day"] = day
+            c["app"] = c.get("app", 0) + 1
+            c[self.token] = c.get(self.token, 0) + 1
+            app, member = c["app"], c[self.token]
+        for kind, used in (("APPLICATION", app), ("MEMBER", member)):
+            cap = b.get(kind.lower() if kind == "MEMBER" else "app")
+            if cap is not None and used > cap:
+                self.send(429, {"message": "Resource level throttle %s DAY limit for calls to this resource is reached." % kind,
+                                "status": 429})
+                return False
+        return True
+
+    def li_page(self, items, default=10):
+        """start/count paging: paging.{start,count,total,links}; a next link
+        (relative, as Rest.li sends it) while more remain, unless the data says
+        "no_links" (then only total tells)."""
+        size = clamp_size(self.arg("count"), default, 1, 100)
+        try:
+            off = int(self.arg("start", "0") or 0)
+        except ValueError:
+            return self.li_error(400, "ILLEGAL_ARGUMENT", "start: not a number")
+        page, nxt = page_of(items, off, size, self.empty_next)
+        paging = {"start": off, "count": size, "total": len(items), "links": []}
+        if nxt is not None and not STATE["data"].get("linkedin", {}).get("no_links"):
+            q = {k: v[0] for k, v in self.q.items() if k != "start"}
+            q["start"] = str(nxt)
+            paging["links"].append({"rel": "next", "type": "application/json",
+                                    "href": urllib.parse.urlsplit(self.path).path + "?" + urllib.parse.urlencode(q)})
+        return self.reply({"paging": paging, "elements": page})
+
+    def linkedin(self, p):
+        ver = self.headers.get("LinkedIn-Version")
+        if not ver:
+            return self.li_error(400, "VERSION_MISSING", "A version must be present. Please specify a version by adding the LinkedIn-Version header.")
+        if not re.fullmatch(r"20\d{4}", ver) or ver < "202401":
+            return self.li_error(426, "NONEXISTENT_VERSION", "Requested version %s is not active" % ver)
+        tokens = STATE["data"].get("tokens")
+        if self.token is None or (tokens is not None and self.token not in tokens):
+            return self.li_error(401, "INVALID_ACCESS_TOKEN", "Invalid access token", 65600)
+        if not self.li_budget():
+            return
+        if self.command != "GET":
+            return self.linkedin_write(p)
+        li = STATE["data"].get("linkedin", {})
+        if p == "/posts":
+            org = self.arg("author", "")
+            num = org[len("urn:li:organization:"):] if org.startswith("urn:li:organization:") else None
+            if self.arg("q") != "author" or num is None:
+                return self.li_error(400, "ILLEGAL_ARGUMENT", "q=author and author=urn:li:organization:ID are required")
+            if num not in li.get("orgs", {}):
+                return self.li_error(403, "ACCESS_DENIED", "Not enough permissions to access: partnerApiPostsExternal.FINDER-author.20250801", 100)
+            key = "lastModifiedAt" if self.arg("sortBy") == "LAST_MODIFIED" else "createdAt"
+            return self.li_page(sorted(li["orgs"][num], key=lambda x: x.get(key, 0), reverse=True))
+        m = re.match(r"^/socialActions/([^/]+)/comments$", p)
+        if m:
+            urn = urllib.parse.unquote(m.group(1))
+            comments = li.get("comments", {})
+            if urn in comments:         # a post: its top-level comments
+                lst = [c for c in comments[urn] if not c.get("parentComment")]
+            else:                       # a comment: its replies
+                lst = [c for cs in comments.values() for c in cs if c.get("parentComment") == urn]
+                if not lst and not any(self.li_urn(c) == urn for cs in comments.values() for c in cs):
+                    return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+            out = []
+            for c in sorted(lst, key=lambda x: (x.get("created") or {}).get("time", 0)):   # oldest first
+                n = sum(1 for cs in comments.values() for r in cs if r.get("parentComment") == self.li_urn(c))
+                out.append(dict(c, commentsSummary={"aggregatedTotalComments": n, "totalFirstLevelComments": n}))
+            return self.li_page(out)
+        return self.li_error(404, "NOT_FOUND", "No resource found for %s" % p)
+
+    @staticmethod
+    def li_urn(c):
+        return c.get("$URN") or "urn:li:comment:(%s,%s)" % (c.get("object"), c.get("id"))
+
+    def linkedin_write(self, p):
+        """LinkedIn's write endpoints (replies) belong to the sending side."""
+        return self.li_error(404, "NOT_FOUND", "No write endpoint %s %s in the mock" % (self.command, p))
 
     def need_token(self, kind):
         tokens = STATE["data"].get("tokens")
@@ -905,6 +1033,8 @@ class Handler(BaseHTTPRequestHandler):
             if self.deferred is not None:
                 return self.reply(None)
             return self.send(201, {"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}})
+        if p.startswith("/dm_conversations/"):
+            return self.x_dm(p, x, users)
         m = re.match(r"^/tweets/(\d+)$", p)
         if m:
             for lst in list(x.get("mentions", {}).values()) + list(x.get("timeline", {}).values()):
@@ -940,6 +1070,39 @@ class Handler(BaseHTTPRequestHandler):
         if m and m.group(1) in users:
             return self.reply({"data": users[m.group(1)]})
         self.send(404, {"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, ctype="application/problem+json")
+
+    def x_dm(self, p, x, users):
+        """Direct messages with one participant: POST .../with/{id}/messages
+        {"text"} -> 201 {"data":{"dm_conversation_id","dm_event_id"}} (in the
+        ledger as platform x, endpoint dm, and in x.me's dm_events), and GET
+        .../with/{id}/dm_events, newest first, X paging."""
+        m = re.match(r"^/dm_conversations/with/(\d+)/(messages|dm_events)$", p)
+        if not m:
+            return self.send(404, {"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, ctype="application/problem+json")
+        pid, edge = m.groups()
+        me = x.get("me") or "0"
+        conv = "%s-%s" % (min(pid, me), max(pid, me))
+        events = x.setdefault("dm_events", {}).setdefault(me, [])
+        if edge == "messages" and self.command == "POST":
+            f = self.form()
+            text = f.get("text")
+            if not text:
+                return self.send(400, {"title": "Invalid Request", "detail": "One or more parameters to your request was invalid.", "type": "https://api.twitter.com/2/problems/invalid-request"}, ctype="application/problem+json")
+            if pid not in users:
+                self.record("x", "dm", pid, f, {"status": 403})
+                return self.send(403, {"title": "Forbidden", "detail": "You cannot send messages to this user.", "type": "about:blank", "status": 403}, ctype="application/problem+json")
+            with LOCK:
+                eid = str(1870000000000000000 + STATE["seq"] * 10 + len(events))
+                events.append({"id": eid, "event_type": "MessageCreate", "text": text, "sender_id": me,
+                               "dm_conversation_id": conv, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())})
+            self.record("x", "dm", pid, f, {"data": {"dm_conversation_id": conv, "dm_event_id": eid}})
+            if self.deferred is not None:
+                return self.reply(None)
+            return self.send(201, {"data": {"dm_conversation_id": conv, "dm_event_id": eid}})
+        if edge == "dm_events" and self.command == "GET":
+            items = sorted([e for e in events if e.get("dm_conversation_id") == conv], key=lambda e: int(e["id"]), reverse=True)
+            return self.x_page(items, 100, users, "sender_id")
+        return self.send(405, {"title": "Method Not Allowed", "status": 405})
 
     def x_page(self, items, default, users, who):
         sid = self.arg("since_id")
@@ -1143,6 +1306,7 @@ def load_data(path):
         d = json.load(f)
     with LOCK:
         STATE["data"] = d
+        STATE.pop("li_calls", None)     # a new world: LinkedIn's day counters restart
 
 
 def main():

@@ -38,7 +38,7 @@ t.ok(c == want, "every reply, private reply, message, hide and delete posted exa
 recs = lines(out)
 brand = [r for r in recs if r.get("author", {}).get("is_brand")]
 cust = [r for r in recs if not r.get("author", {}).get("is_brand")]
-t.ok(len(cust) == 13 and len(brand) == 10, "13 input records, each followed by its brand records (10)",
+t.ok(len(cust) == 13 and len(brand) == 11, "13 input records, each followed by its brand records (11)",
      "%d %d" % (len(cust), len(brand)))
 # the order: a brand record follows the record it answers
 order_ok = True
@@ -73,7 +73,13 @@ t.ok(dmb["visibility"] == "private" and dmb["thread_id"] == "facebook:t_10000100
 p1 = [r for r in cust if r["id"] == "facebook:90301_5000"][0]["reply"]
 t.ok(p1["status"] == "draft" and "approve" in p1.get("held", ""), "P1 draft held without --approve", json.dumps(p1))
 xdm = [r for r in cust if r["id"] == "x:1860000000000100000"][0]["reply"]
-t.ok(xdm["status"] == "draft" and "not supported" in xdm.get("held", ""), "X DM held: no API to send through")
+xdp = [p for p in posts if p["platform"] == "x" and p["endpoint"] == "dm"]
+xdb = [r for r in brand if r["parent_id"] == "x:1860000000000100000"]
+t.ok(xdm["status"] == "sent" and xdm["id"] == xdp[0]["result"]["data"]["dm_event_id"]
+     and xdp[0]["body"] == {"text": "Odpowiedź w DM"} and len(xdb) == 1 and xdb[0]["kind"] == "dm"
+     and xdb[0]["visibility"] == "private" and xdb[0]["thread_id"] == "x:7000001-8000100",
+     "X DM sent through dm_conversations/with/{participant}/messages, a dm brand record",
+     json.dumps(xdm) + json.dumps(xdp) + json.dumps(xdb))
 mods = {r["id"]: r["reply"].get("moderation") for r in cust if r["reply"].get("moderation")}
 t.ok(mods.get("facebook:90201_5000") == {"action": "hide", "status": "done"}
      and mods.get("facebook:90201_5001") == {"action": "delete", "status": "done"}
@@ -84,7 +90,7 @@ t.ok(rcv == 0 and "entries" in vout, "the journal verifies", vout)
 J = [json.loads(x) for x in open(j)]
 intents = [e for e in J if e["action"] == "intent"]
 sents = [e for e in J if e["action"] == "sent"]
-t.ok(len(intents) == 13 and len(sents) == 13, "one intent and one sent entry per operation", "%d %d" % (len(intents), len(sents)))
+t.ok(len(intents) == 14 and len(sents) == 14, "one intent and one sent entry per operation", "%d %d" % (len(intents), len(sents)))
 e0 = [e for e in J if e["action"] == "intent" and e["target"] == "facebook:90201_5001"][0]
 t.ok(e0["op"] == "delete" and e0["rule"] == "sc-triage:rules.csv:7" and e0["agent"] == "anna"
      and e0["original_text"] == "Pytanie klienta" and len(e0["prev"]) == 64 and e0["profile"] == "fb1",
@@ -251,7 +257,8 @@ rmtree(W2)
 # ---- faults on every write endpoint, with and without commit_first
 WRITES = [("POST", r"/v21\.0/[^/]+/comments"), ("POST", r"/v21\.0/[^/]+/replies"),
           ("POST", r"/v21\.0/[^/]+/messages"), ("POST", r"/v21\.0/[^/?]+$"),
-          ("DELETE", r"/v21\.0/"), ("POST", r"^/2/tweets"), ("POST", r"^/youtube/v3/comments"),
+          ("DELETE", r"/v21\.0/"), ("POST", r"^/2/tweets"), ("POST", r"^/2/dm_conversations/"),
+          ("POST", r"^/youtube/v3/comments"),
           ("PUT", r"/reply$")]
 FAULTS = [("500", {}), ("502", {}), ("503", {}), ("504", {}), ("graph-500", {}), ("html", {}),
           ("reset", {}), ("truncate", {}), ("invalid-json", {}), ("empty-200", {}),

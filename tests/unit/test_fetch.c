@@ -217,7 +217,8 @@ main(void)
 		unlink(tf);
 	}
 	CHECK("platforms", sc_platform_parse("Twitter") == SC_PLAT_X && sc_platform_parse("gbp") == SC_PLAT_GOOGLE &&
-	      sc_platform_parse("tiktok") == SC_PLAT_TIKTOK && sc_platform_parse("linkedin") < 0);
+	      sc_platform_parse("tiktok") == SC_PLAT_TIKTOK && sc_platform_parse("LinkedIn") == SC_PLAT_LINKEDIN &&
+	      sc_platform_parse("threads") < 0);
 	{
 		/* --base-url as sc-fetch and sc-reply read it */
 		const char *base[SC_PLAT_N] = {0}, *all = NULL;
@@ -226,8 +227,8 @@ main(void)
 		      all != NULL && strcmp(all, "http://127.0.0.1:8080") == 0);
 		CHECK("base-url per platform", sc_base_url_arg("x=http://[::1]:9/api", base, &all, why) == 0 &&
 		      base[SC_PLAT_X] != NULL && strcmp(base[SC_PLAT_X], "http://[::1]:9/api") == 0);
-		CHECK("base-url unknown platform", sc_base_url_arg("linkedin=https://a.example", base, &all, why) < 0 &&
-		      strcmp(why, "unknown platform 'linkedin'") == 0);
+		CHECK("base-url unknown platform", sc_base_url_arg("threads=https://a.example", base, &all, why) < 0 &&
+		      strcmp(why, "unknown platform 'threads'") == 0);
 		CHECK("base-url plain http off loopback", sc_base_url_arg("http://example.com", base, &all, why) < 0 &&
 		      strstr(why, "loopback") != NULL);
 		CHECK("a = after the scheme is not a platform",

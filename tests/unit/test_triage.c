@@ -23,6 +23,43 @@ folds_to(const char *in, const char *want)
 	return ok;
 }
 
+/* s with its personal data redacted is want */
+static int
+redacts_to(const char *s, const char *want)
+{
+	struct sc_pii_hit h[16];
+	size_t n = sc_pii_scan(s, strlen(s), h, 16);
+	struct sc_buf b;
+	int ok;
+
+	sc_buf_init(&b);
+	sc_pii_redact(s, strlen(s), h, n, &b);
+	sc_buf_addc(&b, '\0');
+	ok = strcmp(b.data, want) == 0;
+	if (!ok)
+		printf("redact(%s) = '%s', want '%s'\n", s, b.data, want);
+	sc_buf_release(&b);
+	return ok;
+}
+
+/* sc_lang_detect on s is want */
+static int
+lang_is(const char *s, const char *want)
+{
+	struct sc_text t;
+	const char *got;
+	int ok;
+
+	sc_text_init(&t);
+	sc_text_set(&t, s, strlen(s), NULL);
+	got = sc_lang_detect(s, strlen(s), &t);
+	ok = strcmp(got, want) == 0;
+	if (!ok)
+		printf("lang(%s) = %s, want %s\n", s, got, want);
+	sc_text_release(&t);
+	return ok;
+}
+
 /* kinds found in s, as "email,phone" */
 static int
 pii_is(const char *s, const char *want)
@@ -66,7 +103,7 @@ main(void)
 	struct sc_matcher *m;
 	struct sc_text t;
 	const char *why;
-	int neg;
+	int neg, i;
 
 	/* folding: Unicode case, Polish diacritics, not byte-wise */
 	CHECK("Ł folds to l", folds_to("ŁÓDŹ", "lodz"));
@@ -223,6 +260,46 @@ main(void)
 	CHECK("phone (22)", pii_is("(22) 123 45 67", "phone"));
 	CHECK("lowercase iban", pii_is("pl61 1090 1014 0000 0712 1981 2874", "iban"));
 	CHECK("two kinds", pii_is("a@b.pl, 600123456", "email,phone"));
+	/* UK national numbers (Ofcom drama ranges), 48 without "+" */
+	CHECK("uk mobile 5-6", pii_is("call me on 07700 900123 please", "phone"));
+	CHECK("uk mobile joined", pii_is("ring 07700900123", "phone"));
+	CHECK("uk london 3-4-4", pii_is("ring me on 020 7946 0958", "phone"));
+	CHECK("uk geographic 4-3-4", pii_is("0161 496 0123", "phone"));
+	CHECK("uk geographic 5-6", pii_is("01632 960123", "phone"));
+	CHECK("48 without plus", pii_is("pisze na WhatsApp 48 500 600 700", "phone"));
+	/* a phone after a booking or order number is still a phone */
+	CHECK("phone after order number",
+	      pii_is("numer zamówienia 88812345, mój tel 512-345-678", "phone"));
+	CHECK("uk phone after booking", pii_is("Booking ref 4839201, please call me on 07700 900123", "phone"));
+	CHECK("phone after reservation",
+	      pii_is("reservation 77881122 cancelled, ring me on 020 7946 0958", "phone"));
+	CHECK("order number with phone word before it",
+	      pii_is("zadzwonię w sprawie zamówienia 600123456", ""));
+	CHECK("hotel is no phone word", pii_is("rezerwacja hotelu 600123456", ""));
+	/* disguised e-mails */
+	CHECK("email (at)", pii_is("pisałam na jan.kowalski (at) gmail.com i nic", "email"));
+	CHECK("email [at] joined", pii_is("anna[at]wp.pl", "email"));
+	CHECK("email (at) uk", pii_is("I emailed john.smith (at) example.co.uk twice", "email"));
+	CHECK("email spelled dots", pii_is("contact me at mark dot taylor at outlook dot com, thanks", "email"));
+	CHECK("email małpa", pii_is("pisz: ola.nowak małpa onet kropka pl", "email"));
+	CHECK("look at a site is no email", pii_is("look at booking.com for prices", ""));
+	CHECK("at a place is no email", pii_is("we were at the station at 5", ""));
+	CHECK("meet at a name is no email", pii_is("meet me at mark dot taylor", ""));
+	CHECK("disguised email is redacted whole", redacts_to("to jan.k (at) wp.pl!", "to [email]!"));
+	/* language */
+	CHECK("lang pl diacritics", lang_is("Dziecko dostało wysypki po batoniku", "pl"));
+	CHECK("lang pl folded", lang_is("syn ma alergie na mleko, w opisie nie bylo ze jest", "pl"));
+	CHECK("lang en", lang_is("Where is my parcel, it is late", "en"));
+	CHECK("lang en with a Polish name", lang_is("Hi, my name is Łukasz and my order is late", "en"));
+	CHECK("lang de", lang_is("Wann kommt meine Bestellung? Ich warte schon", "de"));
+	CHECK("lang uk", lang_is("Чекаю вже тиждень, і ніхто не відповідає", "uk"));
+	CHECK("lang ru", lang_is("Почему вы не отвечаете уже неделю", "ru"));
+	CHECK("lang cyrillic unsure", lang_is("Привет", "und"));
+	CHECK("lang emoji only", lang_is("👍👍", "und"));
+	CHECK("lang shared word", lang_is("Super!!!", "und"));
+	CHECK("lang empty", lang_is("", "und"));
+	for (i = 0; i < SC_LX_NCLASS; i++)
+		CHECK("every lexicon class has a name", sc_lx_names[i] != NULL);
 	/* negatives */
 	CHECK("date iso", pii_is("2026-11-20 o 10:30", ""));
 	CHECK("date pl", pii_is("20.11.2026", ""));

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""linkedin_suite.py - sc-fetch's LinkedIn source against the mock
+(Community Management API): the organization's posts, each post's
+comments, each commented comment's replies, start/count paging (next links
+and paging.total), the LinkedIn-Version and Rest.li headers, incremental
+runs by created.time with comments served oldest first, the error answers
+(401 codes, 403 not an admin, 426 sunset version, 404 a deleted post, the
+DAY-limit 429 against a short throttle), the fault matrix once and
+persistent, --max-pages over several runs, kill -9, and sc-normalize on
+the envelopes.  Run by tests/fetch-linkedin.test."""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (BIN, FETCH, Mock, Tap, envelopes, gendata, ids, rmtree, run_fetch,  # noqa: E402
+                     sanitizer_clean, tmpdir, watermarks)
+
+tap = Tap()
+work = tmpdir()
+data, prof = gendata(work, items=12, platforms="linkedin")
+m = Mock(data, work, page_size=4)
+F = ["-p", prof, "--since", "2026-11-01", "--backoff", "10", "--retries", "2", "--max-wait", "5s",
+     "--timeout", "2s", "--base-url", m.base]
+N = [0]
+
+
+def st(name=None):
+    N[0] += 1
+    return ["--state", os.path.join(work, "st-%s" % (name or N[0]))]
+
+
+s, out, err = run_fetch(F + st("ref"))
+E = envelopes(out)
+REF = ids(out)
+tap.ok(s == 0 and err == "", "a full run exits 0, nothing on stderr", "exit %d\n%s" % (s, err))
+tap.ok(len(E) == 16 and len(REF) == 16, "16 comments and replies (2 posts x 6 + 4 replies), each once", len(E))
+tap.ok(all(e["platform"] == "linkedin" and e["source"] == "comments" and e["context"]["account_id"] == "96070001" and
+           e["context"]["post_id"] == e["item"]["object"] for e in E),
+       "envelopes: platform linkedin, context account_id and post_id", E[:1])
+reps = [e for e in E if e["item"].get("parentComment")]
+tap.ok(len(reps) == 4 and all(e["context"]["parent_id"] == e["item"]["parentComment"].split(",")[1].rstrip(")")
+                              for e in reps),
+       "replies come from the comment's own listing, with parent_id", reps[:1])
+reqs = m.requests()
+tap.ok(reqs and all(r["token"] and r["status"] == 200 for r in reqs),
+       "every request carries the token and the LinkedIn-Version header (the mock refuses it otherwise)", reqs[:2])
+tap.ok(sum(1 for r in reqs if r["query"].get("start") == "4") == 2,
+       "start paging: the second page of each post's comments (page size 4) through the next link",
+       [r["query"] for r in reqs])
+wm = watermarks(os.path.join(work, "st-ref"))[("li1", "comments")][0]
+tap.ok(wm == max(e["item"]["created"]["time"] for e in E) // 1000, "the watermark is the newest created.time",
+       (wm, max(e["item"]["created"]["time"] for e in E)))
+
+# paging by paging.total alone (no next links)
+d2 = json.load(open(data))
+d2["linkedin"]["no_links"] = True
+data2 = os.path.join(work, "data-nolinks.json")
+json.dump(d2, open(data2, "w"))
+m.call("/__mock/load", {"data": data2})
+s, out2, err = run_fetch(F + st())
+tap.ok(s == 0 and ids(out2) == REF, "without next links, start= and paging.total page to the end",
+       "exit %d %d\n%s" % (s, len(ids(out2)), err))
+m.call("/__mock/load", {"data": data})
+
+# incremental: a new comment on an old post (served last: oldest first) and a
+# new reply under an old comment come alone
+post = E[0]["item"]["object"]
+old_c = next(e["item"] for e in E if e["item"]["object"] == post and not e["item"].get("parentComment"))
+m.faults([{"match": "/rest/posts", "nth": 1, "fault": "add", "items": [
+    {"path": ["linkedin", "comments", post], "stamp": "created.time", "offset": -60, "format": "ms",
+     "item": {"id": "7999", "$URN": "urn:li:comment:(%s,7999)" % post, "object": post, "actor": "urn:li:person:p9",
+              "message": {"text": "Nowy komentarz"}}},
+    {"path": ["linkedin", "comments", post], "stamp": "created.time", "offset": -50, "format": "ms",
+     "item": {"id": "7998", "$URN": "urn:li:comment:(%s,7998)" % post, "object": post, "actor": "urn:li:person:p8",
+              "parentComment": old_c["$URN"], "message": {"text": "Nowa odpowiedź"}}}]}])
+s, out3, err = run_fetch(F + ["--state", os.path.join(work, "st-ref"), "--overlap", "0s"])
+got = {i[2] for i in ids(out3)}
+tap.ok(s == 0 and {"7999", "7998"} <= got and
+       all(e["item"]["created"]["time"] // 1000 >= wm for e in envelopes(out3)),
+       "the next run brings the new comment and the new reply under an old comment, nothing before the watermark",
+       "exit %d %s\n%s" % (s, got, err))
+m.call("/__mock/load", {"data": data})
+
+# sc-normalize reads the envelopes: the organization's replies are the brand's
+p = subprocess.run([os.path.join(BIN, "sc-normalize"), "-p", prof], input=out.encode(), capture_output=True)
+recs = [json.loads(x) for x in p.stdout.decode().splitlines()]
+tap.ok(p.returncode == 0 and len(recs) == 16 and sum(r["author"]["is_brand"] for r in recs) == 4 and
+       all(r["parent_id"] for r in recs if r["author"]["is_brand"]),
+       "sc-normalize: 16 records, the 4 organization replies is_brand with their parent",
+       "exit %d %d\n%s" % (p.returncode, len(recs), p.stderr))
+
+# errors
+m.faults([{"match": "/rest/posts", "nth": "always", "fault": "http", "status": 401,
+           "body": {"status": 401, "serviceErrorCode": 65600, "code": "EXPIRED_ACCESS_TOKEN",
+                    "message": "The token used in the request has expired"}}])
+s, _, err = run_fetch(F + st())
+tap.ok(s == 69 and "LinkedIn EXPIRED_ACCESS_TOKEN" in err and "SC_TEST_TOKEN" in err and len(m.requests()) == 1,
+       "401 EXPIRED_ACCESS_TOKEN: one request, 69 naming the code and the variable", "exit %d\n%s" % (s, err))
+m.faults([{"match": "/rest/posts", "nth": "always", "fault": "http", "status": 426,
+           "body": {"status": 426, "code": "NONEXISTENT_VERSION", "message": "Requested version 202508 is not active"}}])
+s, _, err = run_fetch(F + st())
+tap.ok(s == 69 and "LinkedIn-Version 202508 refused as sunset" in err, "426: the sunset version is named (69)",
+       "exit %d\n%s" % (s, err))
+m.faults([])
+bad = os.path.join(work, "bad.csv")
+with open(bad, "w") as f:
+    f.write("profile,platform,account_id,token\nli9,linkedin,12345,SC_TEST_TOKEN\n")
+s, _, err = run_fetch(["-p", bad] + F[2:] + st())
+tap.ok(s == 69 and "ACCESS_DENIED" in err and "administer the organization" in err,
+       "403 on an organization the member does not administer: 69 with the reason", "exit %d\n%s" % (s, err))
+m.faults([{"match": "socialActions/urn%3Ali%3Ashare%3A700000101/", "nth": "always", "fault": "http", "status": 404,
+           "body": {"status": 404, "code": "NOT_FOUND", "message": "Entity not found"}}])
+s, out4, err = run_fetch(F + st())
+tap.ok(s == 0 and ids(out4) == {i for i in REF if i[2].startswith("7100001020")},
+       "404 on a deleted post's comments: that post skipped, the other's all fetched", "exit %d\n%s" % (s, err))
+m.faults([{"match": "/comments", "nth": 2, "fault": "http", "status": 429,
+           "body": {"message": "Resource level throttle limit for calls to this resource is reached.", "status": 429,
+                    "serviceErrorCode": 101}}])
+s, out5, err = run_fetch(F + st())
+tap.ok(s == 0 and ids(out5) == REF, "a short 429 throttle: waited, retried, everything fetched", "exit %d\n%s" % (s, err))
+
+# the daily budget: a DAY-limit 429 is not retried
+d3 = json.load(open(data))
+d3["linkedin"]["budget"] = {"member": 3}
+data3 = os.path.join(work, "data-budget.json")
+json.dump(d3, open(data3, "w"))
+m.call("/__mock/load", {"data": data3})
+m.faults([])
+s, _, err = run_fetch(F + st() + ["--parallel", "1"])
+tap.ok(s == 75 and "LinkedIn daily limit reached" in err and "00:00 UTC" in err and len(m.requests()) == 4,
+       "the MEMBER DAY limit: 75 at once, not retried (4 requests for a budget of 3)",
+       "exit %d %d\n%s" % (s, len(m.requests()), err))
+m.call("/__mock/load", {"data": data})
+
+# the fault matrix at a post's comments page: once it is retried, persistent it
+# fails the source (75) and the rerun without faults completes the set
+for fault in ("500", "503", "html", "invalid-json", "truncate", "reset", "empty-object", "empty-next"):
+    m.faults([{"match": r"socialActions/urn%3Ali%3Ashare%3A700000102/comments", "nth": 1, "fault": fault}])
+    s1, o1, e1 = run_fetch(F + st())
+    stp = st()
+    m.faults([{"match": r"socialActions/urn%3Ali%3Ashare%3A700000102/comments", "nth": "always", "fault": fault}])
+    s2, o2, e2 = run_fetch(F + stp)
+    m.faults([])
+    s3, o3, e3 = run_fetch(F + stp)
+    tap.ok(s1 == 0 and ids(o1) == REF and s2 == 75 and s3 == 0 and ids(o2) | ids(o3) == REF and
+           sanitizer_clean(e1 + e2 + e3),
+           "%s: once retried (all ids); persistent 75, then a clean rerun completes the set" % fault,
+           "once %d %d, always %d, rerun %d %d\n%s%s" % (s1, len(ids(o1)), s2, s3, len(ids(o2) | ids(o3)), e2, e3))
+
+# --max-pages 1: the source is finished over several runs, nothing lost
+stp = st()
+got, runs, s = set(), 0, 75
+while s == 75 and runs < 20:
+    s, o, err = run_fetch(F + stp + ["--max-pages", "1"])
+    got |= ids(o)
+    runs += 1
+tap.ok(s == 0 and got == REF and runs >= 2, "--max-pages 1: finished in %d runs, every id" % runs,
+       "exit %d %d\n%s" % (s, len(got), err))
+
+# kill -9 anywhere, then a rerun: nothing lost
+ml = Mock(data, work, page_size=2, latency=20)
+A = F[:-1] + [ml.base]
+t0 = time.time()
+s, o, _ = run_fetch(A + st())
+D = time.time() - t0
+rng = random.Random(20261202)
+bad = []
+for i in range(6):
+    stp = st()
+    outs = []
+    for k in range(2):
+        op = os.path.join(work, "kill%d.%d" % (i, k))
+        with open(op, "wb") as f:
+            pr = subprocess.Popen([FETCH] + A + stp, stdout=f, stderr=subprocess.DEVNULL,
+                                  env=dict(os.environ, SC_TEST_TOKEN="tok"))
+            time.sleep(rng.uniform(0.0, D))
+            pr.send_signal(signal.SIGKILL)
+            pr.wait()
+        outs.append(open(op, encoding="utf-8", errors="replace").read())
+    s, o, err = run_fetch(A + stp)
+    got = set()
+    for x in outs + [o]:
+        got |= ids(x)
+    if s != 0 or got != REF:
+        bad.append("run %d: exit %d, %d of %d ids\n%s" % (i, s, len(got), len(REF), err))
+tap.ok(s == 0 and not bad, "kill -9 twice in 6 runs, then a rerun: nothing lost", "\n".join(bad))
+ml.stop()
+m.stop()
+rmtree(work)
+tap.done()
