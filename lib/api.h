@@ -109,6 +109,7 @@ struct sc_api_resp {
 	char rl_remaining[32];
 	char buc[1024];		/* X-Business-Use-Case-Usage */
 	char ctype[64];
+	char restli_id[256];	/* LinkedIn x-restli-id: the id of what a POST created */
 };
 
 struct sc_api_req {

@@ -654,6 +654,8 @@ sc_html_threads(struct sc_stats_html *h)
 			th_field(h, tf[f]);
 		sc_buf_adds(h->b, "</tr></thead><tbody>");
 		for (i = 0; i < m && i < 10; i++) {
+			if (pass && sc_html_num(tv[i], "sentiment_negative", NULL) <= 0)
+				break;	/* only threads with a negative message */
 			sc_buf_adds(h->b, "<tr>");
 			sc_html_cell(h, "td class=\"k\"", v, tv[i], "thread");
 			for (f = 0; f < sizeof(tf) / sizeof(tf[0]); f++)
