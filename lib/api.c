@@ -104,6 +104,7 @@ header_cb(char *p, size_t size, size_t n, void *ud)
 	H("x-rate-limit-reset", rl_reset)
 	H("x-rate-limit-remaining", rl_remaining)
 	H("x-business-use-case-usage", buc)
+	H("x-app-usage", app_usage)
 	H("content-type", ctype)
 	H("x-restli-id", restli_id)
 #undef H

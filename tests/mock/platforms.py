@@ -336,6 +336,14 @@ class Handler(BaseHTTPRequestHandler):
                         node[stamp[-1]] = time.strftime(fmt, time.gmtime(t))
                     lst.append(item)
             return False
+        if name == "usage":         # a normal answer with Graph's usage headers
+            self.extra_headers = {}
+            if "app" in f:
+                self.extra_headers["X-App-Usage"] = json.dumps({"call_count": f["app"], "total_cputime": 5, "total_time": 5})
+            if "buc" in f:
+                self.extra_headers["X-Business-Use-Case-Usage"] = json.dumps({"1": [{"type": "pages", "call_count": f["buc"],
+                    "total_cputime": 10, "total_time": 10, "estimated_time_to_regain_access": f.get("minutes", 0)}]})
+            return False
         if name == "last-call":     # a normal answer that uses up the window
             self.extra_headers = {"x-rate-limit-limit": "15", "x-rate-limit-remaining": "0",
                                   "x-rate-limit-reset": str(int(time.time()) + wait)}
