@@ -240,3 +240,36 @@ def max_pages_runs(args, work, limit=20):
         got |= ids(o)
         runs += 1
     return s, got, runs, err
+
+
+def kill_loop(args, ref, work, runs=6, seed=20261202):
+    """kill -9 a running sc-fetch twice at random moments on each of runs
+    states, then rerun it: every id of ref must be in the union of what the
+    three runs wrote.  Returns the list of failures (empty: nothing lost)
+    and how many kills hit a process still running."""
+    import random
+    t0 = time.time()
+    run_fetch(args + state_arg(work))
+    dur = time.time() - t0
+    rng = random.Random(seed)
+    bad, hits = [], 0
+    for i in range(runs):
+        stp = state_arg(work)
+        outs = []
+        for k in range(2):
+            op = os.path.join(work, "kill%d.%d" % (i, k))
+            with open(op, "wb") as f:
+                pr = subprocess.Popen([FETCH] + args + stp, stdout=f, stderr=subprocess.DEVNULL,
+                                      env=dict(os.environ, SC_TEST_TOKEN="tok"))
+                time.sleep(rng.uniform(0.0, dur))
+                hits += pr.poll() is None
+                pr.send_signal(signal.SIGKILL)
+                pr.wait()
+            outs.append(open(op, encoding="utf-8", errors="replace").read())
+        s, o, err = run_fetch(args + stp)
+        got = set()
+        for x in outs + [o]:
+            got |= ids(x)
+        if s != 0 or got != ref:
+            bad.append("run %d: exit %d, %d of %d ids\n%s" % (i, s, len(got), len(ref), err))
+    return bad, hits
