@@ -25,14 +25,14 @@
 #include <curl/curl.h>
 
 static const char usage_text[] =
-	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l lang] [--formal | --informal]\n"
+	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l code] [--formal | --informal]\n"
 	"                [--now time] [--private-tags list] [--journal file]\n"
 	"                [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-reply --send --journal file -p profiles.csv [-r replies.csv] [--approve]\n"
 	"                [--allow-delete] [--agent name] [--base-url [platform=]url]\n"
 	"                [--retries n] [--backoff ms] [--max-wait duration]\n"
 	"                [--timeout duration] [file ...]\n"
-	"       sc-reply --greeting name [--formal] [-l lang]\n"
+	"       sc-reply --greeting name [--formal] [-l code]\n"
 	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
 	"       sc-reply --verify-journal file [--expect-head hash]\n";
 
