@@ -104,7 +104,9 @@ header_cb(char *p, size_t size, size_t n, void *ud)
 	H("x-rate-limit-reset", rl_reset)
 	H("x-rate-limit-remaining", rl_remaining)
 	H("x-business-use-case-usage", buc)
+	H("x-app-usage", app_usage)
 	H("content-type", ctype)
+	H("x-restli-id", restli_id)
 #undef H
 	return len;
 }
@@ -247,6 +249,19 @@ sc_api_told_wait(const struct sc_api_resp *r)
 	return sc_http_told_wait(r->retry_after, r->rl_reset, sc_api_wall_ms());
 }
 
+void
+sc_api_retry_defaults(int *retries, long *backoff_ms, int64_t *max_wait_s, int64_t *timeout_s)
+{
+	if (retries)
+		*retries = 4;
+	if (backoff_ms)
+		*backoff_ms = 1000;
+	if (max_wait_s)
+		*max_wait_s = 900;
+	if (timeout_s)
+		*timeout_s = 60;
+}
+
 int64_t
 sc_api_backoff(unsigned *rnd, long base_ms, int64_t max_wait_s, int attempt)
 {
@@ -294,7 +309,7 @@ char *
 sc_api_redact(char *text, size_t cap, const char *token)
 {
 	static const char *marks[] = {"Bearer ", "bearer ", "access_token=", "access_token\":\"",
-				      "OAuth ", NULL};
+				      "OAuth ", "Access-Token: ", "access-token: ", NULL};
 	size_t tl = token ? strlen(token) : 0;
 	char *p;
 	int i;

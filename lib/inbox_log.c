@@ -146,16 +146,22 @@ sc_inbox_need_open(const struct sc_conv *c, struct sc_error *e)
 			    "%s: conversation is closed (answered, nothing waiting)", c->thread);
 }
 
+/* Append a record of kind made of fields f, which it frees. */
+static int
+append_fields(struct sc_inbox *ib, const char *kind, json_t *f, struct sc_error *e)
+{
+	int rc = sc_inbox_append(ib, kind, f, e);
+
+	json_decref(f);
+	return rc;
+}
+
 static int
 status_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *status,
 	   json_t *f, struct sc_error *e)
 {
-	int rc;
-
 	json_object_set_new(f, "status", json_string(status));
-	rc = sc_inbox_append(ib, "status", f, e);
-	json_decref(f);
-	return rc;
+	return append_fields(ib, "status", f, e);
 }
 
 int
@@ -180,52 +186,44 @@ sc_inbox_assign(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const
 	return status_rec(ib, c, agent, "assigned", f, e);
 }
 
-int
-sc_inbox_note(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text,
-	      struct sc_error *e)
+/* An internal note written by agent: a "note" record with its author,
+   visibility and text, and "hold" when hold is 0 or 1 (not when -1). */
+static int
+note_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text, int hold,
+	 struct sc_error *e)
 {
-	json_t *f, *a;
-	int rc;
+	json_t *f = base_fields(c, agent), *a = json_object();
 
-	if (text == NULL || *text == '\0')
-		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0, "note: empty text");
-	if (sc_utf8_invalid_at(text, strlen(text)) >= 0)
-		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "note: text is not UTF-8");
-	f = base_fields(c, agent);
-	a = json_object();
 	json_object_set_new(a, "id", json_string(agent));
 	json_object_set_new(a, "name", json_string(agent));
 	json_object_set_new(a, "is_brand", json_true());
 	json_object_set_new(f, "author", a);
 	json_object_set_new(f, "visibility", json_string("internal"));
 	json_object_set_new(f, "text", json_string(text));
-	rc = sc_inbox_append(ib, "note", f, e);
-	json_decref(f);
-	return rc;
+	if (hold >= 0)
+		json_object_set_new(f, "hold", json_boolean(hold));
+	return append_fields(ib, "note", f, e);
+}
+
+int
+sc_inbox_note(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text,
+	      struct sc_error *e)
+{
+	if (text == NULL || *text == '\0')
+		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0, "note: empty text");
+	if (sc_utf8_invalid_at(text, strlen(text)) >= 0)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "note: text is not UTF-8");
+	return note_rec(ib, c, agent, text, -1, e);
 }
 
 int
 sc_inbox_hold(struct sc_inbox *ib, struct sc_conv *c, const char *agent, int on,
 	      struct sc_error *e)
 {
-	json_t *f, *a;
-	int rc;
-
 	if (on && sc_inbox_need_open(c, e) < 0)
 		return -1;
-	f = base_fields(c, agent);
-	a = json_object();
-	json_object_set_new(a, "id", json_string(agent));
-	json_object_set_new(a, "name", json_string(agent));
-	json_object_set_new(a, "is_brand", json_true());
-	json_object_set_new(f, "author", a);
-	json_object_set_new(f, "visibility", json_string("internal"));
-	json_object_set_new(f, "text", json_string(on ? "draft held: not to be sent yet"
-						  : "hold lifted"));
-	json_object_set_new(f, "hold", json_boolean(on));
-	rc = sc_inbox_append(ib, "note", f, e);
-	json_decref(f);
-	return rc;
+	return note_rec(ib, c, agent, on ? "draft held: not to be sent yet" : "hold lifted",
+			on != 0, e);
 }
 
 int
@@ -273,7 +271,6 @@ sc_inbox_label(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const 
 {
 	json_t *f, *tri, *prev, *thread, *msg = NULL, *a, *r;
 	size_t i;
-	int rc;
 
 	if (category == NULL && sentiment == NULL)
 		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0,
@@ -322,9 +319,7 @@ sc_inbox_label(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const 
 	json_object_set_new(f, "triage", tri);
 	json_object_set_new(f, "previous", prev);
 	json_decref(thread);
-	rc = sc_inbox_append(ib, "label", f, e);
-	json_decref(f);
-	return rc;
+	return append_fields(ib, "label", f, e);
 }
 
 char *

@@ -124,32 +124,33 @@ x_user(const struct sc_norm_ctx *c, const json_t *includes, const char *id)
 	return u;
 }
 
-static const char *
-replied_to(const json_t *t)
+/* The member of referenced_tweets of that type, or NULL. */
+static const json_t *
+referenced(const json_t *t, const char *type)
 {
 	json_t *x;
 	size_t i;
 
 	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *type = sc_json_str(x, "type");
-		if (type && strcmp(type, "replied_to") == 0)
-			return sc_json_str(x, "id");
+		const char *ty = sc_json_str(x, "type");
+		if (ty && strcmp(ty, type) == 0)
+			return x;
 	}
 	return NULL;
+}
+
+static const char *
+replied_to(const json_t *t)
+{
+	const json_t *x = referenced(t, "replied_to");
+
+	return x ? sc_json_str(x, "id") : NULL;
 }
 
 static int
 is_retweet(const json_t *t)
 {
-	json_t *x;
-	size_t i;
-
-	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *type = sc_json_str(x, "type");
-		if (type && strcmp(type, "retweeted") == 0)
-			return 1;
-	}
-	return 0;
+	return referenced(t, "retweeted") != NULL;
 }
 
 static int
@@ -256,6 +257,16 @@ x_tweet(struct sc_norm *n, const json_t *t, struct sc_norm_ctx *c, const json_t 
 	r.text_html = 1;	/* v2 text still escapes & < > */
 	r.lang = sc_json_str(t, "lang");
 	r.account = x_account(n, c, t, r.author_id);
+	if (c->source && strcmp(c->source, "search") == 0 && !r.is_brand) {
+		/* sc-fetch's search: a brand mention without the @ unless a
+		   mentioned user is the account */
+		json_t *m;
+		size_t i;
+		r.untagged = 1;
+		json_array_foreach(sc_json_path(t, "entities.mentions"), i, m)
+			if (c->account && sc_json_str(m, "id") && strcmp(sc_json_str(m, "id"), c->account) == 0)
+				r.untagged = 0;
+	}
 	if (sc_time_parse_json(json_object_get(t, "created_at"), &r.created) < 0) {
 		if (json_object_get(t, "created_at")) {
 			sc_norm_item_reject(n, t, "x tweet %s: bad \"created_at\"", r.id);

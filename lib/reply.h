@@ -139,6 +139,16 @@ void sc_sha256_final(struct sc_sha256 *c, unsigned char out[32]);
 /* Hex digest of p[0..n) into out (65 bytes with the NUL). */
 void sc_sha256_hex(const void *p, size_t n, char out[65]);
 
+/* HMAC-SHA256 (RFC 2104), streaming or at once; final wipes h. */
+struct sc_hmac_sha256 {
+	struct sc_sha256 inner, outer;
+};
+void sc_hmac_sha256_init(struct sc_hmac_sha256 *h, const void *key, size_t keylen);
+void sc_hmac_sha256_update(struct sc_hmac_sha256 *h, const void *p, size_t n);
+void sc_hmac_sha256_final(struct sc_hmac_sha256 *h, unsigned char out[32]);
+void sc_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+		    unsigned char out[32]);
+
 
 /* ---- replies.csv (lib/reply_tmpl.c) ---- */
 

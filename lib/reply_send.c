@@ -108,6 +108,8 @@ sc_send_plat(int plat)
 		return &sc_send_google;
 	case SC_PLAT_TIKTOK:
 		return &sc_send_tiktok;
+	case SC_PLAT_LINKEDIN:
+		return &sc_send_linkedin;
 	default:
 		return NULL;
 	}
@@ -139,7 +141,6 @@ sc_send_http(const struct sc_send_opts *o, const struct sc_send_op *op, const ch
 	memset(&q, 0, sizeof(q));
 	sc_buf_init(&b);
 	sc_api_resp_init(&r->a);
-	r->restli_id[0] = '\0';
 	q.url = url;
 	q.method = method;
 	q.headers = sc_api_headers_new(op->plat, op->token);

@@ -37,6 +37,7 @@ enum {
 	SC_EX_CANTCREAT = 73,
 	SC_EX_IOERR = 74,
 	SC_EX_TEMPFAIL = 75,
+	SC_EX_PROTOCOL = 76,
 	SC_EX_CONFIG = 78
 };
 
@@ -59,10 +60,14 @@ void sc_error_clear(struct sc_error *e);
  * The one rule for combining exit statuses, whatever the order things
  * went wrong in: the more serious wins, from least to most serious
  * 0, 65 (some input rejected), 66 (an input missing), 75 (try again),
- * 69 (service refused), 78 (configuration), 73 (cannot create a file),
- * 74 (output lost), 71 (system), 70 (internal), 64 (usage).
+ * 69 (service refused), 78 (configuration), 76 (a server broke the
+ * protocol), 73 (cannot create a file), 74 (output lost), 71 (system),
+ * 70 (internal), 64 (usage).  Every program combines statuses with it,
+ * sc-fetch's profiles and sc-reply's sends included.
  */
 int sc_status_worst(int a, int b);
+/* Is a more serious than b by that rule?  (Never when a == b.) */
+int sc_status_worse(int a, int b);
 
 /*
  * Strict parsing for options and configuration cells; each returns 0 and
@@ -103,6 +108,8 @@ void *sc_xcalloc(size_t n, size_t size);
 void *sc_xrealloc(void *p, size_t n);
 char *sc_xstrdup(const char *s);
 char *sc_xstrndup(const char *s, size_t n);
+/* "dir/name", new (the caller frees it). */
+char *sc_path_new(const char *dir, const char *name);
 
 /* A growable byte buffer, always NUL-terminated. */
 struct sc_buf {

@@ -409,41 +409,82 @@ clear_slots(const struct sc_scan_spec *spec, struct sc_span *out, int nout)
 	}
 }
 
-/* An object at s->p ('{'); returns the number of members or -1. */
-static int
-scan_object(struct ps *s, const struct sc_scan_spec *spec, struct sc_span *out, int nout)
-{
-	int n = 0;
+/* ---- the walk every container shares (validating and DOM) ---- */
 
+/* At a '{' or '[': enter it.  1 when close follows at once (empty, left
+   again), 0 when members follow, -1 when nested too deep. */
+static int
+open_container(struct ps *s, unsigned char close)
+{
 	if (++s->depth > MAX_DEPTH)
 		return -1;
 	s->p++;
 	skip_ws(s);
-	if (s->p < s->end && *s->p == '}') {
+	if (s->p < s->end && *s->p == close) {
 		s->p++;
 		s->depth--;
+		return 1;
+	}
+	return 0;
+}
+
+/* After a member: 0 when a ',' leads to the next one, 1 when close ends
+   the container (left), -1 for anything else. */
+static int
+next_member(struct ps *s, unsigned char close)
+{
+	skip_ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p == ',') {
+		s->p++;
+		skip_ws(s);
 		return 0;
 	}
+	if (*s->p != close)
+		return -1;
+	s->p++;
+	s->depth--;
+	return 1;
+}
+
+/* An object member's key and its ':' at s->p: the key's bytes between
+   the quotes in *k, *klen (escapes not decoded, *kesc says if any). */
+static int
+member_key(struct ps *s, const unsigned char **k, size_t *klen, unsigned char *kesc)
+{
+	if (s->p >= s->end || *s->p != '"')
+		return -1;
+	*k = ++s->p;
+	if (scan_string(s, kesc) < 0)
+		return -1;
+	*klen = (size_t)(s->p - *k);
+	s->p++;
+	skip_ws(s);
+	if (s->p >= s->end || *s->p != ':')
+		return -1;
+	s->p++;
+	skip_ws(s);
+	return 0;
+}
+
+/* An object at s->p ('{'); returns the number of members or -1. */
+static int
+scan_object(struct ps *s, const struct sc_scan_spec *spec, struct sc_span *out, int nout)
+{
+	int n = 0, rc = open_container(s, '}');
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	for (;;) {
-		const unsigned char *kq, *k;
+		const unsigned char *k;
 		const struct sc_scan_field *f = NULL;
 		struct sc_span tmp;
 		size_t klen;
 		unsigned char kesc;
 
-		if (s->p >= s->end || *s->p != '"')
+		if (member_key(s, &k, &klen, &kesc) < 0)
 			return -1;
-		kq = s->p++;
-		k = s->p;
-		if (scan_string(s, &kesc) < 0)
-			return -1;
-		klen = (size_t)(s->p - k);
-		s->p++;
-		skip_ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return -1;
-		s->p++;
-		skip_ws(s);
 		if (spec)
 			f = match(spec, k, klen, kesc);
 		if (f && f->slot < nout) {
@@ -453,25 +494,14 @@ scan_object(struct ps *s, const struct sc_scan_spec *spec, struct sc_span *out, 
 				clear_slots(f->sub, out, nout);
 			if (scan_value(s, sp, f->sub, out, nout) < 0)
 				return -1;
-			sp->member = (const char *)kq;
+			sp->member = (const char *)k - 1;	/* its opening quote */
 			sp->dup = (unsigned char)dup;
 		} else if (scan_value(s, &tmp, NULL, NULL, 0) < 0) {
 			return -1;
 		}
 		n++;
-		skip_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != '}')
-			return -1;
-		s->p++;
-		s->depth--;
-		return n;
+		if ((rc = next_member(s, '}')) != 0)
+			return rc < 0 ? -1 : n;
 	}
 }
 
@@ -479,33 +509,14 @@ static int
 scan_array(struct ps *s)
 {
 	struct sc_span tmp;
+	int rc = open_container(s, ']');
 
-	if (++s->depth > MAX_DEPTH)
-		return -1;
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		s->depth--;
-		return 0;
-	}
-	for (;;) {
+	while (rc == 0) {
 		if (scan_value(s, &tmp, NULL, NULL, 0) < 0)
 			return -1;
-		skip_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != ']')
-			return -1;
-		s->p++;
-		s->depth--;
-		return 0;
+		rc = next_member(s, ']');
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -667,18 +678,12 @@ static json_t *
 dom_object(struct ps *s)
 {
 	json_t *o;
+	int more = open_container(s, '}');
 
-	if (++s->depth > MAX_DEPTH)
+	if (more < 0)
 		return NULL;
 	o = json_object();
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
-		s->depth--;
-		return o;
-	}
-	for (;;) {
+	while (more == 0) {
 		const unsigned char *k;
 		unsigned char kesc;
 		char small[256], *kbuf = small;
@@ -686,18 +691,8 @@ dom_object(struct ps *s)
 		json_t *v;
 		int rc;
 
-		if (s->p >= s->end || *s->p != '"')
+		if (member_key(s, &k, &klen, &kesc) < 0)
 			goto bad;
-		k = ++s->p;
-		if (scan_string(s, &kesc) < 0)
-			goto bad;
-		klen = (size_t)(s->p - k);
-		s->p++;
-		skip_ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			goto bad;
-		s->p++;
-		skip_ws(s);
 		if ((v = dom_value(s)) == NULL)
 			goto bad;
 		if (!kesc) {
@@ -709,22 +704,10 @@ dom_object(struct ps *s)
 			if (kbuf != small)
 				free(kbuf);
 		}
-		if (rc < 0)
+		if (rc < 0 || (more = next_member(s, '}')) < 0)
 			goto bad;
-		skip_ws(s);
-		if (s->p >= s->end)
-			goto bad;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != '}')
-			goto bad;
-		s->p++;
-		s->depth--;
-		return o;
 	}
+	return o;
 bad:
 	json_decref(o);
 	return NULL;
@@ -734,35 +717,18 @@ static json_t *
 dom_array(struct ps *s)
 {
 	json_t *a;
+	int more = open_container(s, ']');
 
-	if (++s->depth > MAX_DEPTH)
+	if (more < 0)
 		return NULL;
 	a = json_array();
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		s->depth--;
-		return a;
-	}
-	for (;;) {
+	while (more == 0) {
 		json_t *v = dom_value(s);
-		if (v == NULL || json_array_append_new(a, v) < 0)
+		if (v == NULL || json_array_append_new(a, v) < 0 ||
+		    (more = next_member(s, ']')) < 0)
 			goto bad;
-		skip_ws(s);
-		if (s->p >= s->end)
-			goto bad;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != ']')
-			goto bad;
-		s->p++;
-		s->depth--;
-		return a;
 	}
+	return a;
 bad:
 	json_decref(a);
 	return NULL;

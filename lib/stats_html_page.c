@@ -20,14 +20,9 @@
 #include "stats_html_int.h"
 
 static void
-open_table(struct sc_stats_html *h, const char *caption)
+open_table(struct sc_stats_html *h)
 {
 	sc_buf_adds(h->b, "<table>");
-	if (caption) {
-		sc_buf_adds(h->b, "<caption class=\"muted\">");
-		sc_buf_adds(h->b, caption);
-		sc_buf_adds(h->b, "</caption>");
-	}
 }
 
 static void
@@ -154,6 +149,15 @@ card(struct sc_stats_html *h, const char *label, int view, const json_t *row, co
 	sc_buf_adds(h->b, "</div>");
 }
 
+/* "label: value" of row field f, into b. */
+static void
+named(struct sc_stats_html *h, struct sc_buf *b, const json_t *row, const char *f)
+{
+	sc_html_esc(b, sc_html_l(h, f));
+	sc_buf_adds(b, ": ");
+	sc_html_value(h, b, f, json_object_get(row, f));
+}
+
 /* The change of row.f against the previous period: pp for shares,
    percent for counts and durations; "" without a previous period. */
 static void
@@ -191,16 +195,12 @@ sc_html_headline(struct sc_stats_html *h)
 		      sc_html_l(h, "headline"));
 #define LBL(text) (sc_buf_reset(&l), sc_html_esc(&l, (text)), l.data)
 	sc_buf_reset(&s);
-	sc_html_esc(&s, sc_html_l(h, "out"));
-	sc_buf_adds(&s, ": ");
-	sc_html_value(h, &s, "out", json_object_get(t, "out"));
+	named(h, &s, t, "out");
 	sc_buf_adds(&s, "<br>");
 	change(h, &s, "in", 0);
 	card(h, LBL(sc_html_l(h, "in")), V_TOTAL, t, "in", s.data);
 	sc_buf_reset(&s);
-	sc_html_esc(&s, sc_html_l(h, "answered"));
-	sc_buf_adds(&s, ": ");
-	sc_html_value(h, &s, "answered", json_object_get(t, "answered"));
+	named(h, &s, t, "answered");
 	sc_buf_adds(&s, "<br>");
 	change(h, &s, "response_rate", 1);
 	card(h, LBL(sc_html_l(h, "response_rate")), V_TOTAL, t, "response_rate", s.data);
@@ -235,9 +235,7 @@ sc_html_headline(struct sc_stats_html *h)
 	if (sc_html_num(t, "resolved", NULL) + sc_html_num(t, "reopened", NULL) +
 	    sc_html_num(t, "escalated", NULL) > 0) {
 		sc_buf_reset(&s);
-		sc_html_esc(&s, sc_html_l(h, "threads"));
-		sc_buf_adds(&s, ": ");
-		sc_html_value(h, &s, "threads", json_object_get(t, "threads"));
+		named(h, &s, t, "threads");
 		card(h, LBL(sc_html_l(h, "resolved")), V_TOTAL, t, "resolved", s.data);
 		card(h, LBL(sc_html_l(h, "resolution_median_s")), V_TOTAL, t,
 		     "resolution_median_s", NULL);
@@ -256,14 +254,10 @@ sc_html_headline(struct sc_stats_html *h)
 			continue;
 		sc_buf_reset(&s);
 		if (extra[k][2] && json_object_get(t, extra[k][2])) {
-			sc_html_esc(&s, sc_html_l(h, extra[k][2]));
-			sc_buf_adds(&s, ": ");
-			sc_html_value(h, &s, extra[k][2], json_object_get(t, extra[k][2]));
+			named(h, &s, t, extra[k][2]);
 			sc_buf_adds(&s, "<br>");
 		}
-		sc_html_esc(&s, sc_html_l(h, extra[k][1]));
-		sc_buf_adds(&s, ": ");
-		sc_html_value(h, &s, extra[k][1], json_object_get(t, extra[k][1]));
+		named(h, &s, t, extra[k][1]);
 		card(h, LBL(sc_html_l(h, extra[k][0])), V_TOTAL, t, extra[k][0], s.data);
 	}
 #undef LBL
@@ -333,7 +327,7 @@ sc_html_per_day_table(struct sc_stats_html *h, int part)
 		return;
 	for (k = 0; k < o->nsla; k++)
 		snprintf(sla[k], sizeof(sla[k]), "within_%s", o->sla_name[k]);
-	open_table(h, NULL);
+	open_table(h);
 	sc_buf_adds(h->b, "<thead><tr>");
 	th(h, "k", sc_html_l(h, "day"));
 	for (p = 0; p < np; p++)
@@ -378,7 +372,7 @@ group_table(struct sc_stats_html *h, int view, const char *key, const char *cons
 	size_t i, f;
 	int k;
 
-	open_table(h, NULL);
+	open_table(h);
 	sc_buf_adds(h->b, "<thead><tr>");
 	th(h, "k", sc_html_l(h, key));
 	/* a field the rows do not carry (a metric of a later sc-stats) is left out */
@@ -510,7 +504,7 @@ share_row(struct sc_stats_html *h, const char *label, int view, const json_t *ro
 static void
 share_head(struct sc_stats_html *h, const char *what, int counts)
 {
-	open_table(h, NULL);
+	open_table(h);
 	sc_buf_adds(h->b, "<thead><tr>");
 	th(h, "k", sc_html_l(h, what));
 	if (counts)
@@ -522,6 +516,33 @@ share_head(struct sc_stats_html *h, const char *what, int counts)
 		th(h, NULL, sc_html_l(h, "change"));
 	}
 	sc_buf_adds(h->b, "</tr></thead><tbody>");
+}
+
+/* The shares of the total's fields PREFIX+name for each of names, with
+   the previous period's, under heading title; sentiment after the answer
+   also names its count. */
+static void
+share_block(struct sc_stats_html *h, const char *title, const char *what, const char *prefix,
+	    const char *const *names, int n)
+{
+	const json_t *t = total_row(h, V_TOTAL), *pt = total_row(h, V_PREV);
+	int k;
+
+	sc_buf_printf(h->b, "<h3>%s</h3>", sc_html_l(h, title));
+	if (strcmp(title, "sentiment_after") == 0) {
+		sc_buf_adds(h->b, "<p>");
+		sc_html_esc(h->b, sc_html_l(h, "sentiment_after_n"));
+		sc_buf_adds(h->b, ": ");
+		sc_html_cell(h, "span", &h->v[V_TOTAL], t, "sentiment_after_n");
+		sc_buf_adds(h->b, "</p>");
+	}
+	share_head(h, what, 0);
+	for (k = 0; k < n; k++) {
+		char f[64];
+		snprintf(f, sizeof(f), "%s%s", prefix, names[k]);
+		share_row(h, sc_html_l(h, names[k]), V_TOTAL, t, f, V_PREV, pt, 0, 0);
+	}
+	sc_buf_adds(h->b, "</tbody></table>");
 }
 
 static int
@@ -542,7 +563,6 @@ sc_html_shares(struct sc_stats_html *h)
 	const json_t *t = total_row(h, V_TOTAL), *pt = total_row(h, V_PREV);
 	const json_t *tags = h->v[V_TAG].rows;
 	size_t i, n = 0;
-	int k;
 
 	sc_buf_printf(h->b, "<section id=\"shares\"><h2>%s</h2>", sc_html_l(h, "shares"));
 	if (!h->v[V_PREV].on)
@@ -556,38 +576,12 @@ sc_html_shares(struct sc_stats_html *h)
 	sc_buf_adds(h->b, ": ");
 	sc_html_cell(h, "span", &h->v[V_TOTAL], t, "triaged");
 	sc_buf_adds(h->b, "</p>");
-	sc_buf_printf(h->b, "<h3>%s</h3>", sc_html_l(h, "category"));
-	share_head(h, "category", 0);
-	for (k = 0; k < NCAT; k++) {
-		char f[48];
-		snprintf(f, sizeof(f), "category_%s", sc_categories[k]);
-		share_row(h, sc_html_l(h, sc_categories[k]), V_TOTAL, t, f, V_PREV, pt, 0, 0);
-	}
-	sc_buf_adds(h->b, "</tbody></table>");
-	sc_buf_printf(h->b, "<h3>%s</h3>", sc_html_l(h, "sentiment"));
-	share_head(h, "sentiment", 0);
-	for (k = 0; k < NSENT; k++) {
-		char f[48];
-		snprintf(f, sizeof(f), "sentiment_%s", sc_sentiments[k]);
-		share_row(h, sc_html_l(h, sc_sentiments[k]), V_TOTAL, t, f, V_PREV, pt, 0, 0);
-	}
-	sc_buf_adds(h->b, "</tbody></table>");
-	if (sc_html_num(t, "sentiment_after_n", NULL) > 0) {
-		sc_buf_printf(h->b, "<h3>%s</h3><p>", sc_html_l(h, "sentiment_after"));
-		sc_html_esc(h->b, sc_html_l(h, "sentiment_after_n"));
-		sc_buf_adds(h->b, ": ");
-		sc_html_cell(h, "span", &h->v[V_TOTAL], t, "sentiment_after_n");
-		sc_buf_adds(h->b, "</p>");
-		share_head(h, "sentiment", 0);
-		for (k = 0; k < NSENT; k++) {
-			char f[48];
-			snprintf(f, sizeof(f), "sentiment_after_%s", sc_sentiments[k]);
-			share_row(h, sc_html_l(h, sc_sentiments[k]), V_TOTAL, t, f, V_PREV, pt, 0, 0);
-		}
-		sc_buf_adds(h->b, "</tbody></table>");
-	}
-	/* tags: a message counts once in each of its tags */
-	/* the tags of the period by count, then those only in the previous one */
+	share_block(h, "category", "category", "category_", sc_categories, NCAT);
+	share_block(h, "sentiment", "sentiment", "sentiment_", sc_sentiments, NSENT);
+	if (sc_html_num(t, "sentiment_after_n", NULL) > 0)
+		share_block(h, "sentiment_after", "sentiment", "sentiment_after_", sc_sentiments,
+			    NSENT);
+	/* tags (a message counts once in each of its tags): the tags of the period by count, then those only in the previous one */
 	const json_t *ptags = h->v[V_PREVTAG].rows;
 	size_t nt = json_array_size(tags), np = json_array_size(ptags);
 	const json_t **tv = sc_xmalloc((nt + np + 1) * sizeof(*tv));
@@ -653,13 +647,15 @@ sc_html_threads(struct sc_stats_html *h)
 			break;
 		sc_buf_printf(h->b, "<h3>%s</h3>",
 			      sc_html_l(h, pass ? "threads_neg" : "threads_active"));
-		open_table(h, NULL);
+		open_table(h);
 		sc_buf_adds(h->b, "<thead><tr>");
 		th(h, "k", sc_html_l(h, "thread"));
 		for (f = 0; f < sizeof(tf) / sizeof(tf[0]); f++)
 			th_field(h, tf[f]);
 		sc_buf_adds(h->b, "</tr></thead><tbody>");
 		for (i = 0; i < m && i < 10; i++) {
+			if (pass && sc_html_num(tv[i], "sentiment_negative", NULL) <= 0)
+				break;	/* only threads with a negative message */
 			sc_buf_adds(h->b, "<tr>");
 			sc_html_cell(h, "td class=\"k\"", v, tv[i], "thread");
 			for (f = 0; f < sizeof(tf) / sizeof(tf[0]); f++)
@@ -685,7 +681,7 @@ sc_html_spikes(struct sc_stats_html *h)
 		sc_buf_printf(h->b, "<p>%s</p></section>", sc_html_l(h, "spikes_none"));
 		return;
 	}
-	open_table(h, NULL);
+	open_table(h);
 	sc_buf_adds(h->b, "<thead><tr>");
 	th(h, "k", "#");
 	th(h, "k", sc_html_l(h, "hour"));
@@ -723,7 +719,7 @@ sc_html_figures(struct sc_stats_html *h)
 	json_t *val;
 
 	sc_buf_printf(h->b, "<section id=\"figures\"><h2>%s</h2>", sc_html_l(h, "figures"));
-	open_table(h, NULL);
+	open_table(h);
 	sc_buf_adds(h->b, "<thead><tr>");
 	th(h, "k", sc_html_l(h, "field"));
 	th(h, NULL, sc_html_l(h, "value"));

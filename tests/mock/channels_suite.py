@@ -77,7 +77,7 @@ tap.ok(p.returncode == 0 and K[("facebook", "post")] == 3 and K[("facebook", "me
 
 # incremental: what arrives comes alone
 wm = watermarks(os.path.join(work, "st-ref"))
-m.faults([{"match": "/feed", "nth": 1, "fault": "add", "items": [
+m.faults([{"match": ".", "nth": 1, "fault": "add", "items": [   # before the run's first answer
     {"path": ["graph", "pages", "100001", "visitor_posts"], "stamp": "created_time", "offset": -60, "format": "graph",
      "item": {"id": "100001_959", "status_type": "wall_post", "from": {"id": "v9", "name": "Nowy Gość"},
               "message": "Gdzie moja paczka?"}},
@@ -90,7 +90,8 @@ m.faults([{"match": "/feed", "nth": 1, "fault": "add", "items": [
               "reviewer": {"id": "r9"}, "open_graph_story": {"id": "98765999"}}},
     {"path": ["graph", "ig_users", "17800001", "tags"], "stamp": "timestamp", "offset": -20, "format": "graph",
      "item": {"id": "18200001099", "caption": "@brand1 nowość", "username": "tagger9", "media_type": "IMAGE"}}]}])
-s, out2, err = run_fetch(F + ["--state", os.path.join(work, "st-ref"), "--overlap", "0s", "--source", NEW])
+s, out2, err = run_fetch(F + ["--state", os.path.join(work, "st-ref"), "--overlap", "0s", "--source", NEW,
+                              "--parallel", "1"])
 got = {i[2] for i in ids(out2)}
 WM = {src: t for (p_, src), (t, _) in wm.items() if p_ == "fb1"}
 tap.ok(s == 0 and {"100001_959", "951_8001", "771_699", "18200001099"} <= got and

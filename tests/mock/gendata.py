@@ -54,7 +54,7 @@ def main():
          "x": {"users": {}, "mentions": {}, "timeline": {}, "dm_events": {}},
          "youtube": {"threads": {}}, "gbp": {}, "tiktok": {"videos": {}, "comments": {}},
          "linkedin": {"orgs": {}, "comments": {}}}
-    rows = ["profile,platform,account_id,token,sources,sla,tz" + (",ad_account_id" if a.extras else "")]
+    rows = ["profile,platform,account_id,token,sources,sla,tz" + (",ad_account_id,search" if a.extras else "")]
     K = a.items
     step = 60
     for n in range(1, a.count + 1):
@@ -163,11 +163,25 @@ def main():
                             "text": TEXTS[i % len(TEXTS)] if i % 2 == 0 else "Odpowiedź marki",
                             "sender_id": au if i % 2 == 0 else uid, "dm_conversation_id": "%s-%s" % (min(au, uid), max(au, uid)),
                             "created_at": fmt_z(t0 + i * step, True)})
+            if a.extras:   # brand talk without the @ (recent search), the brand's own, a retweet, a tagged one
+                srch = d["x"].setdefault("search", [])
+                for i in range(4):
+                    au = str(8000000 + n * 100 + 50 + i)
+                    d["x"]["users"][au] = {"id": au, "name": "Mówca %d" % i, "username": "mowca%d_%d" % (n, i)}
+                    srch.append({"id": str(1870000000000000000 + n * 100000 + i * 10), "author_id": au, "lang": "pl",
+                                 "text": ["Brand%d znowu nie działa" % n, "czy ktoś zna brnad%d?" % n,
+                                          "@brand%d gdzie paczka, Brand%d?" % (n, n), "RT Brand%d super" % n][i],
+                                 "created_at": fmt_z(t0 + i * step, True), "conversation_id": str(1870000000000000000 + n * 100000 + i * 10),
+                                 "entities": {"mentions": [{"username": "brand%d" % n, "id": uid}]} if i == 2 else {},
+                                 "referenced_tweets": [{"type": "retweeted", "id": "1"}] if i == 3 else []})
+                srch.append({"id": str(1870000000000000000 + n * 100000 + 90), "author_id": uid, "lang": "pl",
+                             "text": "Brand%d: nowa kolekcja" % n, "created_at": fmt_z(t0 + 9 * step, True)})
             d["x"]["mentions"][uid] = mentions
             d["x"]["timeline"][uid] = tl
             d["x"]["dm_events"][uid] = dms
             d["x"]["me"] = uid
-            rows.append("x%d,x,%s,%s,%s,60m,Europe/Warsaw" % (n, uid, a.token_env, a.sources))
+            rows.append("x%d,x,%s,%s,%s,60m,Europe/Warsaw" % (n, uid, a.token_env, a.sources) +
+                        (",,Brand%d OR brnad%d" % (n, n) if a.extras else ""))
         if "youtube" in plats:
             ch = "UCmock%05d" % n
             threads = []

@@ -195,7 +195,7 @@ def watermarks(statedir):
     import calendar
     w = {}
     for f in state_files(statedir):
-        if not f.endswith(".json") or "/fetch/" not in f:
+        if not f.endswith(".json") or "/fetch/" not in f or f.endswith("/quota.json"):
             continue
         try:
             d = json.load(open(f))

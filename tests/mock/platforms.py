@@ -336,6 +336,14 @@ class Handler(BaseHTTPRequestHandler):
                         node[stamp[-1]] = time.strftime(fmt, time.gmtime(t))
                     lst.append(item)
             return False
+        if name == "usage":         # a normal answer with Graph's usage headers
+            self.extra_headers = {}
+            if "app" in f:
+                self.extra_headers["X-App-Usage"] = json.dumps({"call_count": f["app"], "total_cputime": 5, "total_time": 5})
+            if "buc" in f:
+                self.extra_headers["X-Business-Use-Case-Usage"] = json.dumps({"1": [{"type": "pages", "call_count": f["buc"],
+                    "total_cputime": 10, "total_time": 10, "estimated_time_to_regain_access": f.get("minutes", 0)}]})
+            return False
         if name == "last-call":     # a normal answer that uses up the window
             self.extra_headers = {"x-rate-limit-limit": "15", "x-rate-limit-remaining": "0",
                                   "x-rate-limit-reset": str(int(time.time()) + wait)}
@@ -462,6 +470,9 @@ class Handler(BaseHTTPRequestHandler):
         elif p == "/__mock/load" and self.command == "POST":
             load_data(json.loads(self.body)["data"])
             self.send(200, {"ok": True})
+        elif p == "/__mock/webhook/fire" and self.command == "POST":
+            import webhook_fire   # the webhook sender (tests/mock/webhook_fire.py)
+            self.send(200, webhook_fire.fire(json.loads(self.body)))
         else:
             self.send(404, {"error": "no such control endpoint"})
 
@@ -711,8 +722,45 @@ class Handler(BaseHTTPRequestHandler):
         return c.get("$URN") or "urn:li:comment:(%s,%s)" % (c.get("object"), c.get("id"))
 
     def linkedin_write(self, p):
-        """LinkedIn's write endpoints (replies) belong to the sending side."""
-        return self.li_error(404, "NOT_FOUND", "No write endpoint %s %s in the mock" % (self.command, p))
+        """POST /rest/socialActions/{post or comment URN}/comments {"actor":
+        "urn:li:organization:ID", "object": post URN, "message": {"text"},
+        "parentComment"?}: 201 with the new comment's id in x-restli-id; the
+        comment joins its post's comments (read back as a reply of
+        parentComment).  An actor that is not one of the data's orgs: 403; a
+        target that does not exist: 404; no text, or over 1250 characters:
+        400.  In the ledger as platform linkedin, endpoint comments."""
+        m = re.match(r"^/socialActions/([^/]+)/comments$", p)
+        if self.command != "POST" or not m:
+            return self.li_error(404, "NOT_FOUND", "No write endpoint %s %s in the mock" % (self.command, p))
+        li = STATE["data"].setdefault("linkedin", {})
+        comments = li.setdefault("comments", {})
+        urn = urllib.parse.unquote(m.group(1))
+        f = self.form()
+        actor = f.get("actor") or ""
+        org = actor[len("urn:li:organization:"):] if actor.startswith("urn:li:organization:") else None
+        if org is None or org not in li.get("orgs", {}):
+            self.record("linkedin", "comments", urn, f, {"status": 403})
+            return self.li_error(403, "ACCESS_DENIED", "Not enough permissions to access: socialActions.comments.CREATE", 100)
+        text = (f.get("message") or {}).get("text") if isinstance(f.get("message"), dict) else None
+        if not text or len(text) > 1250:
+            return self.li_error(400, "ILLEGAL_ARGUMENT", "message.text: 1 to 1250 characters")
+        obj = f.get("object")
+        parent = f.get("parentComment")
+        exists = urn in comments or any(self.li_urn(c) == urn for cs in comments.values() for c in cs)
+        if not exists or obj not in comments:
+            return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+        with LOCK:
+            STATE["seq"] += 1
+            cid = "72%d%04d" % (int(time.time()), STATE["seq"])
+        c = {"id": cid, "$URN": "urn:li:comment:(%s,%s)" % (obj, cid), "object": obj, "actor": actor,
+             "created": {"actor": actor, "time": int(time.time() * 1000)}, "lastModified": {"time": int(time.time() * 1000)},
+             "message": {"text": text, "attributes": []}}
+        if parent or urn.startswith("urn:li:comment:"):
+            c["parentComment"] = parent or urn
+        with LOCK:
+            comments[obj].append(c)
+        self.record("linkedin", "comments", urn, f, {"id": cid})
+        return self.reply({}, status=201, headers={"x-restli-id": cid})
 
     def need_token(self, kind):
         tokens = STATE["data"].get("tokens")
@@ -1058,6 +1106,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(201, {"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}})
         if p.startswith("/dm_conversations/"):
             return self.x_dm(p, x, users)
+        if p == "/tweets/search/recent" and self.command == "GET":
+            return self.x_search(x, users)
         m = re.match(r"^/tweets/(\d+)$", p)
         if m:
             for lst in list(x.get("mentions", {}).values()) + list(x.get("timeline", {}).values()):
@@ -1126,6 +1176,42 @@ class Handler(BaseHTTPRequestHandler):
             items = sorted([e for e in events if e.get("dm_conversation_id") == conv], key=lambda e: int(e["id"]), reverse=True)
             return self.x_page(items, 100, users, "sender_id")
         return self.send(405, {"title": "Method Not Allowed", "status": 405})
+
+    def x_search(self, x, users):
+        """Recent search over x.search: the last 7 days only (a start_time
+        before that is 400), max_results 10..100, the query's plain words
+        (any of them, case-folded; OR and parentheses ignored), -from:ID and
+        -is:retweet honoured."""
+        q = self.arg("query") or ""
+        bad = lambda msg, k, v: self.send(400, {"errors": [{"parameters": {k: [v]}, "message": msg}], "title": "Invalid Request",
+                                                "detail": "One or more parameters to your request was invalid.",
+                                                "type": "https://api.twitter.com/2/problems/invalid-request"}, ctype="application/problem+json")
+        if not q or len(q) > 512:
+            return bad("The `query` parameter value must be 1 to 512 characters", "query", q)
+        mr = self.arg("max_results")
+        if mr is not None and (not mr.isdigit() or not 10 <= int(mr) <= 100):
+            return bad("The `max_results` query parameter value [%s] is not between 10 and 100" % mr, "max_results", mr)
+        floor = time.time() - 7 * 86400
+        st = parse_time(self.arg("start_time"))
+        if st is not None and st < floor - 1:
+            return bad("Invalid 'start_time':'%s'. 'start_time' must be on or after %s" % (
+                self.arg("start_time"), time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(floor))), "start_time", self.arg("start_time"))
+        toks = re.findall(r"-?[\w:@#.]+", q)
+        words = [t.lower() for t in toks if not t.startswith("-") and ":" not in t and t != "OR"]
+        not_from = {t[len("-from:"):] for t in toks if t.startswith("-from:")}
+        items = []
+        for tw in x.get("search", []):
+            if (parse_time(tw.get("created_at")) or 0) < floor:
+                continue
+            if tw.get("author_id") in not_from or any(u.get("username") in not_from for k, u in users.items() if k == tw.get("author_id")):
+                continue
+            if "-is:retweet" in toks and any(r.get("type") == "retweeted" for r in tw.get("referenced_tweets", [])):
+                continue
+            if words and not any(w in tw.get("text", "").lower() for w in words):
+                continue
+            items.append(tw)
+        items.sort(key=lambda t: int(t["id"]), reverse=True)
+        return self.x_page(items, 10, users, "author_id")
 
     def x_page(self, items, default, users, who):
         sid = self.arg("since_id")
