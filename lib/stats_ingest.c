@@ -227,7 +227,10 @@ add_event(struct sc_stats *s, const json_t *rec, const char *kind, struct ent *x
 		x->attr = event_tuple(s, rec, kind, i == SC_STATUS_ESCALATED ?
 				      sc_json_str(rec, "team") : NULL);
 	} else if (k == SC_KIND_NOTE) {
+		json_t *au = json_object_get(rec, "author");
 		x->type = T_NOTE;
+		if (json_is_false(json_object_get(au, "is_brand")))
+			x->flags |= F_EXPERT;
 		x->attr = event_tuple(s, rec, kind, NULL);
 	} else if (k == SC_KIND_SURVEY) {
 		const char *sv = sc_json_str(rec, "survey");
