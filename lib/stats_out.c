@@ -62,8 +62,8 @@ cell_ratio(struct row *r, const char *name, long num, long den)
 }
 
 
-static void
-cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct dist *d,
+void
+sc_stats_cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct dist *d,
 	  int with_pct)
 {
 	struct cell *c;
@@ -111,8 +111,8 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 	sc_stats_cell_long(r, "answered", a->answered);
 	sc_stats_cell_long(r, "unanswered", a->in - a->answered);
 	cell_ratio(r, "response_rate", a->answered, a->in);
-	cell_dist(r, o, "frt", &a->frt, 1);
-	cell_dist(r, o, "frt_bh", &a->bh, 1);
+	sc_stats_cell_dist(r, o, "frt", &a->frt, 1);
+	sc_stats_cell_dist(r, o, "frt_bh", &a->bh, 1);
 	for (k = 0; k < o->nsla; k++) {
 		char name[48];
 		snprintf(name, sizeof(name), "within_%s", o->sla_name[k]);
@@ -139,7 +139,7 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 	}
 	sc_stats_cell_long(r, "threads", a->threads);
 	sc_stats_cell_long(r, "resolved", a->resolved);
-	cell_dist(r, o, "resolution", &a->res, 0);
+	sc_stats_cell_dist(r, o, "resolution", &a->res, 0);
 	cell_ratio(r, "fcr_rate", a->fcr, a->resolved);
 	sc_stats_cell_long(r, "reopened", a->reopened);
 	sc_stats_cell_long(r, "escalated", a->escalated);
@@ -160,6 +160,7 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 			cell_ratio(r, name, a->prio[k], a->triaged);
 		}
 	}
+	sc_stats_kpi_cells(s, g, r);
 }
 
 static const struct sc_stats_opts *sort_opts;
@@ -181,6 +182,10 @@ sc_stats_cmp_group(const void *pa, const void *pb)
 		}
 		if (key == SC_BY_HOUR || key == SC_BY_WEEKDAY)
 			c = (a->ord[key] > b->ord[key]) - (a->ord[key] < b->ord[key]);
+		else if (key == SC_BY_THREAD && (a->a.in != b->a.in ||
+			 a->a.sent[NSENT - 1] != b->a.sent[NSENT - 1]))
+			c = a->a.in != b->a.in ? (a->a.in < b->a.in ? 1 : -1) :
+			    (a->a.sent[NSENT - 1] < b->a.sent[NSENT - 1] ? 1 : -1);	/* busiest first */
 		else
 			c = strcmp(x, y);
 		if (c)
@@ -250,6 +255,7 @@ sc_stats_definitions(const struct sc_stats *s, struct row *r)
 	} else {
 		DEF("now", "latest record");
 	}
+	sc_stats_kpi_definitions(r);
 	sc_buf_release(&b);
 #undef DEF
 }

@@ -704,15 +704,22 @@ class Handler(BaseHTTPRequestHandler):
         if m:
             urn = urllib.parse.unquote(m.group(1))
             comments = li.get("comments", {})
+            # a comment's URN names its post: urn:li:comment:(POST,ID); only that post's list is searched
+            post = urn[len("urn:li:comment:("):urn.rfind(",")] if urn.startswith("urn:li:comment:(") else urn
+            every = comments.get(post, [])
             if urn in comments:         # a post: its top-level comments
-                lst = [c for c in comments[urn] if not c.get("parentComment")]
+                lst = [c for c in every if not c.get("parentComment")]
             else:                       # a comment: its replies
-                lst = [c for cs in comments.values() for c in cs if c.get("parentComment") == urn]
-                if not lst and not any(self.li_urn(c) == urn for cs in comments.values() for c in cs):
+                lst = [c for c in every if c.get("parentComment") == urn]
+                if not lst and not any(self.li_urn(c) == urn for c in every):
                     return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+            nrep = {}
+            for r in every:
+                if r.get("parentComment"):
+                    nrep[r["parentComment"]] = nrep.get(r["parentComment"], 0) + 1
             out = []
             for c in sorted(lst, key=lambda x: (x.get("created") or {}).get("time", 0)):   # oldest first
-                n = sum(1 for cs in comments.values() for r in cs if r.get("parentComment") == self.li_urn(c))
+                n = nrep.get(self.li_urn(c), 0)
                 out.append(dict(c, commentsSummary={"aggregatedTotalComments": n, "totalFirstLevelComments": n}))
             return self.li_page(out)
         return self.li_error(404, "NOT_FOUND", "No resource found for %s" % p)

@@ -345,8 +345,17 @@ for f, nth, status, label in ((DAY, "always", 75, "429 DAY limit: 75 with retry,
         ok = rc == 0 and len(li_posts(m)) == 2 and len(creates) == 3
     t.ok(ok, "LinkedIn " + label, "rc=%d creates=%d %s" % (rc, len(creates), err[-500:]))
     if status == 75:
-        m.call("/__mock/faults", [])
+        J = [json.loads(x) for x in open(jj)]
+        cap = [e for e in J if e.get("action") == "capped"]
+        t.ok(len(cap) == 1 and cap[0]["profile"] == "li1" and cap[0]["until"].endswith("T00:00:00Z"),
+             "the journal remembers the cap until 00:00 UTC", json.dumps(cap))
+        m.call("/__mock/reset", {})
         rc, out, err = send(m.base, lprof, lab, jj)
+        calls = [r for r in m.call("/__mock/requests") if r["path"].startswith("/rest/")]
+        t.ok(rc == 75 and not calls and "remembered" in err and all(r["reply"].get("retry") for r in lines(out)),
+             "the next run spends no request on LinkedIn before the reset (75, retry)", "rc=%d %s %s" % (rc, err[-300:], calls))
+        m.call("/__mock/faults", [])
+        rc, out, err = send(m.base, lprof, lab, jj, extra=["--forget-caps"])
         t.ok(rc == 0 and len(li_posts(m)) == 2, "after the reset the rerun sends both, once each (never dropped)", err)
     m.stop()
 
