@@ -257,6 +257,11 @@ main(int argc, char **argv)
 	}
 	files = argv + optind;
 	nfiles = argc - optind;
+	/* SC_LEXICON: a lexicon file in place of the compiled-in copy of
+	   share/sc/triage.lex (-l wins) */
+	if (o.lexicon_path == NULL && !o.no_lexicon && getenv("SC_LEXICON") &&
+	    *getenv("SC_LEXICON"))
+		o.lexicon_path = getenv("SC_LEXICON");
 	if (r.mode == MODE_TRAIN && out_path == NULL)
 		sc_usage_error("--train needs -o MODEL");
 	if (r.mode != MODE_TRAIN && out_path)
