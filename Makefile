@@ -25,6 +25,8 @@ HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell 2>/dev/null || echo -I/u
 HUNSPELL_LIBS := $(shell pkg-config --libs hunspell 2>/dev/null || echo -lhunspell)
 # programs with a terminal screen link ncursesw (and their cmd/*_ui.c); the others never do
 NCURSES_PROGS = sc-inbox
+# programs that serve HTTP link libmicrohttpd (the webhook receiver)
+MHD_PROGS = sc-webhook
 
 ifeq ($(SAN),1)
 O        = build/asan
@@ -73,7 +75,8 @@ $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
 		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
 		$(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) \
-		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) $(LDLIBS_BASE)
+		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) \
+		$(if $(filter $*,$(MHD_PROGS)),-lmicrohttpd -lpthread) $(LDLIBS_BASE)
 
 $(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 

@@ -207,17 +207,7 @@ main(int argc, char **argv)
 	argv[0] = (char *)sc_prog;	/* getopt names the program as sc(7) does */
 	umask(077);
 	setrlimit(RLIMIT_CORE, &rl);
-	memset(&o, 0, sizeof(o));
-	o.now = (int64_t)time(NULL);
-	o.parallel = 8;
-	o.per_host = 8;
-	o.retries = 4;
-	o.backoff_ms = 1000;
-	o.max_wait = 900;
-	o.timeout = 60;
-	o.overlap = 300;
-	o.post_window = 30 * 86400;
-	o.max_pages = 1000;
+	sc_fetch_opts_init(&o);
 	pats = sc_xcalloc((size_t)argc + 1, sizeof(*pats));
 
 	opterr = 0;
@@ -309,7 +299,7 @@ main(int argc, char **argv)
 		o.per_host = o.parallel;
 	if (o.sources) {
 		static const char *const known[] = {"comments", "messages", "mentions", "tweets",
-						    "reviews", NULL};
+						    "reviews", "visitor_posts", "ratings", "search", NULL};
 		sc_opt_list("--source", o.sources, known);
 	}
 

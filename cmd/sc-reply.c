@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "record.h"
 #include "reply.h"
 #include "reply_journal.h"
 #include "reply_send.h"
@@ -43,6 +44,7 @@ struct run {
 	int send, draft;
 	struct sc_out out;
 	int status;
+	struct sc_record *cur;	/* the record being drafted */
 };
 
 /* the one member sc-reply owns: everything else is written as it came */
@@ -79,7 +81,7 @@ each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 				sc_json_path_str(rp, "moderation.action"), merr);
 
 		/* the customer's record first, then what was sent in reply */
-		if (sc_out_splice(&r->out, l->text, l->len, rec, reply_key, 1) < 0) {
+		if (sc_out_splice_rec(&r->out, r->cur, rec, reply_key, 1) < 0) {
 			json_decref(brand);
 			return 1;
 		}
@@ -98,9 +100,45 @@ each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 		}
 		return 0;
 	}
-	if (sc_out_splice(&r->out, l->text, l->len, rec, reply_key, 1) < 0)
+	if (sc_out_splice_rec(&r->out, r->cur, rec, reply_key, 1) < 0)
 		return 1;
 	return 0;
+}
+
+/*
+ * Drafting alone reads a few members and splices "reply" onto the line:
+ * the record layer's spans, picked into a small object, instead of the
+ * whole DOM.  Sending (and a line with "reply" twice, which the splice
+ * refuses and writes whole) takes the full record.
+ */
+static int
+each_rec(void *ctx, struct sc_input *in, const struct sc_line *l, struct sc_record *sr)
+{
+	struct run *r = ctx;
+	struct sc_error e;
+	json_t *rec;
+	int rc, dup;
+
+	sc_error_clear(&e);
+	dup = sc_record_dup(sr, SC_R_REPLY);
+	if (!r->send && !dup && sc_reply_passes(&r->state, sr))
+		/* passed through untouched: the line as it came (a reply
+		   already there included, numbers and escapes as written) */
+		return sc_out_splice_rec(&r->out, sr, NULL, NULL, 0) < 0;
+	if (r->send || dup)
+		rec = json_incref(sc_record_dom(sr, &e));
+	else
+		rec = sc_reply_pick(sr);
+	if (rec == NULL) {
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s",
+				e.text[0] ? e.text : "record could not be built");
+		return 0;
+	}
+	r->cur = sr;
+	rc = each(ctx, in, l, rec);
+	r->cur = NULL;
+	json_decref(rec);
+	return rc;
 }
 
 static void
@@ -350,7 +388,7 @@ main(int argc, char **argv)
 	in.max_line = max_line;
 	if (rejects)
 		sc_input_open_rejects(&in, rejects);
-	sc_input_each_record(&in, argv + optind, argc - optind, 1, each, &r);
+	sc_input_each_rec(&in, argv + optind, argc - optind, 1, each_rec, &r);
 	status = in.status;
 	if (r.send)
 		status = sc_status_worst(status, r.sstate.status);

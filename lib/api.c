@@ -247,6 +247,19 @@ sc_api_told_wait(const struct sc_api_resp *r)
 	return sc_http_told_wait(r->retry_after, r->rl_reset, sc_api_wall_ms());
 }
 
+void
+sc_api_retry_defaults(int *retries, long *backoff_ms, int64_t *max_wait_s, int64_t *timeout_s)
+{
+	if (retries)
+		*retries = 4;
+	if (backoff_ms)
+		*backoff_ms = 1000;
+	if (max_wait_s)
+		*max_wait_s = 900;
+	if (timeout_s)
+		*timeout_s = 60;
+}
+
 int64_t
 sc_api_backoff(unsigned *rnd, long base_ms, int64_t max_wait_s, int attempt)
 {

@@ -24,10 +24,6 @@
 
 #include "sc.h"
 
-/* sysexits' EX_PROTOCOL: the server broke the protocol (a paging link to
-   another host).  Not an access problem, not a configuration one. */
-#define SC_EX_PROTOCOL 76
-
 /* ---- platform facts (platform.c) ---- */
 
 enum sc_platform {
@@ -179,6 +175,12 @@ int64_t sc_api_told_wait(const struct sc_api_resp *r);
    base_ms, doubling up to 30 s (or max_wait_s when smaller); *rnd is
    the caller's generator state. */
 int64_t sc_api_backoff(unsigned *rnd, long base_ms, int64_t max_wait_s, int attempt);
+/* The retry policy every client starts from, written once here (sc-fetch(1)
+   and sc-reply(1) document it under OPTIONS): 4 retries after the first
+   attempt, a first backoff of 1000 ms, server-told waits up to 15 min,
+   60 s per request.  Any pointer may be NULL. */
+void sc_api_retry_defaults(int *retries, long *backoff_ms, int64_t *max_wait_s,
+			   int64_t *timeout_s);
 /* Epoch ms, wall clock; and monotonic ms. */
 int64_t sc_api_wall_ms(void);
 int64_t sc_api_mono_ms(void);

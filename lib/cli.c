@@ -516,12 +516,8 @@ record_line(void *ctx, struct sc_input *in, const struct sc_line *l)
 			r.dom = json_incref(v);
 		}
 		json_decref(v);
-	}
-	if (r.nmembers < 0 && rc->cb) {
-		sc_input_reject(in, l->file, l->lineno, l->text, l->len,
-				"record nested too deep (over 512 levels)");
-		sc_record_release(&r);
-		return 0;
+		r.src = l->text;
+		r.src_len = l->len;
 	}
 	if (rc->check && (r.nmembers < 0 ? sc_record_check(r.dom, &e)
 					 : sc_record_check_spans(&r, &e)) < 0) {

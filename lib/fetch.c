@@ -47,7 +47,8 @@
 static const struct sc_source_ops *const sources[] = {
 	&sc_fetch_fb_comments, &sc_fetch_fb_messages,
 	&sc_fetch_ig_comments, &sc_fetch_ig_messages,
-	&sc_fetch_x_mentions, &sc_fetch_x_tweets, &sc_fetch_x_messages,
+	&sc_fetch_fb_visitor, &sc_fetch_fb_mentions, &sc_fetch_fb_ratings, &sc_fetch_ig_mentions,
+	&sc_fetch_x_mentions, &sc_fetch_x_tweets, &sc_fetch_x_messages, &sc_fetch_x_search,
 	&sc_fetch_yt_comments,
 	&sc_fetch_gbp_reviews,
 	&sc_fetch_tt_comments,
@@ -661,6 +662,12 @@ prof_setup(struct sc_fetch_run *r, const struct sc_profiles *ps, struct sc_fetch
 	struct sc_error e;
 
 	pr->page_id = sc_profile_get(ps, pr->p, "page_id");
+	pr->ad_account = sc_profile_get(ps, pr->p, "ad_account_id");
+	pr->search = sc_profile_get(ps, pr->p, "search");
+	if (*pr->ad_account && !account_ok(pr->ad_account, 0)) {
+		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, "bad ad_account_id (want the number after act_)");
+		return -1;
+	}
 	if (!account_ok(pr->p->account_id, pr->plat == SC_PLAT_GOOGLE) ||
 	    (*pr->page_id && !account_ok(pr->page_id, 0))) {
 		snprintf(why, sizeof(why), "bad %s (want %s)", *pr->page_id && account_ok(pr->p->account_id,
@@ -743,6 +750,9 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			if (sources[s]->plat != plat || !source_wanted(pr->p->sources, sources[s]->name) ||
 			    !source_wanted(o->sources, sources[s]->name))
 				continue;
+			if (sources[s]->extra && !(pr->p->sources && *pr->p->sources) &&
+			    !(o->sources && *o->sources))
+				continue;	/* only when named */
 			sc_error_clear(&se);
 			if (o->reset && sc_fetch_state_remove(o->state_dir, pr->p->name, sources[s]->name, &se) < 0) {
 				sc_fetch_outcome_fail(pr, SC_EX_IOERR, sources[s]->name, se.text);
@@ -881,7 +891,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 		status = 128 + *o->stop;
 	} else {
 		for (k = 0; k < r.nprofs; k++)
-			if (sc_fetch_status_rank(oc[k].status) > sc_fetch_status_rank(status))
+			if (sc_status_worse(oc[k].status, status))
 				status = oc[k].status;
 	}
 	for (k = 0; k < r.njobs; k++) {

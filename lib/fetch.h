@@ -38,6 +38,12 @@ struct sc_fetch_opts {
 	int progress;
 };
 
+/* The defaults sc-fetch(1) documents, all of them: the retry policy from
+   sc_api_retry_defaults(), 8 requests in flight (8 per host), a 5 min
+   overlap, a 30 d post window, 1000 pages per listing; now is the wall
+   clock.  Everything else is zero or NULL. */
+void sc_fetch_opts_init(struct sc_fetch_opts *o);
+
 /* The outcome for one profile: status 0, 69, 75 or 78 and why. */
 struct sc_fetch_outcome {
 	const char *profile;

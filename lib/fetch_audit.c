@@ -462,7 +462,7 @@ report(struct audit *a, struct target *t, const char *source, struct sc_out *out
 	} else if (rc != 0) {
 		json_object_set_new(line, "status", json_string("failed"));
 		json_object_set_new(line, "error", json_string(t->why));
-		if (sc_fetch_status_rank(rc) > sc_fetch_status_rank(a->status))
+		if (sc_status_worse(rc, a->status))
 			a->status = rc;
 	} else {
 		json_object_foreach(counts, id, v) {
@@ -562,7 +562,7 @@ sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, cha
 			snprintf(buf, sizeof(buf), "profile %s: %s", p->name, t.why);
 			if (msg)
 				msg(msg_ctx, 1, buf);
-			if (sc_fetch_status_rank(rc) > sc_fetch_status_rank(a.status))
+			if (sc_status_worse(rc, a.status))
 				a.status = rc;
 			target_release(&t);
 			continue;

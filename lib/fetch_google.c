@@ -55,8 +55,8 @@ gbp_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 static const struct sc_walk_ops *const yt_walks[] = {&yt_threads, &yt_replies, NULL};
 static const struct sc_walk_ops *const gbp_walks[] = {&gbp_reviews, NULL};
 
-const struct sc_source_ops sc_fetch_yt_comments = {SC_PLAT_YOUTUBE, "comments", yt_start, yt_walks};
-const struct sc_source_ops sc_fetch_gbp_reviews = {SC_PLAT_GOOGLE, "reviews", gbp_start, gbp_walks};
+const struct sc_source_ops sc_fetch_yt_comments = {SC_PLAT_YOUTUBE, "comments", yt_start, yt_walks, 0};
+const struct sc_source_ops sc_fetch_gbp_reviews = {SC_PLAT_GOOGLE, "reviews", gbp_start, gbp_walks, 0};
 
 /* A YouTube reply as an envelope of the thread tid. */
 static void

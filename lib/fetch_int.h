@@ -45,6 +45,9 @@ struct sc_source_ops {
 	const char *name;
 	void (*start)(struct sc_fetch_run *r, struct sc_fetch_job *j);
 	const struct sc_walk_ops *const *walks;	/* every kind it uses, NULL-ended */
+	/* asked only when named (profiles.csv sources, --source): it needs
+	   permissions many tokens lack */
+	int extra;
 };
 
 struct sc_fetch_prof {
@@ -52,6 +55,8 @@ struct sc_fetch_prof {
 	struct sc_fetch_outcome *oc;
 	int plat;
 	const char *page_id;	/* instagram: the linked page, for DMs */
+	const char *ad_account;	/* instagram: ad_account_id, for the ads' media */
+	const char *search;	/* x: the search column, the query of the search source */
 	char *token;
 	char *origin;		/* scheme://host[:port] for same-origin checks */
 	char *base;		/* origin plus optional path prefix */
@@ -134,14 +139,14 @@ struct sc_fetch_run {
 extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
 	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments,
-	sc_fetch_li_comments;
+	sc_fetch_li_comments, sc_fetch_fb_visitor, sc_fetch_fb_mentions, sc_fetch_fb_ratings,
+	sc_fetch_ig_mentions, sc_fetch_x_search;
 
 /* ---- the job's life (fetch_job.c) ---- */
 
 void sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* 0 < 75 < 69 < 78 < anything else: the worst status wins. */
-int sc_fetch_status_rank(int s);
+/* The worse status (sc_status_worse, the one rule of sc.h) wins. */
 void sc_fetch_outcome_fail(struct sc_fetch_prof *pr, int status, const char *source,
 			   const char *reason);
 void sc_fetch_job_fail(struct sc_fetch_run *r, struct sc_fetch_job *j, int status,

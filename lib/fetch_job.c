@@ -24,9 +24,23 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fetch_int.h"
+
+void
+sc_fetch_opts_init(struct sc_fetch_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->now = (int64_t)time(NULL);
+	o->parallel = 8;
+	o->per_host = 8;
+	sc_api_retry_defaults(&o->retries, &o->backoff_ms, &o->max_wait, &o->timeout);
+	o->overlap = 300;
+	o->post_window = 30 * 86400;
+	o->max_pages = 1000;
+}
 
 void
 sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
@@ -42,22 +56,10 @@ sc_fetch_say(struct sc_fetch_run *r, int kind, const char *fmt, ...)
 	r->o->msg(r->o->msg_ctx, kind, buf);
 }
 
-int
-sc_fetch_status_rank(int s)
-{
-	switch (s) {
-	case 0: return 0;
-	case SC_EX_TEMPFAIL: return 1;
-	case SC_EX_UNAVAILABLE: return 2;
-	case SC_EX_CONFIG: return 3;
-	default: return 4;
-	}
-}
-
 void
 sc_fetch_outcome_fail(struct sc_fetch_prof *pr, int status, const char *source, const char *reason)
 {
-	if (sc_fetch_status_rank(status) > sc_fetch_status_rank(pr->oc->status)) {
+	if (sc_status_worse(status, pr->oc->status)) {
 		pr->oc->status = status;
 		if (source)
 			snprintf(pr->oc->reason, sizeof(pr->oc->reason), "%s: %s", source, reason);

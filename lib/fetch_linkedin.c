@@ -65,7 +65,7 @@ li_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 
 static const struct sc_walk_ops *const li_walks[] = {&li_posts, &li_comments, &li_replies, NULL};
 
-const struct sc_source_ops sc_fetch_li_comments = {SC_PLAT_LINKEDIN, "comments", li_start, li_walks};
+const struct sc_source_ops sc_fetch_li_comments = {SC_PLAT_LINKEDIN, "comments", li_start, li_walks, 0};
 
 /* rest/socialActions/{urn}/comments */
 static void

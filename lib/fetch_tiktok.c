@@ -46,7 +46,7 @@ tt_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 
 static const struct sc_walk_ops *const tt_walks[] = {&tt_videos, &tt_comments, NULL};
 
-const struct sc_source_ops sc_fetch_tt_comments = {SC_PLAT_TIKTOK, "comments", tt_start, tt_walks};
+const struct sc_source_ops sc_fetch_tt_comments = {SC_PLAT_TIKTOK, "comments", tt_start, tt_walks, 0};
 
 static void
 comments_url(struct sc_fetch_walk *w, const char *id, struct sc_buf *b)

@@ -6,6 +6,12 @@
  *   tweets     /2/users/{id}/tweets: the brand's own posts and replies
  *   messages   /2/dm_events (MessageCreate), newest first, read down to
  *              the window
+ *   search     /2/tweets/search/recent with the profile's search column
+ *              (brand names, misspellings: X query syntax), without the
+ *              account's own posts and retweets: mentions that do not tag
+ *              the brand; incremental by since_id like mentions, else
+ *              start_time, never before the 7 days recent search covers;
+ *              only for profiles with a search column
  *
  * Authors come from includes.users (expansions); pages go on with
  * meta.next_token as pagination_token.
@@ -59,12 +65,55 @@ dms_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	sc_buf_release(&b);
 }
 
+/* The query a search sends: the profile's terms, not the account's own
+   posts, no retweets.  X takes 512 characters on the lower tiers. */
+#define X_QUERY_MAX 512
+
+static void
+search_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	struct sc_buf b, q;
+	int64_t floor = r->o->now - 7 * 86400 + 60;
+
+	if (j->pr->search == NULL || *j->pr->search == '\0')
+		return;		/* no terms: nothing to search for */
+	sc_buf_init(&q);
+	sc_buf_printf(&q, "(%s) -from:%s -is:retweet", j->pr->search, j->pr->p->account_id);
+	if (q.len > X_QUERY_MAX) {
+		char why[160];
+		snprintf(why, sizeof(why), "search column too long: the query is %zu characters with "
+			 "the operators sc-fetch adds, X takes %d", q.len, X_QUERY_MAX);
+		sc_fetch_job_fail(r, j, SC_EX_CONFIG, why);
+		sc_buf_release(&q);
+		return;
+	}
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/2/tweets/search/recent", j->pr->base);
+	sc_url_add(&b, "query", q.data);
+	sc_url_add(&b, "max_results", "100");
+	sc_url_add(&b, "tweet.fields",
+		   "id,text,created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,entities");
+	sc_url_add(&b, "expansions", "author_id");
+	sc_url_add(&b, "user.fields", "id,name,username,verified");
+	if (j->st.since_id[0] && j->st.watermark >= floor) {
+		sc_url_add(&b, "since_id", j->st.since_id);
+	} else {	/* an id older than the 7 days is refused */
+		char t[32];
+		sc_time_format(j->since > floor ? j->since : floor, t);
+		sc_url_add(&b, "start_time", t);
+	}
+	sc_fetch_walk_add(r, j, &x_list, sc_xstrdup(b.data), NULL, 0);
+	sc_buf_release(&b);
+	sc_buf_release(&q);
+}
+
 static const struct sc_walk_ops *const list_walks[] = {&x_list, NULL};
 static const struct sc_walk_ops *const dm_walks[] = {&x_dms, NULL};
 
-const struct sc_source_ops sc_fetch_x_mentions = {SC_PLAT_X, "mentions", timeline_start, list_walks};
-const struct sc_source_ops sc_fetch_x_tweets = {SC_PLAT_X, "tweets", timeline_start, list_walks};
-const struct sc_source_ops sc_fetch_x_messages = {SC_PLAT_X, "messages", dms_start, dm_walks};
+const struct sc_source_ops sc_fetch_x_mentions = {SC_PLAT_X, "mentions", timeline_start, list_walks, 0};
+const struct sc_source_ops sc_fetch_x_tweets = {SC_PLAT_X, "tweets", timeline_start, list_walks, 0};
+const struct sc_source_ops sc_fetch_x_messages = {SC_PLAT_X, "messages", dms_start, dm_walks, 0};
+const struct sc_source_ops sc_fetch_x_search = {SC_PLAT_X, "search", search_start, list_walks, 0};
 
 static int
 x_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)

@@ -12,6 +12,13 @@
  * response time or a deadline further away than that is only possible
  * with invented timestamps, and is counted up to that span.  (It was ten
  * years, silently: issue 18 #24.)
+ *
+ * A day's window comes, in this order, from: a holiday (closed), a
+ * special day of the holidays file (its own hours, e.g. 24 December
+ * 08:00-14:00), the weekday's own hours ("mon-fri 08:00-20:00;
+ * sat-sun 10:00-18:00"), else the one window of every working day.  The
+ * holidays file is written for a spreadsheet: date, hours, name, as CSV
+ * with or without a header, or a bare date per line as before.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -100,11 +107,89 @@ parse_days(const char *s, unsigned *mask)
 	return 0;
 }
 
+/* Parse "HH:MM-HH:MM", "24h", "24/7" (n bytes of s) into open/close. */
+static int
+parse_window(const char *s, size_t n, int *open, int *close)
+{
+	char buf[32];
+	const char *p;
+
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (strcmp(buf, "24h") == 0 || strcmp(buf, "24/7") == 0) {
+		*open = 0;
+		*close = 1440;
+		return 0;
+	}
+	*open = parse_hhmm(buf, &p);
+	if (*open < 0 || *p++ != '-' || (*close = parse_hhmm(p, &p)) < 0 || *p != '\0' ||
+	    *open == *close)
+		return -1;
+	return 0;
+}
+
+/* "mon-fri 08:00-20:00; sat-sun 10:00-18:00; sun closed": later parts
+   win for the days they name. */
+static int
+parse_per_day(struct sc_hours *h, const char *s)
+{
+	unsigned open_days = 0;
+	int d;
+
+	for (d = 0; d < 7; d++)
+		h->wopen[d] = h->wclose[d] = 0;
+	while (*s) {
+		const char *end = strchr(s, ';'), *sp;
+		char days[64];
+		size_t n;
+		unsigned mask;
+		int o = 0, c = 0, closed;
+
+		if (end == NULL)
+			end = s + strlen(s);
+		while (s < end && isspace((unsigned char)*s))
+			s++;
+		n = (size_t)(end - s);
+		while (n > 0 && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n == 0) {
+			s = *end ? end + 1 : end;
+			continue;
+		}
+		sp = memchr(s, ' ', n);
+		if (sp == NULL || (size_t)(sp - s) >= sizeof(days))
+			return -1;
+		memcpy(days, s, (size_t)(sp - s));
+		days[sp - s] = '\0';
+		while (sp < s + n && *sp == ' ')
+			sp++;
+		closed = (size_t)(s + n - sp) == 6 && strncasecmp(sp, "closed", 6) == 0;
+		if (parse_days(days, &mask) < 0 ||
+		    (!closed && parse_window(sp, (size_t)(s + n - sp), &o, &c) < 0))
+			return -1;
+		for (d = 0; d < 7; d++)
+			if (mask & (1u << d)) {
+				h->wopen[d] = (short)o;
+				h->wclose[d] = (short)c;
+				if (closed)
+					open_days &= ~(1u << d);
+				else
+					open_days |= 1u << d;
+			}
+		s = *end ? end + 1 : end;
+	}
+	h->days &= open_days;
+	h->per_day = 1;
+	return 0;
+}
+
 int
 sc_hours_init(struct sc_hours *h, const char *hours, const char *days,
 	      const char *tz, struct sc_error *e)
 {
-	const char *p;
+	int d;
 
 	memset(h, 0, sizeof(*h));
 	if (tz == NULL || *tz == '\0')
@@ -116,18 +201,23 @@ sc_hours_init(struct sc_hours *h, const char *hours, const char *days,
 	if (parse_days(days, &h->days) < 0)
 		return sc_error_set(e, SC_EX_CONFIG, NULL, 0, 0,
 				    "bad days '%s' (want e.g. mon-fri or mon,wed,sat-sun)", days);
-	if (hours == NULL || *hours == '\0' || strcmp(hours, "24h") == 0 ||
-	    strcmp(hours, "24/7") == 0) {
-		h->open_min = 0;
-		h->close_min = 1440;
-	} else {
-		h->open_min = parse_hhmm(hours, &p);
-		if (h->open_min < 0 || *p++ != '-' ||
-		    (h->close_min = parse_hhmm(p, &p)) < 0 || *p != '\0' ||
-		    h->open_min == h->close_min)
+	h->open_min = 0;
+	h->close_min = 1440;
+	if (hours != NULL && isalpha((unsigned char)hours[0]) && strcmp(hours, "24h") != 0) {
+		if (parse_per_day(h, hours) < 0)
 			return sc_error_set(e, SC_EX_CONFIG, NULL, 0, 0,
-					    "bad hours '%s' (want HH:MM-HH:MM)", hours);
+					    "bad hours '%s' (want HH:MM-HH:MM or e.g. "
+					    "mon-fri 08:00-20:00; sat-sun 10:00-18:00)", hours);
+		h->always_open = h->days == 0x7f;
+		for (d = 0; d < 7; d++)
+			if (h->wopen[d] != 0 || h->wclose[d] != 1440)
+				h->always_open = 0;
+		return 0;
 	}
+	if (hours != NULL && *hours != '\0' &&
+	    parse_window(hours, strlen(hours), &h->open_min, &h->close_min) < 0)
+		return sc_error_set(e, SC_EX_CONFIG, NULL, 0, 0,
+				    "bad hours '%s' (want HH:MM-HH:MM)", hours);
 	h->always_open = h->open_min == 0 && h->close_min == 1440 && h->days == 0x7f;
 	return 0;
 }
@@ -162,7 +252,7 @@ sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error *e)
 	size_t len;
 	long lineno = 0;
 	struct stat st;
-	int rc = 0;
+	int rc = 0, seen = 0;
 
 	if (f == NULL)
 		return sc_error_set(e, SC_EX_CONFIG, path, 0, 0, "%s", strerror(errno));
@@ -189,13 +279,50 @@ sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error *e)
 		}
 		while (isspace((unsigned char)*s))
 			s++;
-		if (*s == '#' || *s == '\0')
+		if (*s == '#' || *s == '\0' || *s == ',' || *s == ';')
+			continue;	/* a comment, a blank line, a spreadsheet's empty row */
+		if (!seen && strncasecmp(s, "date", 4) == 0 && !isdigit((unsigned char)s[4])) {
+			seen = 1;	/* the header row */
 			continue;
+		}
 		if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
 		    m < 1 || m > 12 || d < 1 || d > 31) {
-			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, 1,
+			rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, (long)(s - line) + 1,
 					  "bad holiday date (want YYYY-MM-DD)");
 			break;
+		}
+		seen = 1;
+		/* the hours cell: after a ',', ';', tab or spaces; a cell that
+		   does not start with a digit is the day's name (closed) */
+		{
+			const char *c = s + 10, *w;
+			size_t wl;
+			int o, cl;
+			while (*c == ' ')
+				c++;
+			if (*c == ',' || *c == ';' || *c == '\t')
+				c++;
+			while (*c == ' ' || *c == '"')
+				c++;
+			w = c;
+			while (*c && !strchr(",;\t \"\r\n", *c))
+				c++;
+			wl = (size_t)(c - w);
+			if (wl > 0 && isdigit((unsigned char)*w)) {
+				if (parse_window(w, wl, &o, &cl) < 0) {
+					rc = sc_error_set(e, SC_EX_CONFIG, path, lineno, (long)(w - line) + 1,
+							  "bad holiday hours '%.*s' (want HH:MM-HH:MM, "
+							  "closed or empty)", (int)(wl > 40 ? 40 : wl), w);
+					break;
+				}
+				h->special = sc_xrealloc(h->special,
+							 (h->nspecial + 1) * sizeof(*h->special));
+				h->special[h->nspecial].ymd = y * 10000 + m * 100 + d;
+				h->special[h->nspecial].open_min = o;
+				h->special[h->nspecial].close_min = cl;
+				h->nspecial++;
+				continue;
+			}
 		}
 		h->holidays = sc_xrealloc(h->holidays, (h->nholidays + 1) * sizeof(int));
 		h->holidays[h->nholidays++] = y * 10000 + m * 100 + d;
@@ -212,18 +339,27 @@ void
 sc_hours_release(struct sc_hours *h)
 {
 	free(h->holidays);
+	free(h->special);
 	h->holidays = NULL;
-	h->nholidays = 0;
+	h->special = NULL;
+	h->nholidays = h->nspecial = 0;
 }
 
+/* 1 closed holiday, 2 special day (*o, *c its hours), 0 neither. */
 static int
-is_holiday(const struct sc_hours *h, int ymd)
+holiday_kind(const struct sc_hours *h, int ymd, int *o, int *c)
 {
 	size_t i;
 
 	for (i = 0; i < h->nholidays; i++)
 		if (h->holidays[i] == ymd)
 			return 1;
+	for (i = 0; i < h->nspecial; i++)
+		if (h->special[i].ymd == ymd) {
+			*o = h->special[i].open_min;
+			*c = h->special[i].close_min;
+			return 2;
+		}
 	return 0;
 }
 
@@ -260,23 +396,29 @@ window(const struct sc_hours *h, const struct tm *d, int64_t *ws, int64_t *we)
 {
 	struct tm a = *d, b;
 	int ymd = (d->tm_year + 1900) * 10000 + (d->tm_mon + 1) * 100 + d->tm_mday;
+	int om = h->open_min, cm = h->close_min, k;
 
-	if (!(h->days & (1u << d->tm_wday)) || is_holiday(h, ymd))
+	k = h->nholidays || h->nspecial ? holiday_kind(h, ymd, &om, &cm) : 0;
+	if (k == 1 || (k == 0 && !(h->days & (1u << d->tm_wday))))
 		return 0;
-	a.tm_hour = h->open_min / 60;
-	a.tm_min = h->open_min % 60;
+	if (k == 0 && h->per_day) {
+		om = h->wopen[d->tm_wday];
+		cm = h->wclose[d->tm_wday];
+	}
+	a.tm_hour = om / 60;
+	a.tm_min = om % 60;
 	a.tm_sec = 0;
 	sc_tz_mktime(h->tz, &a, ws);
 	b = *d;
-	if (h->close_min <= h->open_min)
+	if (cm <= om)
 		add_days(&b, 1);
-	if (h->close_min == 1440) {
-		if (h->close_min > h->open_min)
+	if (cm == 1440) {
+		if (cm > om)
 			add_days(&b, 1);
 		b.tm_hour = b.tm_min = 0;
 	} else {
-		b.tm_hour = h->close_min / 60;
-		b.tm_min = h->close_min % 60;
+		b.tm_hour = cm / 60;
+		b.tm_min = cm % 60;
 	}
 	b.tm_sec = 0;
 	sc_tz_mktime(h->tz, &b, we);
@@ -341,7 +483,7 @@ sc_hours_add(const struct sc_hours *h, int64_t t, int64_t secs)
 	int64_t ws, we;
 	int i;
 
-	if (h->always_open || h->days == 0)
+	if (h->always_open || (h->days == 0 && h->nspecial == 0))
 		return t + secs;
 	local_date(h, t, &d);
 	add_days(&d, -1);
@@ -360,4 +502,20 @@ int64_t
 sc_hours_next_open(const struct sc_hours *h, int64_t t)
 {
 	return sc_hours_add(h, t, 0);
+}
+
+int
+sc_hours_day_type(const struct sc_hours *h, int64_t t, int *wday)
+{
+	struct tm d;
+	int o, c;
+
+	local_date(h, t, &d);
+	add_days(&d, 0);	/* sets tm_wday */
+	if (wday)
+		*wday = d.tm_wday;
+	if (holiday_kind(h, (d.tm_year + 1900) * 10000 + (d.tm_mon + 1) * 100 + d.tm_mday,
+			 &o, &c))
+		return 2;
+	return d.tm_wday == 0 || d.tm_wday == 6;
 }

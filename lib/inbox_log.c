@@ -180,52 +180,47 @@ sc_inbox_assign(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const
 	return status_rec(ib, c, agent, "assigned", f, e);
 }
 
-int
-sc_inbox_note(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text,
-	      struct sc_error *e)
+/* An internal note written by agent: a "note" record with its author,
+   visibility and text, and "hold" when hold is 0 or 1 (not when -1). */
+static int
+note_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text, int hold,
+	 struct sc_error *e)
 {
-	json_t *f, *a;
+	json_t *f = base_fields(c, agent), *a = json_object();
 	int rc;
 
-	if (text == NULL || *text == '\0')
-		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0, "note: empty text");
-	if (sc_utf8_invalid_at(text, strlen(text)) >= 0)
-		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "note: text is not UTF-8");
-	f = base_fields(c, agent);
-	a = json_object();
 	json_object_set_new(a, "id", json_string(agent));
 	json_object_set_new(a, "name", json_string(agent));
 	json_object_set_new(a, "is_brand", json_true());
 	json_object_set_new(f, "author", a);
 	json_object_set_new(f, "visibility", json_string("internal"));
 	json_object_set_new(f, "text", json_string(text));
+	if (hold >= 0)
+		json_object_set_new(f, "hold", json_boolean(hold));
 	rc = sc_inbox_append(ib, "note", f, e);
 	json_decref(f);
 	return rc;
 }
 
 int
+sc_inbox_note(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text,
+	      struct sc_error *e)
+{
+	if (text == NULL || *text == '\0')
+		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0, "note: empty text");
+	if (sc_utf8_invalid_at(text, strlen(text)) >= 0)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "note: text is not UTF-8");
+	return note_rec(ib, c, agent, text, -1, e);
+}
+
+int
 sc_inbox_hold(struct sc_inbox *ib, struct sc_conv *c, const char *agent, int on,
 	      struct sc_error *e)
 {
-	json_t *f, *a;
-	int rc;
-
 	if (on && sc_inbox_need_open(c, e) < 0)
 		return -1;
-	f = base_fields(c, agent);
-	a = json_object();
-	json_object_set_new(a, "id", json_string(agent));
-	json_object_set_new(a, "name", json_string(agent));
-	json_object_set_new(a, "is_brand", json_true());
-	json_object_set_new(f, "author", a);
-	json_object_set_new(f, "visibility", json_string("internal"));
-	json_object_set_new(f, "text", json_string(on ? "draft held: not to be sent yet"
-						  : "hold lifted"));
-	json_object_set_new(f, "hold", json_boolean(on));
-	rc = sc_inbox_append(ib, "note", f, e);
-	json_decref(f);
-	return rc;
+	return note_rec(ib, c, agent, on ? "draft held: not to be sent yet" : "hold lifted",
+			on != 0, e);
 }
 
 int

@@ -315,6 +315,8 @@ sc_norm_emit(struct sc_norm *n, struct sc_norm_rec *r)
 	add_str(b, r->visibility);
 	if (r->ad)
 		sc_buf_adds(b, ",\"ad\":true");
+	if (r->untagged)
+		sc_buf_adds(b, ",\"tagged\":false");
 	sc_buf_adds(b, ",\"thread_id\":");
 	if (r->thread_full)
 		add_str(b, r->thread);

@@ -18,6 +18,7 @@ struct sc_norm_rec {
 	const char *kind;
 	const char *visibility;
 	int ad;
+	int untagged;			/* found by a search, the brand not tagged: "tagged":false */
 	const char *thread;
 	int thread_full;		/* thread is a whole record id (notes) */
 	const char *parent;

@@ -137,6 +137,10 @@ fb_comment(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char
 	r.url = url;
 	r.agent = sc_json_path_str(v, "admin_creator.name");
 	r.raw = v;
+	if (is_ig && r.text == NULL)
+		r.text = sc_json_str(v, "caption");	/* a medium (sc-fetch instagram mentions) */
+	if (!is_ig && parent == NULL && json_object_get(v, "status_type"))
+		r.kind = "post";	/* a post, not a comment (sc-fetch visitor_posts) */
 	if (c->source && strstr(c->source, "mention"))
 		r.kind = "mention";
 	if (sc_norm_emit(n, &r) < 0)
@@ -187,6 +191,8 @@ fb_message(struct sc_norm *n, const json_t *m, struct sc_norm_ctx *c, const char
 	sc_norm_emit(n, &r);
 }
 
+static void wh_rating(struct sc_norm *n, const json_t *val, struct sc_norm_ctx *c, int64_t etime);
+
 static void
 fb_node(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char *platform)
 {
@@ -195,6 +201,11 @@ fb_node(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char *p
 
 	if (!json_is_object(v)) {
 		sc_norm_item_reject(n, v, "%s item is not an object", platform);
+		return;
+	}
+	if (strcmp(platform, "facebook") == 0 && id == NULL &&
+	    (json_object_get(v, "recommendation_type") || json_object_get(v, "has_review"))) {
+		wh_rating(n, v, c, 0);	/* GET /{page}/ratings (sc-fetch ratings) */
 		return;
 	}
 	if (msgs || (id && strncmp(id, "t_", 2) == 0) || json_object_get(v, "participants")) {
@@ -242,8 +253,9 @@ fb_node(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c, const char *p
 		fb_replies(n, json_object_get(v, "comments"), c, NULL, NULL, platform);
 		return;
 	}
-	if (fb_is_post(v, c)) {
-		n->nskipped++;	/* a post without comments */
+	if (fb_is_post(v, c) && !(c->source && (strcmp(c->source, "visitor_posts") == 0 ||
+						 strcmp(c->source, "mentions") == 0))) {
+		n->nskipped++;	/* a post without comments (visitors' and tagging ones are messages) */
 		return;
 	}
 	fb_comment(n, v, c, NULL, NULL, platform);
@@ -393,6 +405,8 @@ wh_rating(struct sc_norm *n, const json_t *val, struct sc_norm_ctx *c, int64_t e
 	r.id = sc_norm_jid(json_object_get(val, "open_graph_story_id"), id);
 	if (r.id == NULL)
 		r.id = sc_norm_jid(json_object_get(val, "review_id"), id);
+	if (r.id == NULL)	/* the API's ratings edge: open_graph_story{id} */
+		r.id = sc_norm_jid(sc_json_path(val, "open_graph_story.id"), id);
 	if (r.id == NULL) {
 		sc_norm_item_reject(n, val, "facebook rating has no \"open_graph_story_id\"");
 		return;
@@ -401,11 +415,15 @@ wh_rating(struct sc_norm *n, const json_t *val, struct sc_norm_ctx *c, int64_t e
 		r.created = etime;
 	r.author_id = sc_norm_jid(json_object_get(val, "reviewer_id"), rid);
 	r.author_name = sc_json_str(val, "reviewer_name");
+	if (r.author_id == NULL)
+		r.author_id = sc_norm_jid(sc_json_path(val, "reviewer.id"), rid);
+	if (r.author_name == NULL)
+		r.author_name = sc_json_path_str(val, "reviewer.name");
 	r.text = sc_json_str(val, "review_text");
 	if (json_is_integer(json_object_get(val, "rating")))
 		r.rating = (int)json_integer_value(json_object_get(val, "rating"));
 	else if (sc_json_str(val, "recommendation_type"))
-		r.rating = strcmp(sc_json_str(val, "recommendation_type"), "POSITIVE") == 0 ? 5 : 1;
+		r.rating = strcasecmp(sc_json_str(val, "recommendation_type"), "positive") == 0 ? 5 : 1;
 	r.raw = val;
 	sc_norm_emit(n, &r);
 }

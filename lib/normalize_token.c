@@ -83,37 +83,6 @@ b32_decode(const char *s, size_t n, unsigned char *out, size_t cap)
 	return (long)o;
 }
 
-static void
-hmac_sha256(const char *key, size_t keylen, const char *msg, size_t n, unsigned char out[32])
-{
-	unsigned char k[64], pad[64], inner[32];
-	struct sc_sha256 c;
-	size_t i;
-
-	memset(k, 0, sizeof(k));
-	if (keylen > sizeof(k)) {
-		sc_sha256_init(&c);
-		sc_sha256_update(&c, key, keylen);
-		sc_sha256_final(&c, k);
-	} else {
-		memcpy(k, key, keylen);
-	}
-	for (i = 0; i < 64; i++)
-		pad[i] = k[i] ^ 0x36;
-	sc_sha256_init(&c);
-	sc_sha256_update(&c, pad, 64);
-	sc_sha256_update(&c, msg, n);
-	sc_sha256_final(&c, inner);
-	for (i = 0; i < 64; i++)
-		pad[i] = k[i] ^ 0x5c;
-	sc_sha256_init(&c);
-	sc_sha256_update(&c, pad, 64);
-	sc_sha256_update(&c, inner, 32);
-	sc_sha256_final(&c, out);
-	memset(k, 0, sizeof(k));
-	memset(pad, 0, sizeof(pad));
-}
-
 /* The 16-character MAC of (thread, day). */
 static void
 token_mac(const char *key, size_t keylen, const char *thread, long day, char mac[17])
@@ -124,7 +93,7 @@ token_mac(const char *key, size_t keylen, const char *thread, long day, char mac
 
 	sc_buf_init(&m);
 	sc_buf_printf(&m, "sc-consult-1:%s:%ld", thread, day);
-	hmac_sha256(key, keylen, m.data, m.len, h);
+	sc_hmac_sha256(key, keylen, m.data, m.len, h);
 	sc_buf_release(&m);
 	b32_encode(h, sizeof(h), all, sizeof(all));
 	memcpy(mac, all, 16);

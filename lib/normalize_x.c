@@ -256,6 +256,16 @@ x_tweet(struct sc_norm *n, const json_t *t, struct sc_norm_ctx *c, const json_t 
 	r.text_html = 1;	/* v2 text still escapes & < > */
 	r.lang = sc_json_str(t, "lang");
 	r.account = x_account(n, c, t, r.author_id);
+	if (c->source && strcmp(c->source, "search") == 0 && !r.is_brand) {
+		/* sc-fetch's search: a brand mention without the @ unless a
+		   mentioned user is the account */
+		json_t *m;
+		size_t i;
+		r.untagged = 1;
+		json_array_foreach(sc_json_path(t, "entities.mentions"), i, m)
+			if (c->account && sc_json_str(m, "id") && strcmp(sc_json_str(m, "id"), c->account) == 0)
+				r.untagged = 0;
+	}
 	if (sc_time_parse_json(json_object_get(t, "created_at"), &r.created) < 0) {
 		if (json_object_get(t, "created_at")) {
 			sc_norm_item_reject(n, t, "x tweet %s: bad \"created_at\"", r.id);

@@ -139,6 +139,22 @@ sc_out_splice(struct sc_out *o, const char *line, size_t len, const json_t *rec,
 }
 
 int
+sc_out_splice_rec(struct sc_out *o, struct sc_record *r, const json_t *rec,
+		  const char *const *keys, int nkeys)
+{
+	struct sc_error e;
+
+	if (o->failed)
+		return -1;
+	if (sc_record_splice(&o->buf, r, rec, keys, nkeys) < 0) {
+		if (rec == NULL && (rec = sc_record_dom(r, &e)) == NULL)
+			return -1;	/* cannot happen: the record was read */
+		sc_buf_add_json(&o->buf, rec);
+	}
+	return sc_out_endline(o);
+}
+
+int
 sc_out_close(struct sc_out *o)
 {
 	int rc = sc_out_flush(o);

@@ -2,7 +2,9 @@
  * profiles.c - profiles.csv, the agency's list of brand accounts.  Every
  * program that needs to know about a profile (its account id, SLA, hours,
  * tone, token source) reads it through here, so the columns mean the same
- * everywhere.  Required columns: profile, platform, account_id.
+ * everywhere.  Required columns: profile, platform, account_id.  Files a
+ * cell names (holidays, sla_file) are relative to profiles.csv, and their
+ * errors name the cell first, then the file's own line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,36 @@ col_error(struct sc_error *e, const struct sc_table *t, size_t i, const char *co
 	int j = sc_table_col(t, col);
 
 	return sc_error_set(e, SC_EX_CONFIG, t->path, t->lines[i], j + 1, "%s", what);
+}
+
+/* A file named in a cell: relative to profiles.csv's directory. */
+static void
+cell_path(const char *path, const char *cell, char *full, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (cell[0] != '/' && slash != NULL)
+		snprintf(full, cap, "%.*s/%s", (int)(slash - path), path, cell);
+	else
+		snprintf(full, cap, "%s", cell);
+}
+
+/* The error of a file named in a cell, reported at that cell. */
+static void
+cell_file_error(struct sc_error *e, const struct sc_table *t, size_t i, const char *col,
+		const struct sc_error *fe)
+{
+	char msg[512];
+
+	if (fe->line > 0 && fe->column > 0)
+		snprintf(msg, sizeof(msg), "%s: %.200s:%ld:%ld: %.200s", col, fe->source, fe->line,
+			 fe->column, fe->text);
+	else if (fe->line > 0)
+		snprintf(msg, sizeof(msg), "%s: %.200s:%ld: %.200s", col, fe->source, fe->line,
+			 fe->text);
+	else
+		snprintf(msg, sizeof(msg), "%s: %.200s: %.200s", col, fe->source, fe->text);
+	col_error(e, t, i, col, msg);
 }
 
 struct sc_profiles *
@@ -46,6 +78,7 @@ sc_profiles_load(const char *path, struct sc_error *e)
 		const char *sla = sc_table_get(t, i, "sla");
 		const char *aud = sc_table_get(t, i, "audience");
 		const char *hol = sc_table_get(t, i, "holidays");
+		const char *slaf = sc_table_get(t, i, "sla_file");
 
 		pr->row = i;
 		pr->name = sc_table_get(t, i, "profile");
@@ -93,22 +126,20 @@ sc_profiles_load(const char *path, struct sc_error *e)
 		if (*hol) {
 			/* a relative holidays path is relative to profiles.csv,
 			   so a client's directory can be used from anywhere */
-			const char *slash = strrchr(path, '/');
 			struct sc_error he;
 			char full[4096];
-			if (hol[0] != '/' && slash != NULL)
-				snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - path), path, hol);
-			else
-				snprintf(full, sizeof(full), "%s", hol);
+			cell_path(path, hol, full, sizeof(full));
 			if (sc_hours_load_holidays(&pr->hours, full, &he) < 0) {
-				/* name the profiles.csv cell, then the holidays file */
-				char msg[512];
-				if (he.line > 0)
-					snprintf(msg, sizeof(msg), "holidays: %.200s:%ld: %.200s", he.source,
-						 he.line, he.text);
-				else
-					snprintf(msg, sizeof(msg), "holidays: %.200s: %.200s", he.source, he.text);
-				col_error(e, t, i, "holidays", msg);
+				cell_file_error(e, t, i, "holidays", &he);
+				goto fail;
+			}
+		}
+		if (*slaf) {
+			struct sc_error se;
+			char full[4096];
+			cell_path(path, slaf, full, sizeof(full));
+			if ((pr->sla_table = sc_sla_load(full, &se)) == NULL) {
+				cell_file_error(e, t, i, "sla_file", &se);
 				goto fail;
 			}
 		}
@@ -126,8 +157,10 @@ sc_profiles_free(struct sc_profiles *p)
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		sc_hours_release(&p->v[i].hours);
+		sc_sla_free(p->v[i].sla_table);
+	}
 	free(p->v);
 	sc_table_free(p->table);
 	free(p);

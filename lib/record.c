@@ -5,7 +5,7 @@
  * validating scanner (scan.c) over the line with one spec naming every
  * field a filter reads (sc, id, kind, platform, profile, thread_id,
  * parent_id, created_at, text, visibility, author.{id,name,is_brand},
- * triage, reply), so a filter gets borrowed spans and the parsed
+ * triage, reply, lang, case, agent), so a filter gets borrowed spans and the parsed
  * created_at without building a DOM; sc_record_dom() builds one, from the
  * scanner, only for code that still needs a json_t.  sc_record_check_spans
  * gives exactly sc_record_check's verdicts and messages (the unit tests
@@ -50,8 +50,12 @@ static const struct sc_scan_field record_fields[] = {
 	{"author", SC_R_AUTHOR, &author_spec},
 	{"triage", SC_R_TRIAGE, NULL},
 	{"reply", SC_R_REPLY, NULL},
+	{"lang", SC_R_LANG, NULL},
+	{"case", SC_R_CASE, NULL},
+	{"agent", SC_R_AGENT, NULL},
 };
-static const struct sc_scan_spec record_spec = {record_fields, 13};
+#define NFIELDS ((int)(sizeof(record_fields) / sizeof(record_fields[0])))
+static const struct sc_scan_spec record_spec = {record_fields, NFIELDS};
 
 static void
 parse_created(struct sc_record *r)
@@ -66,9 +70,9 @@ int
 sc_record_scan(struct sc_record *r, const char *line, size_t len)
 {
 	memset(r, 0, sizeof(*r));
-	r->line = line;
-	r->len = len;
-	r->nmembers = sc_scan(line, len, &record_spec, r->f, SC_R_NSLOTS);
+	r->line = r->src = line;
+	r->len = r->src_len = len;
+	r->nmembers = sc_scan_ws(line, len, &record_spec, r->f, SC_R_NSLOTS, &r->spaced);
 	if (r->nmembers < 0)
 		return -1;
 	parse_created(r);
@@ -112,6 +116,31 @@ sc_record_dom(struct sc_record *r, struct sc_error *e)
 	if (r->dom == NULL)
 		sc_error_set(e, SC_EX_SOFTWARE, NULL, 0, 0, "record could not be built");
 	return r->dom;
+}
+
+json_t *
+sc_record_pick(struct sc_record *r, unsigned long mask)
+{
+	json_t *o;
+	int i;
+
+	if (r->dom != NULL)
+		return json_incref(r->dom);
+	o = json_object();
+	/* line order does not matter: a picked object is read (and spliced
+	   from), never written whole */
+	for (i = 0; i < NFIELDS; i++) {
+		const struct sc_span *sp = &r->f[record_fields[i].slot];
+		json_t *v;
+		if (!(mask & SC_R_BIT(record_fields[i].slot)) || sp->type == SC_JNONE)
+			continue;
+		if ((v = sc_span_dom(sp)) == NULL) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new_nocheck(o, record_fields[i].name, v);
+	}
+	return o;
 }
 
 const char *
@@ -180,13 +209,18 @@ is_ws(char c)
 /*
  * Append [p, p+n) of a validated line without the whitespace between
  * tokens (strings are copied as they are, escapes included), so a spliced
- * record is as compact as a dump while every token stays as written.
+ * record is as compact as a dump while every token stays as written.  A
+ * line the scan found no whitespace in is copied whole.
  */
 static void
-add_compact(struct sc_buf *b, const char *p, size_t n)
+add_tokens(struct sc_buf *b, const char *p, size_t n, int spaced)
 {
 	const char *end = p + n, *run = p;
 
+	if (!spaced) {
+		sc_buf_add(b, p, n);
+		return;
+	}
 	while (p < end) {
 		if (*p == '"') {
 			for (p++; p < end && *p != '"'; p++)
@@ -206,35 +240,28 @@ add_compact(struct sc_buf *b, const char *p, size_t n)
 		sc_buf_add(b, run, (size_t)(end - run));
 }
 
-int
-sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
-	  const char *const *keys, int nkeys)
+/*
+ * The splice proper, once the spans of keys in line are known (sp[i] for
+ * keys[i], nmem members in the top object; spaced: whitespace between
+ * tokens, else the bytes between members are copied whole).
+ */
+static int
+splice_spans(struct sc_buf *b, const char *line, size_t len, int nmem, int spaced,
+	     const struct sc_span *const *sp, const json_t *rec, const char *const *keys,
+	     int nkeys)
 {
-	struct sc_scan_field f[SPLICE_MAX];
-	struct sc_scan_spec spec = {f, nkeys};
-	struct sc_span sp[SPLICE_MAX];
-	int order[SPLICE_MAX], i, j, m, nmem;
+	int order[SPLICE_MAX], i, j, m;
 	size_t save;
 	const char *s = line, *end = line + len, *pos;
 
-	if (line == NULL || nkeys > SPLICE_MAX || memchr(line, '\n', len) != NULL)
-		return -1;
-	for (i = 0; i < nkeys; i++) {
-		f[i].name = keys[i];
-		f[i].slot = i;
-		f[i].sub = NULL;
-	}
-	nmem = sc_scan(line, len, &spec, sp, nkeys);
-	if (nmem < 0)
-		return -1;
 	m = 0;
 	for (i = 0; i < nkeys; i++) {
-		if (sp[i].dup)
+		if (sp[i]->dup)
 			return -1;
-		if (sp[i].type == SC_JNONE)
+		if (sp[i]->type == SC_JNONE)
 			continue;
 		/* insertion by position in the line */
-		for (j = m; j > 0 && sp[order[j - 1]].p > sp[i].p; j--)
+		for (j = m; j > 0 && sp[order[j - 1]]->p > sp[i]->p; j--)
 			order[j] = order[j - 1];
 		order[j] = i;
 		m++;
@@ -246,17 +273,17 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	pos = s;
 	save = b->len;
 	for (j = 0; j < m; j++) {
-		const struct sc_span *v = &sp[order[j]];
+		const struct sc_span *v = sp[order[j]];
 		const json_t *nv = json_object_get(rec, keys[order[j]]);
 		const char *from = v->type == SC_JSTRING ? v->p - 1 : v->p;
 		if (nv != NULL) {
-			add_compact(b, pos, (size_t)(from - pos));
+			add_tokens(b, pos, (size_t)(from - pos), spaced);
 			sc_buf_add_json(b, nv);
 			pos = sc_span_end(v);
 			continue;
 		}
 		/* removed: the member and one comma next to it */
-		add_compact(b, pos, (size_t)(v->member - pos));
+		add_tokens(b, pos, (size_t)(v->member - pos), spaced);
 		pos = sc_span_end(v);
 		while (pos < end && is_ws(*pos))
 			pos++;
@@ -266,10 +293,10 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 			b->len--;
 		nmem--;
 	}
-	add_compact(b, pos, (size_t)(end - 1 - pos));	/* up to the closing brace */
+	add_tokens(b, pos, (size_t)(end - 1 - pos), spaced);	/* up to the closing brace */
 	for (i = 0; i < nkeys; i++) {
 		const json_t *v = json_object_get(rec, keys[i]);
-		if (sp[i].type != SC_JNONE || v == NULL)
+		if (sp[i]->type != SC_JNONE || v == NULL)
 			continue;
 		if (nmem++ > 0)
 			sc_buf_addc(b, ',');
@@ -279,4 +306,76 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	}
 	sc_buf_addc(b, '}');
 	return 0;
+}
+
+int
+sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
+	  const char *const *keys, int nkeys)
+{
+	struct sc_scan_field f[SPLICE_MAX];
+	struct sc_scan_spec spec = {f, nkeys};
+	struct sc_span sp[SPLICE_MAX];
+	const struct sc_span *psp[SPLICE_MAX];
+	int i, nmem, spaced;
+
+	if (line == NULL || nkeys > SPLICE_MAX || memchr(line, '\n', len) != NULL)
+		return -1;
+	for (i = 0; i < nkeys; i++) {
+		f[i].name = keys[i];
+		f[i].slot = i;
+		f[i].sub = NULL;
+		psp[i] = &sp[i];
+	}
+	nmem = sc_scan_ws(line, len, &spec, sp, nkeys, &spaced);
+	if (nmem < 0)
+		return -1;
+	return splice_spans(b, line, len, nmem, spaced, psp, rec, keys, nkeys);
+}
+
+int
+sc_record_dup(const struct sc_record *r, int k)
+{
+	struct sc_scan_field f;
+	struct sc_scan_spec spec = {&f, 1};
+	struct sc_span sp;
+	int i;
+
+	if (r->own == NULL && r->nmembers >= 0)
+		return r->f[k].dup;
+	if (r->src == NULL)
+		return 1;
+	for (i = 0; i < NFIELDS && record_fields[i].slot != k; i++)
+		;
+	if (i == NFIELDS)
+		return 1;
+	f = record_fields[i];
+	f.sub = NULL;
+	f.slot = 0;
+	if (sc_scan(r->src, r->src_len, &spec, &sp, 1) < 0)
+		return 1;
+	return sp.dup;
+}
+
+int
+sc_record_splice(struct sc_buf *b, const struct sc_record *r, const json_t *rec,
+		 const char *const *keys, int nkeys)
+{
+	const struct sc_span *psp[SPLICE_MAX];
+	int i, k;
+
+	/* a record read through jansson: its line is a dump, not the input */
+	if (r->own != NULL || r->nmembers < 0 || r->line == NULL)
+		return r->src && r->src != r->line ? sc_splice(b, r->src, r->src_len, rec, keys, nkeys)
+						   : -1;
+	if (nkeys > SPLICE_MAX || memchr(r->line, '\n', r->len) != NULL)
+		return -1;
+	for (i = 0; i < nkeys; i++) {
+		for (k = 0; k < NFIELDS; k++)
+			if (strcmp(record_fields[k].name, keys[i]) == 0)
+				break;
+		if (k == NFIELDS)	/* not a member the record scan finds */
+			return sc_splice(b, r->line, r->len, rec, keys, nkeys);
+		psp[i] = &r->f[record_fields[k].slot];
+	}
+	return splice_spans(b, r->line, r->len, r->nmembers, r->spaced, psp, rec, keys, nkeys);
 }

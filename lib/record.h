@@ -16,6 +16,7 @@ enum sc_rec_slot {
 	SC_R_SC, SC_R_ID, SC_R_KIND, SC_R_PLATFORM, SC_R_PROFILE, SC_R_THREAD,
 	SC_R_PARENT, SC_R_CREATED, SC_R_TEXT, SC_R_VISIBILITY, SC_R_AUTHOR,
 	SC_R_AUTHOR_ID, SC_R_AUTHOR_NAME, SC_R_AUTHOR_BRAND, SC_R_TRIAGE, SC_R_REPLY,
+	SC_R_LANG, SC_R_CASE, SC_R_AGENT,
 	SC_R_NSLOTS
 };
 
@@ -35,6 +36,11 @@ struct sc_record {
 	int has_t;
 	json_t *dom;
 	char *own;	/* the line, when made from a DOM */
+	int spaced;	/* whitespace between the line's tokens */
+	/* the input line it was read from (line itself, unless made from a
+	   DOM: the record loop sets it then), for sc_record_splice */
+	const char *src;
+	size_t src_len;
 };
 
 /*
@@ -49,6 +55,16 @@ int sc_record_from_dom(struct sc_record *r, json_t *v);
 void sc_record_release(struct sc_record *r);
 /* The record as a json_t (built once from the line; borrowed). */
 json_t *sc_record_dom(struct sc_record *r, struct sc_error *e);
+/*
+ * A new object holding only the record's top-level members whose slots
+ * are set in mask (bit 1 << SC_R_...; sub-slots such as SC_R_AUTHOR_ID
+ * are not members), each built from its span: for code that reads a few
+ * members through json_t without paying for the whole DOM.  A record
+ * read through jansson (r->dom already built) gives that DOM instead.
+ * The caller owns the result.
+ */
+json_t *sc_record_pick(struct sc_record *r, unsigned long mask);
+#define SC_R_BIT(k) (1UL << (k))
 /*
  * sc_record_check() from spans: the same verdicts and messages, without a
  * DOM.  Returns 0 or -1 with e set.
@@ -72,5 +88,21 @@ const char *sc_record_str(const struct sc_record *r, int k, char *buf, size_t ca
  */
 int sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	      const char *const *keys, int nkeys);
+
+/*
+ * Does member slot k (a top-level one) come more than once in the input
+ * line?  From the spans, or, for a record read through jansson (whose
+ * DOM kept the last one), from a scan of the input line; 1 when that
+ * line cannot be scanned (then nothing of it can be kept as written).
+ */
+int sc_record_dup(const struct sc_record *r, int k);
+/*
+ * sc_splice onto the record's own line, from the spans its scan found
+ * (no second scan when every key is a member the record scan reads).
+ * Returns -1 (write rec whole) as sc_splice does, and for a record read
+ * through jansson (its line is a dump, not the input).
+ */
+int sc_record_splice(struct sc_buf *b, const struct sc_record *r, const json_t *rec,
+		     const char *const *keys, int nkeys);
 
 #endif

@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "record.h"
 #include "reply.h"
 #include "reply_journal.h"
 #include "schema.h"
@@ -76,6 +77,49 @@ sc_reply_state_release(struct sc_reply_state *s)
 	sc_set64_release(&s->private_done);
 	for (i = 0; i < 4; i++)
 		sc_tmpl_pieces_free(s->invite[i], s->ninvite[i]);
+	free(s->names);
+	s->names = NULL;
+	free(s->memo);
+	s->memo = NULL;
+}
+
+/*
+ * Author names recur (the same customers write again and again), and
+ * parsing one (folding, page words, diminutives, the vocative) costs more
+ * than the rest of drafting: a direct-mapped cache of parsed names, keyed
+ * by the exact display name, a pure function's results.
+ */
+#define NAME_SLOTS 1024
+#define NAME_KEY 96
+struct sc_name_slot {
+	uint64_t h;
+	char key[NAME_KEY];
+	struct sc_name nm;
+};
+
+static void
+name_parse(struct sc_reply_state *s, const char *display, struct sc_name *nm)
+{
+	struct sc_name_slot *e;
+	size_t n = display ? strlen(display) : 0;
+	uint64_t h;
+
+	if (n == 0 || n >= NAME_KEY) {
+		sc_name_parse(display, nm);
+		return;
+	}
+	if (s->names == NULL)
+		s->names = sc_xcalloc(NAME_SLOTS, sizeof(*s->names));
+	h = sc_hash64(display, n);
+	e = &s->names[h & (NAME_SLOTS - 1)];
+	if (e->h == h && strcmp(e->key, display) == 0) {
+		*nm = e->nm;
+		return;
+	}
+	sc_name_parse(display, nm);
+	e->h = h;
+	memcpy(e->key, display, n + 1);
+	e->nm = *nm;
 }
 
 /* ---- reading triage defensively ---- */
@@ -140,6 +184,7 @@ struct msg {
 	enum sc_reply_lang lang;	/* for the greeting: pl, en (others nameless) */
 	const char *folded;
 	const struct sc_profile *prof;
+	signed char *memo;	/* row_matches per row: -1 not asked yet */
 };
 
 /* The crisis types (triage tags on a P1 message), most urgent first: a
@@ -351,7 +396,7 @@ struct draft {
 	struct sc_fill f;
 	struct link_ctx lc;
 	char greeting[160], due[64], next[64];
-	const char *sig, *brand;
+	const char *sig, *brand, *tz, *every;
 	json_t *reply;
 	uint64_t h;
 	int64_t msg_time;
@@ -467,14 +512,12 @@ plain_greeting(const char *lang, int formal)
 	return "";
 }
 
-/* Step 3: the profile's tone and the values a template is filled with. */
+/* Step 3: the profile's tone (which rows hold depends on it). */
 static void
-tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
+tone(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
 {
 	const struct sc_profiles *pr = o->profiles;
 	const char *tone = "", *voice = "", *emo = "", *tz = SC_DEFAULT_TZ, *every = "";
-	const json_t *rec = m->rec, *triage = json_object_get(rec, "triage");
-	int64_t due, step, next;
 
 	if (m->prof) {
 		tone = sc_profile_get(pr, m->prof, "tone");
@@ -491,8 +534,22 @@ tone_and_fill(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
 	m->formal = o->formal >= 0 ? o->formal : strcasecmp(tone, "formal") == 0;
 	m->plural = strcasecmp(voice, "singular") != 0;
 	m->emoji = strcasecmp(emo, "yes") == 0 || strcasecmp(emo, "true") == 0;
+	d->tz = tz;
+	d->every = every;
+}
 
-	sc_name_parse(sc_json_str(json_object_get(rec, "author"), "name"), &d->nm);
+/* Step 5a: the values a template is filled with (the greeting from the
+   author's name, time frames), once rows hold. */
+static void
+fill_values(const struct sc_reply_opts *o, struct sc_reply_state *s, const struct msg *m,
+	    struct draft *d)
+{
+	const struct sc_profiles *pr = o->profiles;
+	const char *tz = d->tz, *every = d->every;
+	const json_t *rec = m->rec, *triage = json_object_get(rec, "triage");
+	int64_t due, step, next;
+
+	name_parse(s, sc_json_str(json_object_get(rec, "author"), "name"), &d->nm);
 	if (strcmp(m->lang_code, "pl") == 0 || strcmp(m->lang_code, "en") == 0)
 		sc_name_greeting(&d->nm, m->lang, m->formal, d->greeting, sizeof(d->greeting));
 	else
@@ -561,6 +618,17 @@ by_score(const void *a, const void *b)
 	return x->t < y->t ? -1 : x->t > y->t;	/* file order */
 }
 
+/* row_matches for row i, asked once per message. */
+static int
+row_holds(const struct sc_replies *r, size_t i, const struct msg *m)
+{
+	if (m->memo == NULL)
+		return row_matches(&r->v[i], m);
+	if (m->memo[i] < 0)
+		m->memo[i] = (signed char)row_matches(&r->v[i], m);
+	return m->memo[i];
+}
+
 /* The rows with this id that match, in file order; a new array. */
 static const struct sc_tmpl **
 variants(const struct sc_replies *r, const char *id, const struct msg *m, size_t *n)
@@ -570,7 +638,7 @@ variants(const struct sc_replies *r, const char *id, const struct msg *m, size_t
 
 	*n = 0;
 	for (i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].id, id) == 0 && row_matches(&r->v[i], m))
+		if (strcmp(r->v[i].id, id) == 0 && row_holds(r, i, m))
 			v[(*n)++] = &r->v[i];
 	return v;
 }
@@ -595,7 +663,8 @@ row_ref(const struct sc_reply_opts *o, const struct scored *sc)
  * Returns 0, or -1 when skipped.
  */
 static int
-choose_template(const struct sc_reply_opts *o, const struct msg *m, struct draft *d)
+choose_template(const struct sc_reply_opts *o, struct sc_reply_state *s, const struct msg *m,
+		struct draft *d)
 {
 	struct scored *v = sc_xcalloc(o->replies->n + 1, sizeof(*v));
 	json_t *choice = json_object(), *close = json_array(), *over = json_array();
@@ -604,11 +673,13 @@ choose_template(const struct sc_reply_opts *o, const struct msg *m, struct draft
 
 	for (i = 0; i < o->replies->n; i++)
 		if (strcmp(o->replies->v[i].id, "dm-invite") != 0 &&
-		    row_matches(&o->replies->v[i], m)) {
+		    row_holds(o->replies, i, m)) {
 			v[n].t = &o->replies->v[i];
 			v[n++].score = specificity(&o->replies->v[i], NULL, 0);
 		}
 	qsort(v, n, sizeof(*v), by_score);
+	if (n > 0)	/* the values to fill with, only for a message that has rows */
+		fill_values(o, s, m, d);
 	for (i = 0; i < n && d->text == NULL; i++) {
 		const struct sc_tmpl **cand;
 		size_t k, ncand;
@@ -824,6 +895,34 @@ journal_decision(const struct sc_reply_opts *o, const struct msg *m, json_t *rep
 	return rc;
 }
 
+json_t *
+sc_reply_pick(struct sc_record *r)
+{
+	return sc_record_pick(r, SC_R_BIT(SC_R_KIND) | SC_R_BIT(SC_R_ID) | SC_R_BIT(SC_R_PLATFORM) |
+				 SC_R_BIT(SC_R_PROFILE) | SC_R_BIT(SC_R_TEXT) |
+				 SC_R_BIT(SC_R_VISIBILITY) | SC_R_BIT(SC_R_CREATED) |
+				 SC_R_BIT(SC_R_LANG) | SC_R_BIT(SC_R_CASE) | SC_R_BIT(SC_R_AGENT) |
+				 SC_R_BIT(SC_R_AUTHOR) | SC_R_BIT(SC_R_TRIAGE) |
+				 SC_R_BIT(SC_R_REPLY));
+}
+
+int
+sc_reply_passes(struct sc_reply_state *s, const struct sc_record *r)
+{
+	const struct sc_span *kind = &r->f[SC_R_KIND];
+
+	if (r->nmembers < 0)
+		return 0;
+	/* read_message's first test, from the spans */
+	if (kind->type != SC_JSTRING || sc_span_eq(kind, "status") || sc_span_eq(kind, "post") ||
+	    (r->f[SC_R_AUTHOR].type == SC_JOBJECT && r->f[SC_R_AUTHOR_BRAND].type == SC_JTRUE) ||
+	    r->f[SC_R_REPLY].type != SC_JNONE) {
+		s->passed++;
+		return 1;
+	}
+	return 0;
+}
+
 int
 sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t *rec,
 		struct sc_error *e)
@@ -850,9 +949,15 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 		/* greetings by name in pl and en; the built-in invitation is
 		   Polish for pl and English for every other language */
 		m.lang = strcmp(m.lang_code, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN;
-		tone_and_fill(o, &m, &d);
+		tone(o, &m, &d);
 		m.folded = sc_keyword_fold_new(m.text ? m.text : "");
-		if (choose_template(o, &m, &d) == 0) {
+		if (s->nmemo < o->replies->n) {
+			s->memo = sc_xrealloc(s->memo, o->replies->n);
+			s->nmemo = o->replies->n;
+		}
+		memset(s->memo, -1, o->replies->n);
+		m.memo = s->memo;
+		if (choose_template(o, s, &m, &d) == 0) {
 			public_or_private(o, s, &m, &d);
 			if (check_window(o, s, &m, &d) == 0)
 				limits_and_approval(&m, &d);

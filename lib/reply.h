@@ -139,6 +139,16 @@ void sc_sha256_final(struct sc_sha256 *c, unsigned char out[32]);
 /* Hex digest of p[0..n) into out (65 bytes with the NUL). */
 void sc_sha256_hex(const void *p, size_t n, char out[65]);
 
+/* HMAC-SHA256 (RFC 2104), streaming or at once; final wipes h. */
+struct sc_hmac_sha256 {
+	struct sc_sha256 inner, outer;
+};
+void sc_hmac_sha256_init(struct sc_hmac_sha256 *h, const void *key, size_t keylen);
+void sc_hmac_sha256_update(struct sc_hmac_sha256 *h, const void *p, size_t n);
+void sc_hmac_sha256_final(struct sc_hmac_sha256 *h, unsigned char out[32]);
+void sc_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+		    unsigned char out[32]);
+
 
 /* ---- replies.csv (lib/reply_tmpl.c) ---- */
 
@@ -286,6 +296,9 @@ struct sc_reply_state {
 	struct sc_piece *invite[4];	/* built-in dm-invite: pl/en x informal/formal */
 	size_t ninvite[4];
 	long drafted, skipped, passed;
+	struct sc_name_slot *names;	/* parsed author names, by hash (reply.c) */
+	signed char *memo;	/* which rows hold for the message (reply.c) */
+	size_t nmemo;
 };
 
 void sc_reply_state_init(struct sc_reply_state *s);
@@ -297,6 +310,22 @@ void sc_reply_state_release(struct sc_reply_state *s);
  * messages, status records and records that already have a reply are left
  * untouched.  Returns 0, or -1 with e set (journal errors only).
  */
+/*
+ * The record as sc_reply_record reads it, from the record layer without
+ * the whole DOM: a new object holding only the members drafting reads
+ * (kind, id, platform, profile, text, visibility, created_at, lang, case,
+ * agent, author, triage, reply).  Written back with sc_splice (which reads
+ * only "reply" from it); never dump it as the record.
+ */
+struct sc_record;
+json_t *sc_reply_pick(struct sc_record *r);
+/*
+ * Is the record one sc_reply_record passes through untouched (status and
+ * post records, brand messages, records that already have a reply)?  Read
+ * from the spans alone; counts it in s->passed when so.  0 for a record
+ * without spans (nested deeper than the scanner reads).
+ */
+int sc_reply_passes(struct sc_reply_state *s, const struct sc_record *r);
 int sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t *rec,
 		    struct sc_error *e);
 

@@ -1,7 +1,9 @@
 /*
  * reply_sha256.c - SHA-256 (FIPS 180-4) for the outbox journal's hash
- * chain.  A plain, portable implementation: the journal hashes one line per
- * entry, so speed does not matter and no crypto library is linked.
+ * chain, and HMAC-SHA256 (RFC 2104) for the consult reply-address tokens
+ * (normalize_token.c) and the webhook signatures (webhook.c).  A plain,
+ * portable implementation: a journal line, a token, a webhook body at a
+ * time, so speed does not matter and no crypto library is linked.
  */
 #include <string.h>
 
@@ -120,4 +122,57 @@ sc_sha256_hex(const void *p, size_t n, char out[65])
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void
+sc_hmac_sha256_init(struct sc_hmac_sha256 *h, const void *key, size_t keylen)
+{
+	unsigned char k[64], pad[64];
+	size_t i;
+
+	memset(k, 0, sizeof(k));
+	if (keylen > sizeof(k)) {
+		sc_sha256_init(&h->inner);
+		sc_sha256_update(&h->inner, key, keylen);
+		sc_sha256_final(&h->inner, k);
+	} else if (keylen > 0) {
+		memcpy(k, key, keylen);
+	}
+	for (i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	sc_sha256_init(&h->inner);
+	sc_sha256_update(&h->inner, pad, 64);
+	for (i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	sc_sha256_init(&h->outer);
+	sc_sha256_update(&h->outer, pad, 64);
+	explicit_bzero(k, sizeof(k));
+	explicit_bzero(pad, sizeof(pad));
+}
+
+void
+sc_hmac_sha256_update(struct sc_hmac_sha256 *h, const void *p, size_t n)
+{
+	sc_sha256_update(&h->inner, p, n);
+}
+
+void
+sc_hmac_sha256_final(struct sc_hmac_sha256 *h, unsigned char out[32])
+{
+	unsigned char inner[32];
+
+	sc_sha256_final(&h->inner, inner);
+	sc_sha256_update(&h->outer, inner, 32);
+	sc_sha256_final(&h->outer, out);
+	explicit_bzero(h, sizeof(*h));
+}
+
+void
+sc_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n, unsigned char out[32])
+{
+	struct sc_hmac_sha256 h;
+
+	sc_hmac_sha256_init(&h, key, keylen);
+	sc_hmac_sha256_update(&h, msg, n);
+	sc_hmac_sha256_final(&h, out);
 }

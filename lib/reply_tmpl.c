@@ -369,6 +369,33 @@ struct lint_state {
 	struct sc_error *e;
 };
 
+/* One finding: a problem (counted; outside lint it fails the load with
+   78 in ls->e) or a warning (through the callback, not counted). */
+static int
+vfinding(struct lint_state *ls, int warn, const char *path, long line, long col,
+	 const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
+static int
+vfinding(struct lint_state *ls, int warn, const char *path, long line, long col,
+	 const char *fmt, va_list ap)
+{
+	struct sc_error pe;
+	char text[512];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	if (!warn) {
+		ls->nerr++;
+		if (!ls->lint)
+			return sc_error_set(ls->e, SC_EX_CONFIG, path, line, col, "%s", text);
+		sc_error_set(&pe, SC_EX_CONFIG, path, line, col, "%s", text);
+	} else {
+		sc_error_set(&pe, 0, path, line, col, "warning: %s", text);
+	}
+	if (ls->cb)
+		ls->cb(ls->ctx, &pe);
+	return 0;
+}
+
 /* Report a problem: under lint through the callback, else fail. */
 static int
 problem(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
@@ -377,23 +404,13 @@ problem(struct lint_state *ls, const char *path, long line, long col, const char
 static int
 problem(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
 {
-	struct sc_error pe;
 	va_list ap;
-	char text[512];
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	rc = vfinding(ls, 0, path, line, col, fmt, ap);
 	va_end(ap);
-	ls->nerr++;
-	if (!ls->lint) {
-		sc_error_set(ls->e, SC_EX_CONFIG, path, line, col, "%s", text);
-		return -1;
-	}
-	sc_error_clear(&pe);
-	sc_error_set(&pe, SC_EX_CONFIG, path, line, col, "%s", text);
-	if (ls->cb)
-		ls->cb(ls->ctx, &pe);
-	return 0;
+	return rc;
 }
 
 /* A warning: reported through the callback, not counted. */
@@ -404,17 +421,11 @@ warning(struct lint_state *ls, const char *path, long line, long col, const char
 static void
 warning(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
 {
-	struct sc_error pe;
 	va_list ap;
-	char text[480];
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vfinding(ls, 1, path, line, col, fmt, ap);
 	va_end(ap);
-	sc_error_clear(&pe);
-	sc_error_set(&pe, 0, path, line, col, "warning: %s", text);
-	if (ls->cb)
-		ls->cb(ls->ctx, &pe);
 }
 
 /* Text checks (lib/reply_lint.c) reported as problems or warnings. */

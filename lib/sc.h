@@ -37,6 +37,7 @@ enum {
 	SC_EX_CANTCREAT = 73,
 	SC_EX_IOERR = 74,
 	SC_EX_TEMPFAIL = 75,
+	SC_EX_PROTOCOL = 76,
 	SC_EX_CONFIG = 78
 };
 
@@ -59,10 +60,14 @@ void sc_error_clear(struct sc_error *e);
  * The one rule for combining exit statuses, whatever the order things
  * went wrong in: the more serious wins, from least to most serious
  * 0, 65 (some input rejected), 66 (an input missing), 75 (try again),
- * 69 (service refused), 78 (configuration), 73 (cannot create a file),
- * 74 (output lost), 71 (system), 70 (internal), 64 (usage).
+ * 69 (service refused), 78 (configuration), 76 (a server broke the
+ * protocol), 73 (cannot create a file), 74 (output lost), 71 (system),
+ * 70 (internal), 64 (usage).  Every program combines statuses with it,
+ * sc-fetch's profiles and sc-reply's sends included.
  */
 int sc_status_worst(int a, int b);
+/* Is a more serious than b by that rule?  (Never when a == b.) */
+int sc_status_worse(int a, int b);
 
 /*
  * Strict parsing for options and configuration cells; each returns 0 and
@@ -182,11 +187,18 @@ int sc_tz_mktime(const char *tz, const struct tm *local, int64_t *t);
 /* ---- business hours (lib/hours.c) ---- */
 
 /*
- * Opening hours of a team: a daily window [open, close) in minutes after
- * local midnight (close may be 1440; close < open means overnight), the
- * weekdays it applies to (bit 0 Sunday ... bit 6 Saturday), holidays (local
- * dates as YYYYMMDD, closed all day) and the zone.  always_open means 24/7.
+ * Opening hours of a team (sc(7) BUSINESS HOURS): a daily window [open,
+ * close) in minutes after local midnight (close may be 1440; close < open
+ * means overnight), the weekdays it applies to (bit 0 Sunday ... bit 6
+ * Saturday), or with per_day one window per weekday (wopen/wclose; the
+ * closed days are out of `days`); holidays (local dates as YYYYMMDD,
+ * closed all day), special days (a holiday with other hours: 24 Dec
+ * 08:00-14:00) and the zone.  always_open means 24/7.  Code that fills
+ * the struct by hand sets open_min/close_min/days and leaves the rest 0.
  */
+struct sc_hours_special {
+	int ymd, open_min, close_min;
+};
 struct sc_hours {
 	int open_min, close_min;
 	unsigned days;
@@ -194,14 +206,27 @@ struct sc_hours {
 	int *holidays;
 	size_t nholidays;
 	int always_open;
+	int per_day;
+	short wopen[7], wclose[7];
+	struct sc_hours_special *special;
+	size_t nspecial;
 };
-/* "08:00-22:00", "mon-fri" or "mon,wed,sat-sun", a zone; fills h.
+/* hours "08:00-22:00", "24h" or "" (around the clock), or per weekday
+   "mon-fri 08:00-20:00; sat-sun 10:00-18:00" (days not named are closed;
+   "sun closed"); days "mon-fri" or "mon,wed,sat-sun" ("" = every day),
+   which per-day hours are restricted to; a zone.  Fills h.
    Returns 0 or -1 with e set (status 78). */
 int sc_hours_init(struct sc_hours *h, const char *hours, const char *days,
 		  const char *tz, struct sc_error *e);
-/* Read holidays, one YYYY-MM-DD per line ('#' comments); 0 or -1. */
+/* Read a holidays file: one day a line, "YYYY-MM-DD" (closed) or a
+   spreadsheet's "YYYY-MM-DD,HH:MM-HH:MM,name" (other hours; "closed" or
+   an empty hours cell: closed); '#' comments, an optional header row
+   starting "date".  0 or -1 with e naming file:line:col (78). */
 int sc_hours_load_holidays(struct sc_hours *h, const char *path, struct sc_error *e);
 void sc_hours_release(struct sc_hours *h);
+/* The day type of the local date of t: 2 holiday (closed or special),
+   1 Saturday or Sunday, 0 another day; *wday gets the weekday (0 Sunday). */
+int sc_hours_day_type(const struct sc_hours *h, int64_t t, int *wday);
 /* Is t inside business hours? */
 int sc_hours_open_at(const struct sc_hours *h, int64_t t);
 /* Business seconds in [a, b) (0 when b <= a), exact over spans up to
@@ -303,6 +328,13 @@ int sc_out_json(struct sc_out *o, const json_t *v);
  */
 int sc_out_splice(struct sc_out *o, const char *line, size_t len, const json_t *rec,
 		  const char *const *keys, int nkeys);
+/* The same for a record from the record loop, from its spans
+   (sc_record_splice): no second scan of the line.  rec NULL (and no
+   keys): the record as it came, its own DOM written whole when the bytes
+   cannot be kept. */
+struct sc_record;
+int sc_out_splice_rec(struct sc_out *o, struct sc_record *r, const json_t *rec,
+		      const char *const *keys, int nkeys);
 /* Write bytes as one line (a newline is added). 0 or -1. */
 int sc_out_line(struct sc_out *o, const char *s, size_t n);
 /* Write raw bytes without a newline. 0 or -1. */
@@ -382,8 +414,10 @@ const char *sc_table_get(const struct sc_table *t, size_t i, const char *name);
  * of YYYY-MM-DD lines; a relative path is relative to profiles.csv),
  * audience ("youth" => SLA default 10m), tone (formal|informal), voice
  * (singular|plural), emoji (yes|no), signature, team, brand_name, client,
- * base_url.  Unknown columns are kept in the table for programs that want them.
+ * base_url, sla_file (an sla.csv: targets per priority and day type,
+ * relative to profiles.csv like holidays).  Unknown columns are kept in the table for programs that want them.
  */
+struct sc_sla;
 struct sc_profile {
 	const char *name;
 	const char *platform;
@@ -392,6 +426,7 @@ struct sc_profile {
 	const char *sources;
 	int64_t sla;
 	struct sc_hours hours;
+	struct sc_sla *sla_table;	/* sla_file, or NULL */
 	size_t row;	/* index in the table */
 };
 struct sc_profiles {
@@ -408,6 +443,39 @@ const struct sc_profile *sc_profiles_find_account(const struct sc_profiles *p,
 /* Any other column of a profile, "" when absent. */
 const char *sc_profile_get(const struct sc_profiles *p, const struct sc_profile *pr,
 			   const char *column);
+
+/* ---- service levels (lib/sla.c) ---- */
+
+/*
+ * sla.csv (sc(7) SERVICE LEVELS): rows of profile, priority, day, sla,
+ * clock, note.  A row matches a message when each non-empty condition
+ * holds: the profile's name, one of the priorities (bit N for PN), one of
+ * the day types (bit 0 weekday, 1 weekend, 2 holiday); the matching row
+ * with the highest weight of conditions wins (priority 4, profile 2, day
+ * 1), a later row a tie.
+ */
+struct sc_sla_row {
+	char profile[64];
+	unsigned priorities, days;
+	int conditions;	/* weight: priority 4 + profile 2 + day 1 */
+	int64_t sla;
+	int wall;	/* 1: round the clock; 0: in business hours */
+	long line;
+};
+struct sc_sla {
+	struct sc_sla_row *v;
+	size_t n;
+};
+struct sc_sla *sc_sla_load(const char *path, struct sc_error *e);
+void sc_sla_free(struct sc_sla *s);
+/* The winning row for a message, or NULL (then the profile's sla). */
+const struct sc_sla_row *sc_sla_pick(const struct sc_sla *s, const char *profile,
+				     int priority, int day_type);
+/* When a message of profile pr created at `created` with priority 1..4
+   (0 unknown) is due: rule_sla (> 0, a rules.csv effect) or the sla.csv
+   pick or the profile's sla, counted on the picked clock. */
+int64_t sc_sla_due(const struct sc_profile *pr, int64_t created, int priority,
+		   int64_t rule_sla);
 
 /* ---- small hashes (lib/hash.c) ---- */
 

@@ -63,14 +63,17 @@
 struct ps {
 	const unsigned char *p, *end;
 	int depth;
+	int ws;		/* whitespace was skipped somewhere */
 };
 
 static inline void
 skip_ws(struct ps *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' ||
-				 *s->p == '\t'))
+				 *s->p == '\t')) {
 		s->p++;
+		s->ws = 1;
+	}
 }
 
 static int
@@ -382,6 +385,9 @@ match(const struct sc_scan_spec *spec, const unsigned char *k, size_t klen, int 
 	}
 	for (i = 0; i < spec->n; i++) {
 		const char *name = spec->f[i].name;
+		/* the first byte first: most keys differ there */
+		if (klen > 0 && (unsigned char)name[0] != k[0])
+			continue;
 		if (strncmp(name, (const char *)k, klen) == 0 && name[klen] == '\0')
 			return &spec->f[i];
 	}
@@ -401,41 +407,82 @@ clear_slots(const struct sc_scan_spec *spec, struct sc_span *out, int nout)
 	}
 }
 
-/* An object at s->p ('{'); returns the number of members or -1. */
-static int
-scan_object(struct ps *s, const struct sc_scan_spec *spec, struct sc_span *out, int nout)
-{
-	int n = 0;
+/* ---- the walk every container shares (validating and DOM) ---- */
 
+/* At a '{' or '[': enter it.  1 when close follows at once (empty, left
+   again), 0 when members follow, -1 when nested too deep. */
+static int
+open_container(struct ps *s, unsigned char close)
+{
 	if (++s->depth > MAX_DEPTH)
 		return -1;
 	s->p++;
 	skip_ws(s);
-	if (s->p < s->end && *s->p == '}') {
+	if (s->p < s->end && *s->p == close) {
 		s->p++;
 		s->depth--;
+		return 1;
+	}
+	return 0;
+}
+
+/* After a member: 0 when a ',' leads to the next one, 1 when close ends
+   the container (left), -1 for anything else. */
+static int
+next_member(struct ps *s, unsigned char close)
+{
+	skip_ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p == ',') {
+		s->p++;
+		skip_ws(s);
 		return 0;
 	}
+	if (*s->p != close)
+		return -1;
+	s->p++;
+	s->depth--;
+	return 1;
+}
+
+/* An object member's key and its ':' at s->p: the key's bytes between
+   the quotes in *k, *klen (escapes not decoded, *kesc says if any). */
+static int
+member_key(struct ps *s, const unsigned char **k, size_t *klen, unsigned char *kesc)
+{
+	if (s->p >= s->end || *s->p != '"')
+		return -1;
+	*k = ++s->p;
+	if (scan_string(s, kesc) < 0)
+		return -1;
+	*klen = (size_t)(s->p - *k);
+	s->p++;
+	skip_ws(s);
+	if (s->p >= s->end || *s->p != ':')
+		return -1;
+	s->p++;
+	skip_ws(s);
+	return 0;
+}
+
+/* An object at s->p ('{'); returns the number of members or -1. */
+static int
+scan_object(struct ps *s, const struct sc_scan_spec *spec, struct sc_span *out, int nout)
+{
+	int n = 0, rc = open_container(s, '}');
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	for (;;) {
-		const unsigned char *kq, *k;
+		const unsigned char *k;
 		const struct sc_scan_field *f = NULL;
 		struct sc_span tmp;
 		size_t klen;
 		unsigned char kesc;
 
-		if (s->p >= s->end || *s->p != '"')
+		if (member_key(s, &k, &klen, &kesc) < 0)
 			return -1;
-		kq = s->p++;
-		k = s->p;
-		if (scan_string(s, &kesc) < 0)
-			return -1;
-		klen = (size_t)(s->p - k);
-		s->p++;
-		skip_ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			return -1;
-		s->p++;
-		skip_ws(s);
 		if (spec)
 			f = match(spec, k, klen, kesc);
 		if (f && f->slot < nout) {
@@ -445,25 +492,14 @@ scan_object(struct ps *s, const struct sc_scan_spec *spec, struct sc_span *out, 
 				clear_slots(f->sub, out, nout);
 			if (scan_value(s, sp, f->sub, out, nout) < 0)
 				return -1;
-			sp->member = (const char *)kq;
+			sp->member = (const char *)k - 1;	/* its opening quote */
 			sp->dup = (unsigned char)dup;
 		} else if (scan_value(s, &tmp, NULL, NULL, 0) < 0) {
 			return -1;
 		}
 		n++;
-		skip_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != '}')
-			return -1;
-		s->p++;
-		s->depth--;
-		return n;
+		if ((rc = next_member(s, '}')) != 0)
+			return rc < 0 ? -1 : n;
 	}
 }
 
@@ -471,33 +507,14 @@ static int
 scan_array(struct ps *s)
 {
 	struct sc_span tmp;
+	int rc = open_container(s, ']');
 
-	if (++s->depth > MAX_DEPTH)
-		return -1;
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		s->depth--;
-		return 0;
-	}
-	for (;;) {
+	while (rc == 0) {
 		if (scan_value(s, &tmp, NULL, NULL, 0) < 0)
 			return -1;
-		skip_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != ']')
-			return -1;
-		s->p++;
-		s->depth--;
-		return 0;
+		rc = next_member(s, ']');
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -560,7 +577,14 @@ int
 sc_scan(const char *str, size_t len, const struct sc_scan_spec *spec,
 	struct sc_span *out, int nout)
 {
-	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0};
+	return sc_scan_ws(str, len, spec, out, nout, NULL);
+}
+
+int
+sc_scan_ws(const char *str, size_t len, const struct sc_scan_spec *spec,
+	   struct sc_span *out, int nout, int *spaced)
+{
+	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0};
 	int n;
 
 	if (out && nout > 0)
@@ -572,6 +596,8 @@ sc_scan(const char *str, size_t len, const struct sc_scan_spec *spec,
 	if (n < 0)
 		return -1;
 	skip_ws(&s);
+	if (spaced)
+		*spaced = s.ws;
 	return s.p == s.end ? n : -1;
 }
 
@@ -650,18 +676,12 @@ static json_t *
 dom_object(struct ps *s)
 {
 	json_t *o;
+	int more = open_container(s, '}');
 
-	if (++s->depth > MAX_DEPTH)
+	if (more < 0)
 		return NULL;
 	o = json_object();
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
-		s->depth--;
-		return o;
-	}
-	for (;;) {
+	while (more == 0) {
 		const unsigned char *k;
 		unsigned char kesc;
 		char small[256], *kbuf = small;
@@ -669,18 +689,8 @@ dom_object(struct ps *s)
 		json_t *v;
 		int rc;
 
-		if (s->p >= s->end || *s->p != '"')
+		if (member_key(s, &k, &klen, &kesc) < 0)
 			goto bad;
-		k = ++s->p;
-		if (scan_string(s, &kesc) < 0)
-			goto bad;
-		klen = (size_t)(s->p - k);
-		s->p++;
-		skip_ws(s);
-		if (s->p >= s->end || *s->p != ':')
-			goto bad;
-		s->p++;
-		skip_ws(s);
 		if ((v = dom_value(s)) == NULL)
 			goto bad;
 		if (!kesc) {
@@ -692,22 +702,10 @@ dom_object(struct ps *s)
 			if (kbuf != small)
 				free(kbuf);
 		}
-		if (rc < 0)
+		if (rc < 0 || (more = next_member(s, '}')) < 0)
 			goto bad;
-		skip_ws(s);
-		if (s->p >= s->end)
-			goto bad;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != '}')
-			goto bad;
-		s->p++;
-		s->depth--;
-		return o;
 	}
+	return o;
 bad:
 	json_decref(o);
 	return NULL;
@@ -717,35 +715,18 @@ static json_t *
 dom_array(struct ps *s)
 {
 	json_t *a;
+	int more = open_container(s, ']');
 
-	if (++s->depth > MAX_DEPTH)
+	if (more < 0)
 		return NULL;
 	a = json_array();
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		s->depth--;
-		return a;
-	}
-	for (;;) {
+	while (more == 0) {
 		json_t *v = dom_value(s);
-		if (v == NULL || json_array_append_new(a, v) < 0)
+		if (v == NULL || json_array_append_new(a, v) < 0 ||
+		    (more = next_member(s, ']')) < 0)
 			goto bad;
-		skip_ws(s);
-		if (s->p >= s->end)
-			goto bad;
-		if (*s->p == ',') {
-			s->p++;
-			skip_ws(s);
-			continue;
-		}
-		if (*s->p != ']')
-			goto bad;
-		s->p++;
-		s->depth--;
-		return a;
 	}
+	return a;
 bad:
 	json_decref(a);
 	return NULL;
@@ -791,7 +772,7 @@ dom_value(struct ps *s)
 json_t *
 sc_scan_dom(const char *str, size_t len)
 {
-	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0};
+	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0};
 	json_t *v;
 
 	skip_ws(&s);
@@ -823,6 +804,7 @@ sc_span_dom(const struct sc_span *sp)
 		s.p = (const unsigned char *)sp->p;
 		s.end = s.p + sp->len;
 		s.depth = 0;
+		s.ws = 0;
 		return dom_value(&s);
 	}
 }

@@ -84,6 +84,11 @@ struct sc_scan_spec {
 int sc_scan(const char *s, size_t len, const struct sc_scan_spec *spec,
 	    struct sc_span *out, int nout);
 
+/* The same, and *spaced set when there is whitespace between tokens or
+   around the object (a line that is not compact). */
+int sc_scan_ws(const char *s, size_t len, const struct sc_scan_spec *spec,
+	       struct sc_span *out, int nout, int *spaced);
+
 /*
  * Decode a string span into out (room for s->len bytes is always enough);
  * returns the decoded length.  out is not NUL-terminated.

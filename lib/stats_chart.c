@@ -25,7 +25,7 @@
 #include "stats_html_int.h"
 
 #define W 720
-#define NPAT 8
+#define NPAT 9
 
 static void
 svg_open(struct sc_stats_html *h, int height, const char *title, const char *desc)
@@ -77,6 +77,10 @@ patterns(struct sc_stats_html *h, int id)
 	sc_buf_printf(b, "<pattern id=\"sc-p%d-6\" width=\"4\" height=\"6\" patternUnits="
 		      "\"userSpaceOnUse\"><rect width=\"4\" height=\"6\" fill=\"#e8f3e8\"/>"
 		      "<rect width=\"1.5\" height=\"6\" fill=\"#1d5e1d\"/></pattern>", id);
+	sc_buf_printf(b, "<pattern id=\"sc-p%d-8\" width=\"6\" height=\"6\" patternUnits="
+		      "\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect width=\"6\" "
+		      "height=\"6\" fill=\"#fff\"/><rect width=\"1.2\" height=\"6\" "
+		      "fill=\"#000\"/></pattern>", id);
 	sc_buf_adds(b, "</defs>");
 }
 
@@ -84,7 +88,7 @@ static void
 fill(struct sc_buf *b, int id, int k)
 {
 	static const char *const solid[NPAT] = {"#1b3a5c", NULL, "#7a9cc6", NULL, NULL, NULL,
-						NULL, "#b0b0b0"};
+						NULL, "#d9d9d9", NULL};
 
 	k %= NPAT;
 	if (solid[k])

@@ -1,7 +1,8 @@
 /*
  * stats_html_int.h - what the files of the HTML report share (lib/
  * stats_html*.c and stats_chart.c only; the API is stats_html.h):
- *   stats_html.c       the views, running them, the page and its tables
+ *   stats_html.c       the views, running them, the page's frame
+ *   stats_html_page.c  the page's sections and tables
  *   stats_chart.c      the drawings: inline SVG charts, heatmap tables
  *   stats_html_text.c  labels in English and Polish, number, share and
  *                      duration formats, HTML escaping, data attributes
@@ -15,7 +16,7 @@
 #include "stats_int.h"
 
 enum { V_TOTAL, V_DAY, V_DAYPLAT, V_HOW, V_PROFILE, V_AGENT, V_TAG, V_FRT, V_SPIKES,
-       V_PREV, V_PREVTAG, V_N };
+       V_PREV, V_PREVTAG, V_THREAD, V_N };
 
 /* The response-time buckets of the distribution view (--sla of V_FRT). */
 #define SC_HTML_NBUCKET 8
@@ -69,6 +70,18 @@ const json_t *sc_html_find2(const json_t *rows, const char *k1, const char *v1,
 			    const char *k2, const char *v2);
 double sc_html_num(const json_t *row, const char *field, int *ok);
 const char *sc_html_str(const json_t *row, const char *field);
+
+/* stats_html_page.c: the sections, in page order */
+void sc_html_brands(struct sc_stats_html *h, struct sc_buf *b);
+void sc_html_period(struct sc_stats_html *h, struct sc_buf *b);
+void sc_html_headline(struct sc_stats_html *h);
+void sc_html_per_day_table(struct sc_stats_html *h, int part);
+void sc_html_tables(struct sc_stats_html *h);
+void sc_html_shares(struct sc_stats_html *h);
+void sc_html_threads(struct sc_stats_html *h);
+void sc_html_spikes(struct sc_stats_html *h);
+void sc_html_figures(struct sc_stats_html *h);
+void sc_html_definitions(struct sc_stats_html *h);
 
 /* stats_chart.c */
 void sc_html_chart_daily(struct sc_stats_html *h);

@@ -33,7 +33,7 @@ static const struct label {
 	{"unanswered", "Unanswered", "Bez odpowiedzi"},
 	{"response_rate", "Response rate", "Odsetek odpowiedzi"},
 	{"frt_median_s", "Median first response", "Mediana pierwszej odpowiedzi"},
-	{"frt_pct", "first response, percentile", "pierwsza odpowied\u017a, percentyl"},
+	{"frt_pct", "first response", "czasu pierwszej odpowiedzi"},
 	{"frt_mean_s", "Mean first response", "\u015arednia pierwszej odpowiedzi"},
 	{"frt_bh_median_s", "Median first response, business hours",
 	 "Mediana pierwszej odpowiedzi, godziny pracy"},
@@ -48,6 +48,30 @@ static const struct label {
 	{"reopened", "Reopened", "Ponownie otwarte"},
 	{"escalated", "Escalated", "Eskalowane"},
 	{"csat", "Customer satisfaction (CSAT)", "Zadowolenie klient\u00f3w (CSAT)"},
+	{"csat_mean", "mean score", "\u015brednia ocena"},
+	{"csat_n", "surveys", "ankiety"},
+	{"nps", "Net Promoter Score", "Net Promoter Score"},
+	{"nps_n", "answers", "odpowiedzi"},
+	{"within_sla", "Answered by the message's own deadline",
+	 "Odpowied\u017a w terminie wiadomo\u015bci"},
+	{"sla_due_n", "messages with a deadline", "wiadomo\u015bci z terminem"},
+	{"visible_help", "Public problems answered in public",
+	 "Publiczne problemy z publiczn\u0105 odpowiedzi\u0105"},
+	{"public_problems", "public problem threads", "publiczne w\u0105tki z problemem"},
+	{"sentiment_after", "Sentiment after the brand's answer",
+	 "Wyd\u017awi\u0119k po odpowiedzi marki"},
+	{"sentiment_after_n", "customer messages after an answer",
+	 "wiadomo\u015bci klient\u00f3w po odpowiedzi"},
+	{"notes", "Notes", "Notatki"},
+	{"resolutions", "Resolutions", "Rozwi\u0105zania"},
+	{"escalations", "Escalations", "Eskalacje"},
+	{"escalation_rate", "Escalation rate", "Odsetek eskalacji"},
+	{"followup_rate", "Follow-up rate", "Odsetek ponownych wiadomo\u015bci"},
+	{"threads_top", "Threads that need attention", "W\u0105tki wymagaj\u0105ce uwagi"},
+	{"threads_active", "Most active", "Najaktywniejsze"},
+	{"threads_neg", "Most negative", "Najbardziej negatywne"},
+	{"thread", "Thread", "W\u0105tek"},
+	{"sentiment_negative", "negative share", "udzia\u0142 negatywnych"},
 	{"prev", "previous period", "poprzedni okres"},
 	{"vs_prev", "vs previous period", "wobec poprzedniego okresu"},
 	{"daily", "Daily volume by channel", "Liczba wiadomo\u015bci dziennie wed\u0142ug kana\u0142u"},
@@ -61,7 +85,6 @@ static const struct label {
 	 "SLA threshold; the dashed line is the target.",
 	 "Odsetek wiadomo\u015bci danego dnia z odpowiedzi\u0105 w progu SLA; "
 	 "linia przerywana to cel."},
-	{"per_day", "Figures per day", "Dane dzienne"},
 	{"day", "Day", "Dzie\u0144"},
 	{"total", "Total", "Razem"},
 	{"spikes", "Spikes", "Skoki liczby wiadomo\u015bci"},
@@ -146,6 +169,7 @@ static const struct label {
 	{"v_spikes", "spikes", "skoki"},
 	{"v_previous", "previous period", "poprzedni okres"},
 	{"v_previous_tag", "tags of the previous period", "tagi poprzedniego okresu"},
+	{"v_thread", "threads that need attention", "w\u0105tki wymagaj\u0105ce uwagi"},
 };
 
 static const struct {
@@ -313,7 +337,8 @@ is_share(const char *f)
 
 	return strncmp(f, "within_", 7) == 0 || (n > 5 && strcmp(f + n - 5, "_rate") == 0) ||
 	       strncmp(f, "category_", 9) == 0 || strncmp(f, "sentiment_", 10) == 0 ||
-	       strncmp(f, "priority_", 9) == 0 || strncmp(f, "share_", 6) == 0;
+	       strncmp(f, "priority_", 9) == 0 || strncmp(f, "share_", 6) == 0 ||
+	       strcmp(f, "csat") == 0 || strcmp(f, "visible_help") == 0;
 }
 
 void

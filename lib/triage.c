@@ -18,7 +18,8 @@
  *   6. defaults for what no row set: priority from the category (crisis P1,
  *      bug P2, complaint P3, else P4), action from the category, team from
  *      the profile; private when personal data is in a public message;
- *      due_at from the profile's SLA in its business hours
+ *      due_at from the last matching row's sla, else the profile's sla.csv
+ *      or sla, in its business hours (sc_sla_due, lib/sla.c)
  * Rules therefore always win over lexicon and model.
  *
  * Output: the input line is copied and the triage object spliced in before
@@ -333,7 +334,7 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	const char *vis = sc_json_str(rec, "visibility");
 	int is_public = vis == NULL || strcmp(vis, "private") != 0;
 	const struct sc_profile *prof = profile_of(t, rec);
-	int64_t created = 0;
+	int64_t created = 0, rule_sla = 0;
 
 	memset(d, 0, sizeof(*d));
 	sc_text_set(&t->text, text, tlen, t->m);
@@ -484,6 +485,8 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 			snprintf(d->team, sizeof(d->team), "%s", x->team);
 			set_team = 1;
 		}
+		if (x->sla > 0)
+			rule_sla = x->sla;
 		if (x->tags) {
 			const char *p = x->tags;
 			for (;;) {
@@ -528,9 +531,9 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	d->private_ = set_priv >= 0 ? set_priv : (d->pii && is_public);
 	sc_time_parse(sc_json_str(rec, "created_at"), &created);
 	if (prof)
-		d->due = sc_hours_add(&prof->hours, created, prof->sla);
+		d->due = sc_sla_due(prof, created, d->priority, rule_sla);
 	else
-		d->due = created + t->o.default_sla;
+		d->due = created + (rule_sla > 0 ? rule_sla : t->o.default_sla);
 }
 
 static void

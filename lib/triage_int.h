@@ -25,6 +25,7 @@ struct rule {
 	int shift;		/* -1 up, +1 down */
 	char *team;
 	char *tags;		/* '|' separated, NULL none */
+	int64_t sla;		/* 0 unchanged; a first-response target (lib/sla.c) */
 	int stop;
 };
 

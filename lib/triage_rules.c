@@ -16,7 +16,7 @@ static const char *const rule_columns[] = {
 	"id", "keywords", "phrases", "not", "regex", "platform", "profile", "kind", "visibility",
 	"ad", "lang", "has_link", "only_emoji", "only_mentions", "if_category", "if_sentiment",
 	"min_contacts", "min_open_complaints", "min_negative", "category", "sentiment", "priority",
-	"tags", "team", "action", "private", "stop", "note", NULL
+	"tags", "team", "action", "private", "sla", "stop", "note", NULL
 };
 
 static int
@@ -446,6 +446,9 @@ sc_rules_load(const char *path, struct sc_matcher *m, int base, struct sc_error 
 		v = sc_table_get(t, i, "tags");
 		if (*v)
 			x->tags = sc_xstrdup(v);
+		v = sc_table_get(t, i, "sla");
+		if (*v && (sc_duration_read(v, &x->sla) < 0 || x->sla <= 0))
+			FAIL("sla", "bad SLA '%.40s' (want a duration: 15m, 2h, 1d)", v);
 #undef FAIL
 		continue;
 bad:

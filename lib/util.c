@@ -235,23 +235,30 @@ status_rank(int s)
 	case SC_EX_TEMPFAIL: return 3;
 	case SC_EX_UNAVAILABLE: return 4;
 	case SC_EX_CONFIG: return 5;
-	case SC_EX_CANTCREAT: return 6;
-	case SC_EX_IOERR: return 7;
-	case SC_EX_OSERR: return 8;
-	case SC_EX_SOFTWARE: return 9;
-	case SC_EX_USAGE: return 10;
-	default: return 9;	/* anything unexpected counts as internal */
+	case SC_EX_PROTOCOL: return 6;
+	case SC_EX_CANTCREAT: return 7;
+	case SC_EX_IOERR: return 8;
+	case SC_EX_OSERR: return 9;
+	case SC_EX_SOFTWARE: return 10;
+	case SC_EX_USAGE: return 11;
+	default: return 10;	/* anything unexpected counts as internal */
 	}
 }
 
 int
-sc_status_worst(int a, int b)
+sc_status_worse(int a, int b)
 {
 	int ra = status_rank(a), rb = status_rank(b);
 
 	/* equal ranks (only unknown statuses): the larger number, so the
 	   result never depends on the order */
-	return rb > ra || (rb == ra && b > a) ? b : a;
+	return ra > rb || (ra == rb && a > b);
+}
+
+int
+sc_status_worst(int a, int b)
+{
+	return sc_status_worse(b, a) ? b : a;
 }
 
 /* ---- strict parsing ---- */

@@ -1,9 +1,11 @@
 /*
  * fuzz_config.c - every configuration loader, fed the whole input as the
  * file: rules.csv, replies.csv (with lint, then every template filled),
- * profiles.csv, identities, lexicons, models and the journal verifier.
+ * profiles.csv, identities, lexicons, models, the journal verifier, and
+ * service levels (the input as sla.csv, as a holidays file and its first
+ * line as an hours cell, then due times across a year).
  * Which loader runs is chosen at start-up by SC_FUZZ_LOADER (rules,
- * replies, profiles, identities, lexicon, model, journal), so CI gives
+ * replies, profiles, identities, lexicon, model, journal, hours), so CI gives
  * each its own run, corpus and time.
  */
 #include <limits.h>
@@ -112,6 +114,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sc_text_release(&t);
 		}
 		sc_model_free(m);
+	} else if (strcmp(loader, "hours") == 0) {
+		struct sc_profile pr;
+		char first[256];
+		size_t n = 0;
+		int k;
+		while (n < size && n < sizeof(first) - 1 && data[n] != '\n')
+			n++;
+		memcpy(first, data, n);
+		first[n] = '\0';
+		memset(&pr, 0, sizeof(pr));
+		pr.name = "acme";
+		pr.sla = 3600;
+		if (sc_hours_init(&pr.hours, first, "", "Europe/Warsaw", &e) < 0)
+			sc_hours_init(&pr.hours, "mon-fri 08:00-20:00; sat-sun 10:00-18:00", "",
+				      "Europe/Warsaw", &e);
+		sc_hours_load_holidays(&pr.hours, path, &e);
+		pr.sla_table = sc_sla_load(path, &e);
+		for (k = 0; k < 48; k++) {
+			int64_t t = 1767225600 + (int64_t)k * 7 * 86400 + k * 3541;	/* 2026, weekly */
+			(void)sc_sla_due(&pr, t, k % 5, k % 3 ? 0 : 600);
+			(void)sc_hours_open_at(&pr.hours, t);
+			(void)sc_hours_elapsed(&pr.hours, t, t + 3 * 86400);
+		}
+		sc_sla_free(pr.sla_table);
+		sc_hours_release(&pr.hours);
 	} else if (strcmp(loader, "journal") == 0) {
 		struct sc_journal_report rep;
 		sc_journal_verify(fd, path, NULL, &rep, &e);

@@ -3,13 +3,15 @@
  * every input line is parsed as a program parses it (sc_json_parse_line,
  * sc_record_check) and handed to the program's library step; sc-stats
  * then writes its report in every format.  SC_FUZZ_PROG picks the
- * program: triage, reply, stats, or merge (sc-stats --merge: the lines
- * are partials).  Configuration comes from the man page fixtures
+ * program: triage, reply, stats, merge (sc-stats --merge: the lines
+ * are partials), or html (sc-stats -f html: every part of the page, the
+ * page written).  Configuration comes from the man page fixtures
  * (tests/man/), loaded once.
  */
 #include "fuzz.h"
 #include "reply.h"
 #include "stats.h"
+#include "stats_html.h"
 #include "triage.h"
 
 static const char *prog = "triage";
@@ -51,6 +53,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 struct run {
 	struct sc_stats *stats;
+	struct sc_stats_html *html;
 	struct sc_reply_opts ro;
 	struct sc_reply_state rs;
 	struct sc_buf out;
@@ -75,6 +78,8 @@ one(void *ctx, const char *s, size_t n)
 			sc_triage_line(tri, rec, s, n, &r->out);
 		} else if (strcmp(prog, "reply") == 0) {
 			sc_reply_record(&r->ro, &r->rs, rec, &e);
+		} else if (r->html) {
+			sc_stats_html_add(r->html, rec, &e);
 		} else {
 			sc_stats_add(r->stats, rec, &e);
 		}
@@ -105,8 +110,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		so.attribution = data[0] & 0x40 ? SC_ATTR_ANSWER : SC_ATTR_MESSAGE;
 		so.format = (data[0] >> 3) % 3;	/* json, csv, table */
 	}
-	if (stats)
+	if (strcmp(prog, "html") == 0) {
+		struct sc_stats_html_opts ho;
+		sc_stats_html_opts_init(&ho);
+		ho.lang = size > 1 ? data[1] % 3 - 1 : -1;	/* en, pl, profiles' */
+		so.nby = 0;
+		so.spikes = size > 0 && (data[0] & 0x80) ? SC_SPIKES_NEGATIVE : SC_SPIKES_OFF;
+		if (size > 0 && (data[0] & 0x20)) {	/* a period: the previous one too */
+			so.since = 1795000000;
+			so.until = 1795600000;
+			so.has_since = so.has_until = 1;
+		}
+		r.html = sc_stats_html_new(&so, &ho);
+	} else if (stats) {
 		r.stats = sc_stats_new(&so);
+	}
 	sc_reply_opts_init(&r.ro);
 	r.ro.replies = replies;
 	r.ro.profiles = profiles;
@@ -122,6 +140,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sc_stats_report(r.stats, &out);
 		sc_out_close(&out);
 		sc_stats_free(r.stats);
+	}
+	if (r.html) {
+		struct sc_out out;
+		struct sc_error e;
+		sc_out_init(&out, fuzz_devnull());
+		sc_error_clear(&e);
+		sc_stats_html_report(r.html, &out, &e);
+		sc_out_close(&out);
+		sc_stats_html_free(r.html);
 	}
 	sc_reply_state_release(&r.rs);
 	sc_buf_release(&r.out);

@@ -253,7 +253,7 @@ tap.ok(s == 78 and "plain http is allowed only to a loopback address" in err, "b
 with open(pf, "w") as f:
     f.write("profile,platform,account_id,token,sources\nx1,x,7000001,SC_TEST_TOKEN,mentions;reviews\n")
 s, out, err = run_fetch(args)
-tap.ok(s == 78 and "unknown source 'reviews' for x (want mentions, tweets, messages)" in err, "an unknown source (78)", err)
+tap.ok(s == 78 and "unknown source 'reviews' for x (want mentions, tweets, messages, search)" in err, "an unknown source (78)", err)
 
 with open(pf, "w") as f:
     f.write("profile,platform,account_id,token\nx1,x,70 01,SC_TEST_TOKEN\ng1,google,10001/20001,SC_TEST_TOKEN\n")

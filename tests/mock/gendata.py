@@ -44,6 +44,9 @@ def main():
     ap.add_argument("--start", default="2026-11-20T08:00:00Z")
     ap.add_argument("--token-env", default="SC_TEST_TOKEN")
     ap.add_argument("--sources", default="", help="sources column for every profile")
+    ap.add_argument("--extras", action="store_true",
+                    help="also visitor posts, tags and ratings (Facebook), tags and ad media (Instagram, "
+                         "with an ad_account_id column)")
     a = ap.parse_args()
     t0 = calendar.timegm(time.strptime(a.start, "%Y-%m-%dT%H:%M:%SZ"))
     plats = [p for p in a.platforms.split(",") if p]
@@ -51,7 +54,7 @@ def main():
          "x": {"users": {}, "mentions": {}, "timeline": {}, "dm_events": {}},
          "youtube": {"threads": {}}, "gbp": {}, "tiktok": {"videos": {}, "comments": {}},
          "linkedin": {"orgs": {}, "comments": {}}}
-    rows = ["profile,platform,account_id,token,sources,sla,tz"]
+    rows = ["profile,platform,account_id,token,sources,sla,tz" + (",ad_account_id,search" if a.extras else "")]
     K = a.items
     step = 60
     for n in range(1, a.count + 1):
@@ -85,6 +88,24 @@ def main():
                                              "to": {"data": [{"id": "psid%d" % ci if brand else pid}]},
                                              "message": "Odpowiadamy" if brand else TEXTS[(ci + mi) % len(TEXTS)]})
                 pg["conversations"].append(conv)
+            if a.extras:   # visitor posts (one with comments), tagged posts, ratings
+                pg["visitor_posts"], pg["tagged"], pg["ratings"] = [], [], []
+                for k in range(3):
+                    vp = "%s_%d" % (pid, 950 + k)
+                    pg["visitor_posts"].append({"id": vp, "created_time": fmt_graph(t0 + k * step), "status_type": "wall_post",
+                                                "from": {"id": "v%d" % k, "name": "Gość %d" % k}, "message": TEXTS[k % len(TEXTS)]})
+                    pg["tagged"].append({"id": "77%d_%d" % (n, 600 + k), "created_time": fmt_graph(t0 + (k + 3) * step),
+                                         "status_type": "mobile_status_update", "message": "@Brand %d %s" % (n, TEXTS[(k + 2) % len(TEXTS)]),
+                                         "from": {"id": "t%d" % k, "name": "Autor %d" % k}})
+                    pg["ratings"].append({"created_time": fmt_graph(t0 + (k + 6) * step), "has_rating": False, "has_review": True,
+                                          "recommendation_type": "negative" if k == 0 else "positive",
+                                          "review_text": TEXTS[(k + 4) % len(TEXTS)], "reviewer": {"id": "r%d" % k, "name": "Recenzent %d" % k},
+                                          "open_graph_story": {"id": "%s%d" % ("98765", 100 * n + k)}})
+                d["graph"]["comments"]["%s_950" % pid] = [
+                    {"id": "950%02d_%d" % (n % 100, 7000 + i), "created_time": fmt_graph(t0 + (10 + i) * step), "message": "Też tak mam",
+                     "from": {"id": "u%d" % i, "name": "Klient %d" % i}} for i in range(2)] + [
+                    {"id": "950%02d_7009" % (n % 100), "created_time": fmt_graph(t0 + 13 * step), "message": "Przepraszamy, piszemy na priv.",
+                     "from": {"id": pid, "name": pg["name"]}, "parent": {"id": "950%02d_7000" % (n % 100)}}]
             d["graph"]["pages"][pid] = pg
             rows.append("fb%d,facebook,%s,%s,%s,60m,Europe/Warsaw" % (n, pid, a.token_env, a.sources))
         if "instagram" in plats:
@@ -107,8 +128,20 @@ def main():
                                        "messages": [{"id": "aWdm%05d_%d" % (n, j), "created_time": fmt_graph(t0 + (j + 2) * step),
                                                      "from": {"id": "igsid1" if j % 2 == 0 else ig, "username": "fan1" if j % 2 == 0 else "brand%d" % n},
                                                      "message": "Hej, pytanie o zamówienie" if j % 2 == 0 else "Już sprawdzamy"} for j in range(4)]})
+            if a.extras:   # media the account is tagged in, and an ad's medium with comments
+                u["tags"] = [{"id": "182%05d%02d" % (n, k), "caption": "@brand%d %s" % (n, TEXTS[k % len(TEXTS)]),
+                              "timestamp": fmt_graph(t0 + (20 + k) * step), "username": "tagger%d" % k, "media_type": "IMAGE"}
+                             for k in range(2)]
+                ad_media = "183%05d01" % n
+                d["graph"].setdefault("ad_accounts", {})["55%05d" % n] = [
+                    {"id": "2385%05d" % n, "creative": {"id": "c%d" % n, "effective_instagram_media_id": ad_media}},
+                    {"id": "2386%05d" % n, "creative": {"id": "c%db" % n}}]   # an ad that is not on Instagram
+                d["graph"]["ig_comments"][ad_media] = [
+                    {"id": "184%05d%03d" % (n, i), "text": "Ile kosztuje?", "timestamp": fmt_graph(t0 + (30 + i) * step),
+                     "username": "adfan%d" % i, "from": {"id": "ig_a%d" % i, "username": "adfan%d" % i}} for i in range(2)]
             d["graph"]["ig_users"][ig] = u
-            rows.append("ig%d,instagram,%s,%s,%s,60m,Europe/Warsaw" % (n, ig, a.token_env, a.sources))
+            rows.append("ig%d,instagram,%s,%s,%s,60m,Europe/Warsaw" % (n, ig, a.token_env, a.sources) +
+                        (",55%05d" % n if a.extras else ""))
         if "x" in plats:
             uid = str(7000000 + n)
             d["x"]["users"][uid] = {"id": uid, "name": "Brand %d" % n, "username": "brand%d" % n}
@@ -130,11 +163,25 @@ def main():
                             "text": TEXTS[i % len(TEXTS)] if i % 2 == 0 else "Odpowiedź marki",
                             "sender_id": au if i % 2 == 0 else uid, "dm_conversation_id": "%s-%s" % (min(au, uid), max(au, uid)),
                             "created_at": fmt_z(t0 + i * step, True)})
+            if a.extras:   # brand talk without the @ (recent search), the brand's own, a retweet, a tagged one
+                srch = d["x"].setdefault("search", [])
+                for i in range(4):
+                    au = str(8000000 + n * 100 + 50 + i)
+                    d["x"]["users"][au] = {"id": au, "name": "Mówca %d" % i, "username": "mowca%d_%d" % (n, i)}
+                    srch.append({"id": str(1870000000000000000 + n * 100000 + i * 10), "author_id": au, "lang": "pl",
+                                 "text": ["Brand%d znowu nie działa" % n, "czy ktoś zna brnad%d?" % n,
+                                          "@brand%d gdzie paczka, Brand%d?" % (n, n), "RT Brand%d super" % n][i],
+                                 "created_at": fmt_z(t0 + i * step, True), "conversation_id": str(1870000000000000000 + n * 100000 + i * 10),
+                                 "entities": {"mentions": [{"username": "brand%d" % n, "id": uid}]} if i == 2 else {},
+                                 "referenced_tweets": [{"type": "retweeted", "id": "1"}] if i == 3 else []})
+                srch.append({"id": str(1870000000000000000 + n * 100000 + 90), "author_id": uid, "lang": "pl",
+                             "text": "Brand%d: nowa kolekcja" % n, "created_at": fmt_z(t0 + 9 * step, True)})
             d["x"]["mentions"][uid] = mentions
             d["x"]["timeline"][uid] = tl
             d["x"]["dm_events"][uid] = dms
             d["x"]["me"] = uid
-            rows.append("x%d,x,%s,%s,%s,60m,Europe/Warsaw" % (n, uid, a.token_env, a.sources))
+            rows.append("x%d,x,%s,%s,%s,60m,Europe/Warsaw" % (n, uid, a.token_env, a.sources) +
+                        (",,Brand%d OR brnad%d" % (n, n) if a.extras else ""))
         if "youtube" in plats:
             ch = "UCmock%05d" % n
             threads = []
@@ -232,6 +279,8 @@ def main():
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False, indent=1, sort_keys=True)
         f.write("\n")
+    if a.extras:   # every row as wide as the header
+        rows = [r + "," * (rows[0].count(",") - r.count(",")) for r in rows]
     with open(a.profiles_csv, "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
 

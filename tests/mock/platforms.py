@@ -462,6 +462,9 @@ class Handler(BaseHTTPRequestHandler):
         elif p == "/__mock/load" and self.command == "POST":
             load_data(json.loads(self.body)["data"])
             self.send(200, {"ok": True})
+        elif p == "/__mock/webhook/fire" and self.command == "POST":
+            import webhook_fire   # the webhook sender (tests/mock/webhook_fire.py)
+            self.send(200, webhook_fire.fire(json.loads(self.body)))
         else:
             self.send(404, {"error": "no such control endpoint"})
 
@@ -830,6 +833,9 @@ class Handler(BaseHTTPRequestHandler):
             obj, edge = parts
             pages = g.get("pages", {})
             igs = g.get("ig_users", {})
+            r = self.graph_more_reads(g, obj, edge)
+            if r is not False:
+                return r
             if edge in ("published_posts", "posts", "feed", "ads_posts") and obj in pages:
                 key = "ads_posts" if edge == "ads_posts" else "posts"
                 return self.graph_time_page(pages[obj].get(key, []))
@@ -902,9 +908,29 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply({"id": parts[0], "name": g["pages"][parts[0]].get("name", "Page")})
         return self.graph_error_100()
 
+    def graph_more_reads(self, g, obj, edge):
+        """The page's feed with visitor posts, /tagged, /ratings, an Instagram
+        account's /tags and an ad account's ads; False when not one of them."""
+        pages, igs = g.get("pages", {}), g.get("ig_users", {})
+        newest = lambda lst, key: sorted(lst, key=lambda x: parse_time(x.get(key)) or 0, reverse=True)
+        if edge == "feed" and obj in pages:      # the page's posts (from = the page) and its visitors'
+            own = [dict({"from": {"id": obj, "name": pages[obj].get("name", "Page")}}, **p) for p in pages[obj].get("posts", [])]
+            return self.graph_time_page(own + pages[obj].get("visitor_posts", []))
+        if edge in ("tagged", "ratings") and obj in pages:
+            return self.graph_cursor_page(newest(pages[obj].get(edge, []), "created_time"))
+        if edge == "tags" and obj in igs:
+            return self.graph_cursor_page(newest(igs[obj].get("tags", []), "timestamp"))
+        if edge == "ads" and obj.startswith("act_"):
+            ads = g.get("ad_accounts", {}).get(obj[4:])
+            if ads is None:
+                return self.send(400, {"error": {"message": "(#200) Requires ads_read permission", "type": "OAuthException",
+                                                 "code": 200, "fbtrace_id": "AmockTrace"}})
+            return self.graph_cursor_page(ads)
+        return False
+
     def known_post(self, pid):
         for pg in STATE["data"].get("graph", {}).get("pages", {}).values():
-            for p in pg.get("posts", []) + pg.get("ads_posts", []):
+            for p in pg.get("posts", []) + pg.get("ads_posts", []) + pg.get("visitor_posts", []):
                 if p.get("id") == pid:
                     return True
         return False
@@ -1035,6 +1061,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(201, {"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}})
         if p.startswith("/dm_conversations/"):
             return self.x_dm(p, x, users)
+        if p == "/tweets/search/recent" and self.command == "GET":
+            return self.x_search(x, users)
         m = re.match(r"^/tweets/(\d+)$", p)
         if m:
             for lst in list(x.get("mentions", {}).values()) + list(x.get("timeline", {}).values()):
@@ -1103,6 +1131,42 @@ class Handler(BaseHTTPRequestHandler):
             items = sorted([e for e in events if e.get("dm_conversation_id") == conv], key=lambda e: int(e["id"]), reverse=True)
             return self.x_page(items, 100, users, "sender_id")
         return self.send(405, {"title": "Method Not Allowed", "status": 405})
+
+    def x_search(self, x, users):
+        """Recent search over x.search: the last 7 days only (a start_time
+        before that is 400), max_results 10..100, the query's plain words
+        (any of them, case-folded; OR and parentheses ignored), -from:ID and
+        -is:retweet honoured."""
+        q = self.arg("query") or ""
+        bad = lambda msg, k, v: self.send(400, {"errors": [{"parameters": {k: [v]}, "message": msg}], "title": "Invalid Request",
+                                                "detail": "One or more parameters to your request was invalid.",
+                                                "type": "https://api.twitter.com/2/problems/invalid-request"}, ctype="application/problem+json")
+        if not q or len(q) > 512:
+            return bad("The `query` parameter value must be 1 to 512 characters", "query", q)
+        mr = self.arg("max_results")
+        if mr is not None and (not mr.isdigit() or not 10 <= int(mr) <= 100):
+            return bad("The `max_results` query parameter value [%s] is not between 10 and 100" % mr, "max_results", mr)
+        floor = time.time() - 7 * 86400
+        st = parse_time(self.arg("start_time"))
+        if st is not None and st < floor - 1:
+            return bad("Invalid 'start_time':'%s'. 'start_time' must be on or after %s" % (
+                self.arg("start_time"), time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(floor))), "start_time", self.arg("start_time"))
+        toks = re.findall(r"-?[\w:@#.]+", q)
+        words = [t.lower() for t in toks if not t.startswith("-") and ":" not in t and t != "OR"]
+        not_from = {t[len("-from:"):] for t in toks if t.startswith("-from:")}
+        items = []
+        for tw in x.get("search", []):
+            if (parse_time(tw.get("created_at")) or 0) < floor:
+                continue
+            if tw.get("author_id") in not_from or any(u.get("username") in not_from for k, u in users.items() if k == tw.get("author_id")):
+                continue
+            if "-is:retweet" in toks and any(r.get("type") == "retweeted" for r in tw.get("referenced_tweets", [])):
+                continue
+            if words and not any(w in tw.get("text", "").lower() for w in words):
+                continue
+            items.append(tw)
+        items.sort(key=lambda t: int(t["id"]), reverse=True)
+        return self.x_page(items, 10, users, "author_id")
 
     def x_page(self, items, default, users, who):
         sid = self.arg("since_id")

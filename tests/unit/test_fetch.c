@@ -59,6 +59,21 @@ main(void)
 	struct sc_error e;
 	int fd;
 
+	{
+		/* one retry policy: sc-fetch's options start from sc_api_retry_defaults */
+		struct sc_fetch_opts fo;
+		int r = -1;
+		long b = -1;
+		int64_t w = -1, t = -1;
+		memset(&fo, 0x5a, sizeof(fo));
+		sc_fetch_opts_init(&fo);
+		sc_api_retry_defaults(&r, &b, &w, &t);
+		CHECK("fetch retry defaults are the api's", fo.retries == r && fo.backoff_ms == b &&
+		      fo.max_wait == w && fo.timeout == t);
+		CHECK("the documented retry policy", r == 4 && b == 1000 && w == 900 && t == 60);
+		CHECK("fetch opts zeroed", fo.sources == NULL && fo.state_dir == NULL && fo.reset == 0 &&
+		      fo.parallel == 8 && fo.per_host == 8 && fo.max_pages == 1000 && fo.now > 0);
+	}
 	/* redaction: names case-insensitive, percent-encoded, repeated, in fragments */
 	CHECK("plain", redacts("https://g.example/v1/x?access_token=SECRET&limit=5",
 			       "https://g.example/v1/x?access_token=REDACTED&limit=5"));

@@ -385,6 +385,20 @@ test_parse(void)
 	CHECK("status output beats config", sc_status_worst(SC_EX_CONFIG, SC_EX_IOERR) == SC_EX_IOERR &&
 	      sc_status_worst(SC_EX_IOERR, SC_EX_CONFIG) == SC_EX_IOERR);
 	CHECK("status unknown", sc_status_worst(3, 4) == sc_status_worst(4, 3));
+	{
+		/* the whole order of sc.h, checked pair by pair both ways: sc-fetch's
+		   profiles and sc-reply's sends combine by it too */
+		static const int order[] = { 0, 65, 66, 75, 69, 78, 76, 73, 74, 71, 70, 64 };
+		size_t i, j, n = sizeof(order) / sizeof(order[0]);
+		int ok = 1;
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++)
+				ok &= sc_status_worse(order[i], order[j]) == (i > j) &&
+				      sc_status_worst(order[i], order[j]) == order[i > j ? i : j];
+		CHECK("status order, all pairs", ok);
+		CHECK("protocol below output", sc_status_worst(SC_EX_PROTOCOL, SC_EX_CANTCREAT) ==
+		      SC_EX_CANTCREAT && sc_status_worse(SC_EX_PROTOCOL, SC_EX_CONFIG));
+	}
 }
 
 static void
