@@ -26,7 +26,8 @@ static const char usage[] =
 	"                [--state DIR] [--reset] [--since DURATION|DATE] [--parallel N]\n"
 	"                [--per-host N] [--retries N] [--backoff MS] [--max-wait DURATION]\n"
 	"                [--timeout DURATION] [--overlap DURATION] [--post-window DURATION]\n"
-	"                [--max-pages N] [--base-url [PLATFORM=]URL ...] [--spool FILE]\n"
+	"                [--max-pages N] [--slow-at PCT] [--base-url [PLATFORM=]URL ...]\n"
+	"                [--spool FILE]\n"
 	"       sc-fetch --audit [-p profiles.csv] [--profile NAME|GLOB ...] [--source LIST]\n"
 	"                [--since DURATION|DATE] [--base-url [PLATFORM=]URL ...] FILE ...\n";
 
@@ -162,7 +163,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_PROFILE = 256, O_SOURCE, O_STATE, O_RESET, O_SINCE, O_PARALLEL, O_PERHOST,
-	       O_RETRIES, O_BACKOFF, O_MAXWAIT, O_TIMEOUT, O_OVERLAP, O_POSTWIN, O_MAXPAGES,
+	       O_RETRIES, O_BACKOFF, O_MAXWAIT, O_TIMEOUT, O_OVERLAP, O_POSTWIN, O_MAXPAGES, O_SLOWAT,
 	       O_BASE, O_SPOOL, O_AUDIT, O_VERSION };
 	static const struct option longopts[] = {
 		{"help", no_argument, NULL, 'h'},
@@ -183,6 +184,7 @@ main(int argc, char **argv)
 		{"overlap", required_argument, NULL, O_OVERLAP},
 		{"post-window", required_argument, NULL, O_POSTWIN},
 		{"max-pages", required_argument, NULL, O_MAXPAGES},
+		{"slow-at", required_argument, NULL, O_SLOWAT},
 		{"base-url", required_argument, NULL, O_BASE},
 		{"spool", required_argument, NULL, O_SPOOL},
 		{"audit", no_argument, NULL, O_AUDIT},
@@ -270,6 +272,9 @@ main(int argc, char **argv)
 			break;
 		case O_MAXPAGES:
 			o.max_pages = sc_opt_long("--max-pages", optarg, 1, 1000000);
+			break;
+		case O_SLOWAT:
+			o.slow_at = (int)sc_opt_long("--slow-at", optarg, 1, 100);
 			break;
 		case O_SPOOL:
 			spool = optarg;

@@ -58,16 +58,6 @@ exists(const char *p)
 	return stat(p, &st) == 0;
 }
 
-static char *
-path_in(const char *dir, const char *name)
-{
-	struct sc_buf b;
-
-	sc_buf_init(&b);
-	sc_buf_printf(&b, "%s/%s", dir, name);
-	return b.data;
-}
-
 /* Strings main allocates, freed at exit (so leak checkers stay quiet). */
 static char *owned[16];
 static int nowned;
@@ -84,7 +74,7 @@ own(char *s)
 static char *
 in_dir(const char *dir, const char *name)
 {
-	char *p = path_in(dir, name);
+	char *p = sc_path_new(dir, name);
 
 	if (exists(p))
 		return own(p);
@@ -96,7 +86,7 @@ in_dir(const char *dir, const char *name)
 static char *
 conf_base_url(const char *dir)
 {
-	char *p = path_in(dir, "client.conf"), line[2048], *r = NULL;
+	char *p = sc_path_new(dir, "client.conf"), line[2048], *r = NULL;
 	FILE *f = fopen(p, "r");
 
 	free(p);
@@ -135,7 +125,7 @@ find_sc_reply(const char *argv0)
 		if ((slash = strrchr(self, '/')) != NULL) {
 			char *p;
 			*slash = '\0';
-			p = path_in(self, "sc-reply");
+			p = sc_path_new(self, "sc-reply");
 			if (access(p, X_OK) == 0)
 				return p;
 			free(p);

@@ -29,7 +29,7 @@ static const char usage_text[] =
 	"                [--now time] [--private-tags list] [--journal file]\n"
 	"                [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-reply --send --journal file -p profiles.csv [-r replies.csv] [--approve]\n"
-	"                [--allow-delete] [--agent name] [--base-url [platform=]url]\n"
+	"                [--allow-delete] [--forget-caps] [--agent name] [--base-url [platform=]url]\n"
 	"                [--retries n] [--backoff ms] [--max-wait duration]\n"
 	"                [--timeout duration] [file ...]\n"
 	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
@@ -219,7 +219,7 @@ do_greeting(const char *name, enum sc_reply_lang lang, int formal)
 enum {
 	OPT_FORMAL = 256, OPT_INFORMAL, OPT_NOW, OPT_PRIVATE_TAGS, OPT_JOURNAL, OPT_REJECTS,
 	OPT_STRICT, OPT_GREETING, OPT_LINT, OPT_VERIFY, OPT_EXPECT_HEAD, OPT_VERSION,
-	OPT_SEND, OPT_APPROVE, OPT_ALLOW_DELETE, OPT_AGENT, OPT_BASE, OPT_RETRIES, OPT_BACKOFF,
+	OPT_SEND, OPT_APPROVE, OPT_ALLOW_DELETE, OPT_FORGET_CAPS, OPT_AGENT, OPT_BASE, OPT_RETRIES, OPT_BACKOFF,
 	OPT_MAXWAIT, OPT_TIMEOUT, OPT_MAX_LINE
 };
 
@@ -245,6 +245,7 @@ main(int argc, char **argv)
 		{"send", no_argument, NULL, OPT_SEND},
 		{"approve", no_argument, NULL, OPT_APPROVE},
 		{"allow-delete", no_argument, NULL, OPT_ALLOW_DELETE},
+		{"forget-caps", no_argument, NULL, OPT_FORGET_CAPS},
 		{"agent", required_argument, NULL, OPT_AGENT},
 		{"base-url", required_argument, NULL, OPT_BASE},
 		{"retries", required_argument, NULL, OPT_RETRIES},
@@ -300,6 +301,7 @@ main(int argc, char **argv)
 		case OPT_SEND: send = 1; break;
 		case OPT_APPROVE: so.approve = 1; break;
 		case OPT_ALLOW_DELETE: so.allow_delete = 1; break;
+		case OPT_FORGET_CAPS: so.forget_caps = 1; break;
 		case OPT_AGENT:
 			if (*optarg == '\0' || strlen(optarg) > 200)
 				sc_usage_error("--agent: want a name of 1 to 200 bytes");
@@ -345,8 +347,8 @@ main(int argc, char **argv)
 		sc_usage_error("--send needs --journal FILE (the outbox journal)");
 	if (send && profiles == NULL)
 		sc_usage_error("--send needs -p profiles.csv (tokens and account ids)");
-	if (!send && (so.approve || so.allow_delete || so.agent || so.base_all))
-		sc_usage_error("--approve, --allow-delete, --agent and --base-url go with --send");
+	if (!send && (so.approve || so.allow_delete || so.forget_caps || so.agent || so.base_all))
+		sc_usage_error("--approve, --allow-delete, --forget-caps, --agent and --base-url go with --send");
 	if (replies == NULL && !send)
 		sc_usage_error("no replies.csv (use -r FILE)");
 

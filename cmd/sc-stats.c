@@ -296,6 +296,7 @@ main(int argc, char **argv)
 		sc_usage_error("--settle is for single-pass reports, not --partial or --merge");
 	if (partial || merge)
 		o.settle = 0;	/* partials keep every fact: merges are exact */
+	o.partial = partial;
 	if (html_only && o.format != SC_STATS_HTML)
 		sc_usage_error("--lang and --sla-target are for -f html");
 	if (o.format == SC_STATS_HTML && by_given)

@@ -104,7 +104,9 @@ header_cb(char *p, size_t size, size_t n, void *ud)
 	H("x-rate-limit-reset", rl_reset)
 	H("x-rate-limit-remaining", rl_remaining)
 	H("x-business-use-case-usage", buc)
+	H("x-app-usage", app_usage)
 	H("content-type", ctype)
+	H("x-restli-id", restli_id)
 #undef H
 	return len;
 }
@@ -307,7 +309,7 @@ char *
 sc_api_redact(char *text, size_t cap, const char *token)
 {
 	static const char *marks[] = {"Bearer ", "bearer ", "access_token=", "access_token\":\"",
-				      "OAuth ", NULL};
+				      "OAuth ", "Access-Token: ", "access-token: ", NULL};
 	size_t tl = token ? strlen(token) : 0;
 	char *p;
 	int i;

@@ -108,7 +108,9 @@ struct sc_api_resp {
 	char rl_reset[32];
 	char rl_remaining[32];
 	char buc[1024];		/* X-Business-Use-Case-Usage */
+	char app_usage[256];	/* X-App-Usage */
 	char ctype[64];
+	char restli_id[256];	/* LinkedIn x-restli-id: the id of what a POST created */
 };
 
 struct sc_api_req {

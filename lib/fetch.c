@@ -419,6 +419,8 @@ start(struct sc_fetch_run *r, struct sc_fetch_walk *w)
 		w->easy = NULL;
 		return -1;
 	}
+	if (pr->pace_ms && mono_ms() + pr->pace_ms > pr->hold_until)
+		pr->hold_until = mono_ms() + pr->pace_ms;	/* Graph usage past --slow-at */
 	w->next = r->running;
 	r->running = w;
 	r->active++;
@@ -464,16 +466,26 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 	}
 	classify(r, w, &doc, &a);
 	switch (a.v) {
-	case V_OK:
+	case V_OK: {
+		int64_t hold = 0, regain = sc_fetch_quota_usage(r, pr, &w->resp);
+		const char *what = "rate limit window used up";
+
 		w->attempts = 0;
 		/* the window's last call: hold the profile until the reset, so
-		   the next request is not a 429 (X) */
-		if (strcmp(w->resp.rl_remaining, "0") == 0 && w->resp.rl_reset[0]) {
-			int64_t hold = sc_api_told_wait(&w->resp);
-			if (hold > 0 && hold + 50 > r->o->max_wait * 1000) {
+		   the next request is not a 429 (X); Graph's time to regain
+		   access likewise */
+		if (strcmp(w->resp.rl_remaining, "0") == 0 && w->resp.rl_reset[0])
+			hold = sc_api_told_wait(&w->resp);
+		if (regain * 60000 > hold) {
+			hold = regain * 60000;
+			what = "Graph usage at its limit (estimated_time_to_regain_access)";
+		}
+		if (hold > 0) {
+			if (hold + 50 > r->o->max_wait * 1000) {
 				char why[200], until[32];
 				sc_time_format((wall_ms() + hold) / 1000, until);
-				snprintf(why, sizeof(why), "rate limit window used up until %s (over --max-wait), try later", until);
+				snprintf(why, sizeof(why), "%s until %s (over --max-wait), try later", what, until);
+				sc_fetch_quota_hold(r, pr, wall_ms() + hold, what);
 				more = w->ops->page(r, w, doc);
 				json_decref(doc);
 				sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, why);
@@ -483,8 +495,7 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 					sc_fetch_walk_done(r, w);
 				return;
 			}
-			if (hold > 0)
-				pr->hold_until = mono_ms() + hold + 50;
+			pr->hold_until = mono_ms() + hold + 50;
 		}
 		more = w->ops->page(r, w, doc);
 		json_decref(doc);
@@ -501,11 +512,14 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 		else
 			sc_fetch_walk_done(r, w);
 		return;
+	}
 	case V_SKIP:
 		sc_fetch_say(r, 0, "profile %s: %s: %s", pr->p->name, j->src->name, a.why);
 		sc_fetch_walk_done(r, w);
 		return;
 	case V_DEFER_PROF:
+		/* the period's end was reckoned from the run's start (o->now) */
+		sc_fetch_quota_hold(r, pr, a.wait_ms > 0 ? r->o->now * 1000 + a.wait_ms : 0, a.why);
 		sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, a.why);
 		sc_fetch_walk_stop(r, w);
 		return;
@@ -546,6 +560,8 @@ on_done(struct sc_fetch_run *r, struct sc_fetch_walk *w, CURLcode cc)
 		char why[500], until[32];
 		sc_time_format((wall_ms() + wait) / 1000, until);
 		snprintf(why, sizeof(why), "%.340s; must wait until %s (over --max-wait), try later", a.why, until);
+		if (a.v == V_WAIT)	/* the server said so: the next run need not ask */
+			sc_fetch_quota_hold(r, pr, wall_ms() + wait, a.why);
 		sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, why);
 		sc_fetch_walk_stop(r, w);
 		return;
@@ -722,6 +738,12 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	r.profs = sc_xcalloc(ps->n ? ps->n : 1, sizeof(*r.profs));
 	r.jobs = sc_xcalloc(ps->n * SRC_N + 1, sizeof(*r.jobs));
 	sc_fetch_clean_tmp(o->state_dir);
+	{
+		char warn[300];
+		r.quota = sc_fetch_quota_load(o->state_dir, o->now, warn, sizeof(warn));
+		if (warn[0])
+			sc_fetch_say(&r, 1, "%s", warn);
+	}
 
 	for (i = 0; i < ps->n; i++) {
 		struct sc_fetch_prof *pr = &r.profs[r.nprofs];
@@ -741,6 +763,16 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 		if (prof_setup(&r, ps, pr) < 0) {
 			pr->dead = 1;
 			continue;
+		}
+		{
+			char why[400];
+			sc_fetch_quota_key(pr);
+			if (sc_fetch_quota_held(&r, pr, why, sizeof(why)) > 0) {
+				sc_fetch_outcome_fail(pr, SC_EX_TEMPFAIL, NULL, why);
+				pr->dead = 1;	/* nothing asked, no state moved */
+				continue;
+			}
+			sc_fetch_quota_start(&r, pr);
 		}
 		for (s = 0; s < SRC_N; s++) {
 			struct sc_fetch_job *j;
@@ -884,6 +916,13 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	curl_multi_cleanup(r.multi);
 	if (r.defer)
 		sc_fetch_commit_deferred(&r);
+	if (r.quota_dirty && !(o->stop && *o->stop)) {
+		struct sc_error qe;
+		sc_error_clear(&qe);
+		if (sc_fetch_quota_save(o->state_dir, r.quota, o->now, &qe) < 0)
+			sc_fetch_say(&r, 1, "%s: %s (the limits learnt are not remembered)", qe.source, qe.text);
+	}
+	json_decref(r.quota);
 
 	if (r.fatal) {
 		status = r.fatal;

@@ -28,6 +28,7 @@ struct sc_fetch_opts {
 	int64_t overlap;	/* seconds re-read before the watermark */
 	int64_t post_window;	/* seconds of posts/media re-scanned for comments */
 	long max_pages;
+	int slow_at;		/* Graph usage percent that paces a token (0: 80) */
 	const char *base_all;
 	const char *base[SC_PLAT_N];
 	const char *sources;	/* --source: comma list, NULL = all */
@@ -130,6 +131,16 @@ int sc_fetch_state_load(const char *dir, const char *profile, const char *source
 /* Atomic replace: unique temp file, write, fsync, rename, fsync dir. */
 int sc_fetch_state_save(const char *dir, const char *profile, const char *source,
 			const struct sc_fetch_state *st, int64_t now, struct sc_error *e);
+/*
+ * Quota memory, DIR/fetch/quota.json: {"v":1,"holds":{KEY:{"until","why"}},
+ * "usage":{KEY:{"pct","at"}},"saved_at"}, KEY = platform:first 16 hex
+ * digits of the token's SHA-256 (never the token).  Load never fails: a
+ * missing file is {}, a damaged one is {} with warn set.  Save replaces
+ * it atomically.
+ */
+json_t *sc_fetch_quota_load(const char *dir, int64_t now, char *warn, size_t cap);
+int sc_fetch_quota_save(const char *dir, json_t *q, int64_t now, struct sc_error *e);
+
 /* Remove the state of one profile and source (absent is fine). */
 int sc_fetch_state_remove(const char *dir, const char *profile, const char *source,
 			  struct sc_error *e);

@@ -62,6 +62,8 @@ struct sc_fetch_prof {
 	char *base;		/* origin plus optional path prefix */
 	struct curl_slist *hdrs;
 	int64_t hold_until;	/* ms, monotonic: throttled page/account */
+	int64_t pace_ms;	/* Graph usage past --slow-at: between requests */
+	char qkey[40];		/* quota memory key (fetch_quota.c) */
 	int host;		/* index into run->hosts */
 	int dead;		/* status set: no more requests */
 };
@@ -133,6 +135,8 @@ struct sc_fetch_run {
 	unsigned rnd;
 	int out_is_file;
 	int defer;		/* output is not a file: commit only at the end */
+	json_t *quota;		/* quota memory (fetch_quota.c) */
+	int quota_dirty;
 };
 
 /* The sources of each family (fetch_graph.c, fetch_x.c, fetch_google.c). */
@@ -141,6 +145,22 @@ extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments,
 	sc_fetch_li_comments, sc_fetch_fb_visitor, sc_fetch_fb_mentions, sc_fetch_fb_ratings,
 	sc_fetch_ig_mentions, sc_fetch_x_search;
+
+/* ---- quota memory (fetch_quota.c) ---- */
+
+void sc_fetch_quota_key(struct sc_fetch_prof *pr);
+/* A remembered limit still on for the profile's token: its end (epoch s)
+   and why, else 0. */
+int64_t sc_fetch_quota_held(struct sc_fetch_run *r, struct sc_fetch_prof *pr, char *why, size_t cap);
+/* Remember a limit until until_ms (wall clock; 0: not told, an hour). */
+void sc_fetch_quota_hold(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int64_t until_ms,
+			 const char *why);
+/* Pace a profile from its remembered Graph usage. */
+void sc_fetch_quota_start(struct sc_fetch_run *r, struct sc_fetch_prof *pr);
+/* A Graph answer's usage headers: pace and remember; returns Graph's
+   estimated_time_to_regain_access (minutes, 0 when none). */
+int64_t sc_fetch_quota_usage(struct sc_fetch_run *r, struct sc_fetch_prof *pr,
+			     const struct sc_api_resp *rs);
 
 /* ---- the job's life (fetch_job.c) ---- */
 

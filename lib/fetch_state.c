@@ -7,6 +7,9 @@
  *   DIR/fetch/<profile>/<source>.json   {"v":1,"profile","source",
  *                                        "watermark","since_id","resume",
  *                                        "saved_at"}
+ *   DIR/fetch/quota.json                the limits learnt per token (quota
+ *                                        memory, fetch_quota.c), advisory:
+ *                                        a damaged one is ignored
  * ("resume" is the checkpoint of a run that stopped early; fetch_job.c
  * says what goes in it.)  DIR/fetch and DIR/fetch/<profile> must be real
  * directories of this user, never symbolic links.
@@ -197,8 +200,12 @@ sc_fetch_clean_tmp(const char *dir)
 	}
 	while ((pe = readdir(top)) != NULL) {
 		struct sc_buf pd;
-		if (pe->d_name[0] == '.')
+		size_t n = strlen(pe->d_name);
+		if (pe->d_name[0] == '.') {	/* a killed run's .quota.json.*.tmp */
+			if (n > 4 && strcmp(pe->d_name + n - 4, ".tmp") == 0)
+				unlinkat(dirfd(top), pe->d_name, 0);
 			continue;
+		}
 		sc_buf_init(&pd);
 		sc_buf_printf(&pd, "%s/%s", b.data, pe->d_name);
 		{
@@ -210,8 +217,8 @@ sc_fetch_clean_tmp(const char *dir)
 		}
 		if (d != NULL) {
 			while ((fe = readdir(d)) != NULL) {
-				size_t n = strlen(fe->d_name);
-				if (fe->d_name[0] == '.' && n > 4 && strcmp(fe->d_name + n - 4, ".tmp") == 0)
+				size_t k = strlen(fe->d_name);
+				if (fe->d_name[0] == '.' && k > 4 && strcmp(fe->d_name + k - 4, ".tmp") == 0)
 					unlinkat(dirfd(d), fe->d_name, 0);
 			}
 			closedir(d);
@@ -434,52 +441,25 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int
-sc_fetch_state_save(const char *dir, const char *profile, const char *source,
-		    const struct sc_fetch_state *st, int64_t now, struct sc_error *e)
+/* Replace pd/name.json with body: a unique temp file beside it, write,
+   fsync, rename, fsync of the directory.  0, or -1 with e set (74). */
+static int
+replace_file(const char *pd, const char *name, const char *path, const struct sc_buf *body, int64_t now,
+	     struct sc_error *e)
 {
-	char *pd = profile_dir_new(dir, profile);
-	char *path = sc_fetch_state_path_new(dir, profile, source);
-	struct sc_buf tmp, body;
-	char wm[32], at[32];
-	int fd = -1, dfd = -1, rc = -1;
+	struct sc_buf tmp;
+	int fd, dfd = -1, rc = -1;
 	unsigned rnd;
 
 	sc_buf_init(&tmp);
-	sc_buf_init(&body);
-	if (dirs_check(dir, pd, e) < 0)
-		goto out;
-	if (mkdirs(pd) < 0) {
-		sc_error_set(e, SC_EX_IOERR, pd, 0, 0, "cannot create state directory: %s", strerror(errno));
-		goto out;
-	}
-	if (dirs_check(dir, pd, e) < 0)	/* made by us a moment ago, or swapped */
-		goto out;
-	sc_time_format(st->watermark, wm);
-	sc_time_format(now, at);
-	sc_buf_printf(&body, "{\"v\":1,\"profile\":");
-	sc_buf_add_json_string(&body, profile, strlen(profile));
-	sc_buf_printf(&body, ",\"source\":\"%s\",\"watermark\":", source);
-	if (st->watermark > 0)
-		sc_buf_printf(&body, "\"%s\"", wm);
-	else
-		sc_buf_adds(&body, "null");
-	if (st->since_id[0])
-		sc_buf_printf(&body, ",\"since_id\":\"%s\"", st->since_id);
-	if (st->resume) {
-		sc_buf_adds(&body, ",\"resume\":");
-		sc_buf_add_json(&body, st->resume);
-	}
-	sc_buf_printf(&body, ",\"saved_at\":\"%s\"}\n", at);
-
 	rnd = (unsigned)getpid() * 2654435761u ^ (unsigned)now ^ (unsigned)(uintptr_t)&rnd;
-	sc_buf_printf(&tmp, "%s/.%s.json.%ld.%08x.tmp", pd, source, (long)getpid(), rnd);
+	sc_buf_printf(&tmp, "%s/.%s.json.%ld.%08x.tmp", pd, name, (long)getpid(), rnd);
 	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot write state: %s", strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, body.data, body.len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, body->data, body->len) < 0 || fsync(fd) < 0) {
 		sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot write state: %s", strerror(errno));
 		close(fd);
 		unlink(tmp.data);
@@ -505,6 +485,46 @@ out:
 	if (dfd >= 0)
 		close(dfd);
 	sc_buf_release(&tmp);
+	return rc;
+}
+
+int
+sc_fetch_state_save(const char *dir, const char *profile, const char *source,
+		    const struct sc_fetch_state *st, int64_t now, struct sc_error *e)
+{
+	char *pd = profile_dir_new(dir, profile);
+	char *path = sc_fetch_state_path_new(dir, profile, source);
+	struct sc_buf body;
+	char wm[32], at[32];
+	int rc = -1;
+
+	sc_buf_init(&body);
+	if (dirs_check(dir, pd, e) < 0)
+		goto out;
+	if (mkdirs(pd) < 0) {
+		sc_error_set(e, SC_EX_IOERR, pd, 0, 0, "cannot create state directory: %s", strerror(errno));
+		goto out;
+	}
+	if (dirs_check(dir, pd, e) < 0)	/* made by us a moment ago, or swapped */
+		goto out;
+	sc_time_format(st->watermark, wm);
+	sc_time_format(now, at);
+	sc_buf_printf(&body, "{\"v\":1,\"profile\":");
+	sc_buf_add_json_string(&body, profile, strlen(profile));
+	sc_buf_printf(&body, ",\"source\":\"%s\",\"watermark\":", source);
+	if (st->watermark > 0)
+		sc_buf_printf(&body, "\"%s\"", wm);
+	else
+		sc_buf_adds(&body, "null");
+	if (st->since_id[0])
+		sc_buf_printf(&body, ",\"since_id\":\"%s\"", st->since_id);
+	if (st->resume) {
+		sc_buf_adds(&body, ",\"resume\":");
+		sc_buf_add_json(&body, st->resume);
+	}
+	sc_buf_printf(&body, ",\"saved_at\":\"%s\"}\n", at);
+	rc = replace_file(pd, source, path, &body, now, e);
+out:
 	sc_buf_release(&body);
 	free(pd);
 	free(path);
@@ -520,5 +540,66 @@ sc_fetch_state_remove(const char *dir, const char *profile, const char *source, 
 	if (unlink(path) < 0 && errno != ENOENT)
 		rc = sc_error_set(e, SC_EX_IOERR, path, 0, 0, "cannot remove state: %s", strerror(errno));
 	free(path);
+	return rc;
+}
+
+/* ---- quota memory ---- */
+
+json_t *
+sc_fetch_quota_load(const char *dir, int64_t now, char *warn, size_t cap)
+{
+	struct sc_buf p;
+	json_t *doc;
+	json_error_t je;
+	struct stat sb;
+
+	(void)now;
+	warn[0] = '\0';
+	sc_buf_init(&p);
+	sc_buf_printf(&p, "%s/fetch/quota.json", dir);
+	if (lstat(p.data, &sb) < 0) {
+		sc_buf_release(&p);
+		return json_object();
+	}
+	doc = S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && sb.st_size < 1024 * 1024
+		      ? json_load_file(p.data, JSON_REJECT_DUPLICATES, &je) : NULL;
+	if (!json_is_object(doc) || json_integer_value(json_object_get(doc, "v")) != 1) {
+		/* advisory: without it a run spends one request to learn a limit again */
+		snprintf(warn, cap, "%.200s: not a valid quota file, ignored (it is written again at the end)", p.data);
+		json_decref(doc);
+		doc = json_object();
+	}
+	sc_buf_release(&p);
+	return doc;
+}
+
+int
+sc_fetch_quota_save(const char *dir, json_t *q, int64_t now, struct sc_error *e)
+{
+	struct sc_buf pd, path, body;
+	char at[32];
+	int rc = -1;
+
+	sc_buf_init(&pd);
+	sc_buf_init(&path);
+	sc_buf_init(&body);
+	sc_buf_printf(&pd, "%s/fetch", dir);
+	sc_buf_printf(&path, "%s/quota.json", pd.data);
+	if (dir_check(pd.data, e) < 0)
+		goto out;
+	if (mkdirs(pd.data) < 0) {
+		sc_error_set(e, SC_EX_IOERR, pd.data, 0, 0, "cannot create state directory: %s", strerror(errno));
+		goto out;
+	}
+	sc_time_format(now, at);
+	json_object_set_new(q, "v", json_integer(1));
+	json_object_set_new(q, "saved_at", json_string(at));
+	sc_buf_add_json(&body, q);
+	sc_buf_addc(&body, '\n');
+	rc = replace_file(pd.data, "quota", path.data, &body, now, e);
+out:
+	sc_buf_release(&pd);
+	sc_buf_release(&path);
+	sc_buf_release(&body);
 	return rc;
 }

@@ -39,16 +39,6 @@ struct sc_inbox_priv {
 	char *bufs[6];
 };
 
-static char *
-join(const char *dir, const char *name)
-{
-	struct sc_buf b;
-
-	sc_buf_init(&b);
-	sc_buf_printf(&b, "%s/%s", dir, name);
-	return b.data;
-}
-
 static void
 add_path(struct sc_inbox *ib, char *p)
 {
@@ -66,7 +56,7 @@ cmp_str(const void *a, const void *b)
 static void
 add_dir(struct sc_inbox *ib, const char *dir, const char *sub, const char *skip)
 {
-	char *d = join(dir, sub);
+	char *d = sc_path_new(dir, sub);
 	DIR *dp = opendir(d);
 	struct dirent *de;
 	char **names = NULL;
@@ -83,7 +73,7 @@ add_dir(struct sc_inbox *ib, const char *dir, const char *sub, const char *skip)
 		if (skip && strcmp(de->d_name, skip) == 0)
 			continue;
 		names = sc_xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = join(d, de->d_name);
+		names[n++] = sc_path_new(d, de->d_name);
 	}
 	closedir(dp);
 	qsort(names, n, sizeof(*names), cmp_str);
@@ -109,11 +99,11 @@ sc_inbox_new(const struct sc_inbox_src *s, int64_t now)
 	ib->src.files = s->files;
 	if (s->dir) {
 		if (!s->caselog)
-			ib->src.caselog = p->bufs[0] = join(s->dir, "cases.ndjson");
+			ib->src.caselog = p->bufs[0] = sc_path_new(s->dir, "cases.ndjson");
 		if (!s->journal)
-			ib->src.journal = p->bufs[1] = join(s->dir, "outbox.ndjson");
+			ib->src.journal = p->bufs[1] = sc_path_new(s->dir, "outbox.ndjson");
 		if (!s->edited)
-			ib->src.edited = p->bufs[2] = join(s->dir, "drafts/edited.ndjson");
+			ib->src.edited = p->bufs[2] = sc_path_new(s->dir, "drafts/edited.ndjson");
 		add_dir(ib, s->dir, "archive", NULL);
 		add_dir(ib, s->dir, "drafts", "edited.ndjson");
 	}

@@ -146,16 +146,22 @@ sc_inbox_need_open(const struct sc_conv *c, struct sc_error *e)
 			    "%s: conversation is closed (answered, nothing waiting)", c->thread);
 }
 
+/* Append a record of kind made of fields f, which it frees. */
+static int
+append_fields(struct sc_inbox *ib, const char *kind, json_t *f, struct sc_error *e)
+{
+	int rc = sc_inbox_append(ib, kind, f, e);
+
+	json_decref(f);
+	return rc;
+}
+
 static int
 status_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *status,
 	   json_t *f, struct sc_error *e)
 {
-	int rc;
-
 	json_object_set_new(f, "status", json_string(status));
-	rc = sc_inbox_append(ib, "status", f, e);
-	json_decref(f);
-	return rc;
+	return append_fields(ib, "status", f, e);
 }
 
 int
@@ -187,7 +193,6 @@ note_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *
 	 struct sc_error *e)
 {
 	json_t *f = base_fields(c, agent), *a = json_object();
-	int rc;
 
 	json_object_set_new(a, "id", json_string(agent));
 	json_object_set_new(a, "name", json_string(agent));
@@ -197,9 +202,7 @@ note_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *
 	json_object_set_new(f, "text", json_string(text));
 	if (hold >= 0)
 		json_object_set_new(f, "hold", json_boolean(hold));
-	rc = sc_inbox_append(ib, "note", f, e);
-	json_decref(f);
-	return rc;
+	return append_fields(ib, "note", f, e);
 }
 
 int
@@ -268,7 +271,6 @@ sc_inbox_label(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const 
 {
 	json_t *f, *tri, *prev, *thread, *msg = NULL, *a, *r;
 	size_t i;
-	int rc;
 
 	if (category == NULL && sentiment == NULL)
 		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0,
@@ -317,9 +319,7 @@ sc_inbox_label(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const 
 	json_object_set_new(f, "triage", tri);
 	json_object_set_new(f, "previous", prev);
 	json_decref(thread);
-	rc = sc_inbox_append(ib, "label", f, e);
-	json_decref(f);
-	return rc;
+	return append_fields(ib, "label", f, e);
 }
 
 char *

@@ -286,7 +286,8 @@ sc_record_check(const json_t *rec, struct sc_error *e)
 		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
 				    "bad created_at \"%s\"", created);
 	kind = sc_json_str(rec, "kind");
-	if (strcmp(kind, "status") == 0)
+	/* status and survey records carry no message (sc(7)) */
+	if (strcmp(kind, "status") == 0 || strcmp(kind, "survey") == 0)
 		return 0;
 	if (need_string(rec, "platform", e) < 0)
 		return -1;

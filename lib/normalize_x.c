@@ -124,32 +124,33 @@ x_user(const struct sc_norm_ctx *c, const json_t *includes, const char *id)
 	return u;
 }
 
-static const char *
-replied_to(const json_t *t)
+/* The member of referenced_tweets of that type, or NULL. */
+static const json_t *
+referenced(const json_t *t, const char *type)
 {
 	json_t *x;
 	size_t i;
 
 	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *type = sc_json_str(x, "type");
-		if (type && strcmp(type, "replied_to") == 0)
-			return sc_json_str(x, "id");
+		const char *ty = sc_json_str(x, "type");
+		if (ty && strcmp(ty, type) == 0)
+			return x;
 	}
 	return NULL;
+}
+
+static const char *
+replied_to(const json_t *t)
+{
+	const json_t *x = referenced(t, "replied_to");
+
+	return x ? sc_json_str(x, "id") : NULL;
 }
 
 static int
 is_retweet(const json_t *t)
 {
-	json_t *x;
-	size_t i;
-
-	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *type = sc_json_str(x, "type");
-		if (type && strcmp(type, "retweeted") == 0)
-			return 1;
-	}
-	return 0;
+	return referenced(t, "retweeted") != NULL;
 }
 
 static int

@@ -186,6 +186,21 @@ next_pacific_midnight(int64_t now)
 
 #define WHY(...) snprintf(ae->why, sizeof(ae->why), __VA_ARGS__)
 
+/* The platform's own error text, redacted whole and only then cut to
+   200 bytes: a cut first could leave the start of an echoed token. */
+static void
+platform_text(char *dst, size_t cap, const char *src, const char *token)
+{
+	size_t n = src ? strlen(src) : 0, tcap = 2 * n + 64;
+	char *t = sc_xmalloc(tcap);
+
+	snprintf(t, tcap, "%s", src ? src : "");
+	sc_api_redact(t, tcap, token);
+	snprintf(dst, cap, "%.200s", t);
+	explicit_bzero(t, tcap);
+	free(t);
+}
+
 static void
 transport(const struct sc_api_resp *r, struct sc_api_error *ae)
 {
@@ -219,8 +234,7 @@ graph(const struct sc_api_resp *r, const json_t *err, const char *tokname, const
 
 	ae->code = (long long)code;
 	ae->cls = sc_graph_error_class((long long)code, transient, r->status);
-	snprintf(msg, sizeof(msg), "%.200s", sc_json_str(err, "message") ? sc_json_str(err, "message") : "");
-	sc_api_redact(msg, sizeof(msg), token);
+	platform_text(msg, sizeof(msg), sc_json_str(err, "message"), token);
 	switch (ae->cls) {
 	case SC_API_TOKEN:
 		WHY("access token expired or invalid (Graph code %lld); put a new page token in %s and rerun",
@@ -259,8 +273,7 @@ tiktok(const json_t *doc, const char *tokname, const char *token, struct sc_api_
 	char msg[220];
 
 	ae->code = (long long)code;
-	snprintf(msg, sizeof(msg), "%.200s", sc_json_str(doc, "message") ? sc_json_str(doc, "message") : "");
-	sc_api_redact(msg, sizeof(msg), token);
+	platform_text(msg, sizeof(msg), sc_json_str(doc, "message"), token);
 	switch (code) {
 	case 40105:
 		ae->cls = SC_API_TOKEN;
@@ -299,8 +312,7 @@ linkedin(const struct sc_api_resp *r, const json_t *doc, const char *tokname, co
 	const char *code = sc_json_str(doc, "code");
 	char msg[220];
 
-	snprintf(msg, sizeof(msg), "%.200s", sc_json_str(doc, "message") ? sc_json_str(doc, "message") : "");
-	sc_api_redact(msg, sizeof(msg), token);
+	platform_text(msg, sizeof(msg), sc_json_str(doc, "message"), token);
 	switch (r->status) {
 	case 429:
 		if (strstr(msg, "DAY limit") == NULL)

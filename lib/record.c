@@ -186,7 +186,8 @@ sc_record_check_spans(struct sc_record *r, struct sc_error *e)
 		free(s);
 		return -1;
 	}
-	if (sc_span_eq(&r->f[SC_R_KIND], "status"))
+	/* status and survey records carry no message (sc(7)) */
+	if (sc_span_eq(&r->f[SC_R_KIND], "status") || sc_span_eq(&r->f[SC_R_KIND], "survey"))
 		return 0;
 	if (need_string(r, SC_R_PLATFORM, "platform", e) < 0)
 		return -1;

@@ -36,6 +36,8 @@
  * "rule" names the template row, or "sc-triage:RULES" for moderation;
  * replies also carry "agent" (--agent, else "auto:TEMPLATE"), "template"
  * and "variant", which a rerun puts on the brand records it prints again.
+ * "capped" ("platform", "profile", "until", "error") remembers a usage
+ * cap or quota with a known end, so later runs ask nothing before it.
  * A run replays the journal first: a key with "sent" is never posted
  * again, a key whose last intent has no "sent" is read back first.
  */

@@ -31,7 +31,9 @@
  *
  * Error classes follow sc-fetch (lib/platform.c): a refused token stops
  * the profile (69), a usage cap or quota stops the profile for this run
- * (75), throttling waits as told when the wait fits --max-wait, retries
+ * (75) and, when the platform says when it ends (a LinkedIn DAY limit,
+ * the YouTube quota day), a "capped" journal entry keeps later runs from
+ * asking before then (--forget-caps asks anyway), throttling waits as told when the wait fits --max-wait, retries
  * back off exponentially with jitter; the token travels only in a
  * header and never reaches a message or the journal.
  */
@@ -108,6 +110,8 @@ sc_send_plat(int plat)
 		return &sc_send_google;
 	case SC_PLAT_TIKTOK:
 		return &sc_send_tiktok;
+	case SC_PLAT_LINKEDIN:
+		return &sc_send_linkedin;
 	default:
 		return NULL;
 	}
@@ -139,7 +143,6 @@ sc_send_http(const struct sc_send_opts *o, const struct sc_send_op *op, const ch
 	memset(&q, 0, sizeof(q));
 	sc_buf_init(&b);
 	sc_api_resp_init(&r->a);
-	r->restli_id[0] = '\0';
 	q.url = url;
 	q.method = method;
 	q.headers = sc_api_headers_new(op->plat, op->token);
@@ -185,6 +188,7 @@ classify(const struct sc_send_plat *pl, const struct sc_send_op *op, const struc
 	case SC_API_NET_FATAL:
 		return V_DENY;
 	case SC_API_CAPPED:
+		*wait = ae.wait_ms;	/* until the period ends, when the platform says */
 		return V_DEFER;
 	case SC_API_THROTTLE:
 	case SC_API_APP_THROTTLE:
@@ -305,6 +309,33 @@ journal(const struct sc_send_opts *o, const struct sc_send_op *op, const json_t 
 	return rc;
 }
 
+/*
+ * A usage cap or quota with a known end (a LinkedIn DAY limit, the
+ * YouTube quota day): the journal remembers it for the profile, so the
+ * next run until then spends no request to learn it again.
+ */
+static int
+journal_capped(const struct sc_send_opts *o, const struct sc_send_op *op, int64_t until,
+	       const char *why, struct sc_error *e)
+{
+	json_t *j = json_object();
+	char at[32], ut[32];
+	int rc;
+
+	sc_time_format((int64_t)time(NULL), at);
+	sc_time_format(until, ut);
+	json_object_set_new(j, "at", json_string(at));
+	json_object_set_new(j, "actor", json_string("sc-reply"));
+	json_object_set_new(j, "action", json_string("capped"));
+	json_object_set_new(j, "platform", json_string(op->platform));
+	json_object_set_new(j, "profile", json_string(op->prof->name));
+	json_object_set_new(j, "until", json_string(ut));
+	json_object_set_new(j, "error", json_string(why));
+	rc = sc_journal_append(o->journal, j, 1, e);
+	json_decref(j);
+	return rc;
+}
+
 static void
 key_set(struct sc_send_state *s, const char *key, const char *state, const char *id,
 	const char *text, const char *at)
@@ -378,6 +409,22 @@ sc_send_init(struct sc_send_state *s, const struct sc_send_opts *o, struct sc_er
 			close(fd);
 			return sc_error_set(e, SC_EX_DATAERR, o->journal->path, (long)r.lineno, 0,
 					    "journal entry is not JSON; check it with --verify-journal");
+		}
+		if (!o->forget_caps && act && strcmp(act, "capped") == 0 && sc_json_str(j, "profile") &&
+		    sc_json_str(j, "until")) {
+			/* a cap remembered from an earlier run, while it lasts */
+			int64_t until = 0;
+			if (sc_time_parse(sc_json_str(j, "until"), &until) == 0 && until > (int64_t)time(NULL)) {
+				char why[600];
+				json_t *p = json_object();
+				snprintf(why, sizeof(why), "%.400s (remembered from %.40s; not asked again before %.40s)",
+					 sc_json_str(j, "error") ? sc_json_str(j, "error") : "capped",
+					 sc_json_str(j, "at") ? sc_json_str(j, "at") : "an earlier run",
+					 sc_json_str(j, "until"));
+				json_object_set_new(p, "status", json_integer(SC_EX_TEMPFAIL));
+				json_object_set_new(p, "why", json_string(why));
+				json_object_set_new(s->profs, sc_json_str(j, "profile"), p);
+			}
 		}
 		if (key && act) {
 			json_t *cur = json_object_get(s->keys, key);
@@ -538,6 +585,9 @@ sc_send_run(const struct sc_send_opts *o, struct sc_send_state *s, struct sc_sen
 				json_object_set_new(p, "why", json_string(why));
 				json_object_set_new(s->profs, op->prof->name, p);
 			}
+			if (v == V_DEFER && wait > 0 &&
+			    journal_capped(o, op, (int64_t)time(NULL) + (wait + 999) / 1000, why, e) < 0)
+				return -1;
 			return 0;
 		case V_UNKNOWN:
 			if (journal(o, op, rec, rule, "unknown", attempt, NULL, why, NULL, e) < 0)

@@ -17,6 +17,7 @@ struct sc_send_opts {
 	const char *base[SC_PLAT_N];		/* --base-url PLATFORM=URL */
 	int approve;		/* a human approved every draft of the input */
 	int allow_delete;	/* --allow-delete */
+	int forget_caps;	/* --forget-caps: ask again despite a remembered cap */
 	int retries;		/* attempts after the first */
 	long backoff_ms;
 	int64_t max_wait;	/* seconds: longer server-told waits give up (75) */

@@ -12,6 +12,7 @@
  *   reply_send_x.c       X API v2 (replies, direct messages)
  *   reply_send_google.c  YouTube and Google Business Profile
  *   reply_send_tiktok.c  TikTok API for Business (replies, hide)
+ *   reply_send_linkedin.c LinkedIn Community Management (replies)
  *
  * A platform is one `struct sc_send_plat`: what it can do, how a write is
  * asked for, where the platform's id is in the answer, which refusals
@@ -61,7 +62,6 @@ struct sc_send_op {
 struct sc_send_resp {
 	struct sc_api_resp a;
 	json_t *doc;		/* the body when it is a JSON object */
-	char restli_id[256];	/* LinkedIn x-restli-id */
 };
 
 struct sc_send_plat {
@@ -102,6 +102,7 @@ extern const struct sc_send_plat sc_send_x;
 extern const struct sc_send_plat sc_send_youtube;
 extern const struct sc_send_plat sc_send_google;
 extern const struct sc_send_plat sc_send_tiktok;
+extern const struct sc_send_plat sc_send_linkedin;
 
 /* ---- shared helpers (reply_send.c) ---- */
 

@@ -369,20 +369,24 @@ struct lint_state {
 	struct sc_error *e;
 };
 
-/* One finding: a problem (counted; outside lint it fails the load with
-   78 in ls->e) or a warning (through the callback, not counted). */
+/* One finding: a problem (warn 0: counted; outside lint it fails the load
+   with 78 in ls->e, returning -1) or a warning (warn 1: "warning: ...",
+   not counted).  Both go to the callback as an sc_error; returns 0. */
 static int
-vfinding(struct lint_state *ls, int warn, const char *path, long line, long col,
-	 const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+finding(struct lint_state *ls, int warn, const char *path, long line, long col,
+	const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static int
-vfinding(struct lint_state *ls, int warn, const char *path, long line, long col,
-	 const char *fmt, va_list ap)
+finding(struct lint_state *ls, int warn, const char *path, long line, long col,
+	const char *fmt, ...)
 {
 	struct sc_error pe;
 	char text[512];
+	va_list ap;
 
+	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
 	if (!warn) {
 		ls->nerr++;
 		if (!ls->lint)
@@ -394,38 +398,6 @@ vfinding(struct lint_state *ls, int warn, const char *path, long line, long col,
 	if (ls->cb)
 		ls->cb(ls->ctx, &pe);
 	return 0;
-}
-
-/* Report a problem: under lint through the callback, else fail. */
-static int
-problem(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int
-problem(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfinding(ls, 0, path, line, col, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* A warning: reported through the callback, not counted. */
-static void
-warning(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static void
-warning(struct lint_state *ls, const char *path, long line, long col, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfinding(ls, 1, path, line, col, fmt, ap);
-	va_end(ap);
 }
 
 /* Text checks (lib/reply_lint.c) reported as problems or warnings. */
@@ -443,10 +415,7 @@ text_problem(void *ctx, int is_warning, long col, const char *msg)
 
 	if (col > 0 && strstr(msg, "character") == NULL)
 		snprintf(where, sizeof(where), " (character %ld of text)", col);
-	if (is_warning)
-		warning(tr->ls, tr->path, tr->line, tr->col, "%s%s", msg, where);
-	else
-		problem(tr->ls, tr->path, tr->line, tr->col, "%s%s", msg, where);
+	finding(tr->ls, is_warning != 0, tr->path, tr->line, tr->col, "%s%s", msg, where);
 }
 
 static const char *
@@ -564,7 +533,7 @@ load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, l
 		m->visibility = sc_table_get(t, i, "visibility");
 		m->text = sc_table_get(t, i, "text");
 		if (*m->id == '\0' &&
-		    problem(&ls, path, m->line, idcol + 1, "empty template id") < 0)
+		    finding(&ls, 0, path, m->line, idcol + 1, "empty template id") < 0)
 			goto fail;
 		for (k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
 			const char *cell = sc_table_get(t, i, checks[k].col);
@@ -573,13 +542,13 @@ load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, l
 			/* every bad item of the cell, not only the first */
 			while (next_item(&cell, item, sizeof(item)))
 				if (!item_ok(item, checks[k].allowed, checks[k].nallowed) &&
-				    problem(&ls, path, m->line, sc_table_col(t, checks[k].col) + 1,
+				    finding(&ls, 0, path, m->line, sc_table_col(t, checks[k].col) + 1,
 					    "unknown %s '%s' (want %s)", checks[k].what, item,
 					    checks[k].want) < 0)
 					goto fail;
 		}
 		if (*m->text == '\0') {
-			if (problem(&ls, path, m->line, textcol + 1, "empty text") < 0)
+			if (finding(&ls, 0, path, m->line, textcol + 1, "empty text") < 0)
 				goto fail;
 			continue;
 		}
@@ -591,7 +560,7 @@ load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, l
 				sc_tmpl_lint_compile(m->text, text_problem, &tr);
 				continue;
 			}
-			if (problem(&ls, path, m->line, textcol + 1, "%s (character %ld of text)",
+			if (finding(&ls, 0, path, m->line, textcol + 1, "%s (character %ld of text)",
 				    ce.text, ce.column) < 0)
 				goto fail;
 			continue;
@@ -605,14 +574,14 @@ load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, l
 				char nm[80];
 				sc_piece_name(&m->pieces[k], nm, sizeof(nm));
 				nm[strlen(nm) - 1] = '\0';
-				if (problem(&ls, path, m->line, textcol + 1,
+				if (finding(&ls, 0, path, m->line, textcol + 1,
 					    "%s} has no fallback, write %s|...} (character %ld of text)",
 					    nm, nm, m->pieces[k].offset) < 0)
 					goto fail;
 			}
 		m->emoji_literal = has_emoji_literal(m->pieces, m->npieces);
 		if (m->emoji_literal &&
-		    problem(&ls, path, m->line, textcol + 1,
+		    finding(&ls, 0, path, m->line, textcol + 1,
 			    "emoji outside {emoji:...} (profiles without emoji would get it)") < 0)
 			goto fail;
 		if (lint && *m->platform) {
@@ -629,7 +598,7 @@ load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, l
 					lim = sc_reply_limit(ch);
 					len = worst_length(m, ch, NULL, NULL);
 					if (lim > 0 && len > lim)
-						problem(&ls, path, m->line, textcol + 1,
+						finding(&ls, 0, path, m->line, textcol + 1,
 							"too long for %s: up to %ld of %ld characters",
 							plat, len, lim);
 				}
@@ -772,7 +741,7 @@ sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p
 					continue;
 				snprintf(col, sizeof(col), "link_%s", pc->text);
 				if (*sc_profile_get(pr, p, col) == '\0')
-					warning(&ls, path, t->line, textcol + 1,
+					finding(&ls, 1, path, t->line, textcol + 1,
 						"{link:%s} has no fallback and profile %s has no "
 						"column %s (character %ld of text): the template is "
 						"passed over for that profile",
@@ -782,7 +751,7 @@ sc_replies_lint_profiles(const struct sc_replies *r, const struct sc_profiles *p
 			lim = sc_reply_limit(ch);
 			len = worst_length(t, ch, sig, *brand ? brand : p->name);
 			if (lim > 0 && len > lim)
-				problem(&ls, path, t->line, textcol + 1,
+				finding(&ls, 0, path, t->line, textcol + 1,
 					"too long for profile %s on %s: up to %ld of %ld characters",
 					p->name, p->platform, len, lim);
 		}

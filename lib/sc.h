@@ -108,6 +108,8 @@ void *sc_xcalloc(size_t n, size_t size);
 void *sc_xrealloc(void *p, size_t n);
 char *sc_xstrdup(const char *s);
 char *sc_xstrndup(const char *s, size_t n);
+/* "dir/name", new (the caller frees it). */
+char *sc_path_new(const char *dir, const char *name);
 
 /* A growable byte buffer, always NUL-terminated. */
 struct sc_buf {

@@ -44,7 +44,8 @@
 
 const char *const sc_stats_key_names[] = {
 	"profile", "platform", "kind", "visibility", "category", "tag", "team",
-	"priority", "agent", "day", "week", "hour", "weekday"
+	"priority", "agent", "day", "week", "hour", "weekday", "template", "variant",
+	"thread"
 };
 const char *const sc_stats_wd_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
@@ -213,6 +214,7 @@ sc_stats_new(const struct sc_stats_opts *o)
 	sc_set64_init(&s->tuidx);
 	sc_set64_init(&s->agidx);
 	sc_set64_init(&s->gidx);
+	sc_set64_init(&s->thidx);
 	sc_buf_init(&s->kb);
 	s->agents = sc_xcalloc(16, sizeof(char *));
 	s->capag = 16;
@@ -260,6 +262,7 @@ sc_stats_free(struct sc_stats *s)
 		acc_release(&s->g[i].a);
 	}
 	free(s->g);
+	sc_stats_release_threads(s);
 	free(s->e);
 	free(s->spk.v);
 	free(s->pmap_tu);

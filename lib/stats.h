@@ -24,7 +24,8 @@
 enum sc_stats_key {
 	SC_BY_PROFILE, SC_BY_PLATFORM, SC_BY_KIND, SC_BY_VISIBILITY,
 	SC_BY_CATEGORY, SC_BY_TAG, SC_BY_TEAM, SC_BY_PRIORITY, SC_BY_AGENT,
-	SC_BY_DAY, SC_BY_WEEK, SC_BY_HOUR, SC_BY_WEEKDAY, SC_BY_N
+	SC_BY_DAY, SC_BY_WEEK, SC_BY_HOUR, SC_BY_WEEKDAY, SC_BY_TEMPLATE, SC_BY_VARIANT,
+	SC_BY_THREAD, SC_BY_N
 };
 
 enum { SC_STATS_JSON, SC_STATS_CSV, SC_STATS_TABLE, SC_STATS_HTML };
@@ -74,6 +75,7 @@ struct sc_stats_opts {
 					   threads quiet this long (default 7d) */
 	char settle_name[24];		/* its spelling, for the definitions */
 	size_t settle_batch;		/* records between settle passes (4096) */
+	int partial;			/* --partial: keep thread ids for -b thread */
 };
 
 /* Defaults as documented in sc-stats(1); hours are left zeroed (24/7). */

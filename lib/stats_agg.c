@@ -99,6 +99,8 @@ sc_stats_attr_keys(const struct sc_stats *s, const struct tuple *t, uint32_t age
 	kv->v[SC_BY_PRIORITY] = t->v[A_PRIORITY];
 	kv->v[SC_BY_AGENT] = agent ? s->agents[agent] : NULL;
 	kv->v[SC_BY_TAG] = NULL;
+	kv->v[SC_BY_TEMPLATE] = t->v[A_TEMPLATE];
+	kv->v[SC_BY_VARIANT] = t->v[A_VARIANT];
 }
 
 /* Find or make the group of kv under the keys in by (n of them). */
@@ -181,6 +183,8 @@ struct cust_fact {
 	int excluded;
 	int outside;
 	int64_t frt, bh;	/* bh < 0: left out (skip mode) */
+	int due;		/* 1 answered by due_at, 0 missed, -1 none or not due yet */
+	int after;		/* sentiment of the answer's follow-up, -1 none */
 };
 
 static void
@@ -225,21 +229,39 @@ add_cust(struct sc_stats *s, struct group *g, void *arg)
 	} else {
 		sc_i64vec_push(&a->unans, f->m->t);
 	}
+	if (f->due >= 0) {
+		a->due_n++;
+		a->due_in += f->due;
+	}
+	if (f->after >= 0) {
+		a->after_n++;
+		a->after[f->after]++;
+	}
 }
+
+struct brand_fact {
+	const struct ent *x;
+	int followup;		/* 1 followed up, 0 not, -1 its 24 h not over */
+};
 
 static void
 add_brand(struct sc_stats *s, struct group *g, void *arg)
 {
-	const struct ent *x = arg;
+	const struct brand_fact *f = arg;
 
 	g->a.out++;
-	if (x->flags & F_AUTO)
+	if (f->x->flags & F_AUTO)
 		g->a.out_auto++;
+	if (f->followup >= 0) {
+		g->a.followup_n++;
+		g->a.followed_up += f->followup;
+	}
 	(void)s;
 }
 
 struct thread_fact {
 	int resolved, fcr, reopened, escalated;
+	int vis_den, vis_help;
 	int64_t res;
 };
 
@@ -261,6 +283,17 @@ add_thread(struct sc_stats *s, struct group *g, void *arg)
 		a->reopened++;
 	if (f->escalated)
 		a->escalated++;
+	a->vis_den += f->vis_den;
+	a->vis_help += f->vis_help;
+}
+
+/* A public problem: public, and a complaint, a bug or negative. */
+static int
+public_problem(const struct ent *x, const struct tuple *t)
+{
+	return t->v[A_VISIBILITY] && strcmp(t->v[A_VISIBILITY], "public") == 0 &&
+	       (t->cat == SC_CATEGORY_COMPLAINT || t->cat == SC_CATEGORY_BUG ||
+		(x->flags & F_NEG));
 }
 
 static int64_t
@@ -292,6 +325,8 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 	int with_tag = sc_stats_by_has(o, SC_BY_TAG);
 	int need_time = sc_stats_by_has(o, SC_BY_DAY) || sc_stats_by_has(o, SC_BY_WEEK) ||
 			sc_stats_by_has(o, SC_BY_HOUR) || sc_stats_by_has(o, SC_BY_WEEKDAY);
+	int by_thread = sc_stats_by_has(o, SC_BY_THREAD);
+	int64_t now = o->has_now ? o->now : s->latest;
 	size_t a, b, i;
 	struct keyvals kv;
 
@@ -299,7 +334,7 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 	for (a = 0; a < s->n; a = b) {
 		const struct ent *first = NULL, *fb = NULL, *fres = NULL;
 		struct cust_fact ff = {0};
-		int later_cust = 0, reopened = 0, escalated = 0;
+		int later_cust = 0, reopened = 0, escalated = 0, pub_answer = 0;
 
 		for (b = a; b < s->n && s->e[b].th == s->e[a].th; b++)
 			;
@@ -309,6 +344,7 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 			sc_stats_spike_collect(s, a, b);
 			continue;
 		}
+		kv.v[SC_BY_THREAD] = by_thread ? sc_stats_thread_lookup(s, s->e[a].th) : NULL;
 		for (i = a; i < b; i++) {
 			const struct ent *x = &s->e[i];
 			if (x->type == T_CUST) {
@@ -330,24 +366,46 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 					continue;
 				const struct sc_hours *h = hours_for(s, f.t);
 				f.outside = !h->always_open && !sc_hours_open_at(h, x->t);
+				f.due = f.after = -1;
 				if (f.ans) {
+					const struct ent *fu = sc_stats_followup(s, x->ans - 1, x->au);
 					f.frt = f.ans->t > x->t ? f.ans->t - x->t : 0;
 					f.bh = bh_frt(s, h, x->t, f.ans->t, f.outside);
+					if (fu && (fu->flags & F_TRIAGE) && s->tu[fu->attr].sent >= 0)
+						f.after = s->tu[fu->attr].sent;
+				}
+				if (x->due) {
+					int64_t due = x->t + (int64_t)x->due - 1;
+					if (f.ans)
+						f.due = f.ans->t <= due;
+					else if (now > due)
+						f.due = 0;
 				}
 				sc_stats_attr_keys(s, f.t, f.ans ? f.ans->agent : 0, &kv);
+				/* a message's template is its answer's */
+				kv.v[SC_BY_TEMPLATE] = f.ans ? s->tu[f.ans->attr].v[A_TEMPLATE] : NULL;
+				kv.v[SC_BY_VARIANT] = f.ans ? s->tu[f.ans->attr].v[A_VARIANT] : NULL;
 				if (need_time)
 					sc_stats_time_keys(s, at, &kv);
 				sc_stats_each_group(s, o->by, o->nby, with_tag, &kv, f.t, add_cust, &f);
 			} else if (x->type == T_BRAND) {
+				const struct tuple *t = &s->tu[x->attr];
+				struct brand_fact bf = {x, -1};
 				if (first && fb == NULL && sc_stats_brand_counts(s, x))
 					fb = x;
+				if (first && sc_stats_brand_counts(s, x) && t->v[A_VISIBILITY] &&
+				    strcmp(t->v[A_VISIBILITY], "public") == 0)
+					pub_answer = 1;
 				if (!sc_stats_in_period(o, x->t))
 					continue;
-				const struct tuple *t = &s->tu[x->attr];
+				if (x->t <= now - SC_STATS_FOLLOWUP)
+					bf.followup = sc_stats_followup(s, i, sc_stats_target_author(s, a, b, i)) != NULL;
 				sc_stats_attr_keys(s, t, x->agent, &kv);
 				if (need_time)
 					sc_stats_time_keys(s, x->t, &kv);
-				sc_stats_each_group(s, o->by, o->nby, with_tag, &kv, t, add_brand, (void *)x);
+				sc_stats_each_group(s, o->by, o->nby, with_tag, &kv, t, add_brand, &bf);
+			} else if (x->type != T_STATUS) {
+				continue;	/* notes and surveys: sc_stats_events() */
 			} else if (first) {
 				if (x->st == ST_RESOLVED && fres == NULL)
 					fres = x;
@@ -369,11 +427,16 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 			tf.fcr = fres && !reopened && !later_cust;
 			tf.reopened = reopened;
 			tf.escalated = escalated;
+			tf.vis_den = public_problem(first, ff.t);
+			tf.vis_help = tf.vis_den && pub_answer;
 			sc_stats_attr_keys(s, ff.t, ff.ans ? ff.ans->agent : 0, &kv);
+			kv.v[SC_BY_TEMPLATE] = ff.ans ? s->tu[ff.ans->attr].v[A_TEMPLATE] : NULL;
+			kv.v[SC_BY_VARIANT] = ff.ans ? s->tu[ff.ans->attr].v[A_VARIANT] : NULL;
 			if (need_time)
 				sc_stats_time_keys(s, at, &kv);
 			sc_stats_each_group(s, o->by, o->nby, with_tag, &kv, ff.t, add_thread, &tf);
 		}
+		sc_stats_events(s, a, b, first, &kv, need_time, with_tag);
 	}
 }
 

@@ -143,24 +143,35 @@ is_auto_agent(const char *a)
 }
 
 
-int
-sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
+/* The tuple of a status, note or survey record: its own profile,
+   platform, kind and (status) team, the rest absent. */
+static uint32_t
+event_tuple(struct sc_stats *s, const json_t *rec, const char *kind, const char *team)
 {
-	struct ent x;
-	const char *id = sc_json_str(rec, "id"), *kind = sc_json_str(rec, "kind");
-	const char *th = sc_json_str(rec, "thread_id");
 	const char *v[A_N];
-	const char *tags[32];
-	size_t ntags = 0;
-	json_t *tr, *author;
 	int k;
 
-	memset(&x, 0, sizeof(x));
-	if (id == NULL || kind == NULL ||
-	    sc_time_parse(sc_json_str(rec, "created_at"), &x.t) < 0)
-		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "not a schema-1 record");
-	x.id = hash_str(id);
-	if (strcmp(kind, "status") == 0) {
+	for (k = 0; k < A_N; k++)
+		v[k] = NULL;
+	v[A_PROFILE] = sc_json_str(rec, "profile");
+	v[A_PLATFORM] = sc_json_str(rec, "platform");
+	v[A_KIND] = kind;
+	v[A_TEAM] = team;
+	sc_buf_reset(&s->kb);
+	for (k = 0; k < A_N; k++)
+		sc_stats_key_add(&s->kb, v[k]);
+	return sc_stats_tuple_intern(s, v, NULL, 0);
+}
+
+/* A status, note or survey record to its fact; 1 when it is none of
+   them (a message or a label), -1 with e set when it is bad. */
+static int
+add_event(struct sc_stats *s, const json_t *rec, const char *kind, struct ent *x,
+	  const char *th, struct sc_error *e)
+{
+	int k = sc_schema_index(sc_schema_kinds, SC_NKIND, kind);
+
+	if (k == SC_KIND_STATUS) {
 		const char *st = sc_json_str(rec, "status");
 		int i = st ? sc_stats_name_index(sc_schema_statuses, SC_NSTATUS, st) : -1;
 		if (i < 0)
@@ -171,19 +182,110 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 					    "status record has no \"thread_id\"");
 		if (i == SC_STATUS_CLAIMED)
 			return 0;	/* a moderator opened it: no KPI */
-		x.type = T_STATUS;
-		x.st = (uint8_t)(i + 1);
-		x.th = hash_str(th);
-		sc_stats_put(s, &x);
-		return 0;
+		x->type = T_STATUS;
+		x->st = (uint8_t)(i + 1);
+		x->attr = event_tuple(s, rec, kind, i == SC_STATUS_ESCALATED ?
+				      sc_json_str(rec, "team") : NULL);
+	} else if (k == SC_KIND_NOTE) {
+		x->type = T_NOTE;
+		x->attr = event_tuple(s, rec, kind, NULL);
+	} else if (k == SC_KIND_SURVEY) {
+		const char *sv = sc_json_str(rec, "survey");
+		json_t *r = json_object_get(rec, "rating");
+		int nps = sv && strcmp(sv, "nps") == 0;
+		json_int_t n = json_integer_value(r);
+		if (r == NULL || json_is_null(r))
+			return 0;	/* asked, not answered: no rating yet */
+		if (sv == NULL || (!nps && strcmp(sv, "csat") != 0))
+			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+					    "survey record: \"survey\" must be csat or nps");
+		if (!json_is_integer(r) || n < (nps ? 0 : 1) || n > (nps ? 10 : 5))
+			return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+					    "survey record: \"rating\" must be a whole number from %s",
+					    nps ? "0 to 10 (nps)" : "1 to 5 (csat)");
+		x->type = T_SURVEY;
+		x->st = (uint8_t)n;
+		if (nps)
+			x->flags |= F_NPS;
+		x->attr = event_tuple(s, rec, kind, NULL);
+	} else {
+		return 1;
+	}
+	x->th = th && *th ? hash_str(th) : x->id;
+	x->agent = sc_stats_agent_intern(s, sc_json_str(rec, "agent"));
+	if (s->o->partial || sc_stats_by_has(s->o, SC_BY_THREAD))
+		sc_stats_thread_name(s, x->th, th && *th ? th : sc_json_str(rec, "id"));
+	sc_stats_put(s, x);
+	return 0;
+}
+
+/* A brand message's template (its own, or the draft's reply.template) and
+   variant ("delivery#2"), for -b template and -b variant. */
+static void
+brand_template(const json_t *rec, const char **tpl, char *var, size_t n)
+{
+	const json_t *rp = json_object_get(rec, "reply");
+	const json_t *vn = json_object_get(rec, "variant");
+
+	*tpl = sc_json_str(rec, "template");
+	if (*tpl == NULL && json_is_object(rp))
+		*tpl = sc_json_str(rp, "template");
+	if (!json_is_integer(vn) && json_is_object(rp))
+		vn = json_object_get(rp, "variant");
+	var[0] = '\0';
+	if (*tpl && **tpl && json_is_integer(vn))
+		snprintf(var, n, "%s#%lld", *tpl, (long long)json_integer_value(vn));
+}
+
+int
+sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
+{
+	struct ent x;
+	const char *id = sc_json_str(rec, "id"), *kind = sc_json_str(rec, "kind");
+	const char *th = sc_json_str(rec, "thread_id");
+	const char *v[A_N];
+	const char *tags[32];
+	size_t ntags = 0;
+	json_t *tr, *author;
+	char var[256];
+	int k;
+
+	memset(&x, 0, sizeof(x));
+	if (id == NULL || kind == NULL ||
+	    sc_time_parse(sc_json_str(rec, "created_at"), &x.t) < 0)
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, "not a schema-1 record");
+	x.id = hash_str(id);
+	if ((k = add_event(s, rec, kind, &x, th, e)) <= 0) {
+		if (k == 0 && s->o->settle && s->n >= s->next_settle && s->n > s->kept)
+			sc_stats_settle(s);
+		return k;
 	}
 	k = sc_schema_index(sc_schema_kinds, SC_NKIND, kind);
 	if (k >= SC_NMESSAGE_KIND)
-		return 0;	/* a note, label or survey is the team's, never an answer */
+		return 0;	/* a label is the team's, never an answer */
 	author = json_object_get(rec, "author");
 	x.type = json_is_true(json_object_get(author, "is_brand")) ? T_BRAND : T_CUST;
 	x.th = th && *th ? hash_str(th) : x.id;
-	x.par = hash_str(sc_json_str(rec, "parent_id"));
+	if (s->o->partial || sc_stats_by_has(s->o, SC_BY_THREAD))
+		sc_stats_thread_name(s, x.th, th && *th ? th : id);
+	if (x.type == T_BRAND) {
+		x.par = hash_str(sc_json_str(rec, "parent_id"));
+	} else {
+		const char *au = sc_json_str(author, "id");
+		int64_t due;
+		if (au && *au) {
+			x.au = (uint32_t)sc_hash64(au, strlen(au));
+			if (x.au == 0)
+				x.au = 1;
+		}
+		if (json_is_object(tr = json_object_get(rec, "triage")) &&
+		    sc_time_parse(sc_json_str(tr, "due_at"), &due) == 0) {
+			/* seconds after created_at, + 1; earlier is 0 s, and
+			   durations past 136 years (none are accepted) cap */
+			int64_t d = due > x.t ? due - x.t : 0;
+			x.due = d >= (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)(d + 1);
+		}
+	}
 	v[A_PROFILE] = sc_json_str(rec, "profile");
 	v[A_PLATFORM] = sc_json_str(rec, "platform");
 	v[A_KIND] = kind;
@@ -205,6 +307,14 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 		}
 	} else {
 		v[A_CATEGORY] = v[A_TEAM] = v[A_PRIORITY] = v[A_SENTIMENT] = NULL;
+	}
+	v[A_TEMPLATE] = v[A_VARIANT] = NULL;
+	if (x.type == T_BRAND) {
+		brand_template(rec, &v[A_TEMPLATE], var, sizeof(var));
+		if (v[A_TEMPLATE] && *v[A_TEMPLATE] == '\0')
+			v[A_TEMPLATE] = NULL;
+		if (var[0])
+			v[A_VARIANT] = var;
 	}
 	sc_buf_reset(&s->kb);
 	for (k = 0; k < A_N; k++)

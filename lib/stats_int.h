@@ -21,8 +21,11 @@
 
 #include "stats.h"
 
-enum { T_CUST = 0, T_BRAND = 1, T_STATUS = 2 };
-enum { F_AUTO = 1, F_TRIAGE = 2, F_SPAM = 4, F_NEG = 8 };
+enum { T_CUST = 0, T_BRAND = 1, T_STATUS = 2, T_NOTE = 3, T_SURVEY = 4 };
+/* F_NPS: a survey fact is an NPS answer (else CSAT) */
+enum { F_AUTO = 1, F_TRIAGE = 2, F_SPAM = 4, F_NEG = 8, F_NPS = 16 };
+/* A reply is followed up when the customer writes again within this. */
+#define SC_STATS_FOLLOWUP 86400
 /* ST_x is the schema's status index + 1 (resolved .. assigned). */
 enum { ST_RESOLVED = 1, ST_REOPENED, ST_ESCALATED, ST_ASSIGNED };
 
@@ -39,9 +42,24 @@ extern const char *const sc_stats_wd_names[];
 #define SC_STATS_T_MIN (-62167219200LL)
 #define SC_STATS_T_MAX 10000000000000LL
 
+/*
+ * One record's facts, 48 bytes.  par (the parent's id hash) is read for
+ * brand messages only (linking); a customer message keeps in its place
+ * au, a 32-bit hash of author.id (0: none), and due, its triage.due_at
+ * as seconds after created_at + 1 (0: none).  agent is a brand message's,
+ * note's, status's or survey's agent; st the status (ST_x) or a survey's
+ * rating.  attr is the tuple of every fact (a status, note or survey
+ * tuple holds its own profile, platform, kind and, for a status, team).
+ */
 struct ent {
 	int64_t t;
-	uint64_t id, th, par;
+	uint64_t id, th;
+	union {
+		uint64_t par;
+		struct {
+			uint32_t au, due;
+		};
+	};
 	uint32_t attr, agent;
 	uint32_t ans;		/* report: answer index + 1 */
 	uint8_t type, flags, st, pad;
@@ -50,7 +68,7 @@ struct ent {
 /* An interned attribute tuple.  v[] follows enum sc_stats_key for the
    first fields; NULL means absent. */
 enum { A_PROFILE, A_PLATFORM, A_KIND, A_VISIBILITY, A_CATEGORY, A_TEAM,
-       A_PRIORITY, A_SENTIMENT, A_N };
+       A_PRIORITY, A_SENTIMENT, A_TEMPLATE, A_VARIANT, A_N };
 struct tuple {
 	char *key;		/* the serialised form, for interning */
 	char *v[A_N];
@@ -91,6 +109,13 @@ struct acc {
 	struct i64vec unans;	/* creation times of unanswered messages */
 	long triaged, cat[NCAT], sent[NSENT], prio[NPRIO];
 	long threads, resolved, fcr, reopened, escalated;
+	/* stats_kpi.c: the figures of issues 12, 13, 15 and 16 */
+	long followup_n, followed_up;	/* brand replies, and those followed up */
+	long notes, resolutions, escalations;	/* records by their own agent */
+	long due_n, due_in;		/* messages with due_at; answered by it */
+	long csat_n, csat_sat, csat_sum, nps_n, nps_pro, nps_det;
+	long vis_den, vis_help;		/* public problem threads; answered in public */
+	long after_n, after[NSENT];	/* sentiment of the follow-up of an answer */
 };
 
 struct group {
@@ -130,6 +155,10 @@ struct sc_stats {
 	size_t nag, capag;
 	struct sc_set64 agidx;
 	int any_triage;
+	/* thread ids by hash, kept for -b thread and --partial */
+	struct sc_set64 thidx;	/* thread hash -> index + 1 in thn */
+	char **thn;
+	size_t nthn, capthn;
 	/* partial reading: maps of the current partial's indexes */
 	uint32_t *pmap_tu, *pmap_ag;
 	size_t npmap_tu, npmap_ag;
@@ -201,6 +230,17 @@ void sc_stats_each_group(struct sc_stats *s, const int *by, int n, int with_tag,
 			 void *arg);
 int sc_stats_in_period(const struct sc_stats_opts *o, int64_t t);
 void sc_stats_aggregate(struct sc_stats *s, int64_t cutoff);
+
+/* stats_kpi.c */
+void sc_stats_thread_name(struct sc_stats *s, uint64_t th, const char *name);
+const char *sc_stats_thread_lookup(const struct sc_stats *s, uint64_t th);
+const struct ent *sc_stats_followup(const struct sc_stats *s, size_t i, uint32_t au);
+uint32_t sc_stats_target_author(const struct sc_stats *s, size_t a, size_t b, size_t i);
+void sc_stats_events(struct sc_stats *s, size_t a, size_t b, const struct ent *first,
+		     struct keyvals *kv, int need_time, int with_tag);
+void sc_stats_kpi_cells(struct sc_stats *s, struct group *g, struct row *r);
+void sc_stats_kpi_definitions(struct row *r);
+void sc_stats_release_threads(struct sc_stats *s);
 
 /* stats_out.c */
 struct cell *sc_stats_cell_add(struct row *r, int type, const char *fmt, ...)

@@ -160,6 +160,7 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 			cell_ratio(r, name, a->prio[k], a->triaged);
 		}
 	}
+	sc_stats_kpi_cells(s, g, r);
 }
 
 static const struct sc_stats_opts *sort_opts;
@@ -181,6 +182,10 @@ sc_stats_cmp_group(const void *pa, const void *pb)
 		}
 		if (key == SC_BY_HOUR || key == SC_BY_WEEKDAY)
 			c = (a->ord[key] > b->ord[key]) - (a->ord[key] < b->ord[key]);
+		else if (key == SC_BY_THREAD && (a->a.in != b->a.in ||
+			 a->a.sent[NSENT - 1] != b->a.sent[NSENT - 1]))
+			c = a->a.in != b->a.in ? (a->a.in < b->a.in ? 1 : -1) :
+			    (a->a.sent[NSENT - 1] < b->a.sent[NSENT - 1] ? 1 : -1);	/* busiest first */
 		else
 			c = strcmp(x, y);
 		if (c)
@@ -250,6 +255,7 @@ sc_stats_definitions(const struct sc_stats *s, struct row *r)
 	} else {
 		DEF("now", "latest record");
 	}
+	sc_stats_kpi_definitions(r);
 	sc_buf_release(&b);
 #undef DEF
 }

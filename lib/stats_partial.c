@@ -43,7 +43,10 @@ json_str_or_null(struct sc_buf *b, const char *v)
 }
 
 static const char *tuple_fields[A_N] = {"profile", "platform", "kind", "visibility",
-					"category", "team", "priority", "sentiment"};
+					"category", "team", "priority", "sentiment",
+					"template", "variant"};
+/* The letter of each fact type on a partial line ("m"). */
+static const char types[] = "cbsnv";
 
 int
 sc_stats_write_partial(struct sc_stats *s, struct sc_out *out)
@@ -82,22 +85,37 @@ sc_stats_write_partial(struct sc_stats *s, struct sc_out *out)
 		if (sc_out_line(out, b->data, b->len) < 0)
 			return -1;
 	}
+	for (i = 0; i < s->nthn; i++) {
+		sc_buf_reset(b);
+		sc_buf_adds(b, "{\"thread\":");
+		hex64(b, sc_hash64(s->thn[i], strlen(s->thn[i])));
+		sc_buf_adds(b, ",\"name\":");
+		json_str_or_null(b, s->thn[i]);
+		sc_buf_addc(b, '}');
+		if (sc_out_line(out, b->data, b->len) < 0)
+			return -1;
+	}
 	for (i = 0; i < s->n; i++) {
 		struct ent *x = &s->e[i];
 		sc_buf_reset(b);
-		sc_buf_printf(b, "{\"m\":\"%c\",\"id\":", "cbs"[x->type]);
+		sc_buf_printf(b, "{\"m\":\"%c\",\"id\":", types[x->type]);
 		hex64(b, x->id);
 		sc_buf_adds(b, ",\"th\":");
 		hex64(b, x->th);
-		if (x->par) {
+		if (x->type == T_BRAND && x->par) {
 			sc_buf_adds(b, ",\"pa\":");
 			hex64(b, x->par);
 		}
+		if (x->type == T_CUST && x->au)
+			sc_buf_printf(b, ",\"au\":%u", x->au);
+		if (x->type == T_CUST && x->due)
+			sc_buf_printf(b, ",\"du\":%u", x->due);
 		sc_buf_printf(b, ",\"t\":%lld", (long long)x->t);
 		if (x->type == T_STATUS)
 			sc_buf_printf(b, ",\"st\":\"%s\"", sc_schema_statuses[x->st - 1]);
-		else
-			sc_buf_printf(b, ",\"a\":%u", x->attr);
+		else if (x->type == T_SURVEY)
+			sc_buf_printf(b, ",\"r\":%u", x->st);
+		sc_buf_printf(b, ",\"a\":%u", x->attr);
 		if (x->agent)
 			sc_buf_printf(b, ",\"g\":%u", x->agent);
 		if (x->flags)
@@ -168,6 +186,15 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 			s->any_triage = 1;
 		return 0;
 	}
+	if ((v = json_object_get(l, "thread")) != NULL) {
+		uint64_t h;
+		const char *name = sc_json_str(l, "name");
+		if (unhex64(v, &h) < 0 || name == NULL || h != sc_hash64(name, strlen(name)))
+			return PARTIAL_BAD("thread");
+		if (s->o->partial || sc_stats_by_has(s->o, SC_BY_THREAD))
+			sc_stats_thread_name(s, h, name);
+		return 0;
+	}
 	if ((v = json_object_get(l, "agent")) != NULL) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 10000000 || !sc_json_str(l, "name"))
@@ -181,13 +208,23 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 		struct ent x;
 		json_t *t = json_object_get(l, "t");
 		memset(&x, 0, sizeof(x));
-		if (m == NULL || strlen(m) != 1 || strchr("cbs", m[0]) == NULL)
+		json_int_t a, g;
+		if (m == NULL || strlen(m) != 1 || strchr(types, m[0]) == NULL)
 			return PARTIAL_BAD("unknown line");
-		x.type = (uint8_t)(strchr("cbs", m[0]) - "cbs");
+		x.type = (uint8_t)(strchr(types, m[0]) - types);
 		if (unhex64(json_object_get(l, "id"), &x.id) < 0 ||
-		    unhex64(json_object_get(l, "th"), &x.th) < 0 ||
-		    unhex64(json_object_get(l, "pa"), &x.par) < 0 || !json_is_integer(t))
-			return PARTIAL_BAD("id, th, pa or t");
+		    unhex64(json_object_get(l, "th"), &x.th) < 0 || !json_is_integer(t))
+			return PARTIAL_BAD("id, th or t");
+		if (x.type == T_BRAND && unhex64(json_object_get(l, "pa"), &x.par) < 0)
+			return PARTIAL_BAD("pa");
+		if (x.type == T_CUST) {
+			json_int_t au = json_integer_value(json_object_get(l, "au"));
+			json_int_t du = json_integer_value(json_object_get(l, "du"));
+			if (au < 0 || au > UINT32_MAX || du < 0 || du > UINT32_MAX)
+				return PARTIAL_BAD("au or du");
+			x.au = (uint32_t)au;
+			x.due = (uint32_t)du;
+		}
 		x.t = json_integer_value(t);
 		if (x.t < SC_STATS_T_MIN || x.t > SC_STATS_T_MAX)
 			return PARTIAL_BAD("t out of range");
@@ -197,20 +234,34 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 			if (i < 0)
 				return PARTIAL_BAD("status");
 			x.st = (uint8_t)(i + 1);
-		} else {
-			json_int_t a = json_integer_value(json_object_get(l, "a"));
-			json_int_t g = json_integer_value(json_object_get(l, "g"));
-			if (a < 0 || (size_t)a >= s->npmap_tu || s->pmap_tu[a] == UINT32_MAX)
-				return PARTIAL_BAD("undefined tuple");
-			x.attr = s->pmap_tu[a];
-			if (g > 0) {
-				if ((size_t)g >= s->npmap_ag || s->pmap_ag[g] == UINT32_MAX)
-					return PARTIAL_BAD("undefined agent");
-				x.agent = s->pmap_ag[g];
-			}
-			if (x.flags & F_TRIAGE)
-				s->any_triage = 1;
+		} else if (x.type == T_SURVEY) {
+			json_int_t r = json_integer_value(json_object_get(l, "r"));
+			if (!json_is_integer(json_object_get(l, "r")) || r < 0 ||
+			    r > ((x.flags & F_NPS) ? 10 : 5) || (!(x.flags & F_NPS) && r < 1))
+				return PARTIAL_BAD("survey rating");
+			x.st = (uint8_t)r;
 		}
+		a = json_integer_value(json_object_get(l, "a"));
+		g = json_integer_value(json_object_get(l, "g"));
+		if (json_object_get(l, "a") == NULL && x.type == T_STATUS) {
+			/* a partial of version 1 before status tuples */
+			const char *none[A_N] = {NULL};
+			sc_buf_reset(&s->kb);
+			for (int k = 0; k < A_N; k++)
+				sc_stats_key_add(&s->kb, NULL);
+			x.attr = sc_stats_tuple_intern(s, none, NULL, 0);
+		} else if (a < 0 || (size_t)a >= s->npmap_tu || s->pmap_tu[a] == UINT32_MAX) {
+			return PARTIAL_BAD("undefined tuple");
+		} else {
+			x.attr = s->pmap_tu[a];
+		}
+		if (g > 0) {
+			if ((size_t)g >= s->npmap_ag || s->pmap_ag[g] == UINT32_MAX)
+				return PARTIAL_BAD("undefined agent");
+			x.agent = s->pmap_ag[g];
+		}
+		if (x.type <= T_BRAND && (x.flags & F_TRIAGE))
+			s->any_triage = 1;
 		sc_stats_put(s, &x);
 	}
 	return 0;

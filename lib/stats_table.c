@@ -147,6 +147,13 @@ sc_stats_write_table(struct sc_stats *s, struct sc_out *out, struct row *row)
 	}
 	COL("unanswered", "unanswered", 1);
 	COL("resolved", "resolved", 1);
+	if (sc_stats_by_has(o, SC_BY_AGENT)) {
+		COL("notes", "notes", 1);
+		COL("resolutions", "resolutions", 1);
+		COL("csat", "csat", 3);
+	}
+	if (sc_stats_by_has(o, SC_BY_TEMPLATE) || sc_stats_by_has(o, SC_BY_VARIANT))
+		COL("followup", "followup_rate", 3);
 #undef COL
 	for (k = 0; k < nc; k++) {
 		cols[k].width = strlen(cols[k].head);

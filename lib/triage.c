@@ -536,6 +536,20 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 		d->due = created + (rule_sla > 0 ? rule_sla : t->o.default_sla);
 }
 
+/* The non-zero counts v[0..n) as JSON members "name":count, comma-separated. */
+static void
+add_counts(struct sc_buf *b, const char *const *names, const long *v, size_t n)
+{
+	size_t k;
+	int first = 1;
+
+	for (k = 0; k < n; k++)
+		if (v[k]) {
+			sc_buf_printf(b, "%s\"%s\":%ld", first ? "" : ",", names[k], v[k]);
+			first = 0;
+		}
+}
+
 static void
 add_str_list(struct sc_buf *b, const char *v, size_t len)
 {
@@ -612,21 +626,9 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 			sc_buf_printf(b, "\"contacts\":%ld,\"last_contact\":\"%s\","
 				      "\"open_complaints\":%ld,\"categories\":{",
 				      c->contacts, last, c->open_complaints);
-			first = 1;
-			for (k = 0; k < SC_NCATEGORY; k++)
-				if (c->cat[k]) {
-					sc_buf_printf(b, "%s\"%s\":%ld", first ? "" : ",",
-						      sc_categories[k], c->cat[k]);
-					first = 0;
-				}
+			add_counts(b, sc_categories, c->cat, SC_NCATEGORY);
 			sc_buf_adds(b, "},\"sentiments\":{");
-			first = 1;
-			for (k = 0; k < 3; k++)
-				if (c->sent[k]) {
-					sc_buf_printf(b, "%s\"%s\":%ld", first ? "" : ",",
-						      sc_sentiments[k], c->sent[k]);
-					first = 0;
-				}
+			add_counts(b, sc_sentiments, c->sent, 3);
 			sc_buf_adds(b, "},\"channels\":[");
 			first = 1;
 			for (k = 0; k < SC_NCHANNEL; k++)

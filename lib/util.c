@@ -109,6 +109,16 @@ sc_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *
+sc_path_new(const char *dir, const char *name)
+{
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/%s", dir, name);
+	return b.data;
+}
+
 void
 sc_buf_init(struct sc_buf *b)
 {

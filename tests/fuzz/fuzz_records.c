@@ -5,7 +5,8 @@
  * then writes its report in every format.  SC_FUZZ_PROG picks the
  * program: triage, reply, stats, merge (sc-stats --merge: the lines
  * are partials), or html (sc-stats -f html: every part of the page, the
- * page written).  Configuration comes from the man page fixtures
+ * page written).  Status, note and survey records (the case log) take
+ * the stats path too.  Configuration comes from the man page fixtures
  * (tests/man/), loaded once.
  */
 #include "fuzz.h"
@@ -103,13 +104,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0) {
 		/* the first byte picks the grouping, so reports vary */
 		static const char *const bys[] = {"profile", "platform,day", "category,tag",
-						  "weekday,hour", "team,priority", "agent,week"};
+						  "weekday,hour", "team,priority", "agent,week",
+						  "template,variant", "thread,agent"};
 		struct sc_error e;
 		so.nby = 0;
-		sc_stats_parse_by(&so, bys[data[0] % 6], &e);
+		sc_stats_parse_by(&so, bys[data[0] % 8], &e);
 		so.attribution = data[0] & 0x40 ? SC_ATTR_ANSWER : SC_ATTR_MESSAGE;
 		so.format = (data[0] >> 3) % 3;	/* json, csv, table */
 	}
+	so.partial = strcmp(prog, "merge") == 0;	/* partials keep thread ids */
 	if (strcmp(prog, "html") == 0) {
 		struct sc_stats_html_opts ho;
 		sc_stats_html_opts_init(&ho);

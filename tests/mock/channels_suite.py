@@ -14,7 +14,8 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, Mock, Tap, envelopes, ids, item_time, rmtree, run_fetch, tmpdir, watermarks  # noqa: E402
+from harness import (BIN, Mock, Tap, envelopes, fault_twice, ids, item_time, max_pages_runs, rmtree,  # noqa: E402
+                     run_fetch, state_arg, tmpdir, watermarks)
 
 tap = Tap()
 work = tmpdir()
@@ -27,12 +28,10 @@ m = Mock(data, work, page_size=2)
 F = ["-p", prof, "--since", "2026-11-01", "--backoff", "10", "--retries", "2", "--max-wait", "5s",
      "--timeout", "2s", "--base-url", m.base]
 NEW = "visitor_posts,mentions,ratings"
-N = [0]
 
 
 def st(name=None):
-    N[0] += 1
-    return ["--state", os.path.join(work, "st-%s" % (name or N[0]))]
+    return state_arg(work, name)
 
 
 def count(out):
@@ -122,23 +121,10 @@ tap.ok(s == 0 and count(out4)[("instagram", "comments")] == 8,
 # faults once and persistent on the feed and on a tagged page
 for match in ("/feed", "/ratings", "/tags"):
     for fault in ("500", "truncate", "graph-17"):
-        m.faults([{"match": match, "nth": 1, "fault": fault}])
-        s1, o1, e1 = run_fetch(F + st() + ["--source", NEW + ",comments"])
-        stp = st()
-        m.faults([{"match": match, "nth": "always", "fault": fault}])
-        s2, o2, e2 = run_fetch(F + stp + ["--source", NEW + ",comments"])
-        m.faults([])
-        s3, o3, e3 = run_fetch(F + stp + ["--source", NEW + ",comments"])
-        tap.ok(s1 == 0 and ids(o1) == REF and s2 == 75 and s3 == 0 and ids(o2) | ids(o3) == REF,
-               "%s at %s: once retried; persistent 75 and a clean rerun completes the set" % (fault, match),
-               "once %d %d, always %d, rerun %d %d\n%s%s" % (s1, len(ids(o1)), s2, s3, len(ids(o2) | ids(o3)), e2, e3))
+        ok, why = fault_twice(m, F + ["--source", NEW + ",comments"], work, match, fault, REF)
+        tap.ok(ok, "%s at %s: once retried; persistent 75 and a clean rerun completes the set" % (fault, match), why)
 
-stp = st()
-got, runs, s = set(), 0, 75
-while s == 75 and runs < 20:
-    s, o, err = run_fetch(F + stp + ["--max-pages", "1", "--source", NEW + ",comments"])
-    got |= ids(o)
-    runs += 1
+s, got, runs, err = max_pages_runs(F + ["--source", NEW + ",comments"], work)
 tap.ok(s == 0 and got == REF and runs >= 2, "--max-pages 1: finished in %d runs, every id" % runs,
        "exit %d %d of %d\n%s" % (s, len(got), len(REF), err))
 m.stop()

@@ -195,7 +195,7 @@ def watermarks(statedir):
     import calendar
     w = {}
     for f in state_files(statedir):
-        if not f.endswith(".json") or "/fetch/" not in f:
+        if not f.endswith(".json") or "/fetch/" not in f or f.endswith("/quota.json"):
             continue
         try:
             d = json.load(open(f))
@@ -206,3 +206,37 @@ def watermarks(statedir):
             t = calendar.timegm(time.strptime(d["watermark"], "%Y-%m-%dT%H:%M:%SZ"))
         w[(d["profile"], d["source"])] = (t, d.get("since_id"))
     return w
+
+
+def state_arg(work, name=None, _n=[0]):
+    """["--state", a new state directory under work] (named, or numbered)."""
+    _n[0] += 1
+    return ["--state", os.path.join(work, "st-%s" % (name or _n[0]))]
+
+
+def fault_twice(m, args, work, match, fault, ref):
+    """The fault once at match (retried: every id of ref) and persistent
+    (75), then a clean rerun on the persistent run's state completes ref.
+    Returns (ok, detail)."""
+    m.faults([{"match": match, "nth": 1, "fault": fault}])
+    s1, o1, e1 = run_fetch(args + state_arg(work))
+    stp = state_arg(work)
+    m.faults([{"match": match, "nth": "always", "fault": fault}])
+    s2, o2, e2 = run_fetch(args + stp)
+    m.faults([])
+    s3, o3, e3 = run_fetch(args + stp)
+    ok = (s1 == 0 and ids(o1) == ref and s2 == 75 and s3 == 0 and ids(o2) | ids(o3) == ref and
+          sanitizer_clean(e1 + e2 + e3))
+    return ok, "once %d %d, always %d, rerun %d %d\n%s%s" % (s1, len(ids(o1)), s2, s3, len(ids(o2) | ids(o3)), e2, e3)
+
+
+def max_pages_runs(args, work, limit=20):
+    """Run with --max-pages 1 on one state until it exits other than 75:
+    (last status, the ids of all runs, the number of runs, last stderr)."""
+    stp = state_arg(work)
+    got, runs, s, err = set(), 0, 75, ""
+    while s == 75 and runs < limit:
+        s, o, err = run_fetch(args + stp + ["--max-pages", "1"])
+        got |= ids(o)
+        runs += 1
+    return s, got, runs, err

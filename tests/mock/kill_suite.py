@@ -40,7 +40,7 @@ res = []
 def check_states(st):
     bad = []
     for f in state_files(st):
-        if f.endswith(".tmp") or f.endswith("fetch.lock"):
+        if f.endswith(".tmp") or f.endswith("fetch.lock") or f.endswith("quota.json"):
             continue
         try:
             d = json.load(open(f))

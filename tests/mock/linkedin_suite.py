@@ -18,8 +18,8 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (BIN, FETCH, Mock, Tap, envelopes, gendata, ids, rmtree, run_fetch,  # noqa: E402
-                     sanitizer_clean, tmpdir, watermarks)
+from harness import (BIN, FETCH, Mock, Tap, envelopes, fault_twice, gendata, ids, max_pages_runs,  # noqa: E402
+                     rmtree, run_fetch, state_arg, tmpdir, watermarks)
 
 tap = Tap()
 work = tmpdir()
@@ -27,12 +27,10 @@ data, prof = gendata(work, items=12, platforms="linkedin")
 m = Mock(data, work, page_size=4)
 F = ["-p", prof, "--since", "2026-11-01", "--backoff", "10", "--retries", "2", "--max-wait", "5s",
      "--timeout", "2s", "--base-url", m.base]
-N = [0]
 
 
 def st(name=None):
-    N[0] += 1
-    return ["--state", os.path.join(work, "st-%s" % (name or N[0]))]
+    return state_arg(work, name)
 
 
 s, out, err = run_fetch(F + st("ref"))
@@ -141,25 +139,11 @@ m.call("/__mock/load", {"data": data})
 # the fault matrix at a post's comments page: once it is retried, persistent it
 # fails the source (75) and the rerun without faults completes the set
 for fault in ("500", "503", "html", "invalid-json", "truncate", "reset", "empty-object", "empty-next"):
-    m.faults([{"match": r"socialActions/urn%3Ali%3Ashare%3A700000102/comments", "nth": 1, "fault": fault}])
-    s1, o1, e1 = run_fetch(F + st())
-    stp = st()
-    m.faults([{"match": r"socialActions/urn%3Ali%3Ashare%3A700000102/comments", "nth": "always", "fault": fault}])
-    s2, o2, e2 = run_fetch(F + stp)
-    m.faults([])
-    s3, o3, e3 = run_fetch(F + stp)
-    tap.ok(s1 == 0 and ids(o1) == REF and s2 == 75 and s3 == 0 and ids(o2) | ids(o3) == REF and
-           sanitizer_clean(e1 + e2 + e3),
-           "%s: once retried (all ids); persistent 75, then a clean rerun completes the set" % fault,
-           "once %d %d, always %d, rerun %d %d\n%s%s" % (s1, len(ids(o1)), s2, s3, len(ids(o2) | ids(o3)), e2, e3))
+    ok, why = fault_twice(m, F, work, r"socialActions/urn%3Ali%3Ashare%3A700000102/comments", fault, REF)
+    tap.ok(ok, "%s: once retried (all ids); persistent 75, then a clean rerun completes the set" % fault, why)
 
 # --max-pages 1: the source is finished over several runs, nothing lost
-stp = st()
-got, runs, s = set(), 0, 75
-while s == 75 and runs < 20:
-    s, o, err = run_fetch(F + stp + ["--max-pages", "1"])
-    got |= ids(o)
-    runs += 1
+s, got, runs, err = max_pages_runs(F, work)
 tap.ok(s == 0 and got == REF and runs >= 2, "--max-pages 1: finished in %d runs, every id" % runs,
        "exit %d %d\n%s" % (s, len(got), err))
 

@@ -336,6 +336,14 @@ class Handler(BaseHTTPRequestHandler):
                         node[stamp[-1]] = time.strftime(fmt, time.gmtime(t))
                     lst.append(item)
             return False
+        if name == "usage":         # a normal answer with Graph's usage headers
+            self.extra_headers = {}
+            if "app" in f:
+                self.extra_headers["X-App-Usage"] = json.dumps({"call_count": f["app"], "total_cputime": 5, "total_time": 5})
+            if "buc" in f:
+                self.extra_headers["X-Business-Use-Case-Usage"] = json.dumps({"1": [{"type": "pages", "call_count": f["buc"],
+                    "total_cputime": 10, "total_time": 10, "estimated_time_to_regain_access": f.get("minutes", 0)}]})
+            return False
         if name == "last-call":     # a normal answer that uses up the window
             self.extra_headers = {"x-rate-limit-limit": "15", "x-rate-limit-remaining": "0",
                                   "x-rate-limit-reset": str(int(time.time()) + wait)}
@@ -696,15 +704,22 @@ class Handler(BaseHTTPRequestHandler):
         if m:
             urn = urllib.parse.unquote(m.group(1))
             comments = li.get("comments", {})
+            # a comment's URN names its post: urn:li:comment:(POST,ID); only that post's list is searched
+            post = urn[len("urn:li:comment:("):urn.rfind(",")] if urn.startswith("urn:li:comment:(") else urn
+            every = comments.get(post, [])
             if urn in comments:         # a post: its top-level comments
-                lst = [c for c in comments[urn] if not c.get("parentComment")]
+                lst = [c for c in every if not c.get("parentComment")]
             else:                       # a comment: its replies
-                lst = [c for cs in comments.values() for c in cs if c.get("parentComment") == urn]
-                if not lst and not any(self.li_urn(c) == urn for cs in comments.values() for c in cs):
+                lst = [c for c in every if c.get("parentComment") == urn]
+                if not lst and not any(self.li_urn(c) == urn for c in every):
                     return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+            nrep = {}
+            for r in every:
+                if r.get("parentComment"):
+                    nrep[r["parentComment"]] = nrep.get(r["parentComment"], 0) + 1
             out = []
             for c in sorted(lst, key=lambda x: (x.get("created") or {}).get("time", 0)):   # oldest first
-                n = sum(1 for cs in comments.values() for r in cs if r.get("parentComment") == self.li_urn(c))
+                n = nrep.get(self.li_urn(c), 0)
                 out.append(dict(c, commentsSummary={"aggregatedTotalComments": n, "totalFirstLevelComments": n}))
             return self.li_page(out)
         return self.li_error(404, "NOT_FOUND", "No resource found for %s" % p)
@@ -714,8 +729,45 @@ class Handler(BaseHTTPRequestHandler):
         return c.get("$URN") or "urn:li:comment:(%s,%s)" % (c.get("object"), c.get("id"))
 
     def linkedin_write(self, p):
-        """LinkedIn's write endpoints (replies) belong to the sending side."""
-        return self.li_error(404, "NOT_FOUND", "No write endpoint %s %s in the mock" % (self.command, p))
+        """POST /rest/socialActions/{post or comment URN}/comments {"actor":
+        "urn:li:organization:ID", "object": post URN, "message": {"text"},
+        "parentComment"?}: 201 with the new comment's id in x-restli-id; the
+        comment joins its post's comments (read back as a reply of
+        parentComment).  An actor that is not one of the data's orgs: 403; a
+        target that does not exist: 404; no text, or over 1250 characters:
+        400.  In the ledger as platform linkedin, endpoint comments."""
+        m = re.match(r"^/socialActions/([^/]+)/comments$", p)
+        if self.command != "POST" or not m:
+            return self.li_error(404, "NOT_FOUND", "No write endpoint %s %s in the mock" % (self.command, p))
+        li = STATE["data"].setdefault("linkedin", {})
+        comments = li.setdefault("comments", {})
+        urn = urllib.parse.unquote(m.group(1))
+        f = self.form()
+        actor = f.get("actor") or ""
+        org = actor[len("urn:li:organization:"):] if actor.startswith("urn:li:organization:") else None
+        if org is None or org not in li.get("orgs", {}):
+            self.record("linkedin", "comments", urn, f, {"status": 403})
+            return self.li_error(403, "ACCESS_DENIED", "Not enough permissions to access: socialActions.comments.CREATE", 100)
+        text = (f.get("message") or {}).get("text") if isinstance(f.get("message"), dict) else None
+        if not text or len(text) > 1250:
+            return self.li_error(400, "ILLEGAL_ARGUMENT", "message.text: 1 to 1250 characters")
+        obj = f.get("object")
+        parent = f.get("parentComment")
+        exists = urn in comments or any(self.li_urn(c) == urn for cs in comments.values() for c in cs)
+        if not exists or obj not in comments:
+            return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+        with LOCK:
+            STATE["seq"] += 1
+            cid = "72%d%04d" % (int(time.time()), STATE["seq"])
+        c = {"id": cid, "$URN": "urn:li:comment:(%s,%s)" % (obj, cid), "object": obj, "actor": actor,
+             "created": {"actor": actor, "time": int(time.time() * 1000)}, "lastModified": {"time": int(time.time() * 1000)},
+             "message": {"text": text, "attributes": []}}
+        if parent or urn.startswith("urn:li:comment:"):
+            c["parentComment"] = parent or urn
+        with LOCK:
+            comments[obj].append(c)
+        self.record("linkedin", "comments", urn, f, {"id": cid})
+        return self.reply({}, status=201, headers={"x-restli-id": cid})
 
     def need_token(self, kind):
         tokens = STATE["data"].get("tokens")

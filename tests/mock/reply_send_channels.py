@@ -3,7 +3,9 @@
 14, against the loopback mock: TikTok (replies, hide, the body codes
 40001/40002/40007/40100/40105), X direct messages (429 with
 x-rate-limit-reset waited for or reported, a refused recipient, the
-honest invitation), each write exactly once through the journal, faults
+honest invitation), LinkedIn (replies under the comment URN with
+x-restli-id, the DAY limit, the create throttle, 401, 403), each write
+exactly once through the journal, faults
 with and without commit_first resolved by reading back, limits held
 before sending, and the token only in its header.  Prints TAP
 and "N passed, N failed".  Run by tests/reply-send-channels.test."""
@@ -258,6 +260,158 @@ t.ok(rc == 0 and len(posts) == 1 and posts[0]["endpoint"] == "tweets"
      and not any("dm_conversations" in r["path"] for r in reqs),
      "X customer_dm: the public invitation only; no DM is sent that the invitation does not promise",
      err + json.dumps(posts))
+m.stop()
+
+# ================================================================ LinkedIn
+LW = os.path.join(W, "li")
+os.mkdir(LW)
+ldata, lprof = gendata(LW, items=6, platforms="linkedin")
+m = fresh(ldata)
+rc, out, err = run_fetch(["-p", lprof, "--since", "2026-11-01", "--base-url", m.base, "--state",
+                          os.path.join(LW, "st")], env_extra={"SC_TEST_TOKEN": TOKEN})
+p = subprocess.run([os.path.join(BIN, "sc-normalize"), "-p", lprof], input=out.encode(), capture_output=True)
+R = [json.loads(x) for x in p.stdout.decode().splitlines()]
+m.stop()
+lcust = [r for r in R if not r["author"]["is_brand"] and r["parent_id"] is None]
+t.ok(rc == 0 and p.returncode == 0 and len(lcust) >= 3 and all(r.get("post_id", "").startswith("linkedin:urn:li:share:") for r in R),
+     "sc-fetch | sc-normalize: LinkedIn records carry post_id (the post URN)", err + p.stderr.decode())
+la, lb = lcust[0], lcust[1]
+la["reply"] = dict(DRAFT, text="Dziękujemy za pytanie, odpowiadamy w wiadomości poniżej. Zespół")
+lb["reply"] = dict(DRAFT, text="Rekrutacja rusza w grudniu. Zespół")
+ldm = dict(la, id="linkedin:dm1", kind="dm", visibility="private", reply=dict(DRAFT, text="Hej"))
+lhide = dict(lcust[2], triage={"category": "spam", "action": "hide", "rules": ["rules.csv:4"]})
+lin = write(os.path.join(LW, "in.ndjson"), [la, lb, ldm, lhide])
+
+
+def li_posts(m):
+    return [p for p in m.call("/__mock/posts") if p["platform"] == "linkedin" and "id" in (p.get("result") or {})]
+
+
+def urn_of(r):
+    return "urn:li:comment:(%s,%s)" % (r["post_id"][len("linkedin:"):], r["thread_id"].split(":", 1)[1])
+
+
+m = fresh(ldata)
+jl = os.path.join(LW, "j.ndjson")
+rc, out, err = send(m.base, lprof, lin, jl, extra=["--agent", "ola"])
+P = li_posts(m)
+O = lines(out)
+t.ok(rc == 0 and sorted(p["target"] for p in P) == sorted([urn_of(la), urn_of(lb)]),
+     "LinkedIn: each reply posted once under its comment's URN", "rc=%d %s %s" % (rc, err, json.dumps(P)))
+pa = [p for p in P if p["target"] == urn_of(la)][0]
+t.ok(pa["body"] == {"actor": "urn:li:organization:96070001", "object": la["post_id"][len("linkedin:"):],
+                    "message": {"text": la["reply"]["text"]}, "parentComment": urn_of(la)},
+     "the body: the organization as actor, the post as object, the comment as parentComment", json.dumps(pa["body"]))
+ba = [r for r in O if r["author"]["is_brand"] and r["parent_id"] == la["id"]]
+t.ok(len(ba) == 1 and ba[0]["id"] == "linkedin:" + pa["result"]["id"] and ba[0]["thread_id"] == la["thread_id"],
+     "the brand record's id is x-restli-id's", json.dumps(ba))
+od = [r for r in O if r["id"] == "linkedin:dm1"][0]["reply"]
+oh = [r for r in O if r["id"] == lhide["id"]][0]["reply"]["moderation"]
+t.ok("not supported" in od.get("held", "") and oh["status"] == "skipped" and "not supported on linkedin" in oh["reason"],
+     "LinkedIn has no DM or hide API: the DM is held, the hide skipped with the reason", json.dumps([od, oh]))
+t.ok(TOKEN not in out + err + open(jl).read(), "the token is in neither stdout, stderr nor the journal")
+rc, out, err = send(m.base, lprof, lin, jl)
+t.ok(rc == 0 and len(li_posts(m)) == 2, "a rerun posts nothing", err)
+m.stop()
+
+# a customer's reply in a thread: the answer goes under the top-level comment
+lsub = dict(la, id=la["id"] + "5", parent_id=la["id"], reply=dict(DRAFT, text="W wątku. Zespół"))
+m = fresh(ldata)
+rc, out, err = send(m.base, lprof, write(os.path.join(LW, "sub.ndjson"), [lsub]), os.path.join(LW, "jsub.ndjson"))
+P = li_posts(m)
+t.ok(rc == 0 and len(P) == 1 and P[0]["target"] == urn_of(la), "a reply to a reply is posted under the top-level comment",
+     err + json.dumps(P))
+m.stop()
+
+LI_RE = r"^/rest/socialActions/"
+DAY = {"fault": "http", "status": 429, "body": {"message": "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.", "status": 429}}
+SHORT = {"fault": "http", "status": 429, "body": {"message": "Comment create throttled: creation rate limit exceeded for member", "status": 429}}
+L401 = {"fault": "http", "status": 401, "body": {"status": 401, "serviceErrorCode": 65600, "code": "EXPIRED_ACCESS_TOKEN", "message": "The token used in the request has expired"}}
+for f, nth, status, label in ((DAY, "always", 75, "429 DAY limit: 75 with retry, the profile waits for 00:00 UTC"),
+                              (SHORT, 1, 0, "429 create throttle once: retried, sent once"),
+                              (L401, "always", 69, "401 expired token: 69, the profile stops")):
+    m = fresh(ldata, faults=[dict(f, match=LI_RE, method="POST", nth=nth)])
+    jj = os.path.join(LW, "jf%s.ndjson" % status)
+    lab = write(os.path.join(LW, "ab.ndjson"), [la, lb])
+    rc, out, err = send(m.base, lprof, lab, jj)
+    creates = [r for r in m.call("/__mock/requests") if r["method"] == "POST" and r["path"].startswith("/rest/")]
+    O = lines(out)
+    if status == 75:
+        ok = (rc == 75 and len(creates) == 1 and all(r["reply"]["status"] == "failed" and r["reply"].get("retry") for r in O)
+              and "00:00 UTC" in err and not li_posts(m))
+    elif status == 69:
+        ok = rc == 69 and len(creates) == 1 and "EXPIRED_ACCESS_TOKEN" in err and "SC_TEST_TOKEN" in err and TOKEN not in err
+    else:
+        ok = rc == 0 and len(li_posts(m)) == 2 and len(creates) == 3
+    t.ok(ok, "LinkedIn " + label, "rc=%d creates=%d %s" % (rc, len(creates), err[-500:]))
+    if status == 75:
+        J = [json.loads(x) for x in open(jj)]
+        cap = [e for e in J if e.get("action") == "capped"]
+        t.ok(len(cap) == 1 and cap[0]["profile"] == "li1" and cap[0]["until"].endswith("T00:00:00Z"),
+             "the journal remembers the cap until 00:00 UTC", json.dumps(cap))
+        m.call("/__mock/reset", {})
+        rc, out, err = send(m.base, lprof, lab, jj)
+        calls = [r for r in m.call("/__mock/requests") if r["path"].startswith("/rest/")]
+        t.ok(rc == 75 and not calls and "remembered" in err and all(r["reply"].get("retry") for r in lines(out)),
+             "the next run spends no request on LinkedIn before the reset (75, retry)", "rc=%d %s %s" % (rc, err[-300:], calls))
+        m.call("/__mock/faults", [])
+        rc, out, err = send(m.base, lprof, lab, jj, extra=["--forget-caps"])
+        t.ok(rc == 0 and len(li_posts(m)) == 2, "after the reset the rerun sends both, once each (never dropped)", err)
+    m.stop()
+
+# lost answers: read back from the comment's replies
+for name in ("500", "reset", "truncate"):
+    m = fresh(ldata, faults=[{"match": LI_RE, "method": "POST", "nth": 1, "fault": name, "commit_first": True}])
+    jj = os.path.join(LW, "jl%s.ndjson" % name)
+    rc, out, err = send(m.base, lprof, write(os.path.join(LW, "a.ndjson"), [la]), jj)
+    J = [json.loads(x) for x in open(jj)]
+    t.ok(rc == 0 and len(li_posts(m)) == 1 and any(e.get("resolved_by") == "read-back" for e in J) and sanitizer_clean(err),
+         "LinkedIn %s after the write: found among the comment's replies, posted once" % name, "rc=%d %s" % (rc, err[-400:]))
+    m.stop()
+
+# a member who does not administer the organization: 403, 69
+other = lprof + ".other"
+with open(lprof) as f, open(other, "w") as g:
+    for ln in f:
+        g.write(ln.replace("96070001", "96079999"))
+m = fresh(ldata)
+rc, out, err = send(m.base, other, write(os.path.join(LW, "a.ndjson"), [la]), os.path.join(LW, "j403.ndjson"))
+t.ok(rc == 69 and "403" in err and "administer" in err and not li_posts(m), "LinkedIn 403 (not an admin): 69", err)
+m.stop()
+
+# ================================================================ the canary: an echoing server on every new write
+CANARY = "tok-CANARY-send-5e2d"
+for label, data_, prof_, inp_, rule in (
+        ("TikTok", tdata, tprof, inp, {"match": REPLY_RE, "fault": "http", "status": 200,
+                                      "body": {"code": 40002, "message": "bad request; headers: {HEADERS}", "request_id": "x", "data": {}}}),
+        ("LinkedIn", ldata, lprof, write(os.path.join(LW, "a.ndjson"), [la]),
+         {"match": LI_RE, "fault": "http", "status": 403,
+          "body": {"status": 403, "code": "ACCESS_DENIED", "message": "denied; headers: {HEADERS}"}}),
+        ("X DM", xdata, xprof, xin, {"match": r"^/2/dm_conversations/", "fault": "http", "status": 400,
+                                     "body": {"title": "Invalid Request", "detail": "headers: {HEADERS}", "status": 400}})):
+    rule = dict(rule, method="POST", nth="always")
+    m = fresh(data_, faults=[rule])
+    jj = os.path.join(W, "jcanary-%s.ndjson" % label.replace(" ", ""))
+    rc, out, err = send(m.base, prof_, inp_, jj, env_extra={"SC_TEST_TOKEN": CANARY})
+    jt = open(jj).read() if os.path.exists(jj) else ""
+    t.ok(rc == 69 and CANARY[:8] not in out + err + jt,
+         "%s: a server echoing the request headers (the token) into its error: the token in no output or journal" % label,
+         "rc=%d %s" % (rc, err[-300:]))
+    m.stop()
+
+# the platform's text is cut to fit a message: a cut inside the echoed token
+# must not leave its first characters behind (redacted before the cut)
+m = fresh(tdata)
+leak = []
+for pad in range(60, 112, 2):
+    m.call("/__mock/faults", [{"match": REPLY_RE, "method": "POST", "nth": "always", "fault": "http", "status": 200,
+                               "body": {"code": 40002, "message": "x" * pad + " {HEADERS}", "request_id": "x", "data": {}}}])
+    jj = os.path.join(W, "jcut%d.ndjson" % pad)
+    rc, out, err = send(m.base, tprof, inp, jj, env_extra={"SC_TEST_TOKEN": CANARY})
+    text = out + err + (open(jj).read() if os.path.exists(jj) else "")
+    if CANARY[:6] in text:
+        leak.append(pad)
+t.ok(not leak, "TikTok: wherever the cut falls in an echoed token, none of it is shown", leak)
 m.stop()
 
 rmtree(W)

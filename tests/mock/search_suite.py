@@ -14,7 +14,8 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, Mock, Tap, envelopes, ids, rmtree, run_fetch, tmpdir, watermarks  # noqa: E402
+from harness import (BIN, Mock, Tap, envelopes, fault_twice, ids, max_pages_runs, rmtree, run_fetch,  # noqa: E402
+                     state_arg, tmpdir, watermarks)
 
 tap = Tap()
 work = tmpdir()
@@ -27,12 +28,10 @@ subprocess.check_call([sys.executable, os.path.join(os.path.dirname(os.path.absp
 m = Mock(data, work, page_size=2)
 F = ["-p", prof, "--since", "2026-11-01", "--backoff", "10", "--retries", "2", "--max-wait", "5s",
      "--timeout", "2s", "--base-url", m.base]
-N = [0]
 
 
 def st(name=None):
-    N[0] += 1
-    return ["--state", os.path.join(work, "st-%s" % (name or N[0]))]
+    return state_arg(work, name)
 
 
 def searches():
@@ -103,22 +102,9 @@ tap.ok(s == 78 and "search column too long" in err and not searches(), "a query 
        "exit %d\n%s" % (s, err))
 
 for fault in ("500", "truncate", "invalid-json"):
-    m.faults([{"match": "search/recent", "nth": 1, "fault": fault}])
-    s1, o1, e1 = run_fetch(F + st() + ["--source", "search"])
-    stp = st()
-    m.faults([{"match": "search/recent", "nth": "always", "fault": fault}])
-    s2, o2, e2 = run_fetch(F + stp + ["--source", "search"])
-    m.faults([])
-    s3, o3, e3 = run_fetch(F + stp + ["--source", "search"])
-    tap.ok(s1 == 0 and ids(o1) == REF and s2 == 75 and s3 == 0 and ids(o2) | ids(o3) == REF,
-           "%s: once retried; persistent 75 and a clean rerun completes the set" % fault,
-           "once %d, always %d, rerun %d\n%s%s" % (s1, s2, s3, e2, e3))
-stp = st()
-got, runs, s = set(), 0, 75
-while s == 75 and runs < 10:
-    s, o, err = run_fetch(F + stp + ["--max-pages", "1", "--source", "search"])
-    got |= ids(o)
-    runs += 1
+    ok, why = fault_twice(m, F + ["--source", "search"], work, "search/recent", fault, REF)
+    tap.ok(ok, "%s: once retried; persistent 75 and a clean rerun completes the set" % fault, why)
+s, got, runs, err = max_pages_runs(F + ["--source", "search"], work)
 tap.ok(s == 0 and got == REF and runs == 2, "--max-pages 1: finished in %d runs, every id" % runs,
        "exit %d %d\n%s" % (s, len(got), err))
 m.stop()

@@ -396,6 +396,11 @@ test_parse(void)
 				ok &= sc_status_worse(order[i], order[j]) == (i > j) &&
 				      sc_status_worst(order[i], order[j]) == order[i > j ? i : j];
 		CHECK("status order, all pairs", ok);
+	}
+	{
+		char *pj = sc_path_new("state/acme", "fb.json");
+		CHECK("sc_path_new", strcmp(pj, "state/acme/fb.json") == 0);
+		free(pj);
 		CHECK("protocol below output", sc_status_worst(SC_EX_PROTOCOL, SC_EX_CANTCREAT) ==
 		      SC_EX_CANTCREAT && sc_status_worse(SC_EX_PROTOCOL, SC_EX_CONFIG));
 	}

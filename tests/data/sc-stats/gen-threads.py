@@ -2,9 +2,11 @@
 """gen-threads.py N SEED [sorted] - write N-ish schema-1 records of made-up
 conversations modelled on twcs (customer tweets, brand replies by
 in_response_to, follow-ups sharing the first tweet's thread), with DMs
-answered without parent_id, automated replies, triage, status records and
-edited duplicates.  Deterministic for a seed; no real data."""
-import json, random, sys
+answered without parent_id, automated replies, triage (with due_at),
+templates and variants, a second customer in some public threads, notes,
+status records (escalations with a team), CSAT and NPS surveys and edited
+duplicates.  Deterministic for a seed; no real data."""
+import json, random, sys, time
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
@@ -12,6 +14,12 @@ profiles = [("acme", "x"), ("sklep", "facebook"), ("bank", "instagram")]
 agents = ["ola", "jan", "ewa", "auto:welcome", None]
 cats = ["question", "complaint", "bug", "praise", "opinion", "spam", "hate", "other"]
 t0 = 1795000000  # 2026-11-18
+
+
+def stamp(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
 out = []
 i = 0
 while len(out) < n:
@@ -26,9 +34,10 @@ while len(out) < n:
     for j in range(rng.randrange(1, 5)):
         cid = "%s:%d" % (plat, i * 100 + j * 2)
         t += rng.randrange(0, 4000)
+        who = "u%d" % i if kind == "dm" or rng.random() < 0.8 else "w%d" % i
         rec = {"sc": 1, "id": cid, "platform": plat, "profile": prof, "kind": kind,
                "visibility": vis, "thread_id": th, "parent_id": last,
-               "author": {"id": "u%d" % i, "name": "Klient", "is_brand": False},
+               "author": {"id": who, "name": "Klient", "is_brand": False},
                "text": "wiadomość %d" % j,
                "created_at": None, "_t": t}
         if rng.random() < 0.7:
@@ -37,6 +46,8 @@ while len(out) < n:
                              "priority": rng.choice(["P1", "P2", "P3", "P4"]),
                              "tags": rng.sample(["delivery", "refund", "app", "price"], rng.randrange(0, 3)),
                              "team": rng.choice(["care", "logistics"])}
+            if rng.random() < 0.6:
+                rec["triage"]["due_at"] = stamp(t + rng.choice([1800, 3600, 86400]))
         msgs.append(rec)
         if rng.random() < 0.75:
             bt = t + rng.choice([0, 30, 300, 1800, 3600, 7200, 40000, 90000]) + rng.randrange(0, 600)
@@ -48,6 +59,9 @@ while len(out) < n:
                  "text": "odpowiedź", "created_at": None, "_t": bt}
             if ag:
                 b["agent"] = ag
+            if rng.random() < 0.4:
+                b["template"] = rng.choice(["delivery", "refund", "thanks"])
+                b["variant"] = rng.randrange(1, 3)
             elif rng.random() < 0.3:
                 b["reply"] = {"text": "x", "template": "thanks", "status": "sent"}
             msgs.append(b)
@@ -55,11 +69,26 @@ while len(out) < n:
         last = cid
     for st in ("resolved", "reopened", "escalated", "assigned"):
         if rng.random() < 0.25:
-            msgs.append({"sc": 1, "id": "st:%d:%s" % (i, st), "kind": "status", "status": st,
-                         "thread_id": th, "created_at": None, "_t": t + rng.randrange(0, 20000),
-                         "agent": "ola"})
+            sr = {"sc": 1, "id": "st:%d:%s" % (i, st), "kind": "status", "status": st,
+                  "thread_id": th, "created_at": None, "_t": t + rng.randrange(0, 20000),
+                  "agent": rng.choice(["ola", "jan"])}
+            if st == "escalated" and rng.random() < 0.5:
+                sr["team"] = rng.choice(["logistics", "legal"])
+            msgs.append(sr)
+    if rng.random() < 0.2:
+        msgs.append({"sc": 1, "id": "note:%d" % i, "kind": "note", "thread_id": th,
+                     "platform": plat, "profile": prof, "visibility": "internal",
+                     "author": {"id": "ola", "is_brand": True}, "agent": rng.choice(["ola", "ewa"]),
+                     "text": "notatka", "created_at": None, "_t": t + rng.randrange(0, 9000)})
+    if rng.random() < 0.2:
+        nps = rng.random() < 0.5
+        msgs.append({"sc": 1, "id": "survey:%d" % i, "kind": "survey",
+                     "survey": "nps" if nps else "csat",
+                     "rating": rng.randrange(0, 11) if nps else rng.randrange(1, 6),
+                     "thread_id": th, "profile": prof, "agent": rng.choice(["ola", "jan"]),
+                     "created_at": None, "_t": t + rng.randrange(20000, 90000)})
     for m in msgs:
-        m["created_at"] = "%s" % __import__("time").strftime("%Y-%m-%dT%H:%M:%SZ", __import__("time").gmtime(m.pop("_t")))
+        m["created_at"] = stamp(m.pop("_t"))
     if rng.random() < 0.05:
         e = dict(msgs[0]); e["edited"] = True; e["text"] += " (edited)"
         msgs.append(e)
