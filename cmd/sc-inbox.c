@@ -205,15 +205,20 @@ do_list(struct inbox_app *a, int json)
 	if (!json)
 		sc_buf_adds(&b, "PRI  LEFT CHANNEL           PROFILE        AUTHOR         "
 			    "TEXT                               TEAM       ASSIGNEE   NOW        ID\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0, st = 0; i < n && st == 0; i++) {
 		if (json) {
 			sc_inbox_conv_json(a->ib, &a->ib->v[ix[i]], &b);
 			sc_buf_addc(&b, '\n');
 		} else {
 			list_line(a, &a->ib->v[ix[i]], &b);
 		}
+		if (b.len >= 64 * 1024) {	/* written as it goes, not held whole */
+			st = write_out(&b);
+			sc_buf_reset(&b);
+		}
 	}
-	st = write_out(&b);
+	if (st == 0)
+		st = write_out(&b);
 	sc_buf_release(&b);
 	free(ix);
 	return st;
@@ -722,6 +727,10 @@ main(int argc, char **argv)
 	a.identities = ident;
 	if (mine)
 		a.filter.assignee = agent;
+	/* the queue, the screen and the handover show open conversations
+	   only: closed threads are summarised while loading */
+	src.open_only = cmd == NULL || strcmp(cmd, "handover") == 0 ||
+			(strcmp(cmd, "list") == 0 && !a.filter.all);
 	a.ib = sc_inbox_new(&src, now);
 	sc_error_clear(&e);
 	if (sc_inbox_load(a.ib, &e) < 0)

@@ -419,6 +419,7 @@ start(struct sc_fetch_run *r, struct sc_fetch_walk *w)
 		w->easy = NULL;
 		return -1;
 	}
+	sc_fetch_quota_count(r, pr);
 	if (pr->pace_ms && mono_ms() + pr->pace_ms > pr->hold_until)
 		pr->hold_until = mono_ms() + pr->pace_ms;	/* Graph usage past --slow-at */
 	w->next = r->running;
@@ -680,6 +681,11 @@ prof_setup(struct sc_fetch_run *r, const struct sc_profiles *ps, struct sc_fetch
 	pr->page_id = sc_profile_get(ps, pr->p, "page_id");
 	pr->ad_account = sc_profile_get(ps, pr->p, "ad_account_id");
 	pr->search = sc_profile_get(ps, pr->p, "search");
+	if (*sc_profile_get(ps, pr->p, "daily_budget") &&
+	    sc_parse_long(sc_profile_get(ps, pr->p, "daily_budget"), 1, 100000000, &pr->budget) < 0) {
+		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, "bad daily_budget (want calls a day, 1 or more)");
+		return -1;
+	}
 	if (*pr->ad_account && !account_ok(pr->ad_account, 0)) {
 		sc_fetch_outcome_fail(pr, SC_EX_CONFIG, NULL, "bad ad_account_id (want the number after act_)");
 		return -1;
@@ -853,6 +859,8 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			struct sc_fetch_prof *pr = w->job->pr;
 			int64_t t = w->not_before;
 
+			if (!pr->dead && pr->budget > 0 && pr->calls >= pr->budget)
+				sc_fetch_quota_spent(&r, pr);	/* its own count: before the platform's 429 */
 			if (w->job->status != 0 || pr->dead) {
 				pending_unlink(&r, pp);
 				sc_fetch_walk_stop(&r, w);

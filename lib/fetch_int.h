@@ -64,6 +64,8 @@ struct sc_fetch_prof {
 	int64_t hold_until;	/* ms, monotonic: throttled page/account */
 	int64_t pace_ms;	/* Graph usage past --slow-at: between requests */
 	char qkey[40];		/* quota memory key (fetch_quota.c) */
+	long budget;		/* daily_budget column: calls a UTC day, 0 = none */
+	long calls;		/* calls this UTC day (remembered) */
 	int host;		/* index into run->hosts */
 	int dead;		/* status set: no more requests */
 };
@@ -155,7 +157,13 @@ int64_t sc_fetch_quota_held(struct sc_fetch_run *r, struct sc_fetch_prof *pr, ch
 /* Remember a limit until until_ms (wall clock; 0: not told, an hour). */
 void sc_fetch_quota_hold(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int64_t until_ms,
 			 const char *why);
-/* Pace a profile from its remembered Graph usage. */
+/* One more call of the profile's token today (counted when it has a
+   daily budget); and the budget spent: the profile stops (75), held until
+   00:00 UTC. */
+void sc_fetch_quota_count(struct sc_fetch_run *r, struct sc_fetch_prof *pr);
+void sc_fetch_quota_spent(struct sc_fetch_run *r, struct sc_fetch_prof *pr);
+/* Pace a profile from its remembered Graph usage, and load its calls
+   today. */
 void sc_fetch_quota_start(struct sc_fetch_run *r, struct sc_fetch_prof *pr);
 /* A Graph answer's usage headers: pace and remember; returns Graph's
    estimated_time_to_regain_access (minutes, 0 when none). */

@@ -17,6 +17,9 @@
  *           point adds 200 ms between the token's requests, up to 5 s; a
  *           remembered figure (under an hour old) paces the next run from
  *           its first request, until an answer says otherwise.
+ *   calls   a profile with a daily_budget column (LinkedIn's Development
+ *           tier: 100 calls a member a day) counts its token's calls per
+ *           UTC day and stops at the budget, before the platform's 429.
  *
  * Keys are the platform and the first 16 hex digits of the token's
  * SHA-256: profiles sharing a token share its limits; the token itself is
@@ -145,11 +148,55 @@ pace(struct sc_fetch_run *r, struct sc_fetch_prof *pr, int pct)
 	pr->pace_ms = ms;
 }
 
+static void
+utc_day(int64_t t, char day[16])
+{
+	char iso[32];
+
+	sc_time_format(t, iso);
+	snprintf(day, 16, "%.10s", iso);
+}
+
+void
+sc_fetch_quota_count(struct sc_fetch_run *r, struct sc_fetch_prof *pr)
+{
+	json_t *c;
+	char day[16];
+
+	if (pr->budget <= 0)
+		return;
+	pr->calls++;
+	utc_day(sc_api_wall_ms() / 1000, day);
+	c = json_object();
+	json_object_set_new(c, "day", json_string(day));
+	json_object_set_new(c, "n", json_integer(pr->calls));
+	json_object_set_new(section(r, "calls"), pr->qkey, c);
+	r->quota_dirty = 1;
+}
+
+void
+sc_fetch_quota_spent(struct sc_fetch_run *r, struct sc_fetch_prof *pr)
+{
+	char why[200];
+	int64_t now = sc_api_wall_ms() / 1000;
+
+	snprintf(why, sizeof(why), "daily budget of %ld calls spent (daily_budget, sc-fetch's own count); "
+		 "not asked before 00:00 UTC", pr->budget);
+	sc_fetch_quota_hold(r, pr, (now / 86400 + 1) * 86400 * 1000, why);
+	sc_fetch_prof_fail(r, pr, SC_EX_TEMPFAIL, why);
+}
+
 void
 sc_fetch_quota_start(struct sc_fetch_run *r, struct sc_fetch_prof *pr)
 {
 	json_t *u = json_object_get(json_object_get(r->quota, "usage"), pr->qkey);
+	json_t *c = json_object_get(json_object_get(r->quota, "calls"), pr->qkey);
 	int64_t at = 0;
+	char day[16];
+
+	utc_day(r->o->now, day);
+	if (pr->budget > 0 && sc_json_str(c, "day") && strcmp(sc_json_str(c, "day"), day) == 0)
+		pr->calls = (long)json_integer_value(json_object_get(c, "n"));
 
 	if (!json_is_object(u) || sc_time_parse_json(json_object_get(u, "at"), &at) < 0 ||
 	    at < r->o->now - USAGE_TTL)

@@ -142,9 +142,11 @@ static const struct label {
 	{"value", "Value", "Warto\u015b\u0107"},
 	{"definitions", "Definitions", "Definicje"},
 	{"defs_note", "The choices behind every figure, as printed with the JSON "
-	 "report, and the sc-stats flags that give each part of this page.",
+	 "report, and the flags that, added to this report's, give each part of "
+	 "this page as sc-stats JSON.",
 	 "Za\u0142o\u017cenia ka\u017cdego wska\u017anika, jak w raporcie JSON, "
-	 "oraz flagi sc-stats daj\u0105ce ka\u017cd\u0105 cz\u0119\u015b\u0107 tej strony."},
+	 "oraz flagi, kt\u00f3re dodane do flag tego raportu daj\u0105 ka\u017cd\u0105 "
+	 "cz\u0119\u015b\u0107 tej strony jako JSON sc-stats."},
 	{"views", "Parts of the page", "Cz\u0119\u015bci strony"},
 	{"generated", "Made by sc-stats", "Wygenerowano przez sc-stats"},
 	{"lang", "language", "j\u0119zyk"},

@@ -136,6 +136,22 @@ tap.ok(s == 75 and "LinkedIn daily limit reached" in err and "00:00 UTC" in err 
        "exit %d %d\n%s" % (s, len(m.requests()), err))
 m.call("/__mock/load", {"data": data})
 
+# the canary: a server that echoes the request's headers into its error text
+for status, msg in ((403, "{HEADERS}"), (429, "APPLICATION DAY limit {HEADERS}")):
+    stc = st()
+    m.faults([{"match": "/rest/posts", "nth": "always", "fault": "http", "status": status,
+               "body": {"status": status, "code": "ACCESS_DENIED", "message": msg}}])
+    s, o, err = run_fetch(F + stc)
+    files = ""
+    for root, _, fs in os.walk(stc[1]):
+        for f in fs:
+            files += open(os.path.join(root, f), errors="replace").read()
+    tap.ok(s in (69, 75) and "tok-test-0001" not in err + o + files and
+           (("Bearer REDAC" in err) if status == 403 else "quota.json" in os.listdir(os.path.join(stc[1], "fetch"))),
+           "an echoed Authorization header (HTTP %d) reaches neither stderr nor the state or quota files" % status,
+           "exit %d\n%s" % (s, err))
+m.faults([])
+
 # the fault matrix at a post's comments page: once it is retried, persistent it
 # fails the source (75) and the rerun without faults completes the set
 for fault in ("500", "503", "html", "invalid-json", "truncate", "reset", "empty-object", "empty-next"):

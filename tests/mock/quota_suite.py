@@ -113,6 +113,30 @@ m.faults([])
 s, _, err = run_fetch(F + ["--state", d, "--profile", "li1"])
 tap.ok(s == 75 and not asked("/rest/"), "... and the next run asks LinkedIn nothing", "exit %d\n%s" % (s, err))
 
+# a daily_budget column: sc-fetch's own count stops the token before the platform's 429
+d = st()
+bud = os.path.join(work, "budget.csv")
+with open(prof) as f, open(bud, "w") as g:
+    rows = f.read().splitlines()
+    g.write(rows[0] + ",daily_budget\n" + "".join(r + (",4" if r.startswith("li1,") else ",") + "\n" for r in rows[1:]))
+m.faults([])
+s, out, err = run_fetch(["-p", bud] + F[2:] + ["--state", d, "--profile", "li1"])
+calls = [v for k, v in quota(d).get("calls", {}).items() if k.startswith("linkedin:")]
+tap.ok(s == 75 and "daily budget of 4 calls spent" in err and len(asked("/rest/")) == 4 and
+       all(r["status"] == 200 for r in asked("/rest/")) and calls and calls[0]["n"] == 4 and
+       os.path.exists(os.path.join(d, "fetch", "li1", "comments.json")),
+       "daily_budget 4: four calls, no 429, 75 with a checkpoint, the count remembered",
+       "exit %d %d %s\n%s" % (s, len(asked("/rest/")), calls, err))
+m.faults([])
+s, out, err = run_fetch(["-p", bud] + F[2:] + ["--state", d, "--profile", "li1"])
+tap.ok(s == 75 and "remembered" in err and not asked("/rest/"), "... and the next run that day asks nothing",
+       "exit %d\n%s" % (s, err))
+bad = os.path.join(work, "badbudget.csv")
+with open(bud) as f, open(bad, "w") as g:
+    g.write(f.read().replace(",4\n", ",lots\n"))
+s, _, err = run_fetch(["-p", bad] + F[2:] + ["--state", st(), "--profile", "li1"])
+tap.ok(s == 78 and "bad daily_budget" in err, "a daily_budget that is not a number: 78", "exit %d\n%s" % (s, err))
+
 # Graph: estimated_time_to_regain_access on a success, past --max-wait
 d = st()
 m.faults([{"match": "published_posts", "nth": 1, "fault": "usage", "buc": 100, "minutes": 7}])
