@@ -1,5 +1,6 @@
 # sc - social customer care toolchain.  One Makefile: lib/libsc.a from
-# every lib/*.c, one pattern rule for every bin/sc-*, tests under tests/.
+# every lib/*.c, one pattern rule for every bin/sc-* (its cmd/sc-*.c and
+# cmd/cli.c, the frame every program shares), tests under tests/.
 #
 #   make                  build bin/sc-*
 #   make check            every test, once normally and once under ASan+UBSan
@@ -11,10 +12,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/sc
 SAN     ?= 0
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(HUNSPELL_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ibuild/gen $(HUNSPELL_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS_BASE = -ljansson -lcsv -lm
 # programs that talk HTTP link libcurl; the others never do
 CURL_PROGS = sc-fetch sc-reply
@@ -57,15 +59,21 @@ $(O)/cmd/%.o: cmd/%.c
 
 $(O)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icmd -c -o $@ $<
+
+# the built-in lexicons are the data file share/sc/triage.lex, compiled in
+build/gen/triage_lex.inc: share/sc/triage.lex scripts/lex2c
+	@mkdir -p build/gen
+	sh scripts/lex2c share/sc/triage.lex > $@.tmp && mv $@.tmp $@
+$(O)/lib/triage_lex.o build/fuzz/obj/triage_lex.o: build/gen/triage_lex.inc
 
 $(O)/libsc.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
+$(BIN)/%: $(O)/cmd/%.o $(O)/cmd/cli.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
 		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
 		$(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) \
 		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) \
@@ -73,8 +81,8 @@ $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 
 $(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 
-$(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
+$(O)/tests/test_%: $(O)/tests/test_%.o $(O)/cmd/cli.o $(O)/libsc.a
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
 
 units: $(UNITS)
 
@@ -99,9 +107,13 @@ install: all
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	mkdir -p $(DESTDIR)$(DATADIR)
+	install -m 644 share/sc/triage.lex $(DESTDIR)$(DATADIR)/
 
 lint:
 	@! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|gets)\(' lib/*.c cmd/*.c || { echo 'banned function'; exit 1; }
+	@! grep -nE '\b(printf|puts|putchar|perror|exit|_exit|abort)\(|\bf(printf|puts)\((stdout|stderr)' lib/*.c | \
+	   grep -v 'lint-ok:' || { echo 'lib/ prints or exits (sc.h: it fills struct sc_error)'; exit 1; }
 	mandoc -Tlint -W warning $(MANS)
 
 clean:
@@ -120,7 +132,7 @@ clean:
 # fails on the first crash, which it leaves in build/fuzz/crashes/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC     = clang
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(HUNSPELL_CFLAGS) $(WARN) -g -O1 -fsanitize=address,undefined \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ibuild/gen $(HUNSPELL_CFLAGS) $(WARN) -g -O1 -fsanitize=address,undefined \
 	      -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS   = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)

@@ -205,15 +205,20 @@ do_list(struct inbox_app *a, int json)
 	if (!json)
 		sc_buf_adds(&b, "PRI  LEFT CHANNEL           PROFILE        AUTHOR         "
 			    "TEXT                               TEAM       ASSIGNEE   NOW        ID\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0, st = 0; i < n && st == 0; i++) {
 		if (json) {
 			sc_inbox_conv_json(a->ib, &a->ib->v[ix[i]], &b);
 			sc_buf_addc(&b, '\n');
 		} else {
 			list_line(a, &a->ib->v[ix[i]], &b);
 		}
+		if (b.len >= 64 * 1024) {	/* written as it goes, not held whole */
+			st = write_out(&b);
+			sc_buf_reset(&b);
+		}
 	}
-	st = write_out(&b);
+	if (st == 0)
+		st = write_out(&b);
 	sc_buf_release(&b);
 	free(ix);
 	return st;
@@ -517,16 +522,6 @@ fail(const struct sc_error *e)
 	return e->status ? e->status : SC_EX_SOFTWARE;
 }
 
-static int64_t
-dur_arg(const char *name, const char *s)
-{
-	int64_t d = sc_duration_parse(s);
-
-	if (d < 0)
-		sc_usage_error("%s: want a duration such as 90s, 5m, 1h, not '%s'", name, s);
-	return d;
-}
-
 static const char *const commands[] = {
 	"list", "show", "assign", "note", "resolve", "reopen", "escalate", "label", "claim",
 	"release", "hold", "unhold", "send", "hide", "delete", "handover", NULL
@@ -638,12 +633,12 @@ main(int argc, char **argv)
 		case O_APPROVE: a.send.approve_p1 = 1; break;
 		case O_ALLOW_DELETE: a.send.allow_delete = 1; break;
 		case O_CLAIM:
-			a.claim_secs = dur_arg("--claim", optarg);
+			a.claim_secs = sc_opt_duration("--claim", optarg, 0, SC_DURATION_MAX);
 			if (a.claim_secs < 10 || a.claim_secs > 86400)
 				sc_usage_error("--claim: from 10s to 1d");
 			break;
 		case O_TIMEOUT:
-			dur_arg("--timeout", optarg);
+			sc_opt_duration("--timeout", optarg, 0, SC_DURATION_MAX);
 			a.send.timeout = optarg;
 			break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -722,6 +717,10 @@ main(int argc, char **argv)
 	a.identities = ident;
 	if (mine)
 		a.filter.assignee = agent;
+	/* the queue, the screen and the handover show open conversations
+	   only: closed threads are summarised while loading */
+	src.open_only = cmd == NULL || strcmp(cmd, "handover") == 0 ||
+			(strcmp(cmd, "list") == 0 && !a.filter.all);
 	a.ib = sc_inbox_new(&src, now);
 	sc_error_clear(&e);
 	if (sc_inbox_load(a.ib, &e) < 0)
@@ -758,7 +757,7 @@ main(int argc, char **argv)
 		} else if (strcmp(cmd, "escalate") == 0) {
 			rc = sc_inbox_status(a.ib, cv, agent, "escalated", "team", nargs > 1 ? args[1] : NULL, &e);
 		} else if (strcmp(cmd, "claim") == 0) {
-			rc = sc_inbox_claim(a.ib, cv, agent, nargs > 1 ? dur_arg("claim", args[1]) :
+			rc = sc_inbox_claim(a.ib, cv, agent, nargs > 1 ? sc_opt_duration("claim", args[1], 0, SC_DURATION_MAX) :
 					    a.claim_secs, &e);
 		} else if (strcmp(cmd, "release") == 0) {
 			if (sc_inbox_claimed_by_other(a.ib, cv, agent))

@@ -14,6 +14,19 @@
  * (sc_inbox_thread_new), with the thread id searched as bytes before a
  * line is parsed.  Drafts are kept whole (they are few).
  *
+ * When only open conversations are wanted (src.open_only: the queue, the
+ * screen, the handover), a full table of conversations is swept before it
+ * grows: a thread that is closed (its last customer message answered) and
+ * has no case record and no draft gives up its struct sc_conv and strings
+ * for a struct sc_conv_sum (times, counts and the few interned values a
+ * later message could keep: about 110 bytes), so memory follows the open
+ * conversations.  A record for a summarised thread brings it back whole,
+ * with its history (first contact, message count, answers); the latest
+ * message's fields come back with the next customer message, which is the
+ * only way such a thread reopens.  Should a thread come back by another
+ * way and be open at the end (marked bare), the load is done again
+ * without summaries.
+ *
  * A conversation is open when, since its last "resolved":
  *   - a customer wrote after the brand's last reply (and after the
  *     journal's last send for it): it awaits an answer; or
@@ -129,11 +142,27 @@ conv_release(struct sc_conv *c)
 	json_decref(c->draft);
 }
 
+/* A closed thread without case records, in short (see the design note). */
+struct sc_conv_sum {
+	int64_t first_cust, last_cust, last_brand, answered, pend_t, pend_due, due;
+	const char *category, *sentiment, *team, *tags;	/* interned */
+	long nmsgs;
+	int pend_pri, priority;
+};
+#define SUM_BLOCK 4096
+#define SC_INBOX_SUM ((uint64_t)1 << 63)
+
 static void
 clear(struct sc_inbox *ib)
 {
 	size_t i;
 
+	for (i = 0; i < (ib->nsum + SUM_BLOCK - 1) / SUM_BLOCK; i++)
+		free(ib->sum[i]);
+	free(ib->sum);
+	ib->sum = NULL;
+	ib->nsum = 0;
+	ib->bare_open = 0;
 	for (i = 0; i < ib->n; i++)
 		conv_release(&ib->v[i]);
 	free(ib->v);
@@ -176,26 +205,123 @@ hs(const char *s)
 	return sc_hash64(s, strlen(s));
 }
 
+/* Can c be summarised: closed, no case record, no draft, all known? */
+static int
+sheddable(const struct sc_conv *c)
+{
+	int64_t reply = c->last_brand > c->answered ? c->last_brand : c->answered;
+
+	return !c->bare && c->draft == NULL && c->tseq == 0 && c->rseq == 0 && c->oseq == 0 &&
+	       c->eseq == 0 && c->nnotes == 0 && c->last_note == NULL && !c->held &&
+	       c->claim_by == NULL && c->assignee == NULL && c->ateam == NULL &&
+	       c->esc_to == NULL && c->claim_until == 0 && c->resolved_at == 0 &&
+	       c->reopened_at == 0 && c->escalated_at == 0 && c->case_at == 0 &&
+	       c->assigned_at == 0 && c->last_cust <= reply;
+}
+
+static struct sc_conv_sum *
+sum_at(struct sc_inbox *ib, size_t k)
+{
+	return &ib->sum[k / SUM_BLOCK][k % SUM_BLOCK];
+}
+
+/* Summarise the closed threads of a full table (open_only). */
+static void
+sweep(struct sc_inbox *ib)
+{
+	size_t i, w = 0;
+	uint64_t *val;
+
+	for (i = 0; i < ib->n; i++) {
+		struct sc_conv *c = &ib->v[i];
+		if (sheddable(c)) {
+			struct sc_conv_sum *m;
+			if (ib->nsum % SUM_BLOCK == 0) {
+				ib->sum = sc_xrealloc(ib->sum, (ib->nsum / SUM_BLOCK + 1) *
+								   sizeof(*ib->sum));
+				ib->sum[ib->nsum / SUM_BLOCK] =
+					sc_xmalloc(SUM_BLOCK * sizeof(**ib->sum));
+			}
+			m = sum_at(ib, ib->nsum++);
+			m->first_cust = c->first_cust;
+			m->last_cust = c->last_cust;
+			m->last_brand = c->last_brand;
+			m->answered = c->answered;
+			m->pend_t = c->pend_t;
+			m->pend_due = c->pend_due;
+			m->due = c->due;
+			m->category = c->category;
+			m->sentiment = c->sentiment;
+			m->team = c->team;
+			m->tags = c->tags;
+			m->nmsgs = c->nmsgs;
+			m->pend_pri = c->pend_pri;
+			m->priority = c->priority;
+			if (sc_set64_get(&ib->idx, c->th, &val))
+				*val = SC_INBOX_SUM | ib->nsum;
+			conv_release(c);
+			continue;
+		}
+		if (w != i) {
+			ib->v[w] = *c;
+			if (sc_set64_get(&ib->idx, ib->v[w].th, &val))
+				*val = w + 1;
+		}
+		w++;
+	}
+	ib->n = w;
+}
+
 static struct sc_conv *
 conv_get(struct sc_inbox *ib, const char *thread, int create)
 {
 	uint64_t h = hs(thread), *val;
+	const struct sc_conv_sum *m = NULL;
 	struct sc_conv *c;
 
-	if (sc_set64_get(&ib->idx, h, &val))
-		return &ib->v[*val - 1];
+	if (sc_set64_get(&ib->idx, h, &val)) {
+		if (!(*val & SC_INBOX_SUM))
+			return &ib->v[*val - 1];
+		m = sum_at(ib, (size_t)(*val & ~SC_INBOX_SUM) - 1);
+	}
 	if (!create)
-		return NULL;
+		return NULL;	/* a summarised thread is closed: nothing to find */
+	if (ib->n == ib->cap && ib->src.open_only && m == NULL) {
+		/* full: summarise the closed threads first, grow (by half)
+		   only when that left less than an eighth free */
+		sweep(ib);
+		if (ib->n * 8 < ib->cap * 7)
+			goto room;
+	}
 	if (ib->n == ib->cap) {
-		ib->cap = ib->cap ? ib->cap * 2 : 256;
+		ib->cap = !ib->cap ? 256 : ib->src.open_only ? ib->cap + ib->cap / 2 : ib->cap * 2;
 		ib->v = sc_xrealloc(ib->v, ib->cap * sizeof(*ib->v));
 	}
+room:
 	c = &ib->v[ib->n++];
 	memset(c, 0, sizeof(*c));
 	c->thread = sc_xstrdup(thread);
 	c->th = h;
 	c->priority = 9;
 	c->pend_pri = 9;
+	if (m != NULL) {
+		/* back whole but for the latest message's fields */
+		c->first_cust = m->first_cust;
+		c->last_cust = m->last_cust;
+		c->last_brand = m->last_brand;
+		c->answered = m->answered;
+		c->pend_t = m->pend_t;
+		c->pend_due = m->pend_due;
+		c->due = m->due;
+		c->category = m->category;
+		c->sentiment = m->sentiment;
+		c->team = m->team;
+		c->tags = m->tags;
+		c->nmsgs = m->nmsgs;
+		c->pend_pri = m->pend_pri;
+		c->priority = m->priority;
+		c->bare = c->last_cust > 0;
+	}
 	sc_set64_put(&ib->idx, h, &val);
 	*val = ib->n;
 	return c;
@@ -361,6 +487,7 @@ add_message(struct sc_inbox *ib, json_t *rec, int draft_file)
 		const char *s;
 
 		c->last_cust = t;
+		c->bare = 0;
 		set_str(&c->id, id);
 		c->platform = intern(ib, sc_json_str(rec, "platform"));
 		c->kind = intern(ib, kind);
@@ -500,6 +627,15 @@ sc_inbox_load(struct sc_inbox *ib, struct sc_error *e)
 		if (read_file(ib, ib->paths[i], 0, e) < 0)
 			return -1;
 	sc_inbox_finish(ib);
+	if (ib->bare_open) {
+		/* a summarised thread came back open by a way that did not
+		   bring its latest message: read everything whole */
+		int keep = ib->src.open_only, rc;
+		ib->src.open_only = 0;
+		rc = sc_inbox_load(ib, e);
+		ib->src.open_only = keep;
+		return rc;
+	}
 	return 0;
 }
 
@@ -516,6 +652,8 @@ sc_inbox_refresh_log(struct sc_inbox *ib, struct sc_error *e)
 	if (read_file(ib, ib->src.caselog, 1, e) < 0)
 		return -1;
 	sc_inbox_finish(ib);
+	if (ib->bare_open)	/* a summarised thread reopened by a case record */
+		return sc_inbox_load(ib, e) < 0 ? -1 : 1;
 	return ib->log_off > before ? 1 : 0;
 }
 
@@ -530,6 +668,7 @@ sc_inbox_finish(struct sc_inbox *ib)
 {
 	size_t i;
 
+	ib->bare_open = 0;
 	for (i = 0; i < ib->n; i++) {
 		struct sc_conv *c = &ib->v[i];
 		int64_t reply = c->last_brand > c->answered ? c->last_brand : c->answered;
@@ -549,6 +688,8 @@ sc_inbox_finish(struct sc_inbox *ib)
 		} else if (!c->awaiting) {
 			c->due = 0;
 		}
+		if (c->open && c->bare)
+			ib->bare_open = 1;
 	}
 }
 
@@ -560,7 +701,7 @@ sc_inbox_find(const struct sc_inbox *ib, const char *id)
 
 	if (id == NULL)
 		return NULL;
-	if (sc_set64_get(&ib->idx, hs(id), &val))
+	if (sc_set64_get(&ib->idx, hs(id), &val) && !(*val & SC_INBOX_SUM))
 		return &ib->v[*val - 1];
 	for (i = 0; i < ib->n; i++)
 		if (ib->v[i].id && strcmp(ib->v[i].id, id) == 0)

@@ -29,6 +29,11 @@ struct sc_inbox_src {
 	const char *caselog;	/* DIR/cases.ndjson unless given */
 	const char *journal;	/* DIR/outbox.ndjson unless given; may not exist */
 	const char *edited;	/* DIR/drafts/edited.ndjson: drafts changed in the inbox */
+	/* only open conversations are wanted (the queue, the screen, the
+	   handover): a thread that is closed and has no case records keeps a
+	   compact summary while loading, not its fields, so memory follows
+	   the open conversations rather than every thread seen */
+	int open_only;
 };
 
 /* One conversation (a thread_id) and what the queue shows of it. */
@@ -60,6 +65,7 @@ struct sc_conv {
 	int64_t draft_t;
 	/* derived by sc_inbox_finish() */
 	int open, awaiting;
+	int bare;	/* back from a summary: the latest message's fields not known */
 };
 
 enum sc_inbox_sort { SC_SORT_RANK, SC_SORT_NEWEST, SC_SORT_OLDEST, SC_SORT_DUE };
@@ -78,7 +84,10 @@ struct sc_inbox {
 	int64_t now;
 	struct sc_conv *v;
 	size_t n, cap;
-	struct sc_set64 idx;	/* thread hash -> index + 1 */
+	struct sc_set64 idx;	/* thread hash -> index + 1, or SC_INBOX_SUM | summary + 1 */
+	struct sc_conv_sum **sum;	/* summaries of closed threads, in blocks (inbox.c) */
+	size_t nsum;
+	int bare_open;		/* sc_inbox_finish: an open conversation is bare */
 	struct sc_set64 sent;	/* journal: message id hash -> sent time */
 	/* what was read, to notice changes (sc_inbox_changed) */
 	off_t log_off;

@@ -17,7 +17,7 @@
  * sc_splice() is how a program writes a record it does not own: the
  * original bytes, with only its own members replaced in place or added at
  * the end, so numbers, escapes and key order of everything else survive
- * byte for byte (DESIGN section 1); a member the program removed is
+ * byte for byte (sc(7), THE RECORD); a member the program removed is
  * taken out with one comma next to it.  Whitespace between tokens is dropped
  * (records are compact lines, as a dump would make them); a key that
  * comes twice outside the program's own members is kept twice.  It
@@ -25,6 +25,7 @@
  * bytes cannot be kept safely: a line the scanner rejects, a
  * pretty-printed document holding newlines, a duplicated own key.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,10 +70,13 @@ parse_created(struct sc_record *r)
 int
 sc_record_scan(struct sc_record *r, const char *line, size_t len)
 {
+	unsigned fl = 0;
+
 	memset(r, 0, sizeof(*r));
 	r->line = r->src = line;
 	r->len = r->src_len = len;
-	r->nmembers = sc_scan_ws(line, len, &record_spec, r->f, SC_R_NSLOTS, &r->spaced);
+	r->nmembers = sc_scan_ex(line, len, &record_spec, r->f, SC_R_NSLOTS, &fl);
+	r->spaced = (fl & SC_SCAN_SPACED) != 0;
 	if (r->nmembers < 0)
 		return -1;
 	parse_created(r);
@@ -116,6 +120,77 @@ sc_record_dom(struct sc_record *r, struct sc_error *e)
 	if (r->dom == NULL)
 		sc_error_set(e, SC_EX_SOFTWARE, NULL, 0, 0, "record could not be built");
 	return r->dom;
+}
+
+int
+sc_record_read_line(struct sc_record *r, const char *text, size_t len, int check,
+		    struct sc_error *e)
+{
+	json_t *v;
+
+	if (sc_json_use_jansson() || sc_record_scan(r, text, len) < 0) {
+		if ((v = sc_json_parse_line(text, len, e)) == NULL) {
+			memset(r, 0, sizeof(*r));
+			return -1;
+		}
+		if (sc_record_from_dom(r, v) < 0) {
+			/* deeper than the scanner goes: the DOM alone */
+			memset(r, 0, sizeof(*r));
+			r->nmembers = -1;
+			r->dom = json_incref(v);
+		}
+		json_decref(v);
+		r->src = text;
+		r->src_len = len;
+	}
+	if (check && (r->nmembers < 0 ? sc_record_check(r->dom, e)
+				      : sc_record_check_spans(r, e)) < 0) {
+		sc_record_release(r);
+		return -2;
+	}
+	return 0;
+}
+
+int
+sc_record_read_fd(int fd, const char *name, size_t max_line, int check,
+		  sc_rec_read_cb cb, sc_rec_bad_cb bad, void *ctx, struct sc_error *e)
+{
+	struct sc_reader rd;
+	const char *text;
+	size_t len;
+	int got, rc = 0;
+
+	sc_reader_init(&rd, fd, name, max_line);
+	while (rc == 0 && (got = sc_reader_next(&rd, &text, &len, e)) == 1) {
+		struct sc_record r;
+		struct sc_error le;
+		char why[64];
+
+		if (rd.lineno == 1 && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+			text += 3;
+			len -= 3;
+		}
+		if (rd.too_long) {
+			snprintf(why, sizeof(why), "line too long (over %zu bytes)", rd.max_line);
+			if (bad)
+				bad(ctx, rd.lineno, why);
+			continue;
+		}
+		if (sc_line_blank(text, len))
+			continue;
+		sc_error_clear(&le);
+		if (sc_record_read_line(&r, text, len, check, &le) < 0) {
+			if (bad)
+				bad(ctx, rd.lineno, le.text);
+			continue;
+		}
+		rc = cb(ctx, rd.lineno, &r);
+		sc_record_release(&r);
+	}
+	sc_reader_release(&rd);
+	if (rc == 0 && got < 0)
+		return -1;
+	return rc;
 }
 
 json_t *
@@ -318,6 +393,7 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	struct sc_span sp[SPLICE_MAX];
 	const struct sc_span *psp[SPLICE_MAX];
 	int i, nmem, spaced;
+	unsigned fl = 0;
 
 	if (line == NULL || nkeys > SPLICE_MAX || memchr(line, '\n', len) != NULL)
 		return -1;
@@ -327,9 +403,10 @@ sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 		f[i].sub = NULL;
 		psp[i] = &sp[i];
 	}
-	nmem = sc_scan_ws(line, len, &spec, sp, nkeys, &spaced);
+	nmem = sc_scan_ex(line, len, &spec, sp, nkeys, &fl);
 	if (nmem < 0)
 		return -1;
+	spaced = (fl & SC_SCAN_SPACED) != 0;
 	return splice_spans(b, line, len, nmem, spaced, psp, rec, keys, nkeys);
 }
 

@@ -90,6 +90,32 @@ int sc_splice(struct sc_buf *b, const char *line, size_t len, const json_t *rec,
 	      const char *const *keys, int nkeys);
 
 /*
+ * Read one line into r, the way every record reader does: the scanner,
+ * and for a line it does not accept jansson's verdict (sc_json_parse_line)
+ * with the line read through its DOM (r->nmembers < 0 and r->dom only,
+ * for a record nested deeper than the scanner reads; r->src is the
+ * line).  check: sc_record_check's verdicts too.  Returns 0; -1 when the
+ * line is not JSON (e: the message), -2 when it is not a record (e); r
+ * holds nothing to release after -1 or -2.
+ */
+int sc_record_read_line(struct sc_record *r, const char *text, size_t len, int check,
+			struct sc_error *e);
+
+/*
+ * Every record of an NDJSON file, read by one loop for the readers that
+ * live in lib (the --history archives, journals): lines capped at
+ * max_line (0: SC_MAX_LINE_DEFAULT), a byte order mark opening the file
+ * skipped, blank lines skipped, each line read by sc_record_read_line.
+ * A bad line goes to bad (may be NULL) with its line number and reason,
+ * and the loop goes on; cb returning non-zero stops it with that value.
+ * Returns 0, the callback's value, or -1 with e set on a read error.
+ */
+typedef int (*sc_rec_read_cb)(void *ctx, long lineno, struct sc_record *r);
+typedef void (*sc_rec_bad_cb)(void *ctx, long lineno, const char *why);
+int sc_record_read_fd(int fd, const char *name, size_t max_line, int check,
+		      sc_rec_read_cb cb, sc_rec_bad_cb bad, void *ctx, struct sc_error *e);
+
+/*
  * Does member slot k (a top-level one) come more than once in the input
  * line?  From the spans, or, for a record read through jansson (whose
  * DOM kept the last one), from a scan of the input line; 1 when that

@@ -64,6 +64,7 @@ struct ps {
 	const unsigned char *p, *end;
 	int depth;
 	int ws;		/* whitespace was skipped somewhere */
+	int big;	/* an integer beyond int64 was seen */
 };
 
 static inline void
@@ -300,6 +301,7 @@ scan_number(struct ps *s, struct sc_span *sp)
 		if (overflow || (!neg && v > (uint64_t)INT64_MAX) ||
 		    (neg && v > (uint64_t)INT64_MAX + 1)) {
 			sp->type = SC_JBIGINT;
+			s->big = 1;
 		} else {
 			sp->type = SC_JINT;
 			sp->i = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v)
@@ -577,14 +579,14 @@ int
 sc_scan(const char *str, size_t len, const struct sc_scan_spec *spec,
 	struct sc_span *out, int nout)
 {
-	return sc_scan_ws(str, len, spec, out, nout, NULL);
+	return sc_scan_ex(str, len, spec, out, nout, NULL);
 }
 
 int
-sc_scan_ws(const char *str, size_t len, const struct sc_scan_spec *spec,
-	   struct sc_span *out, int nout, int *spaced)
+sc_scan_ex(const char *str, size_t len, const struct sc_scan_spec *spec,
+	   struct sc_span *out, int nout, unsigned *flags)
 {
-	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0};
+	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0, 0};
 	int n;
 
 	if (out && nout > 0)
@@ -596,8 +598,8 @@ sc_scan_ws(const char *str, size_t len, const struct sc_scan_spec *spec,
 	if (n < 0)
 		return -1;
 	skip_ws(&s);
-	if (spaced)
-		*spaced = s.ws;
+	if (flags)
+		*flags = (s.ws ? SC_SCAN_SPACED : 0) | (s.big ? SC_SCAN_BIGINT : 0);
 	return s.p == s.end ? n : -1;
 }
 
@@ -772,7 +774,7 @@ dom_value(struct ps *s)
 json_t *
 sc_scan_dom(const char *str, size_t len)
 {
-	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0};
+	struct ps s = {(const unsigned char *)str, (const unsigned char *)str + len, 0, 0, 0};
 	json_t *v;
 
 	skip_ws(&s);
@@ -804,7 +806,7 @@ sc_span_dom(const struct sc_span *sp)
 		s.p = (const unsigned char *)sp->p;
 		s.end = s.p + sp->len;
 		s.depth = 0;
-		s.ws = 0;
+		s.ws = s.big = 0;
 		return dom_value(&s);
 	}
 }

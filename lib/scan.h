@@ -84,10 +84,13 @@ struct sc_scan_spec {
 int sc_scan(const char *s, size_t len, const struct sc_scan_spec *spec,
 	    struct sc_span *out, int nout);
 
-/* The same, and *spaced set when there is whitespace between tokens or
-   around the object (a line that is not compact). */
-int sc_scan_ws(const char *s, size_t len, const struct sc_scan_spec *spec,
-	       struct sc_span *out, int nout, int *spaced);
+/* The same, and *flags (may be NULL) telling what the line holds:
+   whitespace between tokens or around the object (not a compact line),
+   an integer beyond int64 anywhere (which jansson would refuse). */
+#define SC_SCAN_SPACED 1u
+#define SC_SCAN_BIGINT 2u
+int sc_scan_ex(const char *s, size_t len, const struct sc_scan_spec *spec,
+	       struct sc_span *out, int nout, unsigned *flags);
 
 /*
  * Decode a string span into out (room for s->len bytes is always enough);

@@ -233,6 +233,7 @@ acc_release(struct acc *a)
 	sc_dist_release(&a->frt);
 	sc_dist_release(&a->bh);
 	sc_dist_release(&a->res);
+	sc_dist_release(&a->esc);
 	free(a->unans.v);
 }
 

@@ -108,6 +108,43 @@ hash_str(const char *v)
 	return v ? sc_hash64(v, strlen(v)) : 0;
 }
 
+/*
+ * A brand message read again without the agent or template it had (the
+ * platform's copy of a reply, fetched after sc-reply or sc-inbox recorded
+ * who sent it and with which template) keeps them: y, the new facts,
+ * takes the agent (and whether it is automated) and the template and
+ * variant of old where it has none, so the order the two copies are read
+ * in does not matter.
+ */
+static void
+keep_credit(struct sc_stats *s, const struct ent *old, struct ent *y)
+{
+	const struct tuple *ot = &s->tu[old->attr], *nt = &s->tu[y->attr];
+
+	if (y->agent == 0 && old->agent) {
+		y->agent = old->agent;
+		y->flags = (uint8_t)((y->flags & ~F_AUTO) | (old->flags & F_AUTO));
+	}
+	if (nt->v[A_TEMPLATE] == NULL && ot->v[A_TEMPLATE]) {
+		const char *v[A_N];
+		char **tags = nt->tags;
+		size_t ntags = nt->ntags;
+		int k;
+		for (k = 0; k < A_N; k++)
+			v[k] = nt->v[k];
+		v[A_TEMPLATE] = ot->v[A_TEMPLATE];
+		v[A_VARIANT] = ot->v[A_VARIANT];
+		sc_buf_reset(&s->kb);
+		for (k = 0; k < A_N; k++)
+			sc_stats_key_add(&s->kb, v[k]);
+		for (size_t i = 0; i < ntags; i++)
+			sc_stats_key_add(&s->kb, tags[i]);
+		/* interning may move s->tu: v[] and tags point into tuples,
+		   whose strings stay where they are */
+		y->attr = sc_stats_tuple_intern(s, v, (const char *const *)tags, ntags);
+	}
+}
+
 void
 sc_stats_put(struct sc_stats *s, const struct ent *x)
 {
@@ -115,7 +152,10 @@ sc_stats_put(struct sc_stats *s, const struct ent *x)
 
 	if (!sc_set64_put(&s->ids, x->id, &slot)) {
 		/* a replacement (edited item): the later record's facts win */
-		s->e[*slot - 1] = *x;
+		struct ent y = *x;
+		if (y.type == T_BRAND && s->e[*slot - 1].type == T_BRAND)
+			keep_credit(s, &s->e[*slot - 1], &y);
+		s->e[*slot - 1] = y;
 		if (x->t > s->latest)
 			s->latest = x->t;
 		if (x->t < s->earliest)
@@ -187,7 +227,10 @@ add_event(struct sc_stats *s, const json_t *rec, const char *kind, struct ent *x
 		x->attr = event_tuple(s, rec, kind, i == SC_STATUS_ESCALATED ?
 				      sc_json_str(rec, "team") : NULL);
 	} else if (k == SC_KIND_NOTE) {
+		json_t *au = json_object_get(rec, "author");
 		x->type = T_NOTE;
+		if (json_is_false(json_object_get(au, "is_brand")))
+			x->flags |= F_EXPERT;
 		x->attr = event_tuple(s, rec, kind, NULL);
 	} else if (k == SC_KIND_SURVEY) {
 		const char *sv = sc_json_str(rec, "survey");

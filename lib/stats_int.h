@@ -22,8 +22,9 @@
 #include "stats.h"
 
 enum { T_CUST = 0, T_BRAND = 1, T_STATUS = 2, T_NOTE = 3, T_SURVEY = 4 };
-/* F_NPS: a survey fact is an NPS answer (else CSAT) */
-enum { F_AUTO = 1, F_TRIAGE = 2, F_SPAM = 4, F_NEG = 8, F_NPS = 16 };
+/* F_NPS: a survey fact is an NPS answer (else CSAT); F_EXPERT: a note
+   not by the team (author.is_brand false: an expert's answer by e-mail) */
+enum { F_AUTO = 1, F_TRIAGE = 2, F_SPAM = 4, F_NEG = 8, F_NPS = 16, F_EXPERT = 32 };
 /* A reply is followed up when the customer writes again within this. */
 #define SC_STATS_FOLLOWUP 86400
 /* ST_x is the schema's status index + 1 (resolved .. assigned). */
@@ -112,6 +113,8 @@ struct acc {
 	/* stats_kpi.c: the figures of issues 12, 13, 15 and 16 */
 	long followup_n, followed_up;	/* brand replies, and those followed up */
 	long notes, resolutions, escalations;	/* records by their own agent */
+	long esc_answered;		/* escalations an expert's note answered */
+	struct dist esc;		/* and the seconds it took */
 	long due_n, due_in;		/* messages with due_at; answered by it */
 	long csat_n, csat_sat, csat_sum, nps_n, nps_pro, nps_det;
 	long vis_den, vis_help;		/* public problem threads; answered in public */
@@ -247,6 +250,9 @@ struct cell *sc_stats_cell_add(struct row *r, int type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void sc_stats_fmt_num(char *out, size_t n, double v, int dec);
 void sc_stats_cell_long(struct row *r, const char *name, long v);
+/* name_median_s, name_pP_s (with_pct) and name_mean_s of d */
+void sc_stats_cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix,
+			struct dist *d, int with_pct);
 void sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r);
 void sc_stats_definitions(const struct sc_stats *s, struct row *r);
 void sc_stats_json_row(struct sc_buf *b, const struct row *r);

@@ -110,20 +110,31 @@ sc_stats_target_author(const struct sc_stats *s, size_t a, size_t b, size_t i)
 
 /* ---- the team's records ---- */
 
+struct event {
+	const struct ent *x;
+	int64_t answer;		/* an escalation: seconds to the expert's note, -1 none */
+};
+
 static void
 add_event(struct sc_stats *s, struct group *g, void *arg)
 {
-	const struct ent *x = arg;
+	const struct event *ev = arg;
+	const struct ent *x = ev->x;
 	struct acc *a = &g->a;
 
 	(void)s;
 	if (x->type == T_NOTE) {
 		a->notes++;
 	} else if (x->type == T_STATUS) {
-		if (x->st == ST_RESOLVED)
+		if (x->st == ST_RESOLVED) {
 			a->resolutions++;
-		else if (x->st == ST_ESCALATED)
+		} else if (x->st == ST_ESCALATED) {
 			a->escalations++;
+			if (ev->answer >= 0) {
+				a->esc_answered++;
+				sc_dist_push(&a->esc, ev->answer);
+			}
+		}
 	} else if (x->flags & F_NPS) {
 		a->nps_n++;
 		if (x->st >= 9)
@@ -155,8 +166,10 @@ sc_stats_events(struct sc_stats *s, size_t a, size_t b, const struct ent *first,
 	for (size_t i = a; i < b; i++) {
 		const struct ent *x = &s->e[i];
 		const struct tuple *own, *t;
+		struct event ev = {x, -1};
 		if (x->type < T_STATUS || (x->type == T_STATUS && x->st != ST_RESOLVED &&
-					   x->st != ST_ESCALATED))
+					   x->st != ST_ESCALATED) ||
+		    (x->type == T_NOTE && (x->flags & F_EXPERT)))
 			continue;
 		if (!sc_stats_in_period(o, x->t))
 			continue;
@@ -172,7 +185,13 @@ sc_stats_events(struct sc_stats *s, size_t a, size_t b, const struct ent *first,
 		kv->v[SC_BY_TEMPLATE] = kv->v[SC_BY_VARIANT] = NULL;
 		if (need_time)
 			sc_stats_time_keys(s, x->t, kv);
-		sc_stats_each_group(s, o->by, o->nby, with_tag, kv, t, add_event, (void *)x);
+		if (x->type == T_STATUS && x->st == ST_ESCALATED)
+			for (size_t j = i + 1; j < b; j++)
+				if (s->e[j].type == T_NOTE && (s->e[j].flags & F_EXPERT)) {
+					ev.answer = s->e[j].t - x->t;
+					break;
+				}
+		sc_stats_each_group(s, o->by, o->nby, with_tag, kv, t, add_event, &ev);
 	}
 }
 
@@ -190,10 +209,12 @@ ratio(struct row *r, const char *name, long num, long den, double scale, int dec
 void
 sc_stats_kpi_cells(struct sc_stats *s, struct group *g, struct row *r)
 {
-	const struct acc *a = &g->a;
+	struct acc *a = &g->a;
 
 	ratio(r, "escalation_rate", a->escalated, a->threads, 1, 4);
 	sc_stats_cell_long(r, "escalations", a->escalations);
+	sc_stats_cell_long(r, "escalations_answered", a->esc_answered);
+	sc_stats_cell_dist(r, s->o, "escalation_response", &g->a.esc, 0);
 	sc_stats_cell_long(r, "notes", a->notes);
 	sc_stats_cell_long(r, "resolutions", a->resolutions);
 	sc_stats_cell_long(r, "followup_n", a->followup_n);

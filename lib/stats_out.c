@@ -62,8 +62,8 @@ cell_ratio(struct row *r, const char *name, long num, long den)
 }
 
 
-static void
-cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct dist *d,
+void
+sc_stats_cell_dist(struct row *r, const struct sc_stats_opts *o, const char *prefix, struct dist *d,
 	  int with_pct)
 {
 	struct cell *c;
@@ -111,8 +111,8 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 	sc_stats_cell_long(r, "answered", a->answered);
 	sc_stats_cell_long(r, "unanswered", a->in - a->answered);
 	cell_ratio(r, "response_rate", a->answered, a->in);
-	cell_dist(r, o, "frt", &a->frt, 1);
-	cell_dist(r, o, "frt_bh", &a->bh, 1);
+	sc_stats_cell_dist(r, o, "frt", &a->frt, 1);
+	sc_stats_cell_dist(r, o, "frt_bh", &a->bh, 1);
 	for (k = 0; k < o->nsla; k++) {
 		char name[48];
 		snprintf(name, sizeof(name), "within_%s", o->sla_name[k]);
@@ -139,7 +139,7 @@ sc_stats_group_row(struct sc_stats *s, struct group *g, struct row *r)
 	}
 	sc_stats_cell_long(r, "threads", a->threads);
 	sc_stats_cell_long(r, "resolved", a->resolved);
-	cell_dist(r, o, "resolution", &a->res, 0);
+	sc_stats_cell_dist(r, o, "resolution", &a->res, 0);
 	cell_ratio(r, "fcr_rate", a->fcr, a->resolved);
 	sc_stats_cell_long(r, "reopened", a->reopened);
 	sc_stats_cell_long(r, "escalated", a->escalated);

@@ -11,10 +11,13 @@
  * threads have no "resolved" status record after them (open complaints).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "record.h"
 #include "triage.h"
 
 struct sc_history {
@@ -215,44 +218,49 @@ sc_history_find(const struct sc_history *h, const char *platform, const char *ai
 	return &h->v[*val - 1];
 }
 
+/* The archives are read by the one record loop (lib/record.c: capped
+   lines, the scanner, jansson's verdicts); each record through its DOM. */
+struct hist_read {
+	struct sc_history *h;
+	const char *path;
+	sc_history_warn_cb warn;
+	void *ctx;
+};
+
+static int
+hist_rec(void *ctx, long lineno, struct sc_record *r)
+{
+	struct hist_read *hr = ctx;
+	struct sc_error le;
+	json_t *rec = sc_record_dom(r, &le);
+
+	(void)lineno;
+	if (rec)
+		sc_history_add(hr->h, rec);
+	return 0;
+}
+
+static void
+hist_bad(void *ctx, long lineno, const char *why)
+{
+	struct hist_read *hr = ctx;
+
+	if (hr->warn)
+		hr->warn(hr->ctx, hr->path, lineno, why);
+}
+
 int
 sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn, void *ctx,
 		struct sc_error *e)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t got;
-	long lineno = 0;
-	struct sc_error le;
+	struct hist_read hr = {h, path, warn, ctx};
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
-	if (f == NULL)
+	if (fd < 0)
 		return sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "%s", strerror(errno));
-	while ((got = getline(&line, &cap, f)) >= 0) {
-		json_t *rec;
-		lineno++;
-		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-			got--;
-		if (got == 0)
-			continue;
-		sc_error_clear(&le);
-		rec = sc_json_parse_line(line, (size_t)got, &le);
-		if (rec == NULL || sc_record_check(rec, &le) < 0) {
-			if (warn)
-				warn(ctx, path, lineno, le.text);
-			json_decref(rec);
-			continue;
-		}
-		sc_history_add(h, rec);
-		json_decref(rec);
-	}
-	free(line);
-	if (ferror(f)) {
-		fclose(f);
-		return sc_error_set(e, SC_EX_IOERR, path, 0, 0, "read error");
-	}
-	fclose(f);
-	return 0;
+	rc = sc_record_read_fd(fd, path, 0, 1, hist_rec, hist_bad, &hr, e);
+	close(fd);
+	return rc < 0 ? -1 : 0;
 }
 
 /* These two are here, not in triage.c, so that a history reader (sc-inbox)

@@ -15,6 +15,10 @@
  *    type and value (strings decoded, integers compared);
  *  - sc_json_parse_line with the scanner must give the same dump, or the
  *    same message, as with jansson alone.
+ *  - the record layer (lib/record.c): the splice from a record's own
+ *    spans (sc_record_splice, "reply" and "triage" replaced, removed or
+ *    added, and with no keys) must give exactly sc_splice's bytes, and
+ *    sc_record_pick must hold the DOM's values of the members it picks.
  * A difference aborts.  `make fuzz` builds build/fuzz/fuzz_scan;
  * `make fuzz-ci` runs every fuzz target briefly over tests/fuzz/corpus.
  */
@@ -23,6 +27,7 @@
 
 #include "sc.h"
 #include "scan.h"
+#include "record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -122,6 +127,45 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_field(&sp[F_ANAME], au ? json_object_get(au, "name") : NULL);
 			check_field(&sp[F_AID], au ? json_object_get(au, "id") : NULL);
 		}
+	}
+	if (n >= 0 && sv) {
+		static const char *const keys[] = {"reply", "triage"};
+		struct sc_record r;
+		struct sc_buf a, b;
+		json_t *rec = json_object(), *pick;
+		int k, ra, rb;
+
+		if (sc_record_scan(&r, exact, size) < 0)
+			abort();
+		json_object_set_new(rec, "reply", json_pack("{s:s}", "status", "draft"));
+		for (k = 0; k < 3; k++) {
+			sc_buf_init(&a);
+			sc_buf_init(&b);
+			ra = sc_record_splice(&a, &r, rec, keys, k == 2 ? 0 : 2);
+			rb = sc_splice(&b, exact, size, rec, keys, k == 2 ? 0 : 2);
+			if (ra != rb || (ra == 0 && (a.len != b.len || memcmp(a.data, b.data, a.len))))
+				abort();
+			sc_buf_release(&a);
+			sc_buf_release(&b);
+			json_object_set_new(rec, "triage", json_integer(k));
+			if (k == 1)
+				json_object_del(rec, "reply");
+		}
+		pick = sc_record_pick(&r, SC_R_BIT(SC_R_ID) | SC_R_BIT(SC_R_TEXT) |
+					  SC_R_BIT(SC_R_AUTHOR) | SC_R_BIT(SC_R_REPLY));
+		if (pick == NULL)
+			abort();
+		{
+			static const char *const picked[] = {"id", "text", "author", "reply"};
+			for (k = 0; k < 4; k++)
+				if (!json_equal(json_object_get(pick, picked[k]),
+						json_object_get(sv, picked[k])) &&
+				    (json_object_get(pick, picked[k]) || json_object_get(sv, picked[k])))
+					abort();
+		}
+		json_decref(pick);
+		json_decref(rec);
+		sc_record_release(&r);
 	}
 	/* the public entry point: the scanner, or jansson's verdict */
 	sc_error_clear(&e2);

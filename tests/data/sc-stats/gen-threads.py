@@ -4,7 +4,7 @@ conversations modelled on twcs (customer tweets, brand replies by
 in_response_to, follow-ups sharing the first tweet's thread), with DMs
 answered without parent_id, automated replies, triage (with due_at),
 templates and variants, a second customer in some public threads, notes,
-status records (escalations with a team), CSAT and NPS surveys and edited
+status records (escalations with a team, experts' answers), CSAT and NPS surveys and edited
 duplicates.  Deterministic for a seed; no real data."""
 import json, random, sys, time
 
@@ -75,6 +75,13 @@ while len(out) < n:
             if st == "escalated" and rng.random() < 0.5:
                 sr["team"] = rng.choice(["logistics", "legal"])
             msgs.append(sr)
+            if st == "escalated" and rng.random() < 0.6:
+                # the expert's answer by e-mail: a note not by the team
+                msgs.append({"sc": 1, "id": "email:%d" % i, "kind": "note", "thread_id": th,
+                             "platform": "email", "profile": prof, "visibility": "private",
+                             "author": {"id": "expert@brand.example", "is_brand": False},
+                             "text": "odpowiedź eksperta", "created_at": None,
+                             "_t": sr["_t"] + rng.randrange(60, 30000)})
     if rng.random() < 0.2:
         msgs.append({"sc": 1, "id": "note:%d" % i, "kind": "note", "thread_id": th,
                      "platform": plat, "profile": prof, "visibility": "internal",

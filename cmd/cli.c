@@ -1,7 +1,8 @@
 /*
- * cli.c - the message, exit-status and input-loop helpers that every
- * cmd/sc-*.c shares.  This is the one file in lib/ that prints; it is
- * only ever called from cmd/.
+ * cli.c - the message, option, exit-status and input-loop helpers that
+ * every cmd/sc-*.c shares (API in cli.h).  It prints and exits, so it is
+ * not part of libsc.a: every program links it beside the library, which
+ * itself never prints or exits (it fills struct sc_error).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -504,25 +505,12 @@ record_line(void *ctx, struct sc_input *in, const struct sc_line *l)
 	int ret;
 
 	sc_error_clear(&e);
-	if (sc_json_use_jansson() || sc_record_scan(&r, l->text, l->len) < 0) {
-		if ((v = sc_json_parse_line(l->text, l->len, &e)) == NULL) {
-			reject_parse(in, l, &e);
-			return 0;
-		}
-		if (sc_record_from_dom(&r, v) < 0) {
-			/* deeper than the scanner goes: the DOM alone */
-			memset(&r, 0, sizeof(r));
-			r.nmembers = -1;
-			r.dom = json_incref(v);
-		}
-		json_decref(v);
-		r.src = l->text;
-		r.src_len = l->len;
-	}
-	if (rc->check && (r.nmembers < 0 ? sc_record_check(r.dom, &e)
-					 : sc_record_check_spans(&r, &e)) < 0) {
+	switch (sc_record_read_line(&r, l->text, l->len, rc->check, &e)) {
+	case -1:
+		reject_parse(in, l, &e);
+		return 0;
+	case -2:
 		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
-		sc_record_release(&r);
 		return 0;
 	}
 	if (rc->cb) {
