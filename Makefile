@@ -11,10 +11,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/sc
 SAN     ?= 0
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(HUNSPELL_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ibuild/gen $(HUNSPELL_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS_BASE = -ljansson -lcsv -lm
 # programs that talk HTTP link libcurl; the others never do
 CURL_PROGS = sc-fetch sc-reply
@@ -59,6 +60,12 @@ $(O)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
+# the built-in lexicons are the data file share/sc/triage.lex, compiled in
+build/gen/triage_lex.inc: share/sc/triage.lex scripts/lex2c
+	@mkdir -p build/gen
+	sh scripts/lex2c share/sc/triage.lex > $@.tmp && mv $@.tmp $@
+$(O)/lib/triage_lex.o build/fuzz/obj/triage_lex.o: build/gen/triage_lex.inc
+
 $(O)/libsc.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -99,6 +106,8 @@ install: all
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	mkdir -p $(DESTDIR)$(DATADIR)
+	install -m 644 share/sc/triage.lex $(DESTDIR)$(DATADIR)/
 
 lint:
 	@! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|gets)\(' lib/*.c cmd/*.c || { echo 'banned function'; exit 1; }
@@ -120,7 +129,7 @@ clean:
 # fails on the first crash, which it leaves in build/fuzz/crashes/.
 FUZZ_SECONDS ?= 60
 FUZZ_CC     = clang
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib $(HUNSPELL_CFLAGS) $(WARN) -g -O1 -fsanitize=address,undefined \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ibuild/gen $(HUNSPELL_CFLAGS) $(WARN) -g -O1 -fsanitize=address,undefined \
 	      -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_SRC    = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS   = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)

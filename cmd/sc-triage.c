@@ -22,7 +22,7 @@ static const char usage[] =
 	"                 [--redact] [--no-lexicon] [--no-morphology] [--dictionary path]\n"
 	"                 [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-triage --train file -o model [--target category|sentiment]\n"
-	"                 [--bits n] [--alpha a] [file ...]\n"
+	"                 [--learner auto|nb|logreg] [--bits n] [--alpha a] [file ...]\n"
 	"       sc-triage --eval [--target category|sentiment] [options] [file ...]\n"
 	"       sc-triage --diff old-rules.csv [options] [file ...]\n";
 
@@ -34,11 +34,12 @@ struct run {
 	struct sc_triage *t, *old;
 	struct sc_out out;
 	struct sc_buf line;
-	struct sc_model *train;
-	struct sc_eval *eval;
+	struct sc_trainer *train;
+	struct sc_eval *eval, *learner_eval[2];	/* --eval: each learner of the model */
 	long unlabelled, labelled;
 	struct sc_history *hist;
 	struct sc_text text;
+	const struct sc_model *eval_model;	/* the model of --target, with both learners */
 };
 
 static int
@@ -63,7 +64,7 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 			return 0;
 		}
 		sc_text_set(&r->text, json_string_value(tv), json_string_length(tv), NULL);
-		sc_model_learn(r->train, &r->text, gold);
+		sc_trainer_add(r->train, &r->text, gold);
 		r->labelled++;
 		return 0;
 	}
@@ -76,6 +77,16 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 		r->labelled++;
 		sc_eval_add(r->eval, gold, r->target == 0 ? sc_categories[d.category]
 							 : sc_sentiments[d.sentiment]);
+		if (r->eval_model) {
+			int k;
+			for (k = 0; k < 2; k++) {
+				const char *lab;
+				if (r->learner_eval[k] &&
+				    (lab = sc_model_predict_as(r->eval_model, k, sc_triage_text(r->t),
+							       NULL)) != NULL)
+					sc_eval_add(r->learner_eval[k], gold, lab);
+			}
+		}
 		return 0;
 	}
 	/* MODE_DIFF: what the old rules decide against the new ones */
@@ -95,11 +106,33 @@ history_warn(void *ctx, const char *path, long line, const char *reason)
 	sc_warn("%s:%ld: history: %s", path, line, reason);
 }
 
+/* The decision's report, then one per learner of the model, each line
+   prefixed with the learner's name ("nb accuracy 0.91 ..."). */
 static void
 print_eval(struct run *r)
 {
+	static const char *const names[2] = {"nb", "logreg"};
+	int k;
+
 	sc_buf_reset(&r->line);
 	sc_eval_report(r->eval, &r->line);
+	for (k = 0; k < 2; k++) {
+		struct sc_buf sub;
+		size_t i = 0;
+		if (!r->learner_eval[k] || sc_eval_count(r->learner_eval[k]) == 0)
+			continue;
+		sc_buf_init(&sub);
+		sc_eval_report(r->learner_eval[k], &sub);
+		while (i < sub.len) {
+			const char *nl = memchr(sub.data + i, '\n', sub.len - i);
+			size_t l = nl ? (size_t)(nl - (sub.data + i)) + 1 : sub.len - i;
+			sc_buf_printf(&r->line, "%s%s ", names[k],
+				      k == sc_model_learner(r->eval_model) ? "*" : "");
+			sc_buf_add(&r->line, sub.data + i, l);
+			i += l;
+		}
+		sc_buf_release(&sub);
+	}
 	sc_out_write(&r->out, r->line.data, r->line.len);
 }
 
@@ -123,8 +156,9 @@ main(int argc, char **argv)
 {
 	enum { O_HISTORY = 256, O_SLA, O_REDACT, O_NOLEX, O_REJECTS, O_STRICT, O_TRAIN,
 	       O_TARGET, O_BITS, O_ALPHA, O_EVAL, O_DIFF, O_VERSION, O_IDENT, O_MAX_LINE,
-	       O_NOMORPH, O_DICT };
+	       O_NOMORPH, O_DICT, O_LEARNER };
 	static const char *const targets[] = {"category", "sentiment", NULL};
+	static const char *const learners[] = {"nb", "logreg", "auto", NULL};
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'},
 		{"lexicon", required_argument, NULL, 'l'},
@@ -145,6 +179,7 @@ main(int argc, char **argv)
 		{"target", required_argument, NULL, O_TARGET},
 		{"bits", required_argument, NULL, O_BITS},
 		{"alpha", required_argument, NULL, O_ALPHA},
+		{"learner", required_argument, NULL, O_LEARNER},
 		{"eval", no_argument, NULL, O_EVAL},
 		{"diff", required_argument, NULL, O_DIFF},
 		{"help", no_argument, NULL, 'h'},
@@ -158,6 +193,7 @@ main(int argc, char **argv)
 	char *hist_files[64], *model_files[2], **files, *train_file = NULL;
 	const char *out_path = NULL, *ident_path = NULL, *diff_path = NULL, *rejects = NULL;
 	int nhist = 0, nmodels = 0, c, nfiles, status, bits = 18, target_set = 0, i;
+	int learner = SC_LEARN_AUTO, learner_set = 0;
 	double alpha = 0.1;
 	char *end;
 
@@ -206,6 +242,10 @@ main(int argc, char **argv)
 			if (*end || !(alpha > 0))
 				sc_usage_error("bad --alpha '%s'", optarg);
 			break;
+		case O_LEARNER:
+			learner = sc_opt_choice("--learner", optarg, learners);
+			learner_set = 1;
+			break;
 		case O_EVAL: r.mode = MODE_EVAL; break;
 		case O_DIFF: r.mode = MODE_DIFF; diff_path = optarg; break;
 		case 'h': sc_print_usage(usage);
@@ -217,12 +257,19 @@ main(int argc, char **argv)
 	}
 	files = argv + optind;
 	nfiles = argc - optind;
+	/* SC_LEXICON: a lexicon file in place of the compiled-in copy of
+	   share/sc/triage.lex (-l wins) */
+	if (o.lexicon_path == NULL && !o.no_lexicon && getenv("SC_LEXICON") &&
+	    *getenv("SC_LEXICON"))
+		o.lexicon_path = getenv("SC_LEXICON");
 	if (r.mode == MODE_TRAIN && out_path == NULL)
 		sc_usage_error("--train needs -o MODEL");
 	if (r.mode != MODE_TRAIN && out_path)
 		sc_usage_error("-o is for --train");
 	if (r.mode != MODE_TRAIN && r.mode != MODE_EVAL && target_set)
 		sc_usage_error("--target is for --train and --eval");
+	if (r.mode != MODE_TRAIN && learner_set)
+		sc_usage_error("--learner is for --train");
 	if (rejects)
 		sc_input_open_rejects(&in, rejects);
 	sc_error_clear(&e);
@@ -236,30 +283,43 @@ main(int argc, char **argv)
 		tf[0] = train_file;
 		for (i = 0; i < nfiles; i++)
 			tf[i + 1] = files[i];
-		r.train = sc_model_new(r.target ? "sentiment" : "category", bits, alpha);
+		struct sc_train_result res;
+		struct sc_model *model;
+		r.train = sc_trainer_new(r.target ? "sentiment" : "category", bits, alpha);
 		sc_input_each_record(&in, tf, nfiles + 1, 1, on_record, &r);
 		free(tf);
 		status = in.status;
 		if (status == SC_EX_NOINPUT || status == SC_EX_IOERR || (in.stop && in.strict)) {
-			sc_model_free(r.train);
+			sc_trainer_free(r.train);
 			sc_input_close(&in);
 			return status;
 		}
 		if (r.labelled == 0) {
 			sc_warn("no labelled messages to train on (want triage.%s)",
 				r.target ? "sentiment" : "category");
-			sc_model_free(r.train);
+			sc_trainer_free(r.train);
 			sc_input_close(&in);
 			return SC_EX_DATAERR;
+		}
+		model = sc_trainer_finish(r.train, learner, &res);
+		sc_trainer_free(r.train);
+		if (res.too_large && learner != SC_LEARN_NB) {
+			sc_warn("more than %ld features in the training set: naive Bayes only "
+				"(--learner nb says so without this warning)", (long)SC_TRAIN_MAX_FEATURES);
+			if (learner == SC_LEARN_LOGREG) {
+				sc_model_free(model);
+				sc_input_close(&in);
+				return SC_EX_DATAERR;
+			}
 		}
 		f = strcmp(out_path, "-") == 0 ? stdout : model_create(out_path);
 		if (f == NULL)
 			sc_die(SC_EX_CANTCREAT, "%s: %s", out_path,
 			       errno == ELOOP ? "is a symbolic link (not followed)" : strerror(errno));
-		if (sc_model_save(r.train, f) < 0 || (f != stdout && fclose(f) != 0) ||
+		if (sc_model_save(model, f) < 0 || (f != stdout && fclose(f) != 0) ||
 		    (f == stdout && fflush(stdout) != 0))
 			sc_die(SC_EX_IOERR, "%s: write error: %s", out_path, strerror(errno));
-		sc_model_free(r.train);
+		sc_model_free(model);
 		sc_text_release(&r.text);
 		if (sc_input_close(&in) < 0)
 			status = sc_status_worst(status, SC_EX_IOERR);
@@ -289,6 +349,11 @@ main(int argc, char **argv)
 		o.history = r.hist;
 	}
 	r.eval = sc_eval_new();
+	if (r.mode == MODE_EVAL && (r.eval_model = o.models[r.target]) != NULL &&
+	    sc_model_learners(r.eval_model) == 3) {
+		r.learner_eval[0] = sc_eval_new();
+		r.learner_eval[1] = sc_eval_new();
+	}
 	r.t = sc_triage_new(&o, &e);
 	if (r.t == NULL)
 		sc_die_error(&e);
@@ -322,5 +387,7 @@ main(int argc, char **argv)
 	sc_buf_release(&r.line);
 	sc_text_release(&r.text);
 	sc_eval_free(r.eval);
+	sc_eval_free(r.learner_eval[0]);
+	sc_eval_free(r.learner_eval[1]);
 	return status;
 }

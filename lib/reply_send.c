@@ -95,6 +95,37 @@ sc_send_next_token_url(const char *url, const char *param, const char *tok)
 	return nb.data;
 }
 
+int
+sc_send_find_item(const struct sc_send_op *op, const json_t *list, const char *text_path,
+		  const char *alt_path, const char *id_key,
+		  int (*keep)(const struct sc_send_op *op, const json_t *item), char *id, size_t cap)
+{
+	const json_t *it;
+	size_t i;
+
+	json_array_foreach(list, i, it) {
+		const char *t = sc_json_path_str(it, text_path), *v;
+
+		if (t == NULL && alt_path)
+			t = sc_json_path_str(it, alt_path);
+		if (t == NULL || strcmp(t, op->text) != 0 || (keep && !keep(op, it)))
+			continue;
+		v = sc_json_str(it, id_key);
+		snprintf(id, cap, "%s", v ? v : "");
+		return 1;
+	}
+	return 0;
+}
+
+int
+sc_send_copy_id(const char *v, char *id, size_t cap)
+{
+	if (v == NULL || *v == '\0')
+		return -1;
+	snprintf(id, cap, "%s", v);
+	return 0;
+}
+
 const struct sc_send_plat *
 sc_send_plat(int plat)
 {

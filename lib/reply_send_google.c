@@ -23,13 +23,7 @@ yt_request(const struct sc_send_op *op, const char **method, struct sc_buf *u, j
 static int
 yt_answer_id(const struct sc_send_op *op, const struct sc_send_resp *r, char *id, size_t cap)
 {
-	const char *v = sc_json_str(r->doc, "id");
-
-	(void)op;
-	if (v == NULL || *v == '\0')
-		return -1;
-	snprintf(id, cap, "%s", v);
-	return 0;
+	return sc_send_copy_id(sc_json_str(r->doc, "id"), id, cap);
 }
 
 static void
@@ -46,23 +40,15 @@ static int
 yt_readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const char *url,
 		 char *id, size_t cap, char **next, char *why, size_t wcap)
 {
-	const json_t *it;
 	const char *tok;
-	size_t i;
 
 	(void)why;
 	(void)wcap;
 	if (r->a.status != 200 || r->doc == NULL)
 		return -1;
-	json_array_foreach(json_object_get(r->doc, "items"), i, it) {
-		const char *t = sc_json_path_str(it, "snippet.textOriginal"), *v;
-
-		if (t == NULL || strcmp(t, op->text) != 0)
-			continue;
-		v = sc_json_str(it, "id");
-		snprintf(id, cap, "%s", v ? v : "");
+	if (sc_send_find_item(op, json_object_get(r->doc, "items"), "snippet.textOriginal", NULL, "id",
+			      NULL, id, cap))
 		return 1;
-	}
 	tok = sc_json_str(r->doc, "nextPageToken");
 	if (tok)
 		*next = sc_send_next_token_url(url, "pageToken", tok);

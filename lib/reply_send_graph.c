@@ -67,10 +67,7 @@ answer_id(const struct sc_send_op *op, const struct sc_send_resp *r, char *id, s
 		return 0;
 	}
 	v = is(op, "reply") ? sc_json_str(r->doc, "id") : sc_json_str(r->doc, "message_id");
-	if (v == NULL || *v == '\0')
-		return -1;
-	snprintf(id, cap, "%s", v);
-	return 0;
+	return sc_send_copy_id(v, id, cap);
 }
 
 static int
@@ -111,9 +108,7 @@ static int
 readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const char *url, char *id,
 	      size_t cap, char **next, char *why, size_t wcap)
 {
-	const json_t *it;
 	const char *n;
-	size_t i;
 
 	(void)url;
 	(void)why;
@@ -133,17 +128,8 @@ readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const c
 	}
 	if (is(op, "delete"))
 		return 0;
-	json_array_foreach(json_object_get(r->doc, "data"), i, it) {
-		const char *t = sc_json_str(it, "message"), *v;
-
-		if (t == NULL)
-			t = sc_json_str(it, "text");
-		if (t == NULL || strcmp(t, op->text) != 0)
-			continue;
-		v = sc_json_str(it, "id");
-		snprintf(id, cap, "%s", v ? v : "");
+	if (sc_send_find_item(op, json_object_get(r->doc, "data"), "message", "text", "id", NULL, id, cap))
 		return 1;
-	}
 	n = sc_json_path_str(r->doc, "paging.next");
 	if (n && sc_url_same_origin(n, op->origin))
 		*next = sc_url_strip_param_new(n, "access_token");

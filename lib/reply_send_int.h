@@ -115,6 +115,14 @@ int sc_send_is_moderation(const struct sc_send_op *op);
 /* The next page of a token-paged listing: url with param set to tok.
    New string. */
 char *sc_send_next_token_url(const char *url, const char *param, const char *tok);
+/* Read-back in a listing: the first item of list whose string at
+   text_path (else alt_path, may be NULL) is op->text and that keep (may be
+   NULL) accepts: its id_key into id, 1; else 0. */
+int sc_send_find_item(const struct sc_send_op *op, const json_t *list, const char *text_path,
+		      const char *alt_path, const char *id_key,
+		      int (*keep)(const struct sc_send_op *op, const json_t *item), char *id, size_t cap);
+/* An id from an answer: v into id, 0; -1 when v is NULL or "". */
+int sc_send_copy_id(const char *v, char *id, size_t cap);
 /* One request (lib/api.c) with the platform's headers; body (may be
    NULL) is sent as JSON. */
 void sc_send_http(const struct sc_send_opts *o, const struct sc_send_op *op, const char *method,

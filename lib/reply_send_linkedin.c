@@ -100,12 +100,20 @@ readback_url(const struct sc_send_op *op, struct sc_buf *u)
 	sc_url_add(u, "count", "100");
 }
 
+/* A comment the organization wrote. */
+static int
+by_org(const struct sc_send_op *op, const json_t *it)
+{
+	const char *a = sc_json_str(it, "actor"), *p = "urn:li:organization:";
+
+	return a && strncmp(a, p, strlen(p)) == 0 && strcmp(a + strlen(p), op->account) == 0;
+}
+
 static int
 readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const char *url, char *id,
 	      size_t cap, char **next, char *why, size_t wcap)
 {
 	const json_t *it, *links;
-	char org[256];
 	size_t i;
 
 	(void)url;
@@ -113,15 +121,11 @@ readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const c
 	(void)wcap;
 	if (r->a.status != 200 || r->doc == NULL)
 		return -1;
-	snprintf(org, sizeof(org), "urn:li:organization:%s", op->account);
-	json_array_foreach(json_object_get(r->doc, "elements"), i, it) {
-		const char *t = sc_json_path_str(it, "message.text"), *a = sc_json_str(it, "actor");
-		const char *v = sc_json_str(it, "id") ? sc_json_str(it, "id") : sc_json_str(it, "$URN");
-
-		if (t && a && strcmp(t, op->text) == 0 && strcmp(a, org) == 0) {
-			short_id(v ? v : "", id, cap);
-			return 1;
-		}
+	if (sc_send_find_item(op, json_object_get(r->doc, "elements"), "message.text", NULL, "id", by_org, id, cap)) {
+		char full[256];
+		snprintf(full, sizeof(full), "%s", id);
+		short_id(full, id, cap);
+		return 1;
 	}
 	links = sc_json_path(r->doc, "paging.links");
 	json_array_foreach(links, i, it) {

@@ -62,10 +62,7 @@ answer_id(const struct sc_send_op *op, const struct sc_send_resp *r, char *id, s
 		return 0;
 	}
 	v = sc_json_path_str(r->doc, "data.comment_id");
-	if (v == NULL || *v == '\0')
-		return -1;
-	snprintf(id, cap, "%s", v);
-	return 0;
+	return sc_send_copy_id(v, id, cap);
 }
 
 static void
@@ -89,6 +86,8 @@ readback_url(const struct sc_send_op *op, struct sc_buf *u)
 	sc_url_add(u, "max_count", "30");
 }
 
+static int more(const struct sc_send_resp *r, const char *url, char **next);
+
 static int
 readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const char *url, char *id,
 	      size_t cap, char **next, char *why, size_t wcap)
@@ -106,20 +105,25 @@ readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const c
 	list = json_object_get(data, is_hide(op) ? "comments" : "replies");
 	if (list == NULL)
 		list = json_object_get(data, "comments");
+	if (!is_hide(op))
+		return sc_send_find_item(op, list, "text", NULL, "comment_id", NULL, id, cap) ? 1 : more(r, url, next);
 	json_array_foreach(list, i, it) {
-		const char *cid = sc_json_str(it, "comment_id"), *t = sc_json_str(it, "text");
+		const char *cid = sc_json_str(it, "comment_id"), *st = sc_json_str(it, "status");
 
-		if (is_hide(op)) {
-			if (cid && strcmp(cid, op->target) == 0) {
-				const char *st = sc_json_str(it, "status");
-				snprintf(id, cap, "%s", op->target);
-				return st && strcmp(st, "HIDDEN") == 0;
-			}
-		} else if (t && strcmp(t, op->text) == 0) {
-			snprintf(id, cap, "%s", cid ? cid : "");
-			return 1;
+		if (cid && strcmp(cid, op->target) == 0) {
+			snprintf(id, cap, "%s", op->target);
+			return st && strcmp(st, "HIDDEN") == 0;
 		}
 	}
+	return more(r, url, next);
+}
+
+/* The next page while has_more: the cursor the answer gave. */
+static int
+more(const struct sc_send_resp *r, const char *url, char **next)
+{
+	const json_t *data = json_object_get(r->doc, "data");
+
 	if (json_is_true(json_object_get(data, "has_more")) &&
 	    json_is_integer(json_object_get(data, "cursor"))) {
 		char cur[32];

@@ -47,12 +47,7 @@ request(const struct sc_send_op *op, const char **method, struct sc_buf *u, json
 static int
 answer_id(const struct sc_send_op *op, const struct sc_send_resp *r, char *id, size_t cap)
 {
-	const char *v = sc_json_path_str(r->doc, is_dm(op) ? "data.dm_event_id" : "data.id");
-
-	if (v == NULL || *v == '\0')
-		return -1;
-	snprintf(id, cap, "%s", v);
-	return 0;
+	return sc_send_copy_id(sc_json_path_str(r->doc, is_dm(op) ? "data.dm_event_id" : "data.id"), id, cap);
 }
 
 static int
@@ -85,37 +80,36 @@ readback_url(const struct sc_send_op *op, struct sc_buf *u)
 	sc_url_add(u, "tweet.fields", "referenced_tweets,created_at");
 }
 
+/* A listed post that answers the target (a reply to it), or a direct
+   message the account sent. */
+static int
+ours(const struct sc_send_op *op, const json_t *it)
+{
+	const json_t *ref;
+	size_t k;
+
+	if (is_dm(op)) {
+		const char *from = sc_json_str(it, "sender_id");
+		return from && strcmp(from, op->account) == 0;
+	}
+	json_array_foreach(json_object_get(it, "referenced_tweets"), k, ref)
+		if (sc_json_str(ref, "id") && strcmp(sc_json_str(ref, "id"), op->target) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 readback_page(const struct sc_send_op *op, const struct sc_send_resp *r, const char *url, char *id,
 	      size_t cap, char **next, char *why, size_t wcap)
 {
-	const json_t *it;
 	const char *tok;
-	size_t i;
 
 	(void)why;
 	(void)wcap;
 	if (r->a.status != 200 || r->doc == NULL)
 		return -1;
-	json_array_foreach(json_object_get(r->doc, "data"), i, it) {
-		const json_t *ref;
-		const char *t = sc_json_str(it, "text"), *v;
-		size_t k;
-		int to = 0;
-
-		if (is_dm(op)) {
-			const char *from = sc_json_str(it, "sender_id");
-			to = from && strcmp(from, op->account) == 0;
-		}
-		json_array_foreach(json_object_get(it, "referenced_tweets"), k, ref)
-			if (sc_json_str(ref, "id") && strcmp(sc_json_str(ref, "id"), op->target) == 0)
-				to = 1;
-		if (!to || t == NULL || strcmp(t, op->text) != 0)
-			continue;
-		v = sc_json_str(it, "id");
-		snprintf(id, cap, "%s", v ? v : "");
+	if (sc_send_find_item(op, json_object_get(r->doc, "data"), "text", NULL, "id", ours, id, cap))
 		return 1;
-	}
 	tok = sc_json_path_str(r->doc, "meta.next_token");
 	if (tok)
 		*next = sc_send_next_token_url(url, "pagination_token", tok);

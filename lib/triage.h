@@ -78,24 +78,51 @@ int sc_nrb_ok(const char *digits);
    cannot tell safely.  A static string. */
 const char *sc_lang_detect(const char *text, size_t n, const struct sc_text *tx);
 
-/* ---- the model (lib/triage_model.c) ---- */
+/* ---- the models (lib/triage_model.c) ---- */
 
 /*
- * Multinomial naive Bayes over hashed features: folded word unigrams and
- * bigrams and character 3- to 5-grams of each word, hashed (sc_hash64)
- * into 2^bits buckets.  The file format is documented in sc-triage(1).
+ * Multinomial naive Bayes and regularised logistic regression over hashed
+ * features: folded word unigrams and bigrams and character 3- to 5-grams
+ * of each word, hashed (FNV-1a) into 2^bits buckets.  The file format is
+ * documented in sc-triage(1) and atop triage_model.c.
  */
+enum { SC_LEARN_NB, SC_LEARN_LOGREG, SC_LEARN_AUTO };
 struct sc_model;
 struct sc_model *sc_model_new(const char *target, int bits, double alpha);
 void sc_model_free(struct sc_model *m);
-/* Add one labelled text (folded and tokenised in t). */
+/* Add one labelled text (folded and tokenised in t) to the counts. */
 void sc_model_learn(struct sc_model *m, const struct sc_text *t, const char *label);
-/* Predict; returns a borrowed label and the posterior in *p (NULL when
-   the model has no classes). */
+/* Predict with the model's learner; returns a borrowed label and the
+   posterior in *p (NULL when the model has no classes). */
 const char *sc_model_predict(const struct sc_model *m, const struct sc_text *t, double *p);
+/* The same with a given learner; NULL when the model has none of it. */
+const char *sc_model_predict_as(const struct sc_model *m, int learner, const struct sc_text *t,
+				double *p);
+/* Bit (1 << SC_LEARN_*) per learner the model holds; the one it uses. */
+int sc_model_learners(const struct sc_model *m);
+int sc_model_learner(const struct sc_model *m);
 const char *sc_model_target(const struct sc_model *m);
 int sc_model_save(const struct sc_model *m, FILE *f);
 struct sc_model *sc_model_load(const char *path, struct sc_error *e);
+
+/* Training: messages are kept (as bucket vectors) so that the linear
+   learner can make several passes and the choice can cross-validate. */
+#define SC_TRAIN_MAX_FEATURES (1L << 25)	/* 256 MB of vectors */
+struct sc_trainer;
+struct sc_train_result {
+	int learner;		/* what the model uses */
+	double cv_nb, cv_logreg;	/* cross-validated macro-F1, -1 when not run */
+	double lambda, power;	/* the logreg settings chosen */
+	int too_large;		/* past SC_TRAIN_MAX_FEATURES: naive Bayes only */
+};
+struct sc_trainer *sc_trainer_new(const char *target, int bits, double alpha);
+void sc_trainer_free(struct sc_trainer *tr);
+void sc_trainer_add(struct sc_trainer *tr, const struct sc_text *t, const char *label);
+long sc_trainer_count(const struct sc_trainer *tr);
+/* The model (new, to free; the trainer keeps nothing of it): learner
+   SC_LEARN_NB, SC_LEARN_LOGREG, or SC_LEARN_AUTO (cross-validation picks). */
+struct sc_model *sc_trainer_finish(struct sc_trainer *tr, int learner,
+				   struct sc_train_result *res);
 
 /* ---- customer history (lib/triage_hist.c) ---- */
 

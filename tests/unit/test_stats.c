@@ -86,7 +86,12 @@ test_options(void)
 	sc_stats_set_word(&o, "outside-hours", 2);
 	CHECK("word ooh", o.ooh == SC_OOH_SKIP);
 	CHECK("word list", strcmp(sc_stats_words("format")[2], "table") == 0 &&
-	      sc_stats_words("format")[3] == NULL && sc_stats_words("colour") == NULL);
+	      strcmp(sc_stats_words("format")[3], "html") == 0 &&
+	      sc_stats_words("format")[4] == NULL && sc_stats_words("colour") == NULL);
+	sc_stats_set_word(&o, "format", 3);
+	CHECK("word format html", o.format == SC_STATS_HTML &&
+	      strcmp(sc_stats_word(&o, "format"), "html") == 0);
+	sc_stats_set_word(&o, "format", 0);
 	sc_stats_set_word(&o, "spikes", 0);
 	CHECK("word spikes empty", o.spikes == SC_SPIKES_IN);
 	sc_stats_set_word(&o, "spikes", 2);
