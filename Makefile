@@ -1,5 +1,6 @@
 # sc - social customer care toolchain.  One Makefile: lib/libsc.a from
-# every lib/*.c, one pattern rule for every bin/sc-*, tests under tests/.
+# every lib/*.c, one pattern rule for every bin/sc-* (its cmd/sc-*.c and
+# cmd/cli.c, the frame every program shares), tests under tests/.
 #
 #   make                  build bin/sc-*
 #   make check            every test, once normally and once under ASan+UBSan
@@ -58,7 +59,7 @@ $(O)/cmd/%.o: cmd/%.c
 
 $(O)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Icmd -c -o $@ $<
 
 # the built-in lexicons are the data file share/sc/triage.lex, compiled in
 build/gen/triage_lex.inc: share/sc/triage.lex scripts/lex2c
@@ -70,9 +71,9 @@ $(O)/libsc.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
+$(BIN)/%: $(O)/cmd/%.o $(O)/cmd/cli.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
 		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
 		$(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) \
 		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) \
@@ -80,8 +81,8 @@ $(BIN)/%: $(O)/cmd/%.o $(O)/libsc.a
 
 $(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
 
-$(O)/tests/test_%: $(O)/tests/test_%.o $(O)/libsc.a
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
+$(O)/tests/test_%: $(O)/tests/test_%.o $(O)/cmd/cli.o $(O)/libsc.a
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)
 
 units: $(UNITS)
 
@@ -111,6 +112,8 @@ install: all
 
 lint:
 	@! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|gets)\(' lib/*.c cmd/*.c || { echo 'banned function'; exit 1; }
+	@! grep -nE '\b(printf|puts|putchar|perror|exit|_exit|abort)\(|\bf(printf|puts)\((stdout|stderr)' lib/*.c | \
+	   grep -v 'lint-ok:' || { echo 'lib/ prints or exits (sc.h: it fills struct sc_error)'; exit 1; }
 	mandoc -Tlint -W warning $(MANS)
 
 clean:

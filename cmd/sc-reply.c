@@ -25,14 +25,14 @@
 #include <curl/curl.h>
 
 static const char usage_text[] =
-	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l pl|en] [--formal | --informal]\n"
+	"usage: sc-reply -r replies.csv [-p profiles.csv] [-l code] [--formal | --informal]\n"
 	"                [--now time] [--private-tags list] [--journal file]\n"
 	"                [--rejects file] [--strict] [--max-line size] [file ...]\n"
 	"       sc-reply --send --journal file -p profiles.csv [-r replies.csv] [--approve]\n"
 	"                [--allow-delete] [--forget-caps] [--agent name] [--base-url [platform=]url]\n"
 	"                [--retries n] [--backoff ms] [--max-wait duration]\n"
 	"                [--timeout duration] [file ...]\n"
-	"       sc-reply --greeting name [--formal] [-l pl|en]\n"
+	"       sc-reply --greeting name [--formal] [-l code]\n"
 	"       sc-reply --lint replies.csv [-p profiles.csv]\n"
 	"       sc-reply --verify-journal file [--expect-head hash]\n";
 
@@ -201,13 +201,13 @@ do_verify(const char *path, const char *head)
 }
 
 static int
-do_greeting(const char *name, enum sc_reply_lang lang, int formal)
+do_greeting(const char *name, const char *lang, int formal)
 {
 	struct sc_name n;
 	char g[200];
 
 	sc_name_parse(name, &n);
-	sc_name_greeting(&n, lang, formal, g, sizeof(g));
+	sc_reply_greeting(&n, lang, formal, g, sizeof(g));
 	printf("%s\n", g);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		sc_warn("write error: %s", strerror(errno));
@@ -226,7 +226,6 @@ enum {
 int
 main(int argc, char **argv)
 {
-	static const char *const langs[] = {"pl", "en", NULL};
 	static const struct option longopts[] = {
 		{"replies", required_argument, NULL, 'r'},
 		{"profiles", required_argument, NULL, 'p'},
@@ -278,7 +277,11 @@ main(int argc, char **argv)
 		case 'r': replies = optarg; break;
 		case 'p': profiles = optarg; break;
 		case 'l':
-			ro.lang = sc_opt_choice("--lang", optarg, langs) ? SC_LANG_EN : SC_LANG_PL;
+			if (!sc_reply_lang_code(optarg))
+				sc_usage_error("--lang: want an ISO 639-1 code (pl, en, uk, de...), not '%s'",
+					       optarg);
+			ro.lang_code = optarg;
+			ro.lang = strcmp(optarg, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN;
 			break;
 		case OPT_FORMAL: ro.formal = 1; break;
 		case OPT_INFORMAL: ro.formal = 0; break;
@@ -338,7 +341,7 @@ main(int argc, char **argv)
 	if ((greeting || lint || verify) && optind < argc)
 		sc_usage_error("unexpected argument '%s'", argv[optind]);
 	if (greeting)
-		return do_greeting(greeting, ro.lang, ro.formal == 1);
+		return do_greeting(greeting, ro.lang_code, ro.formal == 1);
 	if (lint)
 		return do_lint(lint, profiles);
 	if (verify)

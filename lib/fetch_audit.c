@@ -411,9 +411,7 @@ lags(json_t *src, json_t *line)
 				continue;
 			if (n == cap) {
 				cap *= 2;
-				v = realloc(v, cap * sizeof(*v));
-				if (v == NULL)
-					abort();
+				v = sc_xrealloc(v, cap * sizeof(*v));
 			}
 			v[n++] = (int64_t)json_integer_value(json_array_get(lag, 0));
 		}

@@ -1,6 +1,6 @@
 /*
- * fetch_graph.c - sc-fetch's Graph API sources (api-contracts §1-2 in the
- * project's research notes; the shapes are the mock's, tests/mock/README):
+ * fetch_graph.c - sc-fetch's Graph API sources (the shapes are the
+ * mock's, tests/mock/README):
  *
  *   facebook comments   published_posts and ads_posts of the page since
  *                       the post window, then each post's comment stream

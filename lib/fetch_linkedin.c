@@ -1,6 +1,6 @@
 /*
  * fetch_linkedin.c - sc-fetch's LinkedIn source (Community Management API,
- * api-contracts §6; a member token of an organization ADMINISTRATOR with
+ * as the mock serves it, tests/mock/README; a member token of an organization ADMINISTRATOR with
  * r_organization_social, the LinkedIn-Version and Rest.li 2.0 headers from
  * api.c):
  *

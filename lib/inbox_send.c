@@ -279,7 +279,7 @@ sc_inbox_send(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 			execv(argv[0], (char *const *)argv);
 		else
 			execvp(argv[0], (char *const *)argv);
-		_exit(127);
+		_exit(127);	/* lint-ok: the forked child, when exec fails */
 	}
 	close(in);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)

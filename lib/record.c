@@ -17,7 +17,7 @@
  * sc_splice() is how a program writes a record it does not own: the
  * original bytes, with only its own members replaced in place or added at
  * the end, so numbers, escapes and key order of everything else survive
- * byte for byte (DESIGN section 1); a member the program removed is
+ * byte for byte (sc(7), THE RECORD); a member the program removed is
  * taken out with one comma next to it.  Whitespace between tokens is dropped
  * (records are compact lines, as a dump would make them); a key that
  * comes twice outside the program's own members is kept twice.  It

@@ -49,6 +49,7 @@ sc_reply_opts_init(struct sc_reply_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->lang = SC_LANG_PL;
+	o->lang_code = "pl";
 	o->formal = -1;
 	o->now = (int64_t)time(NULL);
 	o->private_tags = SC_REPLY_PRIVATE_TAGS;
@@ -63,9 +64,11 @@ sc_reply_state_init(struct sc_reply_state *s)
 	sc_set64_init(&s->private_done);
 	for (i = 0; i < 4; i++) {
 		struct sc_error e;
-		/* the built-in texts are constants: compiling them cannot fail */
+		/* the built-in texts are constants: compiling them cannot fail
+		   (the invitation cases show them); lib never aborts, so a
+		   failure would leave an empty invitation, not a dead program */
 		if (sc_tmpl_compile(invite_text[i], &s->invite[i], &s->ninvite[i], &e) < 0)
-			abort();
+			s->ninvite[i] = 0;
 	}
 }
 
@@ -469,7 +472,7 @@ static const char *
 answer_lang(const struct sc_reply_opts *o, const struct msg *m, char *why, size_t cap)
 {
 	const char *pl = m->prof ? sc_profile_get(o->profiles, m->prof, "lang") : NULL;
-	const char *def = o->lang == SC_LANG_EN ? "en" : "pl";
+	const char *def = o->lang_code ? o->lang_code : o->lang == SC_LANG_EN ? "en" : "pl";
 	size_t i;
 	int any = 0;
 
@@ -512,6 +515,16 @@ plain_greeting(const char *lang, int formal)
 	return "";
 }
 
+void
+sc_reply_greeting(const struct sc_name *n, const char *lang, int formal, char *out, size_t cap)
+{
+	if (strcmp(lang, "pl") == 0 || strcmp(lang, "en") == 0)
+		sc_name_greeting(n, strcmp(lang, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN, formal, out,
+				 cap);
+	else
+		snprintf(out, cap, "%s", plain_greeting(lang, formal));
+}
+
 /* Step 3: the profile's tone (which rows hold depends on it). */
 static void
 tone(const struct sc_reply_opts *o, struct msg *m, struct draft *d)
@@ -550,11 +563,7 @@ fill_values(const struct sc_reply_opts *o, struct sc_reply_state *s, const struc
 	int64_t due, step, next;
 
 	name_parse(s, sc_json_str(json_object_get(rec, "author"), "name"), &d->nm);
-	if (strcmp(m->lang_code, "pl") == 0 || strcmp(m->lang_code, "en") == 0)
-		sc_name_greeting(&d->nm, m->lang, m->formal, d->greeting, sizeof(d->greeting));
-	else
-		snprintf(d->greeting, sizeof(d->greeting), "%s",
-			 plain_greeting(m->lang_code, m->formal));
+	sc_reply_greeting(&d->nm, m->lang_code, m->formal, d->greeting, sizeof(d->greeting));
 
 	memset(&d->f, 0, sizeof(d->f));
 	d->f.greeting = d->greeting;

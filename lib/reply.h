@@ -65,6 +65,11 @@ int sc_name_vocative(const char *first, char *out, size_t cap, int *gender);
  */
 void sc_name_greeting(const struct sc_name *n, enum sc_reply_lang lang, int formal,
 		      char *out, size_t cap);
+/* The greeting drafts use in language lang (ISO 639-1): by name in pl and
+   en as above, a nameless one ("Guten Tag,", "Вітаємо,") in the languages
+   reply.c knows, else "" (lib/reply.c). */
+void sc_reply_greeting(const struct sc_name *n, const char *lang, int formal, char *out,
+		       size_t cap);
 
 /* Case of one code point (Latin-1 and Extended-A, which cover Polish). */
 uint32_t sc_cp_lower(uint32_t c);
@@ -112,7 +117,7 @@ int sc_reply_window(const char *platform, const char *kind, int64_t msg_time,
 
 /* ---- text helpers (lib/reply_text.c) ---- */
 
-/* Is s an ISO 639-1 language code (two lower-case letters: "pl", "uk")? */
+/* Is s an ISO 639-1 language code ("pl", "uk"; sc_schema_lang)? */
 int sc_reply_lang_code(const char *s);
 
 /* Does a keyword pattern ("dostaw*", "gdzie * paczka", "zwrot") match the
@@ -279,14 +284,15 @@ struct sc_reply_opts {
 	const struct sc_replies *replies;
 	const char *replies_name;	/* for "rule": "replies.csv:12" */
 	const struct sc_profiles *profiles;	/* may be NULL */
-	enum sc_reply_lang lang;	/* when the record does not say */
+	enum sc_reply_lang lang;	/* names and invitations: pl, or en for the rest */
+	const char *lang_code;		/* -l: ISO 639-1, when neither record nor profile says */
 	int formal;			/* -1 per profile, 0 informal, 1 formal */
 	int64_t now;
 	const char *private_tags;	/* categories/tags that need identity */
 	struct sc_journal *journal;	/* may be NULL */
 };
 
-/* The defaults sc-reply(1) documents: pl, formality per profile, now,
+/* The defaults sc-reply(1) documents: -l pl, formality per profile, now,
    --private-tags finance,claims,payment,refund,account,billing. */
 #define SC_REPLY_PRIVATE_TAGS "finance,claims,payment,refund,account,billing"
 void sc_reply_opts_init(struct sc_reply_opts *o);

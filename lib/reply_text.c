@@ -122,6 +122,5 @@ sc_keyword_match(const char *pattern, const char *text_folded)
 int
 sc_reply_lang_code(const char *s)
 {
-	return s != NULL && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' &&
-	       s[2] == '\0';
+	return sc_schema_lang(s);
 }

@@ -8,9 +8,11 @@
  * object they came from.  Functions that take a json_t never steal it
  * unless their name ends in _new (jansson's own rule).
  *
- * lib/ never prints and never exits, with two exceptions: out of memory
- * aborts in sc_xmalloc() and friends, and lib/cli.c, which holds the
- * message and exit-status helpers that only cmd/ calls.
+ * lib/ never prints and never exits: it fills struct sc_error and
+ * returns.  The one exception is out of memory, which ends the program
+ * with status 71 in sc_xmalloc() and friends.  The messages, option
+ * parsers and exit statuses of the programs are cmd/cli.c's, linked
+ * beside libsc.a (`make lint` checks lib/ for printing and exiting).
  */
 #ifndef SC_H
 #define SC_H

@@ -98,3 +98,34 @@ sc_schema_dm_channel(int platform)
 {
 	return platform >= 0 && platform < SC_NPLATFORM ? dm_channels[platform] : NULL;
 }
+
+/* ISO 639-1 (the 183 current codes, sorted), two letters each. */
+static const char iso639_1[] =
+	"aaabaeafakamanarasavayazbabebgbibmbnbobrbscacech"
+	"cocrcscucvcydadedvdzeeeleneoeseteufafffifjfofrfy"
+	"gagdglgngugvhahehihohrhthuhyhziaidieigiiikioisit"
+	"iujajvkakgkikjkkklkmknkokrkskukvkwkylalblglilnlo"
+	"ltlulvmgmhmimkmlmnmrmsmtmynanbndnengnlnnnonrnvny"
+	"ocojomorospapiplpsptqurmrnrorurwsascsdsesgsisksl"
+	"smsnsosqsrssstsusvswtatetgthtitktltntotrtstttwty"
+	"ugukuruzvevivowawoxhyiyozazhzu";
+
+int
+sc_schema_lang(const char *s)
+{
+	size_t lo = 0, hi = (sizeof(iso639_1) - 1) / 2;
+
+	if (s == NULL || s[0] < 'a' || s[0] > 'z' || s[1] < 'a' || s[1] > 'z' || s[2] != '\0')
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = memcmp(iso639_1 + 2 * mid, s, 2);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}

@@ -44,6 +44,10 @@ int sc_schema_platform_ci(const char *name);
    "x-dm" for x), or NULL when it has none. */
 const char *sc_schema_dm_channel(int platform);
 
+/* Is s an ISO 639-1 language code, one of the 183 of the standard, in
+   lower case ("pl", "en", "uk"; not "PL", "ukr", "xx" or "und")? */
+int sc_schema_lang(const char *s);
+
 /* Record kinds (the "kind" member).  status records carry a "status". */
 enum sc_kind_id {
 	SC_KIND_COMMENT,

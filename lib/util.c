@@ -6,7 +6,7 @@
  *
  * Parsing is strict on purpose: a value that does not fit is an error,
  * never clamped to the maximum or wrapped ("-1" is not a size, and
- * 99999999999G is not 0).  lib/cli.c turns these into usage errors for
+ * 99999999999G is not 0).  cmd/cli.c turns these into usage errors for
  * options; loaders turn them into file:line:column errors.
  */
 #include <ctype.h>
@@ -60,7 +60,7 @@ oom(size_t n)
 	if (write(2, msg, (size_t)len) < 0) {
 		/* nothing more we can do */
 	}
-	_exit(SC_EX_OSERR);
+	_exit(SC_EX_OSERR);	/* lint-ok: out of memory (sc.h) */
 }
 
 void *

@@ -1,7 +1,10 @@
 /*
- * cli.h - what every cmd/sc-*.c shares: messages in the one sc format,
- * exit statuses, and the loop over input files with rejects.  Only cmd/
- * and tests include this; the rest of lib/ never prints.
+ * cli.h - the frame every cmd/sc-*.c shares, linked into each program
+ * beside libsc.a (cmd/cli.c): messages in the one sc format, --help and
+ * --version, the option parsers (usage errors exit 64), exit statuses,
+ * and the loop over input files with rejects.  It lives in cmd/ because
+ * it prints and exits, and lib/ never does: the library fills
+ * struct sc_error and the frame reports it.
  *
  * Message format (sc(7)): "sc-prog: file:line: reason", lowercase, no
  * trailing period, on stderr.

@@ -1,7 +1,8 @@
 /*
- * cli.c - the message, exit-status and input-loop helpers that every
- * cmd/sc-*.c shares.  This is the one file in lib/ that prints; it is
- * only ever called from cmd/.
+ * cli.c - the message, option, exit-status and input-loop helpers that
+ * every cmd/sc-*.c shares (API in cli.h).  It prints and exits, so it is
+ * not part of libsc.a: every program links it beside the library, which
+ * itself never prints or exits (it fills struct sc_error).
  */
 #include <errno.h>
 #include <fcntl.h>
