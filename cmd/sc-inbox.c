@@ -522,16 +522,6 @@ fail(const struct sc_error *e)
 	return e->status ? e->status : SC_EX_SOFTWARE;
 }
 
-static int64_t
-dur_arg(const char *name, const char *s)
-{
-	int64_t d = sc_duration_parse(s);
-
-	if (d < 0)
-		sc_usage_error("%s: want a duration such as 90s, 5m, 1h, not '%s'", name, s);
-	return d;
-}
-
 static const char *const commands[] = {
 	"list", "show", "assign", "note", "resolve", "reopen", "escalate", "label", "claim",
 	"release", "hold", "unhold", "send", "hide", "delete", "handover", NULL
@@ -643,12 +633,12 @@ main(int argc, char **argv)
 		case O_APPROVE: a.send.approve_p1 = 1; break;
 		case O_ALLOW_DELETE: a.send.allow_delete = 1; break;
 		case O_CLAIM:
-			a.claim_secs = dur_arg("--claim", optarg);
+			a.claim_secs = sc_opt_duration("--claim", optarg, 0, SC_DURATION_MAX);
 			if (a.claim_secs < 10 || a.claim_secs > 86400)
 				sc_usage_error("--claim: from 10s to 1d");
 			break;
 		case O_TIMEOUT:
-			dur_arg("--timeout", optarg);
+			sc_opt_duration("--timeout", optarg, 0, SC_DURATION_MAX);
 			a.send.timeout = optarg;
 			break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -767,7 +757,7 @@ main(int argc, char **argv)
 		} else if (strcmp(cmd, "escalate") == 0) {
 			rc = sc_inbox_status(a.ib, cv, agent, "escalated", "team", nargs > 1 ? args[1] : NULL, &e);
 		} else if (strcmp(cmd, "claim") == 0) {
-			rc = sc_inbox_claim(a.ib, cv, agent, nargs > 1 ? dur_arg("claim", args[1]) :
+			rc = sc_inbox_claim(a.ib, cv, agent, nargs > 1 ? sc_opt_duration("claim", args[1], 0, SC_DURATION_MAX) :
 					    a.claim_secs, &e);
 		} else if (strcmp(cmd, "release") == 0) {
 			if (sc_inbox_claimed_by_other(a.ib, cv, agent))
