@@ -154,6 +154,10 @@ sc_stats_write_table(struct sc_stats *s, struct sc_out *out, struct row *row)
 	}
 	if (sc_stats_by_has(o, SC_BY_TEMPLATE) || sc_stats_by_has(o, SC_BY_VARIANT))
 		COL("followup", "followup_rate", 3);
+	if (sc_stats_by_has(o, SC_BY_THREAD)) {
+		COL("negative", "sentiment_negative", 3);
+		COL("after_neg", "sentiment_after_negative", 3);
+	}
 #undef COL
 	for (k = 0; k < nc; k++) {
 		cols[k].width = strlen(cols[k].head);
