@@ -26,6 +26,7 @@ HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell 2>/dev/null || echo -I/u
 HUNSPELL_LIBS := $(shell pkg-config --libs hunspell 2>/dev/null || echo -lhunspell)
 # programs with a terminal screen link ncursesw (and their cmd/*_ui.c); the others never do
 NCURSES_PROGS = sc-inbox
+INBOX_UI_OBJ = $(O)/cmd/inbox_ui.o $(O)/cmd/inbox_conv.o
 # programs that serve HTTP link libmicrohttpd (the webhook receiver)
 MHD_PROGS = sc-webhook
 
@@ -73,13 +74,13 @@ $(O)/libsc.a: $(LIB_OBJ)
 
 $(BIN)/%: $(O)/cmd/%.o $(O)/cmd/cli.o $(O)/libsc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(if $(filter $*,$(NCURSES_PROGS)),$(O)/cmd/inbox_ui.o) \
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(if $(filter $*,$(NCURSES_PROGS)),$(INBOX_UI_OBJ)) \
 		$(O)/libsc.a $(if $(filter $*,$(CURL_PROGS)),-lcurl) \
 		$(if $(filter $*,$(HUNSPELL_PROGS)),$(HUNSPELL_LIBS)) \
 		$(if $(filter $*,$(NCURSES_PROGS)),-lncursesw) \
 		$(if $(filter $*,$(MHD_PROGS)),-lmicrohttpd -lpthread) $(LDLIBS_BASE)
 
-$(BIN)/sc-inbox: $(O)/cmd/inbox_ui.o
+$(BIN)/sc-inbox: $(INBOX_UI_OBJ)
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(O)/cmd/cli.o $(O)/libsc.a
 	$(CC) $(LDFLAGS) -o $@ $< $(O)/cmd/cli.o $(O)/libsc.a -lcurl $(HUNSPELL_LIBS) $(LDLIBS_BASE)

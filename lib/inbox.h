@@ -221,4 +221,8 @@ int sc_inbox_fit(struct sc_buf *b, const char *s, int cols, int pad);
 /* Make sure wcwidth() knows UTF-8 (C.UTF-8 when the locale is not). */
 void sc_inbox_locale(void);
 
+/* A record's time field as seconds since the epoch, 0 when absent or bad
+   (inbox.c, for inbox_queue.c). */
+int64_t sc_inbox_rec_time(const json_t *rec, const char *key);
+
 #endif

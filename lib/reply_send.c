@@ -404,10 +404,7 @@ void
 sc_send_opts_init(struct sc_send_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->retries = 4;
-	o->backoff_ms = 1000;
-	o->max_wait = 900;
-	o->timeout = 60;
+	sc_api_retry_defaults(&o->retries, &o->backoff_ms, &o->max_wait, &o->timeout);
 	o->now = (int64_t)time(NULL);
 }
 
