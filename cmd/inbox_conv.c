@@ -532,7 +532,14 @@ act_send(struct ui *u, struct sc_conv *c, const char *action)
 		return;
 	}
 	if (!action && json_is_true(json_object_get(reply, "needs_approval"))) {
-		if (!ui_confirm(u, "This reply needs approval (P1 crisis). Approve and send it? y/n")) {
+		/* the type decides what may be said: safety, media, legal and
+		   unknown crises admit nothing; only brand-fault gets 5P */
+		const char *type = sc_json_str(reply, "crisis");
+		char q[200];
+
+		snprintf(q, sizeof(q), "Needs approval: P1 crisis, %s%s. Approve and send it? y/n",
+			 type ? "type " : "", type ? type : "type not known");
+		if (!ui_confirm(u, q)) {
 			ui_say(u, 0, "not sent");
 			return;
 		}
