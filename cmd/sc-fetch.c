@@ -29,7 +29,8 @@ static const char usage[] =
 	"                [--max-pages N] [--slow-at PCT] [--base-url [PLATFORM=]URL ...]\n"
 	"                [--spool FILE]\n"
 	"       sc-fetch --audit [-p profiles.csv] [--profile NAME|GLOB ...] [--source LIST]\n"
-	"                [--since DURATION|DATE] [--base-url [PLATFORM=]URL ...] FILE ...\n";
+	"                [--since DURATION|DATE] [--base-url [PLATFORM=]URL ...]\n"
+	"                [--max-line SIZE] FILE ...\n";
 
 static volatile int got_signal;
 static int progress_shown;
@@ -120,7 +121,7 @@ spool_open(const char *path)
 /* --audit: the platforms' counts against the archive, a report on stdout. */
 static int
 run_audit(const struct sc_fetch_opts *o, const struct sc_profiles *ps, const unsigned char *sel,
-	  char *const *files, size_t nfiles)
+	  char *const *files, size_t nfiles, size_t max_line)
 {
 	struct sc_audit_opts a;
 	struct sc_error e;
@@ -140,6 +141,7 @@ run_audit(const struct sc_fetch_opts *o, const struct sc_profiles *ps, const uns
 	a.retries = o->retries;
 	a.backoff_ms = o->backoff_ms;
 	a.max_pages = o->max_pages;
+	a.max_line = max_line;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		sc_die(SC_EX_SOFTWARE, "cannot initialise libcurl");
 	sc_error_clear(&e);
@@ -164,7 +166,7 @@ main(int argc, char **argv)
 {
 	enum { O_PROFILE = 256, O_SOURCE, O_STATE, O_RESET, O_SINCE, O_PARALLEL, O_PERHOST,
 	       O_RETRIES, O_BACKOFF, O_MAXWAIT, O_TIMEOUT, O_OVERLAP, O_POSTWIN, O_MAXPAGES, O_SLOWAT,
-	       O_BASE, O_SPOOL, O_AUDIT, O_VERSION };
+	       O_BASE, O_SPOOL, O_AUDIT, O_MAX_LINE, O_VERSION };
 	static const struct option longopts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
@@ -188,6 +190,7 @@ main(int argc, char **argv)
 		{"base-url", required_argument, NULL, O_BASE},
 		{"spool", required_argument, NULL, O_SPOOL},
 		{"audit", no_argument, NULL, O_AUDIT},
+		{"max-line", required_argument, NULL, O_MAX_LINE},
 		{NULL, 0, NULL, 0}
 	};
 	struct sc_fetch_opts o;
@@ -203,6 +206,7 @@ main(int argc, char **argv)
 	unsigned char *sel;
 	char *state_dir = NULL;
 	int c, status, lockfd, outfd = 1, per_host_set = 0, audit = 0;
+	size_t max_line = 0;
 
 	sc_cli_init(argv[0]);
 	std_fds();
@@ -279,6 +283,9 @@ main(int argc, char **argv)
 		case O_SPOOL:
 			spool = optarg;
 			break;
+		case O_MAX_LINE:
+			max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
+			break;
 		case O_AUDIT:
 			audit = 1;
 			break;
@@ -300,6 +307,8 @@ main(int argc, char **argv)
 		sc_usage_error("--audit: name the archive files (sc-fetch's envelopes), or - for stdin");
 	if (audit && spool)
 		sc_usage_error("--audit reads files; --spool is for fetching");
+	if (max_line && !audit)
+		sc_usage_error("--max-line is for --audit (a fetch reads no files)");
 	if (!per_host_set || o.per_host > o.parallel)
 		o.per_host = o.parallel;
 	if (o.sources) {
@@ -330,7 +339,7 @@ main(int argc, char **argv)
 	}
 
 	if (audit) {
-		status = run_audit(&o, ps, sel, argv + optind, (size_t)(argc - optind));
+		status = run_audit(&o, ps, sel, argv + optind, (size_t)(argc - optind), max_line);
 		free(sel);
 		free(pats);
 		free(state_dir);

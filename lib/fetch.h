@@ -82,6 +82,7 @@ struct sc_audit_opts {
 	int retries;
 	long backoff_ms;
 	long max_pages;
+	size_t max_line;	/* the longest archive line; 0: 32 MiB */
 };
 
 /*

@@ -37,6 +37,8 @@ struct audit {
 	unsigned rnd;
 	int status;		/* worst failure */
 	int gaps;
+	sc_fetch_msg_fn msg;
+	void *msg_ctx;
 };
 
 /* The item's own time, by the paths the platforms use. */
@@ -119,10 +121,23 @@ read_archive(struct audit *a, const char *path, struct sc_error *e)
 
 	if (fd < 0)
 		return sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "cannot open archive: %s", strerror(errno));
-	sc_reader_init(&r, fd, path, SC_MAX_LINE_DEFAULT * 32);
+	sc_reader_init(&r, fd, path, a->o->max_line ? a->o->max_line : SC_MAX_LINE_DEFAULT * 32);
 	while ((got = sc_reader_next(&r, &line, &len, e)) == 1) {
 		json_error_t je;
-		json_t *env = r.too_long ? NULL : json_loadb(line, len, 0, &je);
+		json_t *env;
+
+		if (r.too_long) {
+			/* its items would count as missing: say so, and exit 65 */
+			char buf[700];
+			snprintf(buf, sizeof(buf), "%s:%ld: line too long (over %zu bytes): its items are not counted",
+				 path, r.lineno, r.max_line);
+			if (a->msg)
+				a->msg(a->msg_ctx, 1, buf);
+			if (sc_status_worse(SC_EX_DATAERR, a->status))
+				a->status = SC_EX_DATAERR;
+			continue;
+		}
+		env = json_loadb(line, len, 0, &je);
 		if (json_is_object(env))
 			count_envelope(a, env);	/* other lines (records, broken ones) do not count */
 		json_decref(env);
@@ -540,6 +555,8 @@ sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, cha
 
 	memset(&a, 0, sizeof(a));
 	a.o = o;
+	a.msg = msg;
+	a.msg_ctx = msg_ctx;
 	a.arch = json_object();
 	a.rnd = (unsigned)getpid() ^ (unsigned)o->now;
 	for (k = 0; k < nfiles; k++)

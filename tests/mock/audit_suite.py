@@ -89,6 +89,22 @@ def rank(p):
 tap.ok(R2[("fb1", "messages")].get("lag_p50") == rank(50) and R2[("fb1", "messages")].get("lag_p99") == rank(99),
        "fb1 messages: lag p50/p99 as computed by hand (%d, %d s)" % (rank(50), rank(99)), R2[("fb1", "messages")])
 
+# ---- a line over --max-line: named with its line, status 65, the rest counted
+sp3 = os.path.join(work, "spool3")
+with open(sp2) as f, open(sp3, "w") as g:
+    n2 = sum(1 for _ in f)
+    f.seek(0)
+    g.write(f.read())
+    g.write("x" * 5000 + "\n")
+s, out, e = run_fetch(F + ["--audit", "--max-line", "4k", sp3])
+R3 = by(lines(out))
+tap.ok(s == 65 and "%s:%d: line too long (over 4096 bytes)" % (sp3, n2 + 1) in e,
+       "--max-line: the long line named with its file and line, exit 65", "exit %d %s" % (s, e))
+tap.ok(all(R3[k].get("missing") == R2[k].get("missing") for k in R2),
+       "and every other line still counted", R3)
+s, out, e = run_fetch(F + ["--max-line", "4k"])
+tap.ok(s == 64 and "--max-line is for --audit" in e, "--max-line without --audit: 64", e)
+
 # ---- usage
 s, out, e = run_fetch(F + ["--audit"])
 tap.ok(s == 64 and "archive files" in e, "--audit without files: 64", e)
