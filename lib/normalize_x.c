@@ -96,18 +96,19 @@ sc_norm_x_thread(struct sc_norm *n, const char *id, const char *parent, const ch
 
 /* ---- API v2 ---- */
 
+/* The member of the array arr whose key is value, or NULL. */
 static const json_t *
-user_by_id(const json_t *includes, const char *id)
+member_where(const json_t *arr, const char *key, const char *value)
 {
-	json_t *u;
+	json_t *x;
 	size_t i;
 
-	if (id == NULL)
+	if (value == NULL)
 		return NULL;
-	json_array_foreach(json_object_get(includes, "users"), i, u) {
-		const char *uid = sc_json_str(u, "id");
-		if (uid && strcmp(uid, id) == 0)
-			return u;
+	json_array_foreach(arr, i, x) {
+		const char *v = sc_json_str(x, key);
+		if (v && strcmp(v, value) == 0)
+			return x;
 	}
 	return NULL;
 }
@@ -116,7 +117,7 @@ user_by_id(const json_t *includes, const char *id)
 static const json_t *
 x_user(const struct sc_norm_ctx *c, const json_t *includes, const char *id)
 {
-	const json_t *u = user_by_id(includes, id);
+	const json_t *u = member_where(json_object_get(includes, "users"), "id", id);
 	const char *aid = sc_json_str(c->author, "id");
 
 	if (u == NULL && id && aid && strcmp(aid, id) == 0)
@@ -128,15 +129,7 @@ x_user(const struct sc_norm_ctx *c, const json_t *includes, const char *id)
 static const json_t *
 referenced(const json_t *t, const char *type)
 {
-	json_t *x;
-	size_t i;
-
-	json_array_foreach(json_object_get(t, "referenced_tweets"), i, x) {
-		const char *ty = sc_json_str(x, "type");
-		if (ty && strcmp(ty, type) == 0)
-			return x;
-	}
-	return NULL;
+	return member_where(json_object_get(t, "referenced_tweets"), "type", type);
 }
 
 static const char *

@@ -287,6 +287,18 @@ add_thread(struct sc_stats *s, struct group *g, void *arg)
 	a->vis_help += f->vis_help;
 }
 
+/* The keys of a customer message (tuple t) answered by ans (or NULL):
+   its own, with the answer's agent, template and variant. */
+static void
+answer_keys(const struct sc_stats *s, const struct tuple *t, const struct ent *ans,
+	    struct keyvals *kv)
+{
+	sc_stats_attr_keys(s, t, ans ? ans->agent : 0, kv);
+	/* a message's template is its answer's */
+	kv->v[SC_BY_TEMPLATE] = ans ? s->tu[ans->attr].v[A_TEMPLATE] : NULL;
+	kv->v[SC_BY_VARIANT] = ans ? s->tu[ans->attr].v[A_VARIANT] : NULL;
+}
+
 /* A public problem: public, and a complaint, a bug or negative. */
 static int
 public_problem(const struct ent *x, const struct tuple *t)
@@ -381,10 +393,7 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 					else if (now > due)
 						f.due = 0;
 				}
-				sc_stats_attr_keys(s, f.t, f.ans ? f.ans->agent : 0, &kv);
-				/* a message's template is its answer's */
-				kv.v[SC_BY_TEMPLATE] = f.ans ? s->tu[f.ans->attr].v[A_TEMPLATE] : NULL;
-				kv.v[SC_BY_VARIANT] = f.ans ? s->tu[f.ans->attr].v[A_VARIANT] : NULL;
+				answer_keys(s, f.t, f.ans, &kv);
 				if (need_time)
 					sc_stats_time_keys(s, at, &kv);
 				sc_stats_each_group(s, o->by, o->nby, with_tag, &kv, f.t, add_cust, &f);
@@ -429,9 +438,7 @@ sc_stats_aggregate(struct sc_stats *s, int64_t cutoff)
 			tf.escalated = escalated;
 			tf.vis_den = public_problem(first, ff.t);
 			tf.vis_help = tf.vis_den && pub_answer;
-			sc_stats_attr_keys(s, ff.t, ff.ans ? ff.ans->agent : 0, &kv);
-			kv.v[SC_BY_TEMPLATE] = ff.ans ? s->tu[ff.ans->attr].v[A_TEMPLATE] : NULL;
-			kv.v[SC_BY_VARIANT] = ff.ans ? s->tu[ff.ans->attr].v[A_VARIANT] : NULL;
+			answer_keys(s, ff.t, ff.ans, &kv);
 			if (need_time)
 				sc_stats_time_keys(s, at, &kv);
 			sc_stats_each_group(s, o->by, o->nby, with_tag, &kv, ff.t, add_thread, &tf);
