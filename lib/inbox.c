@@ -89,7 +89,8 @@ add_dir(struct sc_inbox *ib, const char *dir, const char *sub, const char *skip)
 		names[n++] = sc_path_new(d, de->d_name);
 	}
 	closedir(dp);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++)
 		add_path(ib, names[i]);
 	free(names);

@@ -875,7 +875,8 @@ maildir_sub(struct sc_norm *n, const char *dir, const char *sub)
 		names[nn++] = sc_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nn, sizeof(char *), by_name);
+	if (nn > 1)	/* qsort(NULL, 0, ...) is undefined: an empty cur/ */
+		qsort(names, nn, sizeof(char *), by_name);
 	for (i = 0; i < nn && !n->stop && !n->failed; i++) {
 		struct sc_buf p;
 		int fd;
