@@ -1,6 +1,6 @@
 /*
  * sc-webhook - receive the platforms' webhooks (Meta pages and Instagram,
- * LinkedIn, TikTok), verify each signature with the app secret, and
+ * LinkedIn, TikTok, X's Account Activity API), verify each signature with the app secret, and
  * append every accepted body to a spool file, fsynced before the 200, as
  * an envelope sc-normalize reads.  The HTTP server is libmicrohttpd (one
  * internal thread, so appends are serial); what a request means is
@@ -32,9 +32,10 @@
 static const char usage[] =
 	"usage: sc-webhook --spool FILE [--listen ADDR:PORT] [--port-file FILE]\n"
 	"                  [--meta-secret SPEC] [--verify-token SPEC] [--linkedin-secret SPEC]\n"
-	"                  [--tiktok-secret SPEC] [--max-body SIZE] [--max-age DURATION] [-q]\n"
-	"       sc-webhook --sign meta|linkedin|tiktok --meta-secret|--linkedin-secret|\n"
-	"                  --tiktok-secret SPEC [FILE]\n";
+	"                  [--tiktok-secret SPEC] [--x-secret SPEC] [--max-body SIZE]\n"
+	"                  [--max-age DURATION] [-q]\n"
+	"       sc-webhook --sign meta|linkedin|tiktok|x --meta-secret|--linkedin-secret|\n"
+	"                  --tiktok-secret|--x-secret SPEC [FILE]\n";
 
 struct conn {
 	struct sc_buf body;
@@ -248,10 +249,10 @@ sign(int which, const char *secret, const char *path, long max)
 	ssize_t k;
 	int fd = 0;
 
+	static const char *const name[SC_WH_N] = {"meta", "linkedin", "tiktok", "x"};
+
 	if (secret == NULL)
-		sc_usage_error("--sign %s: give its secret (--%s-secret SPEC)",
-			       which == SC_WH_META ? "meta" : which == SC_WH_LINKEDIN ? "linkedin" : "tiktok",
-			       which == SC_WH_META ? "meta" : which == SC_WH_LINKEDIN ? "linkedin" : "tiktok");
+		sc_usage_error("--sign %s: give its secret (--%s-secret SPEC)", name[which], name[which]);
 	if (path && strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		sc_die(SC_EX_NOINPUT, "%s: %s", path, strerror(errno));
 	sc_buf_init(&b);
@@ -275,8 +276,8 @@ sign(int which, const char *secret, const char *path, long max)
 int
 main(int argc, char **argv)
 {
-	enum { O_SPOOL = 256, O_LISTEN, O_PORTFILE, O_META, O_VERIFY, O_LINKEDIN, O_TIKTOK, O_MAXBODY,
-	       O_MAXAGE, O_SIGN, O_VERSION };
+	enum { O_SPOOL = 256, O_LISTEN, O_PORTFILE, O_META, O_VERIFY, O_LINKEDIN, O_TIKTOK, O_X,
+	       O_MAXBODY, O_MAXAGE, O_SIGN, O_VERSION };
 	static const struct option longopts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
@@ -288,16 +289,17 @@ main(int argc, char **argv)
 		{"verify-token", required_argument, NULL, O_VERIFY},
 		{"linkedin-secret", required_argument, NULL, O_LINKEDIN},
 		{"tiktok-secret", required_argument, NULL, O_TIKTOK},
+		{"x-secret", required_argument, NULL, O_X},
 		{"max-body", required_argument, NULL, O_MAXBODY},
 		{"max-age", required_argument, NULL, O_MAXAGE},
 		{"sign", required_argument, NULL, O_SIGN},
 		{NULL, 0, NULL, 0}
 	};
-	static const char *const senders[] = {"meta", "linkedin", "tiktok", NULL};
+	static const char *const senders[] = {"meta", "linkedin", "tiktok", "x", NULL};
 	static struct server sv;
-	const char *spec[SC_WH_N] = {NULL, NULL, NULL}, *verify = NULL, *listen_at = "127.0.0.1:8080";
+	const char *spec[SC_WH_N] = {NULL, NULL, NULL, NULL}, *verify = NULL, *listen_at = "127.0.0.1:8080";
 	const char *port_file = NULL;
-	char *secret[SC_WH_N] = {NULL, NULL, NULL}, *vtok = NULL;
+	char *secret[SC_WH_N] = {NULL, NULL, NULL, NULL}, *vtok = NULL;
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
 	struct MHD_Daemon *d;
@@ -339,6 +341,9 @@ main(int argc, char **argv)
 		case O_TIKTOK:
 			spec[SC_WH_TIKTOK] = optarg;
 			break;
+		case O_X:
+			spec[SC_WH_X] = optarg;
+			break;
 		case O_VERIFY:
 			verify = optarg;
 			break;
@@ -366,14 +371,17 @@ main(int argc, char **argv)
 		sc_usage_error("unexpected argument '%s'", argv[optind]);
 	if (sv.spool == NULL)
 		sc_usage_error("--spool FILE is required: accepted bodies are appended to it");
-	if (spec[SC_WH_META] == NULL && spec[SC_WH_LINKEDIN] == NULL && spec[SC_WH_TIKTOK] == NULL)
-		sc_usage_error("no webhook configured: give --meta-secret, --linkedin-secret or --tiktok-secret");
+	if (spec[SC_WH_META] == NULL && spec[SC_WH_LINKEDIN] == NULL && spec[SC_WH_TIKTOK] == NULL &&
+	    spec[SC_WH_X] == NULL)
+		sc_usage_error("no webhook configured: give --meta-secret, --linkedin-secret, --tiktok-secret "
+			       "or --x-secret");
 	if (verify && spec[SC_WH_META] == NULL)
 		sc_usage_error("--verify-token is Meta's: give --meta-secret too");
 	parse_listen(listen_at, &ss, &sslen);
 	for (i = 0; i < SC_WH_N; i++)
 		if (spec[i]) {
-			static const char *const opt[] = {"--meta-secret", "--linkedin-secret", "--tiktok-secret"};
+			static const char *const opt[] = {"--meta-secret", "--linkedin-secret", "--tiktok-secret",
+							  "--x-secret"};
 			secret[i] = secret_new(opt[i], spec[i]);
 			sv.cfg.secret[i] = secret[i];
 		}

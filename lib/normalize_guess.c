@@ -187,6 +187,9 @@ envelope(struct sc_norm *n, const json_t *v)
 	wh = guess(item);
 	if (wh == SC_FMT_FACEBOOK_WEBHOOK || wh == SC_FMT_INSTAGRAM_WEBHOOK)
 		fmt = wh;
+	/* X's Account Activity bodies (sc-webhook /x) hold v1.1 objects */
+	if (wh == SC_FMT_TWITTER && json_object_get(item, "for_user_id"))
+		fmt = wh;
 	n->env = v;
 	dispatch(n, item, &c, fmt);
 	n->env = NULL;

@@ -11,7 +11,9 @@
  *      HMAC-SHA256(body); LinkedIn X-LI-Signature hex HMAC-SHA256 of
  *      "hmacsha256=" + body; TikTok TikTok-Signature "t=T,s=hex" over
  *      "T." + body, T within max_age of now (a stale or replayed old
- *      signature is refused).  Unsigned: 401; wrong: 403; nothing spooled;
+ *      signature is refused); X X-Twitter-Webhooks-Signature "sha256="
+ *      base64 HMAC-SHA256(body) with the consumer secret.  Unsigned: 401;
+ *      wrong: 403; nothing spooled;
  *   3. the body must be one JSON object (400 otherwise);
  *   4. it becomes one spool line, an sc-fetch envelope
  *        {"sc":"raw","platform":P,"source":"webhook","fetched_at":T,"item":BODY}
@@ -28,7 +30,9 @@
  * for 8 hours), and sc-normalize drops what is left over by id.  The
  * handshakes: Meta GET hub.mode=subscribe with hub.verify_token (compared
  * in constant time) answers hub.challenge; LinkedIn GET challengeCode
- * answers its HMAC.  Nothing here prints a secret, a signature or a body:
+ * answers its HMAC; X's CRC, GET crc_token, answers
+ * {"response_token":"sha256=" base64(HMAC-SHA256(consumer secret,
+ * crc_token))}, on registration and then about hourly.  Nothing here prints a secret, a signature or a body:
  * r->note says what happened in words.
  */
 #include <ctype.h>
@@ -135,6 +139,55 @@ mac_hex(const char *secret, const char *pre, size_t npre, const char *body, size
 	explicit_bzero(d, sizeof(d));
 }
 
+/* Standard base64 (RFC 4648, padded) of the 32-byte d: 44 characters. */
+static void
+b64_32(const unsigned char d[32], char out[45])
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < 32; i += 3) {
+		unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8 | d[i + 2];
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = tab[v >> 6 & 63];
+		out[o++] = tab[v & 63];
+	}
+	{	/* 30 bytes done, 2 left */
+		unsigned v = (unsigned)d[30] << 16 | (unsigned)d[31] << 8;
+		out[o++] = tab[v >> 18 & 63];
+		out[o++] = tab[v >> 12 & 63];
+		out[o++] = tab[v >> 6 & 63];
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+}
+
+/* X: base64 HMAC-SHA256 of msg keyed with the consumer secret. */
+static void
+mac_b64(const char *secret, const char *msg, size_t len, char out[45])
+{
+	unsigned char d[32];
+
+	sc_hmac_sha256(secret, strlen(secret), msg, len, d);
+	b64_32(d, out);
+	explicit_bzero(d, sizeof(d));
+}
+
+/* Constant time over the expected 44 characters: got (n bytes) == want? */
+static int
+b64_equal(const char *got, size_t n, const char want[45])
+{
+	unsigned diff = 0;
+	size_t i;
+
+	if (n != 44)
+		return 0;
+	for (i = 0; i < 44; i++)
+		diff |= (unsigned)((unsigned char)got[i] ^ (unsigned char)want[i]);
+	return diff == 0;
+}
+
 static int
 which_path(const char *path)
 {
@@ -153,6 +206,8 @@ which_path(const char *path)
 		return SC_WH_LINKEDIN;
 	if (strcmp(p, "/tiktok") == 0)
 		return SC_WH_TIKTOK;
+	if (strcmp(p, "/x") == 0 || strcmp(p, "/twitter") == 0)
+		return SC_WH_X;
 	return -1;
 }
 
@@ -204,6 +259,24 @@ handshake(const struct sc_wh_cfg *cfg, int w, const struct sc_wh_req *q, struct 
 		mac_hex(secret, NULL, 0, code, strlen(code), mac);
 		j = json_pack("{s:s,s:s}", "challengeCode", code, "challengeResponse", mac);
 		answer(r, 200, "validation answered");
+		sc_buf_add_json(&r->body, j);
+		json_decref(j);
+		r->ctype = "application/json";
+		return;
+	}
+	if (w == SC_WH_X) {
+		const char *tok = q->get(q->ctx, 1, "crc_token");
+		char mac[45], rt[60];
+		json_t *j;
+
+		if (!echo_ok(tok)) {
+			answer(r, 400, "not a CRC check (crc_token)");
+			return;
+		}
+		mac_b64(secret, tok, strlen(tok), mac);
+		snprintf(rt, sizeof(rt), "sha256=%s", mac);
+		j = json_pack("{s:s}", "response_token", rt);
+		answer(r, 200, "CRC answered");
 		sc_buf_add_json(&r->body, j);
 		json_decref(j);
 		r->ctype = "application/json";
@@ -288,6 +361,25 @@ check_signature(const struct sc_wh_cfg *cfg, int w, const struct sc_wh_req *q, s
 		mac_hex(secret, "hmacsha256=", 11, q->body, q->len, mac);
 		if (!hex_equal(v, strlen(v), mac)) {
 			answer(r, 403, "bad X-LI-Signature");
+			return -1;
+		}
+		return 0;
+	}
+	if (w == SC_WH_X) {
+		char b64[45];
+
+		v = q->get(q->ctx, 0, "X-Twitter-Webhooks-Signature");
+		if (v == NULL) {
+			answer(r, 401, "unsigned: no X-Twitter-Webhooks-Signature");
+			return -1;
+		}
+		if (strncasecmp(v, "sha256=", 7) != 0) {
+			answer(r, 403, "X-Twitter-Webhooks-Signature is not sha256=BASE64");
+			return -1;
+		}
+		mac_b64(secret, q->body, q->len, b64);
+		if (!b64_equal(v + 7, strlen(v + 7), b64)) {
+			answer(r, 403, "bad X-Twitter-Webhooks-Signature");
 			return -1;
 		}
 		return 0;
@@ -382,7 +474,7 @@ sc_wh_handle(const struct sc_wh_cfg *cfg, const struct sc_wh_state *st,
 		r->platform = sc_json_str(doc, "object") && strcmp(sc_json_str(doc, "object"), "instagram") == 0
 				      ? "instagram" : "facebook";
 	else
-		r->platform = w == SC_WH_LINKEDIN ? "linkedin" : "tiktok";
+		r->platform = w == SC_WH_LINKEDIN ? "linkedin" : w == SC_WH_X ? "x" : "tiktok";
 	json_decref(doc);
 	sc_sha256_init(&c);
 	sc_sha256_update(&c, q->body, q->len);
@@ -419,6 +511,10 @@ sc_wh_sign(int which, const char *secret, const char *body, size_t len, int64_t 
 	case SC_WH_LINKEDIN:
 		mac_hex(secret, "hmacsha256=", 11, body, len, mac);
 		sc_buf_printf(out, "X-LI-Signature: %s", mac);
+		break;
+	case SC_WH_X:
+		mac_b64(secret, body, len, mac);
+		sc_buf_printf(out, "X-Twitter-Webhooks-Signature: sha256=%s", mac);
 		break;
 	default:
 		np = snprintf(pre, sizeof(pre), "%lld.", (long long)t);

@@ -10,8 +10,9 @@
 
 #include "sc.h"
 
-/* The senders, by path: /meta (also /facebook, /instagram), /linkedin, /tiktok. */
-enum { SC_WH_META, SC_WH_LINKEDIN, SC_WH_TIKTOK, SC_WH_N };
+/* The senders, by path: /meta (also /facebook, /instagram), /linkedin,
+   /tiktok, /x (also /twitter: the Account Activity API). */
+enum { SC_WH_META, SC_WH_LINKEDIN, SC_WH_TIKTOK, SC_WH_X, SC_WH_N };
 
 /* The default cap on a body, and how old a TikTok signature may be. */
 #define SC_WH_MAX_BODY (1024L * 1024)
@@ -61,9 +62,11 @@ void sc_wh_resp_release(struct sc_wh_resp *r);
 
 /*
  * What req means under cfg.  GET: Meta's hub.challenge (with the verify
- * token), LinkedIn's challengeCode (answered with its HMAC).  POST: the
- * signature checked over the raw body (Meta X-Hub-Signature-256, LinkedIn
- * X-LI-Signature, TikTok TikTok-Signature with a fresh t); an accepted body
+ * token), LinkedIn's challengeCode (answered with its HMAC), X's CRC
+ * crc_token (answered {"response_token":"sha256=" base64 HMAC}).  POST:
+ * the signature checked over the raw body (Meta X-Hub-Signature-256,
+ * LinkedIn X-LI-Signature, TikTok TikTok-Signature with a fresh t, X
+ * X-Twitter-Webhooks-Signature "sha256=" base64); an accepted body
  * (a JSON object) becomes r->line with r->spool set, or 200 with nothing
  * to spool when it is a replay.  Refusals: 400, 401 (unsigned), 403 (bad
  * signature or verify token), 404, 405, 413.  Never fails otherwise.
@@ -75,7 +78,8 @@ void sc_wh_seen_add(struct sc_wh_state *st, const unsigned char digest[32]);
 
 /* The signature header a sender would put on body (for --sign and tests):
    "X-Hub-Signature-256: sha256=...", "X-LI-Signature: ...",
-   "TikTok-Signature: t=T,s=..." into out. */
+   "TikTok-Signature: t=T,s=...", "X-Twitter-Webhooks-Signature: sha256=BASE64"
+   into out. */
 void sc_wh_sign(int which, const char *secret, const char *body, size_t len, int64_t t,
 		struct sc_buf *out);
 

@@ -1,8 +1,9 @@
 /*
  * fuzz_webhook.c - sc-webhook's request handling (lib/webhook.c) fed from
- * bytes: the first byte picks the path, the method and whether the body
- * gets a right signature; then one line of header value (the signature,
- * as sent), one line of query (k=v&k=v: hub.*, challengeCode) and the
+ * bytes: the first byte picks the path (/x: X's Account Activity), the
+ * method and whether the body gets a right signature; then one line of
+ * header value (the signature, as sent), one line of query (k=v&k=v:
+ * hub.*, challengeCode, crc_token) and the
  * body, copied into a heap buffer of exactly its length.  The signed half
  * reaches the JSON check, the replay set and the spool line, which must
  * be one line ending in '\n' that holds the body.
@@ -11,7 +12,7 @@
 #include "webhook.h"
 
 static const char *paths[] = {"/meta", "/instagram", "/linkedin", "/tiktok", "/facebook/", "/x", "", "/meta//"};
-static const char *secrets[SC_WH_N] = {"meta-secret", "li-secret", "tt-secret"};
+static const char *secrets[SC_WH_N] = {"meta-secret", "li-secret", "tt-secret", "x-secret"};
 
 struct fctx {
 	const char *hdr;
@@ -110,7 +111,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sel & 0x10) {
 		/* sign it right, so the rest of the path runs */
 		struct sc_buf b;
-		int w = (sel & 7) == 2 ? SC_WH_LINKEDIN : (sel & 7) == 3 ? SC_WH_TIKTOK : SC_WH_META;
+		int w = (sel & 7) == 2 ? SC_WH_LINKEDIN : (sel & 7) == 3 ? SC_WH_TIKTOK :
+			(sel & 7) == 5 ? SC_WH_X : SC_WH_META;
 		sc_buf_init(&b);
 		sc_wh_sign(w, secrets[w], body, size, q.now, &b);
 		snprintf(c.sig, sizeof(c.sig), "%s", b.data);

@@ -1,14 +1,15 @@
 """webhook_fire.py - the mock's webhook sender (POST /__mock/webhook/fire in
-platforms.py): posts a body to a receiver the way Meta, LinkedIn and
-TikTok do, signed correctly, wrongly, not at all, or with a stale
+platforms.py): posts a body to a receiver the way Meta, LinkedIn,
+TikTok and X (Account Activity API) do, signed correctly, wrongly, not at all, or with a stale
 timestamp, and says what the receiver answered.  Python 3 standard
 library only.
 
-  {"platform": "meta"|"linkedin"|"tiktok", "to": "http://127.0.0.1:PORT/meta",
+  {"platform": "meta"|"linkedin"|"tiktok"|"x", "to": "http://127.0.0.1:PORT/meta",
    "secret": "...", "payload": {...} or "raw": "bytes as text",
    "sign": "good"|"bad"|"none"|"stale" (default good), "times": N (default 1)}
   -> {"status": [HTTP status per send], "body": [answer text per send]}
 """
+import base64
 import hashlib
 import hmac
 import json
@@ -27,6 +28,9 @@ def headers_for(platform, secret, body, sign, now=None):
         if sign == "bad":
             mac = hmac.new(key + b"x", body, hashlib.sha256).hexdigest()
         return {"X-Hub-Signature-256": "sha256=" + mac}
+    if platform == "x":
+        mac = hmac.new(key if sign != "bad" else key + b"x", body, hashlib.sha256).digest()
+        return {"X-Twitter-Webhooks-Signature": "sha256=" + base64.b64encode(mac).decode()}
     if platform == "linkedin":
         mac = hmac.new(key if sign != "bad" else key + b"x", b"hmacsha256=" + body, hashlib.sha256).hexdigest()
         return {"X-LI-Signature": mac}

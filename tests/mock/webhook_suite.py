@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """webhook_suite.py - sc-webhook on loopback, with curl and with the mock's
 webhook sender (POST /__mock/webhook/fire): the Meta and LinkedIn
-handshakes, signatures right, wrong, missing and stale (nothing spooled
+handshakes and X's CRC, signatures right, wrong, missing and stale (nothing spooled
 but what was signed right), replays, the body cap, bodies that are not
 JSON, sc-normalize on the spool, secrets never in argv or the log, a spool
 that cannot be written answered 503 with no half line, kill -9 during a
@@ -10,6 +10,7 @@ under its lock.  Prints TAP and "N passed, N failed".  Run by
 tests/webhook.test."""
 import fcntl
 import hashlib
+import base64
 import hmac
 import json
 import os
@@ -32,6 +33,7 @@ W = tmpdir()
 WH = os.path.join(BIN, "sc-webhook")
 NORM = os.path.join(BIN, "sc-normalize")
 META, LI, TT, VT = "meta-app-secret-7f3a", "li-client-secret-19c2", "tt-client-secret-aa01", "verify-me-42"
+XS = "x-consumer-secret-5e77"
 PROCS = []
 
 
@@ -44,6 +46,7 @@ def secret_file(name, value, mode=0o600):
 
 
 MF, LF, TF = secret_file("meta.secret", META), secret_file("li.secret", LI), secret_file("tt.secret", TT)
+XF = secret_file("x.secret", XS)
 N = [0]
 
 
@@ -55,7 +58,8 @@ class Receiver:
         self.spool = spool
         args = [WH, "--listen", "127.0.0.1:0", "--port-file", self.pf, "--spool", spool,
                 "--meta-secret", "file:" + MF, "--verify-token", "env:SC_WH_VERIFY",
-                "--linkedin-secret", "file:" + LF, "--tiktok-secret", "file:" + TF] + list(extra)
+                "--linkedin-secret", "file:" + LF, "--tiktok-secret", "file:" + TF,
+                "--x-secret", "file:" + XF] + list(extra)
         if pre:
             args = ["sh", "-c", pre + ' exec "$@"', "sh"] + args
         env = dict(os.environ, SC_WH_VERIFY=VT)
@@ -174,7 +178,8 @@ m = start_mock(os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample.
 
 def fire(platform, path, payload, sign="good", times=1, secret=None):
     return m.call("/__mock/webhook/fire", {"platform": platform, "to": rv.url + path, "payload": payload,
-                                           "secret": secret or {"meta": META, "linkedin": LI, "tiktok": TT}[platform],
+                                           "secret": secret or {"meta": META, "linkedin": LI, "tiktok": TT,
+                                                                "x": XS}[platform],
                                            "sign": sign, "times": times})
 
 
@@ -209,10 +214,59 @@ t.ok(all(s not in log for s in (META, LI, TT, VT)) and all(s not in open(sp).rea
      "no secret or verify token in the log or the spool")
 t.ok(sanitizer_clean(log), "no sanitizer report", log[-400:])
 
+# ---------------------------------------------------------------- X (Account Activity API)
+# the bodies are X's v1.1 objects (shared/data: zammad's recorded mention and DM)
+XM = {"for_user_id": "2975699229", "tweet_create_events": [{
+    "created_at": "Fri Dec 13 04:48:09 +0000 2019", "id": 1205348660982083584, "id_str": "1205348660982083584",
+    "text": "@ScruffyMcG gdzie moja paczka?", "in_reply_to_status_id_str": None,
+    "in_reply_to_user_id_str": "2975699229", "in_reply_to_screen_name": "ScruffyMcG",
+    "user": {"id": 1205290247124217856, "id_str": "1205290247124217856", "name": "pennbrooke",
+             "screen_name": "pennbrooke1"}, "lang": "pl", "timestamp_ms": "1576212489730",
+    "entities": {"user_mentions": [{"screen_name": "ScruffyMcG", "id_str": "2975699229", "indices": [0, 11]}]}}]}
+XD = {"for_user_id": "2975699229", "direct_message_events": [{
+    "type": "message_create", "id": "1062015437679050760", "created_timestamp": "1542039186292",
+    "message_create": {"target": {"recipient_id": "2975699229"}, "sender_id": "456",
+                       "message_data": {"text": "Zamówienie 12345 nie dotarło"}}}],
+      "users": {"456": {"id": "456", "name": "Martin", "screen_name": "medenhofer"},
+                "2975699229": {"id": "2975699229", "name": "Scruffy", "screen_name": "ScruffyMcG"}}}
+spx = os.path.join(W, "x.ndjson")
+rv = Receiver(spx)
+st, body, ct = get(rv.url + "/x?crc_token=7a1f0e4c-crc")
+want = "sha256=" + base64.b64encode(hmac.new(XS.encode(), b"7a1f0e4c-crc", hashlib.sha256).digest()).decode()
+t.ok(st == 200 and json.loads(body) == {"response_token": want} and ct.startswith("application/json"),
+     "X CRC: GET crc_token answers response_token sha256= base64 HMAC-SHA256 with the consumer secret", (st, body))
+st, body, ct = get(rv.url + "/twitter")
+t.ok(st == 400, "X GET without crc_token: 400", (st, body))
+rx = [fire("x", "/x", XM), fire("x", "/x", XD), fire("x", "/x", XM, times=2)]
+t.ok([r["status"] for r in rx] == [[200], [200], [200, 200]] and len(spool_lines(spx)) == 2,
+     "mock-sent X mention and DM events signed right: spooled; the redelivery once", rx)
+bad = [fire("x", "/x", dict(XM, n=1), "bad"), fire("x", "/x", dict(XM, n=2), "none"),
+       fire("x", "/x", dict(XM, n=3), secret="another-app")]
+t.ok([b["status"] for b in bad] == [[403], [401], [403]] and len(spool_lines(spx)) == 2,
+     "X signed wrongly, unsigned, another app's consumer secret: refused, nothing spooled", [b["status"] for b in bad])
+xb = os.path.join(W, "xbody.json")
+with open(xb, "w") as f:
+    json.dump(dict(XM, n=4), f)
+p = subprocess.run([WH, "--sign", "x", "--x-secret", "file:" + XF, xb], capture_output=True)
+hdr = p.stdout.decode().strip()
+code, _ = curl(["-H", hdr, "--data-binary", "@" + xb, rv.url + "/x"])
+t.ok(p.returncode == 0 and hdr.startswith("X-Twitter-Webhooks-Signature: sha256=") and code == 200 and
+     len(spool_lines(spx)) == 3, "sc-webhook --sign x prints the header X sends; curl with it is accepted", (hdr, code))
+p = subprocess.run([NORM, spx], capture_output=True)
+recs = [json.loads(x) for x in p.stdout.decode().splitlines()]
+t.ok(p.returncode == 0 and [json.loads(x)["platform"] for x in spool_lines(spx)] == ["x", "x", "x"] and
+     sorted((r["id"], r["kind"], r["author"]["is_brand"]) for r in recs) ==
+     [("x:1062015437679050760", "dm", False), ("x:1205348660982083584", "mention", False)],
+     "sc-normalize reads the X spool: the mention and the customer's DM, once each", "%d %s %s" % (
+         p.returncode, [(r["id"], r["kind"]) for r in recs], p.stderr))
+log = rv.stop()
+t.ok("GET /x 200 CRC answered" in log and "POST /x 403 bad X-Twitter-Webhooks-Signature" in log and XS not in log,
+     "X requests are logged with their reason, never the secret", log[-600:])
+
 # secrets never in argv: the command line names files and variables only
 rv = Receiver(os.path.join(W, "s2.ndjson"))
 cmdline = open("/proc/%d/cmdline" % rv.proc.pid, "rb").read().decode()
-t.ok(all(s not in cmdline for s in (META, LI, TT, VT)), "no secret in the receiver's argv", cmdline)
+t.ok(all(s not in cmdline for s in (META, LI, TT, VT, XS)), "no secret in the receiver's argv", cmdline)
 rv.stop()
 
 # a secret file others can read: 78, the file named, the secret not shown

@@ -2,7 +2,7 @@
  * test_webhook.c - unit tests for lib/webhook.c and the HMAC of
  * lib/reply_sha256.c: RFC 4231 vectors, each sender's signature rule
  * (right, wrong, missing, in upper case, TikTok's fields in either order,
- * stale and future times), the handshakes, the body checks, replays and
+ * stale and future times, X's base64), the handshakes (X's CRC too), the body checks, replays and
  * the spool line.
  */
 #include <stdlib.h>
@@ -215,6 +215,36 @@ test_handle(void)
 		snprintf(want, sizeof(want), "{\"challengeCode\":\"c0de\",\"challengeResponse\":\"%s\"}", h);
 		CHECK("LinkedIn challenge", run(&cfg, &st, "GET", "/linkedin", &kv, "", now, &r) == 200 &&
 		      strcmp(r.body.data, want) == 0);
+	}
+	/* X: CRC and X-Twitter-Webhooks-Signature, base64; values from
+	   Python's hmac and base64 modules */
+	cfg.secret[SC_WH_X] = "consumer-secret";
+	memset(&kv, 0, sizeof(kv));
+	kv.k[0] = "crc_token"; kv.v[0] = "9b4507b3-8d3f-4e7c"; kv.kind[0] = 1; kv.n = 1;
+	CHECK("X CRC: response_token is sha256= base64 HMAC of crc_token",
+	      run(&cfg, &st, "GET", "/x", &kv, "", now, &r) == 200 &&
+	      strcmp(r.body.data, "{\"response_token\":\"sha256=+otj21QXhbkXG7GLe/h1gXHvBFazChU7gYXXfS2PnJk=\"}") == 0 &&
+	      strcmp(r.ctype, "application/json") == 0);
+	kv.n = 0;
+	CHECK("X GET without crc_token: 400", run(&cfg, &st, "GET", "/twitter", &kv, "", now, &r) == 400);
+	{
+		const char *aa = "{\"for_user_id\":\"2244994945\",\"tweet_create_events\":[]}";
+		kv.k[0] = "X-Twitter-Webhooks-Signature";
+		kv.v[0] = "sha256=8ZKMZJQlQBLCsGiw/q1yrNQyXpR6DZy3vh/q8ZeFj7M=";
+		kv.kind[0] = 0;
+		kv.n = 1;
+		CHECK("X body signed right: 200, platform x", run(&cfg, &st, "POST", "/x", &kv, aa, now, &r) == 200 &&
+		      r.spool && strcmp(r.platform, "x") == 0);
+		CHECK("X: a signature over another body is 403",
+		      run(&cfg, &st, "POST", "/x", &kv, "{\"for_user_id\":\"1\"}", now, &r) == 403 && !r.spool);
+		kv.v[0] = "sha256=8ZKMZJQlQBLCsGiw/q1yrNQyXpR6DZy3vh/q8ZeFj7M";
+		CHECK("X: the signature without its padding is 403", run(&cfg, &st, "POST", "/x", &kv, aa, now, &r) == 403);
+		kv.n = 0;
+		CHECK("X unsigned: 401", run(&cfg, &st, "POST", "/x", &kv, aa, now, &r) == 401);
+		sig(&kv, SC_WH_X, "consumer-secret", aa, 0);
+		CHECK("sc_wh_sign for X gives the header X checks",
+		      strcmp(kv.v[0], "sha256=8ZKMZJQlQBLCsGiw/q1yrNQyXpR6DZy3vh/q8ZeFj7M=") == 0 &&
+		      run(&cfg, &st, "POST", "/x", &kv, aa, now, &r) == 200);
 	}
 	cfg.max_body = 10;
 	kv.n = 0;
