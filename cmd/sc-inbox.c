@@ -38,7 +38,7 @@ static const char usage_text[] =
 	"\n"
 	"options: --log file --journal file -p profiles.csv -r replies.csv\n"
 	"         --base-url url --sc-reply path --now time --claim duration\n"
-	"         --timeout duration --allow-delete\n"
+	"         --timeout duration --allow-delete --max-line size --strict\n"
 	"filters: --profile p --platform p --kind k --team t --mine --unassigned\n"
 	"         --priority P1-P4 --category c --tag t --search text\n"
 	"         --escalated --claimed --awaiting --all\n";
@@ -47,7 +47,7 @@ enum {
 	O_LOG = 256, O_JOURNAL, O_BASE, O_SCREPLY, O_AGENT, O_NOW, O_JSON, O_SORT, O_PROFILE,
 	O_PLATFORM, O_KIND, O_TEAM, O_MINE, O_UNASSIGNED, O_PRIORITY, O_CATEGORY, O_TAG,
 	O_SEARCH, O_ESCALATED, O_CLAIMED, O_AWAITING, O_ALL, O_APPROVE, O_ALLOW_DELETE,
-	O_CLAIM, O_TIMEOUT, O_VERSION, O_IDENT
+	O_CLAIM, O_TIMEOUT, O_VERSION, O_IDENT, O_MAX_LINE, O_STRICT
 };
 
 static int
@@ -245,7 +245,7 @@ inbox_history_line(struct inbox_app *a, struct sc_conv *c, struct sc_buf *b)
 			sc_history_load_identities(h, a->identities, &e);
 		for (i = 0; i < a->ib->npaths; i++)
 			if (strstr(a->ib->paths[i], "drafts/") == NULL)	/* drafts repeat the archive */
-				sc_history_load(h, a->ib->paths[i], NULL, NULL, &e);
+				sc_history_load(h, a->ib->paths[i], a->ib->src.max_line, NULL, NULL, &e);
 		sc_history_finish(h);
 	}
 	cu = c->platform && c->author_id ? sc_history_find(h, c->platform, c->author_id) : NULL;
@@ -561,6 +561,8 @@ main(int argc, char **argv)
 		{"allow-delete", no_argument, NULL, O_ALLOW_DELETE},
 		{"claim", required_argument, NULL, O_CLAIM},
 		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"max-line", required_argument, NULL, O_MAX_LINE},
+		{"strict", no_argument, NULL, O_STRICT},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0}
@@ -571,7 +573,7 @@ main(int argc, char **argv)
 	struct sc_error e;
 	char *agent, *base = NULL, *screply = NULL, *profiles = NULL, *replies = NULL;
 	char *ident = NULL, *tokens = NULL;
-	int c, json = 0, mine = 0, i, status = 0, nfiles = 0;
+	int c, json = 0, mine = 0, i, status = 0, nfiles = 0, strict = 0;
 	int64_t now = (int64_t)time(NULL);
 	char **args, *fopt[64 + 256];
 	int nargs, nfopt = 0;
@@ -641,6 +643,10 @@ main(int argc, char **argv)
 			sc_opt_duration("--timeout", optarg, 0, SC_DURATION_MAX);
 			a.send.timeout = optarg;
 			break;
+		case O_MAX_LINE:
+			src.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
+			break;
+		case O_STRICT: strict = 1; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case O_VERSION: sc_print_version();
 		default:
@@ -725,6 +731,9 @@ main(int argc, char **argv)
 	sc_error_clear(&e);
 	if (sc_inbox_load(a.ib, &e) < 0)
 		sc_die_error(&e);
+	if (a.ib->bad && strict)	/* nothing shown, nothing done */
+		sc_die(SC_EX_DATAERR, "%s (%ld unreadable line%s; --strict)", a.ib->bad_first,
+		       a.ib->bad, a.ib->bad == 1 ? "" : "s");
 	if (a.ib->bad)
 		sc_warn("%s (%ld unreadable line%s skipped)", a.ib->bad_first, a.ib->bad,
 			a.ib->bad == 1 ? "" : "s");

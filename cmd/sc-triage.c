@@ -343,7 +343,7 @@ main(int argc, char **argv)
 		if (ident_path && sc_history_load_identities(r.hist, ident_path, &e) < 0)
 			sc_die_error(&e);
 		for (i = 0; i < nhist; i++)
-			if (sc_history_load(r.hist, hist_files[i], history_warn, NULL, &e) < 0)
+			if (sc_history_load(r.hist, hist_files[i], in.max_line, history_warn, NULL, &e) < 0)
 				sc_die_error(&e);
 		sc_history_finish(r.hist);
 		o.history = r.hist;

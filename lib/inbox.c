@@ -47,6 +47,7 @@
 
 #include "inbox.h"
 #include "reply.h"
+#include "reply_journal.h"
 
 struct sc_inbox_priv {
 	char *bufs[6];
@@ -546,7 +547,7 @@ read_file(struct sc_inbox *ib, const char *path, int is_log, struct sc_error *e)
 			return 0;
 		}
 	}
-	sc_reader_init(&r, fd, path, SC_MAX_LINE_DEFAULT);
+	sc_reader_init(&r, fd, path, is_log == 2 ? SC_JOURNAL_MAX_LINE : ib->src.max_line);
 	if (is_log == 1 && ib->log_off > 0 && lseek(fd, ib->log_off, SEEK_SET) < 0) {
 		sc_reader_release(&r);
 		close(fd);
@@ -571,8 +572,13 @@ read_file(struct sc_inbox *ib, const char *path, int is_log, struct sc_error *e)
 		rec = r.too_long ? NULL : sc_json_parse_line(line, len, &pe);
 		if (rec == NULL) {
 			if (ib->bad++ == 0)
+			{
+				if (r.too_long)
+					snprintf(pe.text, sizeof(pe.text), "line too long (over %zu bytes)",
+						 r.max_line);
 				snprintf(ib->bad_first, sizeof(ib->bad_first), "%s:%ld: %s", path,
-					 r.lineno, r.too_long ? "line too long" : pe.text);
+					 r.lineno, pe.text);
+			}
 			continue;
 		}
 		if (is_log == 2) {

@@ -29,6 +29,9 @@ struct sc_inbox_src {
 	const char *caselog;	/* DIR/cases.ndjson unless given */
 	const char *journal;	/* DIR/outbox.ndjson unless given; may not exist */
 	const char *edited;	/* DIR/drafts/edited.ndjson: drafts changed in the inbox */
+	size_t max_line;	/* longest line of a record file or the case log
+				   (--max-line); 0: SC_MAX_LINE_DEFAULT.  The journal
+				   is read with sc-reply's own cap. */
 	/* only open conversations are wanted (the queue, the screen, the
 	   handover): a thread that is closed and has no case records keeps a
 	   compact summary while loading, not its fields, so memory follows

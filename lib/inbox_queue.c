@@ -275,7 +275,8 @@ cmp_time(const void *pa, const void *pb)
 }
 
 static void
-scan_thread(const char *path, const struct sc_conv *c, json_t *seen, json_t *arr, int is_log)
+scan_thread(const char *path, size_t max_line, const struct sc_conv *c, json_t *seen, json_t *arr,
+	    int is_log)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct sc_reader r;
@@ -285,7 +286,7 @@ scan_thread(const char *path, const struct sc_conv *c, json_t *seen, json_t *arr
 
 	if (fd < 0)
 		return;
-	sc_reader_init(&r, fd, path, SC_MAX_LINE_DEFAULT);
+	sc_reader_init(&r, fd, path, max_line);
 	sc_error_clear(&e);
 	while (sc_reader_next(&r, &line, &len, &e) == 1) {
 		json_t *rec;
@@ -327,9 +328,9 @@ sc_inbox_thread_new(const struct sc_inbox *ib, const struct sc_conv *c, struct s
 
 	(void)e;
 	for (i = 0; i < ib->npaths; i++)
-		scan_thread(ib->paths[i], c, seen, arr, 0);
+		scan_thread(ib->paths[i], ib->src.max_line, c, seen, arr, 0);
 	if (ib->src.caselog)
-		scan_thread(ib->src.caselog, c, seen, arr, 1);
+		scan_thread(ib->src.caselog, ib->src.max_line, c, seen, arr, 1);
 	json_decref(seen);
 	/* a stable sort by created_at: copy out, sort, rebuild */
 	n = json_array_size(arr);

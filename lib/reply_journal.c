@@ -174,7 +174,7 @@ sc_journal_verify(int fd, const char *name, const char *expect_head,
 
 	memset(rep, 0, sizeof(*rep));
 	memcpy(prev, zero_hash, 65);
-	sc_reader_init(&r, fd, name, 64 * 1024 * 1024);
+	sc_reader_init(&r, fd, name, SC_JOURNAL_MAX_LINE);
 	while ((got = sc_reader_next(&r, &line, &len, e)) == 1) {
 		json_error_t je;
 		json_t *o, *seq;

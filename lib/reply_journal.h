@@ -7,6 +7,11 @@
 
 #include "reply.h"
 
+/* The longest journal line any reader takes (sc-reply's recovery and
+   verification, sc-inbox's answers): far above any entry sc-reply writes,
+   so the journal is never refused for its own lines. */
+#define SC_JOURNAL_MAX_LINE ((size_t)64 * 1024 * 1024)
+
 struct sc_journal {
 	int fd;
 	const char *path;

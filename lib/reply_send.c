@@ -426,7 +426,7 @@ sc_send_init(struct sc_send_state *s, const struct sc_send_opts *o, struct sc_er
 	if (fd < 0)
 		return sc_error_set(e, SC_EX_IOERR, o->journal->path, 0, 0,
 				    "cannot read journal: %s", strerror(errno));
-	sc_reader_init(&r, fd, o->journal->path, 64 * 1024 * 1024);
+	sc_reader_init(&r, fd, o->journal->path, SC_JOURNAL_MAX_LINE);
 	while ((got = sc_reader_next(&r, &line, &len, e)) == 1) {
 		json_error_t je;
 		json_t *j = json_loadb(line, len, 0, &je);

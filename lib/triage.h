@@ -237,12 +237,13 @@ int sc_decision_diff(const char *id, const struct sc_decision *old,
 		     const struct sc_decision *new, struct sc_buf *b);
 
 /*
- * Read an archive into h.  Bad lines are passed to warn (may be NULL) with
+ * Read an archive into h, lines up to max_line bytes (--max-line; 0:
+ * SC_MAX_LINE_DEFAULT).  Bad lines are passed to warn (may be NULL) with
  * their line number and reason and skipped.  Returns 0, or -1 with e set
  * when the file cannot be read (status 66).
  */
 typedef void (*sc_history_warn_cb)(void *ctx, const char *path, long line, const char *reason);
-int sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn,
-		    void *ctx, struct sc_error *e);
+int sc_history_load(struct sc_history *h, const char *path, size_t max_line,
+		    sc_history_warn_cb warn, void *ctx, struct sc_error *e);
 
 #endif

@@ -250,15 +250,15 @@ hist_bad(void *ctx, long lineno, const char *why)
 }
 
 int
-sc_history_load(struct sc_history *h, const char *path, sc_history_warn_cb warn, void *ctx,
-		struct sc_error *e)
+sc_history_load(struct sc_history *h, const char *path, size_t max_line,
+		sc_history_warn_cb warn, void *ctx, struct sc_error *e)
 {
 	struct hist_read hr = {h, path, warn, ctx};
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return sc_error_set(e, SC_EX_NOINPUT, path, 0, 0, "%s", strerror(errno));
-	rc = sc_record_read_fd(fd, path, 0, 1, hist_rec, hist_bad, &hr, e);
+	rc = sc_record_read_fd(fd, path, max_line, 1, hist_rec, hist_bad, &hr, e);
 	close(fd);
 	return rc < 0 ? -1 : 0;
 }
