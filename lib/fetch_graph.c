@@ -58,15 +58,26 @@ static const char *fb_comment_fields =
 	"id,message,created_time,from,parent{id},permalink_url,like_count,comment_count,is_hidden,admin_creator,attachment";
 static const char *ig_reply_fields = "id,text,timestamp,username,from,like_count,hidden,parent_id";
 
-/* base + version + "/" + id + "/" + edge, with the fields and a limit of 100. */
+/* base + version + "/" + id + "/" + edge, then the name-value pairs of
+   pre (NULL-terminated, may be NULL), the fields and a limit of 100: every
+   Graph URL of a walk's first page is made here. */
+static void
+graph_url_q(struct sc_buf *b, const struct sc_fetch_prof *pr, const char *id, const char *edge,
+	    const char *const *pre, const char *fields)
+{
+	sc_buf_reset(b);
+	sc_buf_printf(b, "%s%s/%s/%s", pr->base, SC_GRAPH_VERSION, id, edge);
+	for (; pre && pre[0]; pre += 2)
+		sc_url_add(b, pre[0], pre[1]);
+	sc_url_add(b, "fields", fields);
+	sc_url_add(b, "limit", "100");
+}
+
 static void
 graph_url(struct sc_buf *b, const struct sc_fetch_prof *pr, const char *id, const char *edge,
 	  const char *fields)
 {
-	sc_buf_reset(b);
-	sc_buf_printf(b, "%s%s/%s/%s", pr->base, SC_GRAPH_VERSION, id, edge);
-	sc_url_add(b, "fields", fields);
-	sc_url_add(b, "limit", "100");
+	graph_url_q(b, pr, id, edge, NULL, fields);
 }
 
 static void
@@ -90,14 +101,12 @@ conversations_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 {
 	struct sc_fetch_prof *pr = j->pr;
 	int ig = j->src == &sc_fetch_ig_messages;
+	const char *const pre[] = {"platform", ig ? "instagram" : "messenger", NULL};
 	struct sc_buf b;
 
 	sc_buf_init(&b);
-	sc_buf_printf(&b, "%s%s/%s/conversations", pr->base, SC_GRAPH_VERSION,
-		      ig && *pr->page_id ? pr->page_id : pr->p->account_id);
-	sc_url_add(&b, "platform", ig ? "instagram" : "messenger");
-	sc_url_add(&b, "fields", "id,updated_time,message_count,unread_count,link");
-	sc_url_add(&b, "limit", "100");
+	graph_url_q(&b, pr, ig && *pr->page_id ? pr->page_id : pr->p->account_id, "conversations",
+		    pre, "id,updated_time,message_count,unread_count,link");
 	sc_fetch_walk_add(r, j, &fb_convs, sc_xstrdup(b.data), NULL, 0);
 	sc_buf_release(&b);
 }
@@ -112,10 +121,11 @@ ig_comments_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	sc_fetch_walk_add(r, j, &ig_media, sc_xstrdup(b.data), NULL, 0);
 	if (j->pr->ad_account && *j->pr->ad_account) {
 		/* ad media are not in /media: the ads' creatives name them */
-		sc_buf_reset(&b);
-		sc_buf_printf(&b, "%s%s/act_%s/ads", j->pr->base, SC_GRAPH_VERSION, j->pr->ad_account);
-		sc_url_add(&b, "fields", "id,creative{effective_instagram_media_id}");
-		sc_url_add(&b, "limit", "100");
+		struct sc_buf act;
+		sc_buf_init(&act);
+		sc_buf_printf(&act, "act_%s", j->pr->ad_account);
+		graph_url(&b, j->pr, act.data, "ads", "id,creative{effective_instagram_media_id}");
+		sc_buf_release(&act);
 		sc_fetch_walk_add(r, j, &ig_ads, sc_xstrdup(b.data), NULL, 1);
 	}
 	sc_buf_release(&b);
@@ -182,11 +192,9 @@ const struct sc_source_ops sc_fetch_ig_mentions = {SC_PLAT_INSTAGRAM, "mentions"
 static void
 post_comments_url(struct sc_fetch_walk *w, const char *id, struct sc_buf *b)
 {
-	sc_buf_printf(b, "%s%s/%s/comments", w->job->pr->base, SC_GRAPH_VERSION, id);
-	sc_url_add(b, "filter", "stream");
-	sc_url_add(b, "order", "reverse_chronological");
-	sc_url_add(b, "fields", fb_comment_fields);
-	sc_url_add(b, "limit", "100");
+	static const char *const pre[] = {"filter", "stream", "order", "reverse_chronological", NULL};
+
+	graph_url_q(b, w->job->pr, id, "comments", pre, fb_comment_fields);
 	sc_fetch_add_time(b, "since", w->job->since);
 }
 
