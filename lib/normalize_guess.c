@@ -89,6 +89,8 @@ guess(const json_t *v)
 		return SC_FMT_TIKTOK;
 	if (json_object_get(v, "comment_id") && json_object_get(v, "create_time"))
 		return SC_FMT_TIKTOK;
+	if (json_object_get(v, "client_key") && json_object_get(v, "event"))
+		return SC_FMT_TIKTOK;	/* a TikTok webhook event */
 	if (json_object_get(v, "elements") || json_object_get(v, "$URN") ||
 	    (json_object_get(v, "action") && json_object_get(v, "generatedActivity")) ||
 	    json_object_get(v, "notifications") ||

@@ -1,7 +1,7 @@
 /*
- * normalize_misc.c - YouTube Data API v3, TikTok Business API v1.3,
- * LinkedIn Community Management comments and Google Business Profile
- * reviews.  Field maps and brand rules are in sc-normalize(1).
+ * normalize_misc.c - YouTube Data API v3, TikTok Business API v1.3 (and
+ * its webhook events), LinkedIn Community Management comments and
+ * notifications, and Google Business Profile reviews.  Field maps and brand rules are in sc-normalize(1).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +129,8 @@ tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const cha
 	}
 	if (parent == NULL)
 		parent = sc_json_str(cm, "parent_comment_id");
+	if (parent && *parent == '\0')
+		parent = NULL;	/* a top-level comment may say "" */
 	if (parent == NULL)
 		parent = c->parent;
 	r.parent = parent;
@@ -148,12 +150,69 @@ tt_comment(struct sc_norm *n, const json_t *cm, struct sc_norm_ctx *c, const cha
 		tt_comment(n, x, c, r.id, r.post);
 }
 
+/*
+ * A webhook event, as sc-webhook spools it:
+ * {"client_key","event","create_time","user_openid","content"} with the
+ * event's own fields as a JSON string in content (an object is taken
+ * too).  A comment event (its name has "comment") whose content carries
+ * the comment (comment_id and text) becomes a record like a listed one,
+ * its time the content's create_time or else the event's; user_openid is
+ * the business account.  A comment event with ids only, a deleted or
+ * hidden comment, and the other events (authorization.removed,
+ * post.publish.*, tiktok.ping) are skipped: the next poll brings what they
+ * point at.
+ */
+static void
+tt_webhook(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
+{
+	const char *ev = sc_json_str(v, "event"), *act;
+	json_t *content = json_object_get(v, "content"), *doc = NULL;
+	struct sc_norm_ctx c2 = *c;
+	struct sc_error e;
+
+	if (ev == NULL || strstr(ev, "comment") == NULL) {
+		n->nskipped++;
+		return;
+	}
+	sc_error_clear(&e);
+	if (json_is_string(content))
+		doc = sc_json_parse_line(json_string_value(content), json_string_length(content), &e);
+	else if (json_is_object(content))
+		doc = json_copy(content);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		sc_norm_item_reject(n, v, "tiktok webhook %.40s: \"content\" is not a JSON object", ev);
+		return;
+	}
+	act = sc_json_str(doc, "comment_action");
+	if (act == NULL)
+		act = sc_json_str(doc, "action");
+	if (strstr(ev, "delete") || strstr(ev, "hide") ||
+	    (act && (strcasestr(act, "delete") || strcasestr(act, "hide") || strcasestr(act, "remove"))) ||
+	    sc_json_str(doc, "comment_id") == NULL || !json_is_string(json_object_get(doc, "text"))) {
+		n->nskipped++;
+		json_decref(doc);
+		return;
+	}
+	if (json_object_get(doc, "create_time") == NULL && json_object_get(v, "create_time"))
+		json_object_set(doc, "create_time", json_object_get(v, "create_time"));
+	if (c2.account == NULL)
+		c2.account = sc_json_str(v, "user_openid");
+	tt_comment(n, doc, &c2, NULL, NULL);
+	json_decref(doc);
+}
+
 void
 sc_norm_tt_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 {
 	json_t *data = json_object_get(v, "data"), *list, *x;
 	json_t *code = json_object_get(v, "code");
 	size_t i;
+
+	if (json_is_string(json_object_get(v, "event")) && json_object_get(v, "content")) {
+		tt_webhook(n, v, c);
+		return;
+	}
 
 	if (code && json_is_integer(code) && json_integer_value(code) != 0) {
 		sc_norm_item_reject(n, v, "tiktok error response: code %lld: %.80s",

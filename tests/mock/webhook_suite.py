@@ -186,7 +186,12 @@ def fire(platform, path, payload, sign="good", times=1, secret=None):
 r = fire("meta", "/meta", fb_comment(2))
 r2 = fire("meta", "/instagram", IG)
 r3 = fire("linkedin", "/linkedin", LIN)
-r4 = fire("tiktok", "/tiktok", {"event": "comment.create", "create_time": 1763629200, "content": "{}"})
+# a TikTok webhook event: the event's fields are a JSON string in content
+TTE = {"client_key": "awjzux1u41cywjgt", "event": "comment.update", "create_time": 1763629200, "user_openid": "tt_biz_1",
+       "content": json.dumps({"comment_id": "7311000000000000001", "video_id": "7300000000000000001",
+                              "parent_comment_id": "", "text": "Czy wysyłacie do Niemiec?", "user_id": "ttu1",
+                              "username": "fan1", "create_time": 1763629190, "comment_action": "insert"})}
+r4 = fire("tiktok", "/tiktok", TTE)
 t.ok(r["status"] == [200] and r2["status"] == [200] and r3["status"] == [200] and r4["status"] == [200]
      and len(spool_lines(sp)) == 5, "mock-sent Meta, Instagram, LinkedIn and TikTok webhooks signed right: spooled",
      [r, r2, r3, r4])
@@ -201,12 +206,27 @@ rep = fire("meta", "/meta", fb_comment(2), times=3)
 t.ok(rep["status"] == [200, 200, 200] and len(spool_lines(sp)) == 5, "a replayed delivery is acknowledged, spooled once", rep)
 plat = [json.loads(x)["platform"] for x in spool_lines(sp)]
 t.ok(plat == ["facebook", "facebook", "instagram", "linkedin", "tiktok"], "the envelope's platform follows the body", plat)
-p = subprocess.run([NORM, "--rejects", os.path.join(W, "rej.ndjson"), sp], capture_output=True)
+# TikTok events that carry no comment: an id-only comment event, a deletion, an authorization change
+for ev, content in (("comment.update", {"comment_id": "7311000000000000002", "video_id": "7300000000000000001",
+                                        "comment_action": "insert"}),
+                    ("comment.update", {"comment_id": "7311000000000000001", "video_id": "7300000000000000001",
+                                        "text": "Czy wysyłacie do Niemiec?", "comment_action": "delete"}),
+                    ("authorization.removed", {"reason": 1})):
+    fire("tiktok", "/tiktok", dict(TTE, event=ev, content=json.dumps(content)))
+rej = os.path.join(W, "rej.ndjson")
+p = subprocess.run([NORM, "--rejects", rej, sp], capture_output=True)
 recs = [json.loads(x) for x in p.stdout.decode().splitlines()]
 ids = sorted(r["id"] for r in recs)
-t.ok(ids == ["facebook:500_1", "facebook:500_2", "instagram:17865799348089039", "linkedin:9001"]
-     and p.returncode == 65, "sc-normalize reads the spool: the Meta, Instagram and LinkedIn messages "
-     "(the TikTok event it has no mapper for goes to --rejects, not lost)", "%d %s %s" % (p.returncode, ids, p.stderr))
+tt = [r for r in recs if r["platform"] == "tiktok"]
+t.ok(ids == ["facebook:500_1", "facebook:500_2", "instagram:17865799348089039", "linkedin:9001",
+             "tiktok:7311000000000000001"] and p.returncode == 0 and len(spool_lines(sp)) == 8
+     and not (os.path.exists(rej) and os.path.getsize(rej)),
+     "sc-normalize reads the spool: the Meta, Instagram, LinkedIn and TikTok messages; TikTok events "
+     "without a comment are skipped, nothing rejected", "%d %s %s" % (p.returncode, ids, p.stderr))
+t.ok(tt and tt[0]["text"] == "Czy wysyłacie do Niemiec?" and tt[0]["created_at"] == "2025-11-20T08:59:50Z" and
+     tt[0]["author"] == {"id": "ttu1", "name": "fan1", "is_brand": False} and
+     tt[0]["post_id"] == "tiktok:7300000000000000001" and tt[0]["parent_id"] is None,
+     "the TikTok comment event's record: text, time, author and the video a reply needs", tt)
 log = rv.stop()
 t.ok("POST /meta 403 bad X-Hub-Signature-256" in log and "POST /meta 401 unsigned" in log,
      "refusals are logged with their reason", log[-600:])
