@@ -563,6 +563,29 @@ act_send(struct ui *u, struct sc_conv *c, const char *action)
 		ui_say(u, rc != 0, "%s", msg);
 }
 
+/* c: ask an expert by e-mail; the answer comes back as a note */
+static void
+act_consult(struct ui *u, struct sc_conv *c)
+{
+	struct sc_error e;
+	char who[300] = "", q[1000] = "", msg[1024];
+
+	if (ui_prompt(u, "consult whom (a team of teams.csv, or an address)", who, sizeof(who)) < 0 ||
+	    !who[0])
+		return;
+	if (ui_prompt(u, "question for the expert", q, sizeof(q)) < 0 || !q[0]) {
+		ui_say(u, 0, "no question: nothing sent");
+		return;
+	}
+	ui_say(u, 0, "sending the consult...");
+	refresh();
+	sc_error_clear(&e);
+	if (sc_inbox_consult(u->a->ib, c, u->a->agent, &u->a->consult, who, q, msg, sizeof(msg), &e) < 0)
+		ui_say(u, 1, "%s", e.text);
+	else
+		ui_say(u, 0, "%s", msg);
+}
+
 static void
 act_simple(struct ui *u, struct sc_conv *c, int ch)
 {
@@ -699,6 +722,7 @@ ui_conversation(struct ui *u, struct sc_conv *c)
 		case 't': act_template(u, c); dirty = 1; break;
 		case 'p': act_private(u, c); dirty = 1; break;
 		case 'l': act_label(u, c); dirty = 1; break;
+		case 'c': act_consult(u, c); dirty = 1; break;
 		case 'A': case 'n': case 'r': case 'R': case 'x': case 'h':
 			act_simple(u, c, ch);
 			dirty = 1;

@@ -494,6 +494,8 @@ const char ui_help_text[] =
 	"  h  hold the draft / lift the hold\n"
 	"  A  assign to a person or team:NAME     n  internal note\n"
 	"  r  resolve     R  reopen     x  escalate (to a team)\n"
+	"  c  consult an expert by e-mail (a team of teams.csv or an address);\n"
+	"     the answer comes back as a note in the conversation\n"
 	"  l  relabel: category and sentiment (sc-triage --train learns from it)\n"
 	"  H  hide the comment     D  delete it (where sc-reply allows)\n"
 	"  j k  scroll     q  back to the queue (releases the claim)\n"

@@ -11,6 +11,7 @@ struct inbox_app {
 	struct sc_inbox *ib;
 	const char *agent;
 	struct sc_inbox_send send;
+	struct sc_inbox_consult consult;	/* the consult action */
 	struct sc_inbox_filter filter;
 	enum sc_inbox_sort sort;
 	int64_t claim_secs;

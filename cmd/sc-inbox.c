@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"       sc-inbox [-C dir] note id text\n"
 	"       sc-inbox [-C dir] resolve|reopen|release|hold|unhold id\n"
 	"       sc-inbox [-C dir] escalate id [team]\n"
+	"       sc-inbox [-C dir] consult id team|address question\n"
 	"       sc-inbox [-C dir] label id category=NAME [sentiment=NAME]\n"
 	"       sc-inbox [-C dir] claim id [duration]\n"
 	"       sc-inbox [-C dir] send|hide|delete id [--approve]\n"
@@ -39,6 +40,7 @@ static const char usage_text[] =
 	"options: --log file --journal file -p profiles.csv -r replies.csv\n"
 	"         --base-url url --sc-reply path --now time --claim duration\n"
 	"         --timeout duration --allow-delete --max-line size --strict\n"
+	"         --reply-to addr --consult-key spec --sendmail command (consult)\n"
 	"filters: --profile p --platform p --kind k --team t --mine --unassigned\n"
 	"         --priority P1-P4 --category c --tag t --search text\n"
 	"         --escalated --claimed --awaiting --all\n";
@@ -47,7 +49,8 @@ enum {
 	O_LOG = 256, O_JOURNAL, O_BASE, O_SCREPLY, O_AGENT, O_NOW, O_JSON, O_SORT, O_PROFILE,
 	O_PLATFORM, O_KIND, O_TEAM, O_MINE, O_UNASSIGNED, O_PRIORITY, O_CATEGORY, O_TAG,
 	O_SEARCH, O_ESCALATED, O_CLAIMED, O_AWAITING, O_ALL, O_APPROVE, O_ALLOW_DELETE,
-	O_CLAIM, O_TIMEOUT, O_VERSION, O_IDENT, O_MAX_LINE, O_STRICT
+	O_CLAIM, O_TIMEOUT, O_VERSION, O_IDENT, O_MAX_LINE, O_STRICT, O_REPLY_TO, O_CONSULT_KEY,
+	O_SENDMAIL
 };
 
 static int
@@ -84,10 +87,11 @@ in_dir(const char *dir, const char *name)
 
 /* BASE_URL=... from client.conf (a sh file; only plain assignments). */
 static char *
-conf_base_url(const char *dir)
+conf_value(const char *dir, const char *name)
 {
 	char *p = sc_path_new(dir, "client.conf"), line[2048], *r = NULL;
 	FILE *f = fopen(p, "r");
+	size_t nl = strlen(name);
 
 	free(p);
 	if (f == NULL)
@@ -95,9 +99,9 @@ conf_base_url(const char *dir)
 	while (fgets(line, sizeof(line), f)) {
 		char *v = line;
 		size_t n;
-		if (strncmp(v, "BASE_URL=", 9) != 0)
+		if (strncmp(v, name, nl) != 0 || v[nl] != '=')
 			continue;
-		v += 9;
+		v += nl + 1;
 		n = strcspn(v, "\n\r#");
 		while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
 			n--;
@@ -388,7 +392,17 @@ inbox_show_text(struct inbox_app *a, struct sc_conv *c, json_t *thread, struct s
 			continue;
 		}
 		if (kind && strcmp(kind, "note") == 0) {
-			sc_buf_printf(b, "-- %s  note by %s: %s\n", t, sc_json_str(r, "agent"), text ? text : "");
+			/* an expert's answer by e-mail (sc-normalize --from email)
+			   has no agent and an author who is not the brand */
+			if (!json_is_true(json_object_get(au, "is_brand")))
+				sc_buf_printf(b, "-- %s  answer by e-mail from %s%s%s%s: %s\n", t,
+					      sc_json_str(au, "name") ? sc_json_str(au, "name") : "",
+					      sc_json_str(au, "name") ? " <" : "",
+					      sc_json_str(au, "id") ? sc_json_str(au, "id") : "?",
+					      sc_json_str(au, "name") ? ">" : "", text ? text : "");
+			else
+				sc_buf_printf(b, "-- %s  note by %s: %s\n", t, sc_json_str(r, "agent") ?
+					      sc_json_str(r, "agent") : "?", text ? text : "");
 			continue;
 		}
 		if (kind && strcmp(kind, "label") == 0) {
@@ -524,7 +538,7 @@ fail(const struct sc_error *e)
 
 static const char *const commands[] = {
 	"list", "show", "assign", "note", "resolve", "reopen", "escalate", "label", "claim",
-	"release", "hold", "unhold", "send", "hide", "delete", "handover", NULL
+	"release", "hold", "unhold", "send", "hide", "delete", "handover", "consult", NULL
 };
 
 int
@@ -563,6 +577,9 @@ main(int argc, char **argv)
 		{"timeout", required_argument, NULL, O_TIMEOUT},
 		{"max-line", required_argument, NULL, O_MAX_LINE},
 		{"strict", no_argument, NULL, O_STRICT},
+		{"reply-to", required_argument, NULL, O_REPLY_TO},
+		{"consult-key", required_argument, NULL, O_CONSULT_KEY},
+		{"sendmail", required_argument, NULL, O_SENDMAIL},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0}
@@ -647,6 +664,9 @@ main(int argc, char **argv)
 			src.max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
 			break;
 		case O_STRICT: strict = 1; break;
+		case O_REPLY_TO: a.consult.reply_to = optarg; break;
+		case O_CONSULT_KEY: a.consult.key_spec = optarg; break;
+		case O_SENDMAIL: a.consult.sendmail = optarg; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case O_VERSION: sc_print_version();
 		default:
@@ -677,9 +697,12 @@ main(int argc, char **argv)
 			want_max = 2;
 		else if (strcmp(cmd, "label") == 0)
 			want_min = 2, want_max = 3;
+		else if (strcmp(cmd, "consult") == 0)
+			want_min = want_max = 3;
 		if (nargs < want_min)
 			sc_usage_error("%s: missing %s", cmd, nargs == 0 ? "conversation id" :
 				       strcmp(cmd, "assign") == 0 ? "name (or team:NAME)" :
+				       strcmp(cmd, "consult") == 0 ? (nargs == 1 ? "team or address" : "question") :
 				       strcmp(cmd, "note") == 0 ? "text" : "category=NAME or sentiment=NAME");
 		if (nargs > want_max)
 			sc_usage_error("%s: unexpected argument '%s'", cmd, args[want_max]);
@@ -703,8 +726,15 @@ main(int argc, char **argv)
 		if (!ident)
 			ident = in_dir(dir, "identities.csv");
 		if (!base)
-			base = own(conf_base_url(dir));
+			base = own(conf_value(dir, "BASE_URL"));
 		tokens = in_dir(dir, "tokens.env");
+		a.consult.teams = in_dir(dir, "teams.csv");
+		if (!a.consult.reply_to)
+			a.consult.reply_to = own(conf_value(dir, "CONSULT_REPLY_TO"));
+		if (!a.consult.key_spec)
+			a.consult.key_spec = own(conf_value(dir, "CONSULT_KEY"));
+		if (!a.consult.sendmail)
+			a.consult.sendmail = own(conf_value(dir, "MAIL_CMD"));
 	}
 	src.files = fopt;
 	src.nfiles = nfopt;
@@ -765,6 +795,16 @@ main(int argc, char **argv)
 					     "reopened", NULL, NULL, &e);
 		} else if (strcmp(cmd, "escalate") == 0) {
 			rc = sc_inbox_status(a.ib, cv, agent, "escalated", "team", nargs > 1 ? args[1] : NULL, &e);
+		} else if (strcmp(cmd, "consult") == 0) {
+			char msg[1024];
+			rc = sc_inbox_consult(a.ib, cv, agent, &a.consult, args[1], args[2], msg, sizeof(msg), &e);
+			if (rc == 0) {
+				struct sc_buf b;
+				sc_buf_init(&b);
+				sc_buf_printf(&b, "%s: %s\n", cv->thread, msg);
+				status = write_out(&b);
+				sc_buf_release(&b);
+			}
 		} else if (strcmp(cmd, "claim") == 0) {
 			rc = sc_inbox_claim(a.ib, cv, agent, nargs > 1 ? sc_opt_duration("claim", args[1], 0, SC_DURATION_MAX) :
 					    a.claim_secs, &e);

@@ -214,6 +214,39 @@ int sc_inbox_send(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 		  const struct sc_inbox_send *o, const char *action, char *msg,
 		  size_t cap, struct sc_error *e);
 
+/* ---- consulting an expert by e-mail (lib/inbox_consult.c) ---- */
+
+struct sc_inbox_consult {
+	const char *teams;	/* teams.csv (team -> email, pii), or NULL */
+	const char *reply_to;	/* the care mailbox local@domain (sc-consult --reply-to) */
+	const char *from;	/* From header, or NULL */
+	const char *key_spec;	/* variable or 0600 file with the key; NULL: SC_CONSULT_KEY */
+	const char *sendmail;	/* sendmail-like command (sh -c); NULL: "sendmail -t" */
+	int64_t valid;		/* seconds the reply address works; 0: 14 days */
+};
+
+/*
+ * The row of team in teams.csv: *email its addresses joined by ", " (a new
+ * string, NULL when the cell is empty), *pii 1 when its pii cell says the
+ * team may see personal data, *sla (when sla is not NULL) a new copy of
+ * its sla cell or NULL.  1 found, 0 not (or no file), -1 with e set.
+ */
+int sc_inbox_team_row(const char *teams, const char *team, char **email, int *pii, char **sla,
+		      struct sc_error *e);
+
+/*
+ * Consult who (a team of o->teams, or an address with '@') about c: the
+ * consult mail (lib/consult.c) for the conversation's records goes to
+ * o->sendmail on its standard input, then a note records it in the case
+ * log ("consult": {to, team, question, pii}).  msg receives one line for
+ * the screen.  0, or -1 with e set: 64 no such team or no question, 78 no
+ * reply address, key or team address, 69 the command failed (nothing was
+ * sent, nothing recorded), 73/74 the note.
+ */
+int sc_inbox_consult(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
+		     const struct sc_inbox_consult *o, const char *who, const char *question,
+		     char *msg, size_t cap, struct sc_error *e);
+
 /* ---- text on a terminal (lib/inbox_text.c) ---- */
 
 /* Display columns of UTF-8 s (wcwidth; invalid bytes count 1). */
