@@ -14,8 +14,8 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (BIN, Mock, Tap, envelopes, fault_twice, ids, item_time, kill_loop, max_pages_runs, rmtree,  # noqa: E402
-                     run_fetch, state_arg, tmpdir, watermarks)
+from harness import (BIN, Mock, Tap, check_kill, check_max_pages, envelopes, fault_twice, ids, item_time,  # noqa: E402
+                     rmtree, run_fetch, state_arg, tmpdir, watermarks)
 
 tap = Tap()
 work = tmpdir()
@@ -124,14 +124,8 @@ for match in ("/feed", "/ratings", "/tags"):
         ok, why = fault_twice(m, F + ["--source", NEW + ",comments"], work, match, fault, REF)
         tap.ok(ok, "%s at %s: once retried; persistent 75 and a clean rerun completes the set" % (fault, match), why)
 
-s, got, runs, err = max_pages_runs(F + ["--source", NEW + ",comments"], work)
-tap.ok(s == 0 and got == REF and runs >= 2, "--max-pages 1: finished in %d runs, every id" % runs,
-       "exit %d %d of %d\n%s" % (s, len(got), len(REF), err))
-ml = Mock(data, work, page_size=2, latency=20)
-bad, hits = kill_loop(F[:-1] + [ml.base, "--source", NEW + ",comments"], REF, work)
-tap.ok(not bad and hits >= 6, "kill -9 twice in 6 runs (%d hit a running sc-fetch), then a rerun: nothing lost" % hits,
-       "\n".join(bad))
-ml.stop()
+check_max_pages(tap, F + ["--source", NEW + ",comments"], work, REF)
+check_kill(tap, data, work, F[:-1], REF, ["--source", NEW + ",comments"])
 m.stop()
 rmtree(work)
 tap.done()

@@ -242,6 +242,30 @@ def max_pages_runs(args, work, limit=20):
     return s, got, runs, err
 
 
+def check_max_pages(tap, args, work, ref, exact_runs=None):
+    """--max-pages 1 over several runs on one state (max_pages_runs): the
+    source finishes (exit 0) with every id of ref in at least 2 runs, or in
+    exactly exact_runs."""
+    s, got, runs, err = max_pages_runs(args, work)
+    runs_ok = runs == exact_runs if exact_runs else runs >= 2
+    tap.ok(s == 0 and got == ref and runs_ok, "--max-pages 1: finished in %d runs, every id" % runs,
+           "exit %d %d of %d\n%s" % (s, len(got), len(ref), err))
+
+
+def check_kill(tap, data, work, args, ref, extra=()):
+    """kill -9 anywhere, then a rerun: nothing lost (kill_loop against a
+    mock of data with 20 ms latency, so the kills land mid-run; at least 6
+    of the 12 must hit a running sc-fetch).  args end with --base-url, whose
+    value is that mock's; extra follows it."""
+    ml = Mock(data, work, page_size=2, latency=20)
+    try:
+        bad, hits = kill_loop(list(args) + [ml.base] + list(extra), ref, work)
+    finally:
+        ml.stop()
+    tap.ok(not bad and hits >= 6, "kill -9 twice in 6 runs (%d hit a running sc-fetch), then a rerun: nothing lost" % hits,
+           "\n".join(bad))
+
+
 def kill_loop(args, ref, work, runs=6, seed=20261202):
     """kill -9 a running sc-fetch twice at random moments on each of runs
     states, then rerun it: every id of ref must be in the union of what the

@@ -15,7 +15,7 @@ import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (BIN, Mock, Tap, envelopes, fault_twice, gendata, ids, kill_loop, max_pages_runs,  # noqa: E402
+from harness import (BIN, Mock, Tap, check_kill, check_max_pages, envelopes, fault_twice, gendata, ids,  # noqa: E402
                      rmtree, run_fetch, state_arg, tmpdir, watermarks)
 
 tap = Tap()
@@ -156,16 +156,10 @@ for fault in ("500", "503", "html", "invalid-json", "truncate", "reset", "empty-
     tap.ok(ok, "%s: once retried (all ids); persistent 75, then a clean rerun completes the set" % fault, why)
 
 # --max-pages 1: the source is finished over several runs, nothing lost
-s, got, runs, err = max_pages_runs(F, work)
-tap.ok(s == 0 and got == REF and runs >= 2, "--max-pages 1: finished in %d runs, every id" % runs,
-       "exit %d %d\n%s" % (s, len(got), err))
+check_max_pages(tap, F, work, REF)
 
 # kill -9 anywhere, then a rerun: nothing lost
-ml = Mock(data, work, page_size=2, latency=20)
-bad, hits = kill_loop(F[:-1] + [ml.base], REF, work)
-tap.ok(not bad and hits >= 6, "kill -9 twice in 6 runs (%d hit a running sc-fetch), then a rerun: nothing lost" % hits,
-       "\n".join(bad))
-ml.stop()
+check_kill(tap, data, work, F[:-1], REF)
 m.stop()
 rmtree(work)
 tap.done()

@@ -87,6 +87,18 @@ def enc_cursor(off):
     return base64.urlsafe_b64encode(("o:%d" % off).encode()).decode().rstrip("=")
 
 
+def yt_list(kind, items, n, nxt, size):
+    """A YouTube Data API list answer: kind, etag, nextPageToken when there
+    is a next page (before pageInfo, as the API orders them), pageInfo of a
+    page of n, items."""
+    out = {"kind": kind, "etag": "mock"}
+    if nxt is not None:
+        out["nextPageToken"] = enc_cursor(nxt)
+    out["pageInfo"] = {"totalResults": n, "resultsPerPage": size}
+    out["items"] = items
+    return out
+
+
 def dec_cursor(c):
     try:
         c += "=" * (-len(c) % 4)
@@ -1322,12 +1334,7 @@ class Handler(BaseHTTPRequestHandler):
                     t2["replies"] = {"comments": sorted(reps, key=lambda r: parse_time(r["snippet"]["publishedAt"]), reverse=True)[:5]}
                 t2["snippet"]["totalReplyCount"] = len(reps)
                 out_items.append(t2)
-            out = {"kind": "youtube#commentThreadListResponse", "etag": "mock"}
-            if nxt is not None:
-                out["nextPageToken"] = enc_cursor(nxt)
-            out["pageInfo"] = {"totalResults": len(page), "resultsPerPage": size}
-            out["items"] = out_items
-            return self.reply(out)
+            return self.reply(yt_list("youtube#commentThreadListResponse", out_items, len(page), nxt, size))
         if p == "/comments":
             parent = self.arg("parentId")
             th = self.yt_thread(parent)
@@ -1339,12 +1346,7 @@ class Handler(BaseHTTPRequestHandler):
             if off is None:
                 return self.send(400, {"error": {"code": 400, "message": "The request specifies an invalid page token.", "errors": [{"domain": "youtube.parameter", "reason": "invalidPageToken"}]}})
             page, nxt = page_of(reps, off, size, self.empty_next)
-            out = {"kind": "youtube#commentListResponse", "etag": "mock"}
-            if nxt is not None:
-                out["nextPageToken"] = enc_cursor(nxt)
-            out["pageInfo"] = {"totalResults": len(page), "resultsPerPage": size}
-            out["items"] = page
-            return self.reply(out)
+            return self.reply(yt_list("youtube#commentListResponse", page, len(page), nxt, size))
         self.send(404, {"error": {"code": 404, "message": "Not Found", "errors": [{"domain": "global", "reason": "notFound"}]}})
 
     def yt_thread(self, tid):

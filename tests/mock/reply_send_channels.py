@@ -52,6 +52,20 @@ def tt_counts(posts):
     return c
 
 
+def fetched_records(work, platform):
+    """A platform's records the real way: gendata, sc-fetch against a fresh
+    mock, then sc-normalize.  (profiles.csv, the records, whether both
+    programs exited 0, their stderr)."""
+    data, prof = gendata(work, items=6, platforms=platform)
+    mk = fresh(data)
+    rc, out, err = run_fetch(["-p", prof, "--since", "2026-11-01", "--base-url", mk.base, "--state",
+                              os.path.join(work, "st")], env_extra={"SC_TEST_TOKEN": TOKEN})
+    p = subprocess.run([os.path.join(BIN, "sc-normalize"), "-p", prof], input=out.encode(), capture_output=True)
+    mk.stop()
+    return data, prof, [json.loads(x) for x in p.stdout.decode().splitlines()], \
+        rc == 0 and p.returncode == 0, err + p.stderr.decode()
+
+
 def http_tt(code, msg):
     return {"fault": "http", "status": 200,
             "body": {"code": code, "message": msg, "request_id": "20261201MOCKERR", "data": {}}}
@@ -60,17 +74,11 @@ def http_tt(code, msg):
 # ================================================================ TikTok
 TW = os.path.join(W, "tt")
 os.mkdir(TW)
-tdata, tprof = gendata(TW, items=6, platforms="tiktok")
 # the records come the real way: sc-fetch, then sc-normalize (post_id is the video)
-m = fresh(tdata)
-rc, out, err = run_fetch(["-p", tprof, "--since", "2026-11-01", "--base-url", m.base, "--state",
-                          os.path.join(TW, "st")], env_extra={"SC_TEST_TOKEN": TOKEN})
-p = subprocess.run([os.path.join(BIN, "sc-normalize"), "-p", tprof], input=out.encode(), capture_output=True)
-R = [json.loads(x) for x in p.stdout.decode().splitlines()]
-m.stop()
+tdata, tprof, R, ran, err = fetched_records(TW, "tiktok")
 cust = [r for r in R if not r["author"]["is_brand"]]
-t.ok(rc == 0 and p.returncode == 0 and len(cust) == 6 and all(r.get("post_id", "").startswith("tiktok:73") for r in R),
-     "sc-fetch | sc-normalize: TikTok records carry post_id (the video)", err + p.stderr.decode())
+t.ok(ran and len(cust) == 6 and all(r.get("post_id", "").startswith("tiktok:73") for r in R),
+     "sc-fetch | sc-normalize: TikTok records carry post_id (the video)", err)
 top = [r for r in cust if r["parent_id"] is None]
 a, b, c = top[0], top[1], top[2]
 DRAFT = {"status": "draft", "template": "tt", "rule": "replies.csv:2", "lang": "pl", "visibility": "public"}
@@ -265,16 +273,10 @@ m.stop()
 # ================================================================ LinkedIn
 LW = os.path.join(W, "li")
 os.mkdir(LW)
-ldata, lprof = gendata(LW, items=6, platforms="linkedin")
-m = fresh(ldata)
-rc, out, err = run_fetch(["-p", lprof, "--since", "2026-11-01", "--base-url", m.base, "--state",
-                          os.path.join(LW, "st")], env_extra={"SC_TEST_TOKEN": TOKEN})
-p = subprocess.run([os.path.join(BIN, "sc-normalize"), "-p", lprof], input=out.encode(), capture_output=True)
-R = [json.loads(x) for x in p.stdout.decode().splitlines()]
-m.stop()
+ldata, lprof, R, ran, err = fetched_records(LW, "linkedin")
 lcust = [r for r in R if not r["author"]["is_brand"] and r["parent_id"] is None]
-t.ok(rc == 0 and p.returncode == 0 and len(lcust) >= 3 and all(r.get("post_id", "").startswith("linkedin:urn:li:share:") for r in R),
-     "sc-fetch | sc-normalize: LinkedIn records carry post_id (the post URN)", err + p.stderr.decode())
+t.ok(ran and len(lcust) >= 3 and all(r.get("post_id", "").startswith("linkedin:urn:li:share:") for r in R),
+     "sc-fetch | sc-normalize: LinkedIn records carry post_id (the post URN)", err)
 la, lb = lcust[0], lcust[1]
 la["reply"] = dict(DRAFT, text="Dziękujemy za pytanie, odpowiadamy w wiadomości poniżej. Zespół")
 lb["reply"] = dict(DRAFT, text="Rekrutacja rusza w grudniu. Zespół")

@@ -14,8 +14,8 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (BIN, Mock, Tap, envelopes, fault_twice, ids, kill_loop, max_pages_runs, rmtree, run_fetch,  # noqa: E402
-                     state_arg, tmpdir, watermarks)
+from harness import (BIN, Mock, Tap, check_kill, check_max_pages, envelopes, fault_twice, ids, rmtree,  # noqa: E402
+                     run_fetch, state_arg, tmpdir, watermarks)
 
 tap = Tap()
 work = tmpdir()
@@ -104,14 +104,8 @@ tap.ok(s == 78 and "search column too long" in err and not searches(), "a query 
 for fault in ("500", "truncate", "invalid-json"):
     ok, why = fault_twice(m, F + ["--source", "search"], work, "search/recent", fault, REF)
     tap.ok(ok, "%s: once retried; persistent 75 and a clean rerun completes the set" % fault, why)
-s, got, runs, err = max_pages_runs(F + ["--source", "search"], work)
-tap.ok(s == 0 and got == REF and runs == 2, "--max-pages 1: finished in %d runs, every id" % runs,
-       "exit %d %d\n%s" % (s, len(got), err))
-ml = Mock(data, work, page_size=2, latency=20)
-bad, hits = kill_loop(F[:-1] + [ml.base, "--source", "search"], REF, work)
-tap.ok(not bad and hits >= 6, "kill -9 twice in 6 runs (%d hit a running sc-fetch), then a rerun: nothing lost" % hits,
-       "\n".join(bad))
-ml.stop()
+check_max_pages(tap, F + ["--source", "search"], work, REF, exact_runs=2)
+check_kill(tap, data, work, F[:-1], REF, ["--source", "search"])
 m.stop()
 rmtree(work)
 tap.done()
