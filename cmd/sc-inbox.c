@@ -667,7 +667,7 @@ main(int argc, char **argv)
 		case O_REPLY_TO: a.consult.reply_to = optarg; break;
 		case O_CONSULT_KEY: a.consult.key_spec = optarg; break;
 		case O_SENDMAIL: a.consult.sendmail = optarg; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': sc_print_usage(usage_text);
 		case O_VERSION: sc_print_version();
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", sc_prog);
