@@ -874,6 +874,9 @@ sc_model_load(const char *path, struct sc_error *e)
 					BAD("'class' before target, bits and alpha");
 				m = sc_model_new(target, bits, alpha);
 			}
+			/* the weights are sized for the classes before 'bias' */
+			if (have_bias)
+				BAD("'class' after the bias line");
 			if (sscanf(line + 6, "%127s%n", name, &used) != 1 || m->ncls == MAX_CLASSES)
 				BAD("bad class line");
 			p = line + 6 + used;
