@@ -27,4 +27,11 @@ int sc_matcher_lemmatizes(const struct sc_matcher *m);
 size_t sc_matcher_lemmas(const struct sc_matcher *m, const char *folded, const char *word,
 			 size_t n, struct sc_buf *out);
 
+/* sc_matcher_run as it was before the first-word index: every token tried
+   against every pattern of its first byte's bucket and every pattern that
+   starts with '*'.  Slow; kept so a unit test can prove the index counts
+   exactly the same (tests/unit/test_triage.c). */
+void sc_matcher_run_reference(const struct sc_matcher *m, const struct sc_text *t, int *hit,
+			      int *neg, int nowners);
+
 #endif

@@ -14,12 +14,15 @@
  * text for each start (no backtracking across gaps).  Inside a word '*'
  * is the usual glob, matched without recursion.
  *
- * A matcher indexes patterns by the first byte of their first word, so a
- * message is matched against hundreds of patterns in one pass over its
- * tokens: each token looks only at the patterns that can start there plus
- * those whose first word starts with '*'.  With a lemmatizer, a 4096-bit
- * filter of the first three bytes of every exact pattern word (and its
- * lemmas) decides which text words are worth looking up at all.
+ * A matcher indexes patterns by their first word, so a message is matched
+ * against the whole lexicon in one pass over its tokens: a hash of keys
+ * (exact words, their lemmas, literal prefix and suffix cores) gives each
+ * token the patterns that can start there in a few probes, and only first
+ * words with an inner '*' are tried on every token (sc_matcher_run).  The
+ * older first-byte buckets are kept as sc_matcher_run_reference, which
+ * the unit tests hold the index to.  With a lemmatizer, a 4096-bit filter
+ * of the first three bytes of every exact pattern word (and its lemmas)
+ * decides which text words are worth looking up at all.
  *
  * The string form (sc_pattern_fold_new, sc_pattern_match_words) runs the
  * same segment matcher over space-separated words, for sc-reply.
@@ -51,11 +54,31 @@ struct ivec {
 	int *v;
 	size_t n, cap;
 };
+/* One key of the first-word index: the patterns whose first word is
+   exactly key (FK_EXACT), has key as its literal prefix or suffix core
+   (FK_PREFIX, FK_SUFFIX; a suffix is hashed from its last byte back), or
+   has key among its lemmas (FK_LEMMA). */
+enum { FK_EXACT, FK_PREFIX, FK_SUFFIX, FK_LEMMA };
+struct fkey {
+	uint64_t h;
+	char *key;
+	size_t len;
+	int kind;
+	struct ivec ids;
+};
 struct sc_matcher {
 	struct pat *p;
 	size_t n, cap;
-	struct ivec bucket[256];
+	struct ivec bucket[256];	/* the reference matcher's buckets */
 	struct ivec wild;
+	/* the first-word index (see the header note) */
+	struct fkey *k;
+	size_t nk, capk;
+	uint32_t *slot;		/* key index + 1, 0 empty; nslot a power of 2 */
+	size_t nslot;
+	unsigned char *pfxlen, *suflen;	/* [len]: a prefix / suffix core of len exists */
+	size_t maxpfx, maxsuf;
+	struct ivec scan;	/* first words with an inner '*' or both ends: tried on every token */
 	char **neg;
 	size_t nneg, capneg;
 	sc_lemma_fn lemma;
@@ -110,6 +133,15 @@ sc_matcher_free(struct sc_matcher *m)
 	for (i = 0; i < 256; i++)
 		free(m->bucket[i].v);
 	free(m->wild.v);
+	for (i = 0; i < m->nk; i++) {
+		free(m->k[i].key);
+		free(m->k[i].ids.v);
+	}
+	free(m->k);
+	free(m->slot);
+	free(m->pfxlen);
+	free(m->suflen);
+	free(m->scan.v);
 	sc_matcher_clear_negators(m);
 	free(m->neg);
 	free(m);
@@ -294,6 +326,142 @@ sc_pattern_check(const char *pattern, const char **why)
 	return 0;
 }
 
+
+/* ---- the first-word index ---- */
+
+#define FNV_OFF 0xcbf29ce484222325ULL
+#define FNV_MUL 0x100000001b3ULL
+
+static uint64_t
+fnv_step(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * FNV_MUL;
+}
+
+/* The slot hash of a key: its bytes' FNV-1a (for FK_SUFFIX taken from the
+   last byte back) mixed with its kind and length. */
+static uint64_t
+key_hash(uint64_t h, int kind, size_t len)
+{
+	h ^= ((uint64_t)kind << 56) ^ ((uint64_t)len * 0x9E3779B97F4A7C15ULL);
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t
+bytes_hash(const char *s, size_t n, int kind)
+{
+	uint64_t h = FNV_OFF;
+	size_t i;
+
+	if (kind == FK_SUFFIX)
+		for (i = n; i > 0; i--)
+			h = fnv_step(h, (unsigned char)s[i - 1]);
+	else
+		for (i = 0; i < n; i++)
+			h = fnv_step(h, (unsigned char)s[i]);
+	return key_hash(h, kind, n);
+}
+
+/* The key (kind, s, n) with slot hash h, or NULL. */
+static const struct fkey *
+key_find(const struct sc_matcher *m, uint64_t h, int kind, const char *s, size_t n)
+{
+	size_t i;
+
+	if (m->nslot == 0)
+		return NULL;
+	for (i = (size_t)h & (m->nslot - 1); m->slot[i]; i = (i + 1) & (m->nslot - 1)) {
+		const struct fkey *k = &m->k[m->slot[i] - 1];
+		if (k->h == h && k->kind == kind && k->len == n && memcmp(k->key, s, n) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static void
+slot_put(struct sc_matcher *m, size_t ki)
+{
+	size_t i = (size_t)m->k[ki].h & (m->nslot - 1);
+
+	while (m->slot[i])
+		i = (i + 1) & (m->nslot - 1);
+	m->slot[i] = (uint32_t)(ki + 1);
+}
+
+static void
+mark_len(unsigned char **v, size_t *max, size_t len)
+{
+	if (*v == NULL || len > *max) {
+		size_t old = *v ? *max + 1 : 0, want = len > *max ? len : *max;
+		*v = sc_xrealloc(*v, want + 1);
+		memset(*v + old, 0, want + 1 - old);
+		*max = want;
+	}
+	(*v)[len] = 1;
+}
+
+/* Add pattern id under the key (kind, s, n). */
+static void
+key_add(struct sc_matcher *m, int kind, const char *s, size_t n, int id)
+{
+	uint64_t h = bytes_hash(s, n, kind);
+	struct fkey *k = (struct fkey *)key_find(m, h, kind, s, n);
+	size_t i;
+
+	if (k == NULL) {
+		if ((m->nk + 1) * 2 > m->nslot) {
+			m->nslot = m->nslot ? m->nslot * 2 : 1024;
+			free(m->slot);
+			m->slot = sc_xcalloc(m->nslot, sizeof(uint32_t));
+			for (i = 0; i < m->nk; i++)
+				slot_put(m, i);
+		}
+		if (m->nk == m->capk) {
+			m->capk = m->capk ? m->capk * 2 : 256;
+			m->k = sc_xrealloc(m->k, m->capk * sizeof(*m->k));
+		}
+		k = &m->k[m->nk];
+		memset(k, 0, sizeof(*k));
+		k->h = h;
+		k->key = sc_xstrndup(s, n);
+		k->len = n;
+		k->kind = kind;
+		slot_put(m, m->nk++);
+		if (kind == FK_PREFIX)
+			mark_len(&m->pfxlen, &m->maxpfx, n);
+		else if (kind == FK_SUFFIX)
+			mark_len(&m->suflen, &m->maxsuf, n);
+	}
+	ivec_push(&k->ids, id);
+}
+
+/* Index pattern id by its first word. */
+static void
+index_pattern(struct sc_matcher *m, int id)
+{
+	const struct pword *w = &m->p[id].w[0];
+	const char *a;
+	size_t i;
+
+	switch (w->kind) {
+	case PW_EXACT:
+		key_add(m, FK_EXACT, w->s, w->len, id);
+		for (i = 0, a = w->lem; i < w->nlem; i++, a += strlen(a) + 1)
+			key_add(m, FK_LEMMA, a, strlen(a), id);
+		break;
+	case PW_PREFIX:
+		key_add(m, FK_PREFIX, w->s + w->coff, w->clen, id);
+		break;
+	case PW_SUFFIX:
+		key_add(m, FK_SUFFIX, w->s + w->coff, w->clen, id);
+		break;
+	default:
+		ivec_push(&m->scan, id);
+	}
+}
+
 int
 sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner, const char **why)
 {
@@ -317,6 +485,7 @@ sc_matcher_add(struct sc_matcher *m, const char *pattern, int owner, const char 
 		ivec_push(&m->wild, (int)m->n);
 	else
 		ivec_push(&m->bucket[first], (int)m->n);
+	index_pattern(m, (int)m->n);
 	m->n++;
 	return 0;
 }
@@ -481,8 +650,123 @@ try_pat(const struct pat *p, const struct sc_text *t, size_t i)
 	return p->nw == 1 || match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i, lem);
 }
 
+/* Count a pattern whose first word matches token i, when the rest does. */
+static void
+count_at(const struct sc_matcher *m, int id, const struct sc_text *t, size_t i, int *hit,
+	 int *neg, int nowners)
+{
+	const struct pat *p = &m->p[id];
+
+	if (p->owner >= nowners)
+		return;
+	if (p->nw > 1 && !match_at(p->w, p->nw, t->fold.data, t->tok, t->ntok, i, t->lem.data))
+		return;
+	if (t->tok[i].flags & SC_TOK_NEG)
+		neg[p->owner]++;
+	else
+		hit[p->owner]++;
+}
+
+static void
+count_key(const struct sc_matcher *m, const struct fkey *k, const struct sc_text *t, size_t i,
+	  int *hit, int *neg, int nowners)
+{
+	size_t j;
+
+	for (j = 0; k && j < k->ids.n; j++)
+		count_at(m, k->ids.v[j], t, i, hit, neg, nowners);
+}
+
+/* Is the lemma b one of the first n lemmas at a (NUL after each)? */
+static int
+lemma_among(const char *a, size_t n, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, a += strlen(a) + 1)
+		if (strcmp(a, b) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is one of the first n lemmas at a (NUL after each) a lemma of pw? */
+static int
+earlier_lemma(const struct pword *pw, const char *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, a += strlen(a) + 1)
+		if (lemma_among(pw->lem, pw->nlem, a))
+			return 1;
+	return 0;
+}
+
+/*
+ * Each token finds the patterns whose first word it matches through the
+ * index instead of trying them all: exact words and lemmas by one hash
+ * probe each, literal prefixes and suffixes by one probe per length that
+ * some pattern core has (the token's hash grows a byte at a time), and
+ * only first words with an inner '*' are tried one by one.  Every pattern
+ * is counted at most once per token, as sc_matcher_run_reference does; a
+ * pattern found by a lemma counts only when its first word begins with
+ * the token's first byte (the reference tries a token against its
+ * first-byte bucket alone) and it was not already found by its surface
+ * form or by an earlier lemma of the token.
+ */
 void
 sc_matcher_run(const struct sc_matcher *m, const struct sc_text *t, int *hit, int *neg,
+	       int nowners)
+{
+	size_t i, j, l;
+
+	for (i = 0; i < t->ntok; i++) {
+		const struct sc_tok *tk = &t->tok[i];
+		const char *w = t->fold.data + tk->off, *lem;
+		size_t wlen = tk->len;
+		uint64_t h = FNV_OFF;
+
+		if (tk->flags & SC_TOK_URL)
+			continue;
+		for (l = 0; l < wlen; l++) {
+			h = fnv_step(h, (unsigned char)w[l]);
+			if (l + 1 <= m->maxpfx && m->pfxlen[l + 1])
+				count_key(m, key_find(m, key_hash(h, FK_PREFIX, l + 1), FK_PREFIX,
+						      w, l + 1), t, i, hit, neg, nowners);
+		}
+		count_key(m, key_find(m, key_hash(h, FK_EXACT, wlen), FK_EXACT, w, wlen), t, i,
+			  hit, neg, nowners);
+		if (m->maxsuf) {
+			h = FNV_OFF;
+			for (l = 0; l < wlen && l < m->maxsuf; l++) {
+				h = fnv_step(h, (unsigned char)w[wlen - 1 - l]);
+				if (m->suflen[l + 1])
+					count_key(m, key_find(m, key_hash(h, FK_SUFFIX, l + 1),
+							      FK_SUFFIX, w + wlen - 1 - l, l + 1),
+						  t, i, hit, neg, nowners);
+			}
+		}
+		for (j = 0; j < m->scan.n; j++)
+			if (word_match(&m->p[m->scan.v[j]].w[0], w, wlen))
+				count_at(m, m->scan.v[j], t, i, hit, neg, nowners);
+		if (tk->nlem == 0 || t->lem.data == NULL)
+			continue;
+		for (l = 0, lem = t->lem.data + tk->lem; l < tk->nlem; l++, lem += strlen(lem) + 1) {
+			size_t ln = strlen(lem);
+			const struct fkey *k = key_find(m, bytes_hash(lem, ln, FK_LEMMA), FK_LEMMA,
+							lem, ln);
+			for (j = 0; k && j < k->ids.n; j++) {
+				const struct pword *pw = &m->p[k->ids.v[j]].w[0];
+				if (pw->s[0] != w[0] || word_match(pw, w, wlen) ||
+				    earlier_lemma(pw, t->lem.data + tk->lem, l))
+					continue;
+				count_at(m, k->ids.v[j], t, i, hit, neg, nowners);
+			}
+		}
+	}
+}
+
+void
+sc_matcher_run_reference(const struct sc_matcher *m, const struct sc_text *t, int *hit, int *neg,
 	       int nowners)
 {
 	size_t i, j;

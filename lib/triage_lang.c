@@ -23,35 +23,66 @@
 
 #include "triage.h"
 
-static const char *const pl_words[] = {
-	"nie", "jest", "sie", "w", "na", "ze", "czy", "jak", "mam", "z", "do", "juz",
-	"tak", "ale", "co", "mi", "mnie", "moj", "moja", "moje", "jestem", "bylo", "byl",
-	"od", "po", "dla", "tylko", "gdzie", "kiedy", "dlaczego", "prosze", "dzien",
-	"dobry", "dziekuje", "dzieki", "czesc", "witam", "pozdrawiam", "wasz", "wasza",
-	"wam", "sa", "jeszcze", "bo", "o", "za", "przez", "tez", "czemu", "ile", NULL
-};
-static const char *const en_words[] = {
-	"the", "is", "and", "you", "my", "not", "for", "with", "it", "this", "your", "was",
-	"have", "are", "of", "me", "what", "why", "when", "where", "how", "can",
-	"just", "been", "but", "they", "from", "at", "will", "would", "please", "thanks",
-	"thank", "hi", "hello", "again", "still", "its", "it's", "i'm", "don't", "can't",
-	"any", "an", "be", "does", "did", "so", "all", "there", "that", "we", "our", NULL
-};
-static const char *const de_words[] = {
-	"und", "ich", "nicht", "der", "das", "ist", "mit", "mein", "meine", "wann", "bitte",
-	"danke", "ein", "eine", "kein", "keine", "auf", "fur", "ihr", "ihre", "wir", "habe",
-	"haben", "warum", "wie", "noch", "schon", "hallo", "bei", "zu", "von", "es", "sind",
-	"mir", "mich", "wo", "aber", "auch", "nur", "immer", "bestellung", "geld", NULL
+/* The function and greeting words of each language (folded) with the
+   languages that list them, in one table sorted by length and then bytes
+   (memcmp order) for a binary search.  Keep it sorted when adding words. */
+enum { PL = 1, EN = 2, DE = 4 };
+static const struct lw {
+	const char *w;
+	unsigned char len, langs;
+} lang_words[] = {
+	{"o", 1, PL}, {"w", 1, PL}, {"z", 1, PL}, {"an", 2, EN}, {"at", 2, EN}, {"be", 2, EN},
+	{"bo", 2, PL}, {"co", 2, PL}, {"do", 2, PL}, {"es", 2, DE}, {"hi", 2, EN},
+	{"is", 2, EN}, {"it", 2, EN}, {"me", 2, EN}, {"mi", 2, PL}, {"my", 2, EN},
+	{"na", 2, PL}, {"od", 2, PL}, {"of", 2, EN}, {"po", 2, PL}, {"sa", 2, PL},
+	{"so", 2, EN}, {"we", 2, EN}, {"wo", 2, DE}, {"za", 2, PL}, {"ze", 2, PL},
+	{"zu", 2, DE}, {"ale", 3, PL}, {"all", 3, EN}, {"and", 3, EN}, {"any", 3, EN},
+	{"are", 3, EN}, {"auf", 3, DE}, {"bei", 3, DE}, {"but", 3, EN}, {"byl", 3, PL},
+	{"can", 3, EN}, {"czy", 3, PL}, {"das", 3, DE}, {"der", 3, DE}, {"did", 3, EN},
+	{"dla", 3, PL}, {"ein", 3, DE}, {"for", 3, EN}, {"fur", 3, DE}, {"how", 3, EN},
+	{"i'm", 3, EN}, {"ich", 3, DE}, {"ihr", 3, DE}, {"ile", 3, PL}, {"ist", 3, DE},
+	{"its", 3, EN}, {"jak", 3, PL}, {"juz", 3, PL}, {"mam", 3, PL}, {"mir", 3, DE},
+	{"mit", 3, DE}, {"moj", 3, PL}, {"nie", 3, PL}, {"not", 3, EN}, {"nur", 3, DE},
+	{"our", 3, EN}, {"sie", 3, PL}, {"tak", 3, PL}, {"tez", 3, PL}, {"the", 3, EN},
+	{"und", 3, DE}, {"von", 3, DE}, {"wam", 3, PL}, {"was", 3, EN}, {"why", 3, EN},
+	{"wie", 3, DE}, {"wir", 3, DE}, {"you", 3, EN}, {"aber", 4, DE}, {"auch", 4, DE},
+	{"been", 4, EN}, {"bylo", 4, PL}, {"does", 4, EN}, {"eine", 4, DE}, {"from", 4, EN},
+	{"geld", 4, DE}, {"habe", 4, DE}, {"have", 4, EN}, {"ihre", 4, DE}, {"it's", 4, EN},
+	{"jest", 4, PL}, {"just", 4, EN}, {"kein", 4, DE}, {"mein", 4, DE}, {"mich", 4, DE},
+	{"mnie", 4, PL}, {"moja", 4, PL}, {"moje", 4, PL}, {"noch", 4, DE}, {"sind", 4, DE},
+	{"that", 4, EN}, {"they", 4, EN}, {"this", 4, EN}, {"wann", 4, DE}, {"wasz", 4, PL},
+	{"what", 4, EN}, {"when", 4, EN}, {"will", 4, EN}, {"with", 4, EN}, {"your", 4, EN},
+	{"again", 5, EN}, {"bitte", 5, DE}, {"can't", 5, EN}, {"czemu", 5, PL},
+	{"czesc", 5, PL}, {"danke", 5, DE}, {"dobry", 5, PL}, {"don't", 5, EN},
+	{"dzien", 5, PL}, {"gdzie", 5, PL}, {"haben", 5, DE}, {"hallo", 5, DE},
+	{"hello", 5, EN}, {"immer", 5, DE}, {"keine", 5, DE}, {"kiedy", 5, PL},
+	{"meine", 5, DE}, {"nicht", 5, DE}, {"przez", 5, PL}, {"schon", 5, DE},
+	{"still", 5, EN}, {"thank", 5, EN}, {"there", 5, EN}, {"tylko", 5, PL},
+	{"warum", 5, DE}, {"wasza", 5, PL}, {"where", 5, EN}, {"witam", 5, PL},
+	{"would", 5, EN}, {"dzieki", 6, PL}, {"jestem", 6, PL}, {"please", 6, EN},
+	{"prosze", 6, PL}, {"thanks", 6, EN}, {"jeszcze", 7, PL}, {"dlaczego", 8, PL},
+	{"dziekuje", 8, PL}, {"bestellung", 10, DE}, {"pozdrawiam", 10, PL}
 };
 
-static int
-in_list(const char *const *l, const char *w, size_t n)
+/* The languages (PL, EN, DE bits) whose word list holds w. */
+static unsigned
+word_langs(const char *w, size_t n)
 {
-	size_t k;
+	size_t lo = 0, hi = sizeof(lang_words) / sizeof(lang_words[0]);
 
-	for (k = 0; l[k]; k++)
-		if (strlen(l[k]) == n && memcmp(l[k], w, n) == 0)
-			return 1;
+	if (n > 10)
+		return 0;	/* longer than every listed word */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct lw *x = &lang_words[mid];
+		int c = x->len != n ? (x->len < n ? -1 : 1) : memcmp(x->w, w, n);
+		if (c == 0)
+			return x->langs;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
@@ -139,9 +170,10 @@ sc_lang_detect(const char *text, size_t n, const struct sc_text *tx)
 		size_t l = tx->tok[i].len;
 		if (tx->tok[i].flags & (SC_TOK_URL | SC_TOK_MENTION | SC_TOK_NUM | SC_TOK_EMOJI))
 			continue;
-		score[0] += in_list(pl_words, w, l);
-		score[1] += in_list(en_words, w, l);
-		score[2] += in_list(de_words, w, l);
+		unsigned langs = word_langs(w, l);
+		score[0] += (langs & PL) != 0;
+		score[1] += (langs & EN) != 0;
+		score[2] += (langs & DE) != 0;
 	}
 	for (k = 1; k < 3; k++)
 		if (score[k] > score[best])

@@ -2,9 +2,11 @@
  * test_triage.c - unit tests for lib/triage*.c: folding, tokens,
  * patterns and negation, PII checksums and detectors.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "text_int.h"
 #include "triage.h"
 
 static int
@@ -95,6 +97,85 @@ count(const char *pattern, const char *text, int *neg)
 	if (neg)
 		*neg = ng[0];
 	return hit[0];
+}
+
+/*
+ * The first-word index against the reference matcher (every token tried
+ * against its first-byte bucket and every '*' pattern): the same counts
+ * for text s, with the matcher's lemmas (lemmas != 0) and without, and
+ * for its de-obfuscated forms as sc-triage matches them.  Returns 1 when
+ * all agree (else prints the first difference).
+ */
+static int
+same_counts(const struct sc_matcher *m, int nowners, const char *s, int lemmas)
+{
+	struct sc_text t;
+	int *h1 = calloc((size_t)nowners, sizeof(int)), *n1 = calloc((size_t)nowners, sizeof(int));
+	int *h2 = calloc((size_t)nowners, sizeof(int)), *n2 = calloc((size_t)nowners, sizeof(int));
+	int ok = 1, k, pass;
+	struct sc_buf alt;
+
+	sc_text_init(&t);
+	sc_buf_init(&alt);
+	for (pass = 0; pass < 4 && ok; pass++) {
+		if (pass == 0) {
+			sc_text_set(&t, s, strlen(s), lemmas ? m : NULL);
+		} else {
+			sc_buf_reset(&alt);
+			sc_text_set(&t, s, strlen(s), NULL);
+			if (!sc_deobfuscate(t.fold.data, t.fold.len, "uio"[pass - 1], &alt))
+				break;
+			sc_text_set(&t, alt.data, alt.len, NULL);
+		}
+		memset(h1, 0, (size_t)nowners * sizeof(int));
+		memset(n1, 0, (size_t)nowners * sizeof(int));
+		memset(h2, 0, (size_t)nowners * sizeof(int));
+		memset(n2, 0, (size_t)nowners * sizeof(int));
+		sc_matcher_run(m, &t, h1, n1, nowners);
+		sc_matcher_run_reference(m, &t, h2, n2, nowners);
+		for (k = 0; k < nowners && ok; k++)
+			if (h1[k] != h2[k] || n1[k] != n2[k]) {
+				printf("owner %d: index %d/%d, reference %d/%d (pass %d) in: %s\n", k,
+				       h1[k], n1[k], h2[k], n2[k], pass, s);
+				ok = 0;
+			}
+	}
+	sc_buf_release(&alt);
+	sc_text_release(&t);
+	free(h1);
+	free(n1);
+	free(h2);
+	free(n2);
+	return ok;
+}
+
+/* same_counts over the text column (the last) of every line of a TSV
+   file, then over extra; the number of texts that differ, -1 when the
+   file cannot be read. */
+static int
+diff_texts(const struct sc_matcher *m, int nowners, const char *path, const char *const *extra,
+	   int lemmas, int *ntexts)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192];
+	int bad = 0, k;
+
+	*ntexts = 0;
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strrchr(line, '\t'), *nl;
+		if (tab == NULL)
+			continue;
+		if ((nl = strchr(tab, '\n')) != NULL)
+			*nl = '\0';
+		bad += !same_counts(m, nowners, tab + 1, lemmas);
+		(*ntexts)++;
+	}
+	fclose(f);
+	for (k = 0; extra[k]; k++, (*ntexts)++)
+		bad += !same_counts(m, nowners, extra[k], lemmas);
+	return bad;
 }
 
 int
@@ -221,6 +302,57 @@ main(void)
 			printf("# no hunspell-pl dictionary: morphology checks not run\n");
 			CHECK("hunspell-pl installed (scripts/install-deps)", 0);
 		}
+		sc_morph_free(mo);
+	}
+	/* the matcher's first-word index counts exactly what trying every
+	   pattern of the token's bucket counts: the built-in lexicon and the
+	   agency example rules, with hunspell lemmas, over the development
+	   set and texts made to hit every kind of first word */
+	{
+		static const char *const extra[] = {
+			"Reklamacja REKLAMACJĘ reklamacji reklamacyjny bezzwrotny zwrot zwrotu",
+			"nie działa, nie dziala!!! jest źle; są ludzie, szłam, byłem",
+			"k.u.r.w.a ch*j sh1t p1erdol f*ck @brand #reklamacja www.x.pl/a http://y",
+			"Alergię, alergiczną reakcję, rozciąłem, Stanisławie, zatrucie pokarmowe",
+			"a aa aaa * ** *** 'x' it's don't 12345 600123456 k*rwa s**t",
+			"rekreacja rek*ja rekja rekXja aacja acja cja zwr zwrotny*",
+			"", "?", "!!!", "\xf0\x9f\x98\xa1\xf0\x9f\x98\xa1", "\xff\xfe bad bytes \xc3",
+			NULL
+		};
+		struct sc_morph *mo = sc_morph_new(NULL);
+		struct sc_matcher *dm = sc_matcher_new(), *pm = sc_matcher_new();
+		struct sc_rules *rules;
+		struct sc_error err;
+		static const char *const pats[] = {
+			"reklamac*", "*acja", "*zwrot*", "rek*ja", "r*k*a", "nie * dziala",
+			"=rozciąć", "rozciąć", "reakcja alergiczna", "* zwrot *", "być", "iść",
+			"człowiek", "zwrot towaru", "*a", "a*", "*a*", "aa", "dzia*", "* nie dziala",
+			NULL
+		};
+		int nt, bad;
+
+		memset(&err, 0, sizeof(err));
+		if (sc_morph_available(mo)) {
+			sc_matcher_set_lemmatizer(dm, sc_morph_lemmas, mo);
+			sc_matcher_set_lemmatizer(pm, sc_morph_lemmas, mo);
+		}
+		sc_lexicon_builtin(dm, 0);
+		rules = sc_rules_load("scripts/examples/agency/rules.csv", dm, SC_LX_NCLASS, &err);
+		CHECK("agency rules load", rules != NULL);
+		if (rules) {
+			int no = sc_rules_nowners(rules);
+			bad = diff_texts(dm, no, "tests/data/triage-dev/set.tsv", extra, 1, &nt);
+			CHECK("index = reference on the dev set, with lemmas", bad == 0 && nt > 395);
+			bad = diff_texts(dm, no, "tests/data/triage-dev/set.tsv", extra, 0, &nt);
+			CHECK("index = reference on the dev set, surface forms", bad == 0 && nt > 395);
+			sc_rules_free(rules);
+		}
+		for (i = 0; pats[i]; i++)
+			CHECK("edge pattern added", sc_matcher_add(pm, pats[i], i, &why) == 0);
+		bad = diff_texts(pm, i, "tests/data/triage-dev/set.tsv", extra, 1, &nt);
+		CHECK("index = reference, every kind of first word", bad == 0 && nt > 395);
+		sc_matcher_free(pm);
+		sc_matcher_free(dm);
 		sc_morph_free(mo);
 	}
 	CHECK("luhn visa", sc_luhn_ok("4111111111111111", 16));
