@@ -20,8 +20,8 @@
 static const char usage[] =
 	"usage: sc-consult --to ADDR --reply-to ADDR --question TEXT [--from ADDR]\n"
 	"                  [--valid DURATION] [--consult-key SPEC] [--show-pii] [--now TIME]\n"
-	"                  [--send] [--sendmail COMMAND] [--rejects FILE] [--max-line SIZE]\n"
-	"                  ID [FILE...]\n"
+	"                  [--send] [--sendmail COMMAND] [--rejects FILE] [--strict]\n"
+	"                  [--max-line SIZE] ID [FILE...]\n"
 	"\n"
 	"      --to ADDR           the expert's address (several: comma-separated)\n"
 	"      --reply-to ADDR     the care mailbox, local@domain; the reply address\n"
@@ -37,6 +37,7 @@ static const char usage[] =
 	"      --send              pipe the mail to sendmail -t instead of printing it\n"
 	"      --sendmail COMMAND  the sendmail-like command for --send (sh -c)\n"
 	"      --rejects FILE      append bad input lines to FILE\n"
+	"      --strict            stop at the first bad line; no mail is written\n"
 	"      --max-line SIZE     the longest input line (default 1M)\n"
 	"  -h, --help              this help\n"
 	"      --version           the version\n";
@@ -67,7 +68,7 @@ collect(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 }
 
 enum { O_TO = 256, O_REPLY_TO, O_QUESTION, O_FROM, O_VALID, O_KEY, O_SHOW_PII, O_NOW, O_SEND,
-       O_SENDMAIL, O_REJECTS, O_MAX_LINE, O_VERSION };
+       O_SENDMAIL, O_REJECTS, O_STRICT, O_MAX_LINE, O_VERSION };
 
 int
 main(int argc, char **argv)
@@ -84,6 +85,7 @@ main(int argc, char **argv)
 		{"send", no_argument, NULL, O_SEND},
 		{"sendmail", required_argument, NULL, O_SENDMAIL},
 		{"rejects", required_argument, NULL, O_REJECTS},
+		{"strict", no_argument, NULL, O_STRICT},
 		{"max-line", required_argument, NULL, O_MAX_LINE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, O_VERSION},
@@ -97,7 +99,7 @@ main(int argc, char **argv)
 	const char *key_spec = "SC_CONSULT_KEY", *sendmail = "sendmail -t", *rejects = NULL;
 	size_t max_line = 0;
 	int64_t valid = 14 * 86400;
-	int send = 0, c, status;
+	int send = 0, strict = 0, c, status;
 	size_t i, k;
 	char *key;
 
@@ -120,6 +122,7 @@ main(int argc, char **argv)
 		case O_SEND: send = 1; break;
 		case O_SENDMAIL: sendmail = optarg; send = 1; break;
 		case O_REJECTS: rejects = optarg; break;
+		case O_STRICT: strict = 1; break;
 		case O_MAX_LINE:
 			max_line = sc_opt_size("--max-line", optarg, SC_MAX_LINE_MIN, SC_MAX_LINE_MAX);
 			break;
@@ -146,6 +149,7 @@ main(int argc, char **argv)
 	sc_input_init(&in);
 	if (max_line)
 		in.max_line = max_line;
+	in.strict = strict;
 	if (rejects)
 		sc_input_open_rejects(&in, rejects);
 	sc_input_each_record(&in, argv + optind, argc - optind, 1, collect, &p);
@@ -160,6 +164,8 @@ main(int argc, char **argv)
 	}
 	p.n = k;
 	status = sc_input_close(&in) < 0 ? SC_EX_IOERR : in.status;
+	if (strict && status)	/* the bad line is named; nothing is written or sent */
+		sc_exit_flushed(status);
 	if (p.n == 0)
 		sc_die(status ? status : SC_EX_DATAERR, "%s: no such conversation in the input", p.id);
 	o.thread = p.thread;
