@@ -313,7 +313,8 @@ main(int argc, char **argv)
 		o.per_host = o.parallel;
 	if (o.sources) {
 		static const char *const known[] = {"comments", "messages", "mentions", "tweets",
-						    "reviews", "visitor_posts", "ratings", "search", NULL};
+						    "reviews", "visitor_posts", "ratings", "search", "notifications",
+						    NULL};
 		sc_opt_list("--source", o.sources, known);
 	}
 

@@ -52,7 +52,7 @@ static const struct sc_source_ops *const sources[] = {
 	&sc_fetch_yt_comments,
 	&sc_fetch_gbp_reviews,
 	&sc_fetch_tt_comments,
-	&sc_fetch_li_comments,
+	&sc_fetch_li_comments, &sc_fetch_li_notifications, &sc_fetch_li_mentions,
 };
 #define SRC_N (sizeof(sources) / sizeof(sources[0]))
 

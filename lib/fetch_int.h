@@ -146,7 +146,7 @@ extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_ig_comments, sc_fetch_ig_messages, sc_fetch_x_mentions, sc_fetch_x_tweets,
 	sc_fetch_x_messages, sc_fetch_yt_comments, sc_fetch_gbp_reviews, sc_fetch_tt_comments,
 	sc_fetch_li_comments, sc_fetch_fb_visitor, sc_fetch_fb_mentions, sc_fetch_fb_ratings,
-	sc_fetch_ig_mentions, sc_fetch_x_search;
+	sc_fetch_ig_mentions, sc_fetch_x_search, sc_fetch_li_notifications, sc_fetch_li_mentions;
 
 /* ---- quota memory (fetch_quota.c) ---- */
 

@@ -11,6 +11,22 @@
  *                       comment that has replies, its replies (the same call
  *                       on the comment's URN)
  *
+ * and, only when named (each is a second reader of the day's budget):
+ *
+ *   linkedin notifications   the organization's social action notifications
+ *   linkedin mentions        (rest/organizationalEntityNotifications?q=criteria)
+ *                       by timeRange from the window's start to now (60 days
+ *                       at most, what LinkedIn keeps): notifications asks
+ *                       COMMENT and ADMIN_COMMENT, the comments on the
+ *                       organization's posts without walking every post;
+ *                       mentions asks SHARE_MENTION and COMMENT_MENTION, the
+ *                       posts and comments of members elsewhere that name
+ *                       the organization.  A notification that carries its
+ *                       comment (decoratedGeneratedActivity) goes out as it
+ *                       is; for the others the post (rest/posts/{URN}) or the
+ *                       comment (rest/socialActions/{object}/comments/{id})
+ *                       it names is read and goes out instead
+ *
  * The API has no "since" on comments and does not say in what order they
  * come, so every page of a post's comments is read and the items older
  * than the window are left out; a comment with replies has its replies
@@ -24,12 +40,17 @@
 
 static int posts_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 static int comments_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+static int notifs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
+static int lookup_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc);
 
 static const struct sc_walk_ops li_posts = {"li_posts", "elements", NULL, SC_PAGE_START, 0, 0, posts_page};
 static const struct sc_walk_ops li_comments = {"li_comments", "elements", NULL, SC_PAGE_START, 1, 0,
 					       comments_page};
 static const struct sc_walk_ops li_replies = {"li_replies", "elements", NULL, SC_PAGE_START, 1, 0,
 					      comments_page};
+static const struct sc_walk_ops li_notifs = {"li_notifs", "elements", NULL, SC_PAGE_START, 0, 0, notifs_page};
+/* one post or one comment: a page of its own (a deleted one is skipped) */
+static const struct sc_walk_ops li_lookup = {"li_lookup", "elements", "id", SC_PAGE_START, 1, 0, lookup_page};
 
 /* One path segment: unreserved characters as they are, the rest %XX. */
 static void
@@ -66,6 +87,40 @@ li_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
 static const struct sc_walk_ops *const li_walks[] = {&li_posts, &li_comments, &li_replies, NULL};
 
 const struct sc_source_ops sc_fetch_li_comments = {SC_PLAT_LINKEDIN, "comments", li_start, li_walks, 0};
+
+/* LinkedIn keeps notifications 60 days; a timeRange reaching further back
+   is cut to that (a minute inside it). */
+#define LI_NOTIF_KEEP (60 * 86400 - 60)
+
+static void
+notif_start(struct sc_fetch_run *r, struct sc_fetch_job *j)
+{
+	struct sc_buf b, org;
+	int64_t from = j->since, floor = r->o->now - LI_NOTIF_KEEP;
+
+	if (from < floor)
+		from = floor;
+	sc_buf_init(&b);
+	sc_buf_init(&org);
+	sc_buf_printf(&org, "urn:li:organization:%s", j->pr->p->account_id);
+	sc_buf_printf(&b, "%s/rest/organizationalEntityNotifications", j->pr->base);
+	sc_url_add(&b, "q", "criteria");
+	sc_url_add(&b, "organizationalEntity", org.data);
+	/* Rest.li 2.0: the List() and record syntax goes unescaped */
+	sc_buf_printf(&b, "&actions=List(%s)&timeRange=(start:%lld000,end:%lld000)",
+		      j->src == &sc_fetch_li_mentions ? "SHARE_MENTION,COMMENT_MENTION" : "COMMENT,ADMIN_COMMENT",
+		      (long long)from, (long long)r->o->now);
+	sc_url_add(&b, "count", "100");
+	sc_fetch_walk_add(r, j, &li_notifs, sc_xstrdup(b.data), NULL, 0);
+	sc_buf_release(&org);
+	sc_buf_release(&b);
+}
+
+static const struct sc_walk_ops *const notif_walks[] = {&li_notifs, &li_lookup, NULL};
+
+const struct sc_source_ops sc_fetch_li_notifications = {SC_PLAT_LINKEDIN, "notifications", notif_start,
+							notif_walks, 1};
+const struct sc_source_ops sc_fetch_li_mentions = {SC_PLAT_LINKEDIN, "mentions", notif_start, notif_walks, 1};
 
 /* rest/socialActions/{urn}/comments */
 static void
@@ -148,4 +203,76 @@ comments_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 	sc_buf_release(&u);
 	sc_buf_release(&b);
 	return sc_fetch_items_page(r, w, doc, w->ops == &li_comments ? &comment_items : &reply_items);
+}
+
+/* "urn:li:comment:(urn:li:activity:A,C)" (LinkedIn's notifications may
+   write the inner URN without "urn:li:") -> the object URN into obj. */
+static int
+comment_object(const char *urn, struct sc_buf *obj)
+{
+	const char *open = urn ? strchr(urn, '(') : NULL, *comma = urn ? strrchr(urn, ',') : NULL;
+
+	if (urn == NULL || strncmp(urn, "urn:li:comment:(", 16) != 0 || open == NULL || comma == NULL ||
+	    comma <= open + 1)
+		return -1;
+	sc_buf_reset(obj);
+	if (strncmp(open + 1, "urn:li:", 7) != 0)
+		sc_buf_adds(obj, "urn:li:");
+	sc_buf_add(obj, open + 1, (size_t)(comma - open - 1));
+	return 0;
+}
+
+/* Notifications (no order promised: every page is read, those outside the
+   window left out).  One that carries its comment goes out; for the rest
+   the post or comment it names is read. */
+static int
+notifs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	struct sc_fetch_job *j = w->job;
+	json_t *it;
+	size_t i;
+	struct sc_buf b, obj;
+	char cid[64];
+
+	sc_buf_init(&b);
+	sc_buf_init(&obj);
+	json_array_foreach(json_object_get(doc, "elements"), i, it) {
+		const char *ga = sc_json_str(it, "generatedActivity"), *sp = sc_json_str(it, "sourcePost");
+
+		if (!sc_fetch_in_window(j, sc_fetch_item_time(it, "lastModifiedAt")))
+			continue;
+		if (json_is_object(sc_json_path(it, "decoratedGeneratedActivity.comment"))) {
+			json_t *ctx = sc_fetch_ctx_new(w);
+			json_object_set_new(ctx, "post_id", json_string(sp ? sp : ""));
+			sc_fetch_emit(r, w, ctx, it);
+			continue;
+		}
+		sc_buf_reset(&b);
+		if (comment_object(ga, &obj) == 0 && comment_id(ga, cid, sizeof(cid)) && sc_fetch_safe_id(cid)) {
+			sc_buf_printf(&b, "%s/rest/socialActions/", j->pr->base);
+			path_enc(&b, obj.data);
+			sc_buf_adds(&b, "/comments/");
+			path_enc(&b, cid);
+			sc_fetch_walk_add(r, j, &li_lookup, sc_xstrdup(b.data), obj.data, 0);
+		} else if ((ga && strncmp(ga, "urn:li:comment:", 15) != 0) || sp) {
+			const char *post = ga && strncmp(ga, "urn:li:comment:", 15) != 0 ? ga : sp;
+			sc_buf_printf(&b, "%s/rest/posts/", j->pr->base);
+			path_enc(&b, post);
+			sc_fetch_walk_add(r, j, &li_lookup, sc_xstrdup(b.data), post, 0);
+		}
+	}
+	sc_buf_release(&obj);
+	sc_buf_release(&b);
+	return sc_fetch_walk_next(r, w, doc, 0);
+}
+
+/* The post or comment a notification named: one item. */
+static int
+lookup_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
+{
+	json_t *ctx = sc_fetch_ctx_new(w);
+
+	json_object_set_new(ctx, "post_id", json_string(w->ctx_id ? w->ctx_id : ""));
+	sc_fetch_emit(r, w, ctx, doc);
+	return sc_fetch_walk_next(r, w, doc, 1);
 }

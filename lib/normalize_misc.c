@@ -297,14 +297,50 @@ li_comment(struct sc_norm *n, const json_t *el, struct sc_norm_ctx *c)
 		r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id);
 	}
 	r.text = sc_json_path_str(el, "message.text");
+	if (c->source && strstr(c->source, "mention"))
+		r.kind = "mention";	/* sc-fetch linkedin mentions: a member's comment naming the brand */
+	r.raw = el;
+	sc_norm_emit(n, &r);
+}
+
+/* A post (rest/posts/{URN}): sc-fetch linkedin mentions reads the member
+   posts that mention the organization.  Its id is the URN. */
+static void
+li_post(struct sc_norm *n, const json_t *el, struct sc_norm_ctx *c)
+{
+	struct sc_norm_rec r;
+	char urlb[300];
+	const json_t *t = json_object_get(el, "publishedAt");
+
+	sc_norm_rec_init(&r, c, "linkedin");
+	r.kind = c->source && strstr(c->source, "mention") ? "mention" : "post";
+	r.id = sc_json_str(el, "id");
+	if (r.id == NULL) {
+		sc_norm_item_reject(n, el, "linkedin post has no \"id\"");
+		return;
+	}
+	if (t == NULL)
+		t = json_object_get(el, "createdAt");
+	if (sc_time_parse_json(t, &r.created) < 0) {
+		sc_norm_item_reject(n, el, "linkedin post %s: no valid \"createdAt\"", r.id);
+		return;
+	}
+	r.post = r.id;	/* a reply comments on the post */
+	r.author_id = sc_json_str(el, "author");
+	r.is_brand = sc_norm_is_brand(n, c, r.platform, r.author_id);
+	r.text = sc_json_str(el, "commentary");
+	snprintf(urlb, sizeof(urlb), "https://www.linkedin.com/feed/update/%s/", r.id);
+	r.url = urlb;
 	r.raw = el;
 	sc_norm_emit(n, &r);
 }
 
 /*
  * ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS: COMMENT and ADMIN_COMMENT
- * (and COMMENT_EDIT) carry the comment in decoratedGeneratedActivity; the
- * other actions (likes, shares, deletes, mentions in posts) are skipped.
+ * (and COMMENT_EDIT, and COMMENT_MENTION: a mention) carry the comment in
+ * decoratedGeneratedActivity; the other actions (likes, shares, deletes,
+ * mentions in posts, which carry no text: sc-fetch reads those posts) are
+ * skipped.
  */
 static void
 li_notification(struct sc_norm *n, const json_t *nt, struct sc_norm_ctx *c)
@@ -316,7 +352,7 @@ li_notification(struct sc_norm *n, const json_t *nt, struct sc_norm_ctx *c)
 	const char *org = sc_json_str(nt, "organizationalEntity");
 
 	if (action == NULL || (strcmp(action, "COMMENT") && strcmp(action, "ADMIN_COMMENT") &&
-			       strcmp(action, "COMMENT_EDIT"))) {
+			       strcmp(action, "COMMENT_EDIT") && strcmp(action, "COMMENT_MENTION"))) {
 		n->nskipped++;
 		return;
 	}
@@ -339,6 +375,8 @@ li_notification(struct sc_norm *n, const json_t *nt, struct sc_norm_ctx *c)
 	r.is_brand = strcmp(action, "ADMIN_COMMENT") == 0 || sc_norm_is_brand(n, c, r.platform, r.author_id) ||
 		     (org && r.author_id && strcmp(org, r.author_id) == 0);
 	r.text = sc_json_str(cm, "text");
+	if (strcmp(action, "COMMENT_MENTION") == 0 || (c->source && strstr(c->source, "mention")))
+		r.kind = "mention";
 	r.raw = nt;
 	sc_norm_emit(n, &r);
 }
@@ -362,7 +400,10 @@ sc_norm_li_value(struct sc_norm *n, const json_t *v, struct sc_norm_ctx *c)
 		return;
 	}
 	if (els == NULL) {
-		li_comment(n, v, c);
+		if (json_object_get(v, "commentary") && !json_object_get(v, "message"))
+			li_post(n, v, c);
+		else
+			li_comment(n, v, c);
 		return;
 	}
 	json_array_foreach(els, i, x) {

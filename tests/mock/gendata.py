@@ -275,6 +275,48 @@ def main():
                                    "lastModified": {"time": (ct + 30) * 1000}, "message": {"text": "Dziękujemy!", "attributes": []}})
                 d["linkedin"]["comments"][urn] = cs
             d["linkedin"]["orgs"][org] = posts
+            if a.extras:   # notifications: comments on its posts, and members' posts and comments naming it
+                ourn = "urn:li:organization:" + org
+                cs1 = d["linkedin"]["comments"][posts[0]["id"]]
+                nts = d["linkedin"].setdefault("notifications", {}).setdefault(org, [])
+
+                def dec(c):
+                    return {"comment": {"owner": c["actor"], "text": c["message"]["text"], "entity": c["$URN"],
+                                        "object": c["object"]}}
+                top = [c for c in cs1 if not c.get("parentComment")]
+                rep = next(c for c in cs1 if c.get("parentComment"))
+                nts.append({"action": "COMMENT", "lastModifiedAt": top[0]["created"]["time"], "organizationalEntity": ourn,
+                            "sourcePost": posts[0]["id"], "generatedActivity": top[0]["$URN"],
+                            "decoratedGeneratedActivity": dec(top[0]), "notificationId": 8100 + n * 10})
+                nts.append({"action": "ADMIN_COMMENT", "lastModifiedAt": rep["created"]["time"], "organizationalEntity": ourn,
+                            "sourcePost": posts[0]["id"], "generatedActivity": rep["$URN"],
+                            "decoratedGeneratedActivity": dec(rep), "notificationId": 8101 + n * 10})
+                # undecorated, the inner URN without "urn:li:" (as LinkedIn writes it): read by id
+                nts.append({"action": "COMMENT", "lastModifiedAt": top[1]["created"]["time"], "organizationalEntity": ourn,
+                            "sourcePost": posts[0]["id"],
+                            "generatedActivity": top[1]["$URN"].replace("(urn:li:", "("), "notificationId": 8102 + n * 10})
+                nts.append({"action": "LIKE", "lastModifiedAt": (t0 + 5) * 1000, "organizationalEntity": ourn,
+                            "sourcePost": posts[0]["id"], "notificationId": 8103 + n * 10})
+                nts.append({"action": "COMMENT", "lastModifiedAt": (t0 - 40 * 86400) * 1000, "organizationalEntity": ourn,
+                            "sourcePost": posts[1]["id"], "generatedActivity": "urn:li:comment:(%s,7100000000)" % posts[1]["id"],
+                            "notificationId": 8104 + n * 10})   # before the window
+                mp = d["linkedin"].setdefault("member_posts", {})
+                for k in (1, 2):
+                    murn = "urn:li:share:73%05d%02d" % (n, k)
+                    mp[murn] = {"id": murn, "author": "urn:li:person:m%d" % k, "lifecycleState": "PUBLISHED",
+                                "visibility": "PUBLIC", "createdAt": (t0 + 100 * k) * 1000,
+                                "lastModifiedAt": (t0 + 100 * k) * 1000,
+                                "commentary": "Polecam @Brand %d, ale %s" % (n, TEXTS[k % len(TEXTS)])}
+                    nts.append({"action": "SHARE_MENTION", "lastModifiedAt": (t0 + 100 * k) * 1000, "organizationalEntity": ourn,
+                                "sourcePost": murn, "generatedActivity": murn, "notificationId": 8105 + k + n * 10})
+                murn = "urn:li:share:73%05d01" % n
+                mc = {"id": "74%05d01" % n, "$URN": "urn:li:comment:(%s,74%05d01)" % (murn, n), "object": murn,
+                      "actor": "urn:li:person:m3", "created": {"actor": "urn:li:person:m3", "time": (t0 + 300) * 1000},
+                      "lastModified": {"time": (t0 + 300) * 1000},
+                      "message": {"text": "@Brand %d czy to prawda?" % n, "attributes": []}}
+                d["linkedin"]["comments"][murn] = [mc]
+                nts.append({"action": "COMMENT_MENTION", "lastModifiedAt": (t0 + 300) * 1000, "organizationalEntity": ourn,
+                            "sourcePost": murn, "generatedActivity": mc["$URN"], "notificationId": 8108 + n * 10})
             rows.append("li%d,linkedin,%s,%s,%s,60m,Europe/Warsaw" % (n, org, a.token_env, a.sources))
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False, indent=1, sort_keys=True)

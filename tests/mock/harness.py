@@ -106,7 +106,10 @@ def gendata(workdir, **kw):
     prof = os.path.join(workdir, "profiles.csv")
     args = [sys.executable, os.path.join(HERE, "gendata.py"), "--out", data, "--profiles-csv", prof]
     for k, v in kw.items():
-        args += ["--" + k.replace("_", "-"), str(v)]
+        if v is True:       # a flag (extras)
+            args.append("--" + k.replace("_", "-"))
+        elif v is not False:
+            args += ["--" + k.replace("_", "-"), str(v)]
     subprocess.check_call(args)
     return data, prof
 

@@ -161,5 +161,106 @@ check_max_pages(tap, F, work, REF)
 # kill -9 anywhere, then a rerun: nothing lost
 check_kill(tap, data, work, F[:-1], REF)
 m.stop()
+
+# ---- notifications and mentions (organizationalEntityNotifications), only when named
+wx = os.path.join(work, "x")
+os.mkdir(wx)
+datax, profx = gendata(wx, items=12, platforms="linkedin", extras=True)
+m = Mock(datax, wx, page_size=2)
+FX = ["-p", profx] + F[2:-1] + [m.base]
+s, out, err = run_fetch(FX + st())
+tap.ok(s == 0 and not [r for r in m.requests() if "Notifications" in r["path"]],
+       "notifications and mentions are not asked unless named", "exit %d\n%s" % (s, err))
+m.faults([])
+NX = ["--source", "notifications,mentions"]
+s, out, err = run_fetch(FX + st("nx") + NX)
+E = envelopes(out)
+REFX = ids(out)
+srcs = sorted((e["source"], "post" if "commentary" in e["item"] else e["item"].get("action", "comment")) for e in E)
+tap.ok(s == 0 and err == "" and srcs == [("mentions", "comment"), ("mentions", "post"), ("mentions", "post"),
+                                          ("notifications", "ADMIN_COMMENT"), ("notifications", "COMMENT"),
+                                          ("notifications", "comment")],
+       "notifications: 2 carrying their comment and 1 read by id; mentions: 2 member posts and a member's comment "
+       "read by URN; the LIKE and the notification before the window not", "exit %d %s\n%s" % (s, srcs, err))
+reqs = m.requests()
+nq = [r["query"] for r in reqs if r["path"] == "/rest/organizationalEntityNotifications" and "start" not in r["query"]]
+start = str(int(__import__("calendar").timegm((2026, 11, 1, 0, 0, 0))) * 1000)
+tap.ok(sorted(q["actions"] for q in nq) == ["List(COMMENT,ADMIN_COMMENT)", "List(SHARE_MENTION,COMMENT_MENTION)"] and
+       all(q["q"] == "criteria" and q["organizationalEntity"] == "urn:li:organization:96070001" and
+           q["timeRange"].startswith("(start:%s,end:" % start) for q in nq),
+       "q=criteria, the organization's URN, the actions and timeRange=(start:the window in ms,end:now)", nq)
+look = sorted(r["path"] for r in reqs if r["path"].startswith("/rest/posts/") or "/comments/" in r["path"])
+tap.ok(look == ["/rest/posts/urn%3Ali%3Ashare%3A730000101", "/rest/posts/urn%3Ali%3Ashare%3A730000102",
+                "/rest/socialActions/urn%3Ali%3Ashare%3A700000101/comments/710000101001",
+                "/rest/socialActions/urn%3Ali%3Ashare%3A730000101/comments/740000101"],
+       "the lookups: each mentioning post, and each comment by its object and id (an inner URN without urn:li: "
+       "completed)", look)
+p = subprocess.run([os.path.join(BIN, "sc-normalize"), "-p", profx], input=out.encode(), capture_output=True)
+recs = [json.loads(x) for x in p.stdout.decode().splitlines()]
+K = sorted((r["kind"], r["author"]["is_brand"]) for r in recs)
+tap.ok(p.returncode == 0 and K == [("comment", False), ("comment", False), ("comment", True),
+                                   ("mention", False), ("mention", False), ("mention", False)] and
+       all(r["text"] for r in recs) and
+       {r["id"] for r in recs if r["kind"] == "mention"} >= {"linkedin:urn:li:share:730000101", "linkedin:740000101"},
+       "sc-normalize: 3 comments (the ADMIN_COMMENT the brand's) and 3 mentions (2 posts, 1 comment), each with text",
+       "exit %d %s\n%s" % (p.returncode, K, p.stderr))
+wmx = watermarks(os.path.join(work, "st-nx"))
+NT = json.load(open(datax))["linkedin"]["notifications"]["96070001"]
+newest = {src: max(x["lastModifiedAt"] for x in NT if x["action"] in acts and x["lastModifiedAt"] > 1793491200000) // 1000
+          for src, acts in (("mentions", ("SHARE_MENTION", "COMMENT_MENTION")), ("notifications", ("COMMENT", "ADMIN_COMMENT")))}
+tap.ok(wmx[("li1", "mentions")][0] == newest["mentions"] and wmx[("li1", "notifications")][0] == newest["notifications"],
+       "each source's watermark is its newest notification's lastModifiedAt", wmx)
+# the next run starts its timeRange at the watermark; a new mention comes alone
+m.faults([{"match": "Notifications", "nth": 1, "fault": "add", "items": [
+    {"path": ["linkedin", "notifications", "96070001"], "stamp": "lastModifiedAt", "offset": -30, "format": "ms",
+     "item": {"action": "SHARE_MENTION", "organizationalEntity": "urn:li:organization:96070001",
+              "sourcePost": "urn:li:share:730000102", "generatedActivity": "urn:li:share:730000102"}}]}])
+s, out2, err = run_fetch(FX + ["--state", os.path.join(work, "st-nx"), "--overlap", "0s"] + NX)
+nq2 = [r["query"]["timeRange"] for r in m.requests() if r["path"] == "/rest/organizationalEntityNotifications"]
+got2 = {i[2] for i in ids(out2)}
+tap.ok(s == 0 and "urn:li:share:730000102" in got2 and got2 <= {"urn:li:share:730000102", "710000101001", "740000101"} and
+       sorted(t.split(",")[0] for t in nq2) == sorted("(start:%d000" % v for v in newest.values()),
+       "the next run asks from each watermark and brings what came since (and the items at the watermark again)", "exit %d %s %s\n%s" % (
+           s, ids(out2), nq2, err))
+m.faults([])
+# a mentioning post deleted since (404): skipped, the rest fetched
+m.faults([{"match": "/rest/posts/urn%3Ali%3Ashare%3A730000102", "nth": "always", "fault": "http", "status": 404,
+           "body": {"status": 404, "code": "NOT_FOUND", "message": "Entity not found"}}])
+s, out3, err = run_fetch(FX + st() + NX)
+tap.ok(s == 0 and ids(out3) == {i for i in REFX if i[2] != "urn:li:share:730000102"},
+       "a mentioning post gone (404): skipped, every other item fetched", "exit %d\n%s" % (s, err))
+# the daily budget counts the lookups
+d4 = json.load(open(datax))
+d4["linkedin"]["budget"] = {"member": 3}
+data4 = os.path.join(wx, "data-budget.json")
+json.dump(d4, open(data4, "w"))
+m.call("/__mock/load", {"data": data4})
+m.faults([])
+s, _, err = run_fetch(FX + st() + ["--source", "mentions", "--parallel", "1"])
+tap.ok(s == 75 and "LinkedIn daily limit reached" in err and len(m.requests()) == 4,
+       "the lookups spend the daily budget: the MEMBER DAY limit stops the source (75)", "exit %d %d\n%s" % (
+           s, len(m.requests()), err))
+m.call("/__mock/load", {"data": datax})
+# the canary on the new path
+stc = st()
+m.faults([{"match": "Notifications", "nth": "always", "fault": "http", "status": 403,
+           "body": {"status": 403, "code": "ACCESS_DENIED", "message": "{HEADERS}"}}])
+s, o, err = run_fetch(FX + stc + NX)
+tap.ok(s == 69 and "tok-test-0001" not in err + o and "Bearer REDAC" in err,
+       "an echoed Authorization header on the notifications path reaches no output", "exit %d\n%s" % (s, err))
+m.faults([])
+for match in ("Notifications", "/rest/posts/", "/comments/"):
+    for fault in ("500", "truncate", "reset"):
+        ok, why = fault_twice(m, FX + NX, wx, match, fault, REFX)
+        tap.ok(ok, "%s at %s: once retried; persistent 75 and a clean rerun completes the set" % (fault, match), why)
+s, got, runs, err = max_pages_runs(FX + NX, wx)
+tap.ok(s == 0 and got == REFX and runs >= 2, "notifications, mentions --max-pages 1: finished in %d runs" % runs,
+       "exit %d %d\n%s" % (s, len(got), err))
+ml = Mock(datax, wx, page_size=2, latency=20)
+bad, hits = kill_loop(["-p", profx] + F[2:-1] + [ml.base] + NX, REFX, wx)
+tap.ok(not bad and hits >= 6, "notifications, mentions: kill -9 twice in 6 runs (%d hit), then a rerun: nothing lost"
+       % hits, "\n".join(bad))
+ml.stop()
+m.stop()
 rmtree(work)
 tap.done()

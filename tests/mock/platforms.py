@@ -712,6 +712,22 @@ class Handler(BaseHTTPRequestHandler):
                 return self.li_error(403, "ACCESS_DENIED", "Not enough permissions to access: partnerApiPostsExternal.FINDER-author.20250801", 100)
             key = "lastModifiedAt" if self.arg("sortBy") == "LAST_MODIFIED" else "createdAt"
             return self.li_page(sorted(li["orgs"][num], key=lambda x: x.get(key, 0), reverse=True))
+        if p == "/organizationalEntityNotifications":
+            return self.li_notifications(li)
+        m = re.match(r"^/posts/([^/]+)$", p)
+        if m:       # one post: the organization's, or a member's that mentions it
+            urn = urllib.parse.unquote(m.group(1))
+            for post in [x for ps in li.get("orgs", {}).values() for x in ps] + list(li.get("member_posts", {}).values()):
+                if post.get("id") == urn:
+                    return self.reply(post)
+            return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+        m = re.match(r"^/socialActions/([^/]+)/comments/([^/]+)$", p)
+        if m:       # one comment of an object
+            urn, cid = urllib.parse.unquote(m.group(1)), urllib.parse.unquote(m.group(2))
+            for c in li.get("comments", {}).get(urn, []):
+                if c.get("id") == cid:
+                    return self.reply(c)
+            return self.li_error(404, "NOT_FOUND", "Entity not found: urn:li:comment:(%s,%s)" % (urn, cid))
         m = re.match(r"^/socialActions/([^/]+)/comments$", p)
         if m:
             urn = urllib.parse.unquote(m.group(1))
@@ -735,6 +751,31 @@ class Handler(BaseHTTPRequestHandler):
                 out.append(dict(c, commentsSummary={"aggregatedTotalComments": n, "totalFirstLevelComments": n}))
             return self.li_page(out)
         return self.li_error(404, "NOT_FOUND", "No resource found for %s" % p)
+
+    def li_notifications(self, li):
+        """organizationalEntityNotifications?q=criteria&organizationalEntity=URN
+        &actions=List(A,B)&timeRange=(start:MS,end:MS): the organization's
+        notifications of those actions, lastModifiedAt within the range and
+        the last 60 days, oldest first, start/count paged."""
+        org = self.arg("organizationalEntity", "")
+        num = org[len("urn:li:organization:"):] if org.startswith("urn:li:organization:") else None
+        acts = re.fullmatch(r"List\(([A-Z_,]+)\)", self.arg("actions", ""))
+        if self.arg("q") != "criteria" or num is None or not acts:
+            return self.li_error(400, "ILLEGAL_ARGUMENT",
+                                 "q=criteria, organizationalEntity=urn:li:organization:ID and actions=List(...) are required")
+        if num not in li.get("orgs", {}):
+            return self.li_error(403, "ACCESS_DENIED", "Not enough permissions to access: organizationalEntityNotifications", 100)
+        lo, hi = 0, 1 << 62
+        if self.arg("timeRange") is not None:
+            tr = re.fullmatch(r"\(start:(\d+),end:(\d+)\)", self.arg("timeRange"))
+            if not tr:
+                return self.li_error(400, "ILLEGAL_ARGUMENT", "timeRange: want (start:MS,end:MS)")
+            lo, hi = int(tr.group(1)), int(tr.group(2))
+        lo = max(lo, int((time.time() - 60 * 86400) * 1000))
+        want = set(acts.group(1).split(","))
+        lst = [n for n in li.get("notifications", {}).get(num, [])
+               if n.get("action") in want and lo <= n.get("lastModifiedAt", 0) <= hi]
+        return self.li_page(sorted(lst, key=lambda n: n.get("lastModifiedAt", 0)))
 
     @staticmethod
     def li_urn(c):
