@@ -253,14 +253,8 @@ for match in ("Notifications", "/rest/posts/", "/comments/"):
     for fault in ("500", "truncate", "reset"):
         ok, why = fault_twice(m, FX + NX, wx, match, fault, REFX)
         tap.ok(ok, "%s at %s: once retried; persistent 75 and a clean rerun completes the set" % (fault, match), why)
-s, got, runs, err = max_pages_runs(FX + NX, wx)
-tap.ok(s == 0 and got == REFX and runs >= 2, "notifications, mentions --max-pages 1: finished in %d runs" % runs,
-       "exit %d %d\n%s" % (s, len(got), err))
-ml = Mock(datax, wx, page_size=2, latency=20)
-bad, hits = kill_loop(["-p", profx] + F[2:-1] + [ml.base] + NX, REFX, wx)
-tap.ok(not bad and hits >= 6, "notifications, mentions: kill -9 twice in 6 runs (%d hit), then a rerun: nothing lost"
-       % hits, "\n".join(bad))
-ml.stop()
+check_max_pages(tap, FX + NX, wx, REFX)
+check_kill(tap, datax, wx, FX[:-1], REFX, NX)
 m.stop()
 rmtree(work)
 tap.done()
