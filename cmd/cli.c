@@ -306,6 +306,16 @@ sc_opt_time(const char *opt, const char *s, int64_t now)
 	return t;
 }
 
+int64_t
+sc_opt_instant(const char *opt, const char *s)
+{
+	int64_t t;
+
+	if (sc_time_parse(s, &t) < 0)
+		sc_usage_error("bad %s time '%s'", opt, s);
+	return t;
+}
+
 void
 sc_opt_list(const char *opt, const char *s, const char *const *words)
 {

@@ -48,6 +48,9 @@ size_t sc_opt_size(const char *opt, const char *s, size_t lo, size_t hi);
 int sc_opt_choice(const char *opt, const char *s, const char *const *words);
 /* A time (2026-11-20, RFC 3339) or a duration meaning that long before now. */
 int64_t sc_opt_time(const char *opt, const char *s, int64_t now);
+/* A time only (2026-11-20, RFC 3339), no duration: sc-reply's --now, which
+   sc-inbox passes on to it as written. */
+int64_t sc_opt_instant(const char *opt, const char *s);
 /* Check that every item of a list (sc_list_next: ',', ';' or spaces) is
    one of words. */
 void sc_opt_list(const char *opt, const char *s, const char *const *words);

@@ -621,8 +621,7 @@ main(int argc, char **argv)
 			agent_opt = optarg;
 			break;
 		case O_NOW:
-			if (sc_time_parse(optarg, &now) < 0)
-				sc_usage_error("bad --now time '%s'", optarg);
+			now = sc_opt_instant("--now", optarg);
 			nowarg = optarg;
 			break;
 		case O_JSON: json = 1; break;
@@ -652,12 +651,11 @@ main(int argc, char **argv)
 		case O_APPROVE: a.send.approve_p1 = 1; break;
 		case O_ALLOW_DELETE: a.send.allow_delete = 1; break;
 		case O_CLAIM:
-			a.claim_secs = sc_opt_duration("--claim", optarg, 0, SC_DURATION_MAX);
-			if (a.claim_secs < 10 || a.claim_secs > 86400)
-				sc_usage_error("--claim: from 10s to 1d");
+			a.claim_secs = sc_opt_duration("--claim", optarg, 10, 86400);
 			break;
 		case O_TIMEOUT:
-			sc_opt_duration("--timeout", optarg, 0, SC_DURATION_MAX);
+			/* checked as sc-reply checks it, which is given it as written */
+			sc_opt_duration("--timeout", optarg, 1, SC_DURATION_MAX);
 			a.send.timeout = optarg;
 			break;
 		case O_MAX_LINE:

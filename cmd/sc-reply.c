@@ -285,10 +285,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_FORMAL: ro.formal = 1; break;
 		case OPT_INFORMAL: ro.formal = 0; break;
-		case OPT_NOW:
-			if (sc_time_parse(optarg, &ro.now) < 0)
-				sc_usage_error("bad --now time '%s'", optarg);
-			break;
+		case OPT_NOW: ro.now = sc_opt_instant("--now", optarg); break;
 		case OPT_PRIVATE_TAGS: ro.private_tags = optarg; break;
 		case OPT_JOURNAL: journal = optarg; break;
 		case OPT_REJECTS: rejects = optarg; break;
