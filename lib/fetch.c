@@ -11,9 +11,11 @@
  * Delivery is at-least-once: every item is written to stdout as soon as
  * its page arrives; a job's new watermark is committed to its state file
  * only when every walk of the job has finished and stdout has been
- * flushed (and fsynced when it is a file).  A job that fails leaves its
- * state where it was, so the next run reads the same window again; the
- * overlap is removed downstream by id (sc-normalize).
+ * flushed (and fsynced when it is a file; into a pipe, at the end of the
+ * run once the reader has taken every line).  A job that stops early
+ * saves a checkpoint, so the next run goes on from the pages it did not
+ * read (fetch_job.c); the overlap is removed downstream by id
+ * (sc-normalize).
  *
  * What each source asks and how its pages are read is in the platform
  * files (fetch_graph.c, fetch_x.c, fetch_google.c) behind struct

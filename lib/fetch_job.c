@@ -17,13 +17,17 @@
  *     resumed (a bad paging link) the state stays as it was;
  *   - nothing is saved before the items are durable: the output is
  *     flushed (and fsynced when it is a file, as with --spool); when it is
- *     not a file (a pipe), every save waits for the end of the run, so a
- *     reader that goes away (EPIPE: 74) moves no state.
+ *     not a file (a pipe), every save waits for the end of the run and
+ *     for the reader to have taken every line, so a reader that goes away
+ *     (EPIPE, or gone with lines unread: 74) moves no state.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -219,13 +223,50 @@ job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
 		json_decref(ns.resume);
 }
 
+/*
+ * Output into a pipe: wait until the reader has taken every byte, or is
+ * gone.  Lines still in the pipe when the reader exits (sc-fetch | head,
+ * a reader killed) are lost to it, so no state may move for them: -1
+ * (EPIPE, 74).  -2 when a signal stops the run first (nothing commits).
+ */
+static int
+wait_drained(struct sc_fetch_run *r)
+{
+	struct stat sb;
+
+	if (fstat(r->out->fd, &sb) < 0 || !S_ISFIFO(sb.st_mode))
+		return 0;
+	for (;;) {
+		struct pollfd p;
+		int left = 0;
+
+		if (ioctl(r->out->fd, FIONREAD, &left) < 0 || left <= 0)
+			return 0;	/* taken (or the system cannot tell) */
+		if (r->o->stop && *r->o->stop)
+			return -2;
+		memset(&p, 0, sizeof(p));
+		p.fd = r->out->fd;	/* no events asked: POLLERR is a reader gone */
+		if (poll(&p, 1, 100) > 0 && (p.revents & (POLLERR | POLLHUP | POLLNVAL))) {
+			r->out->failed = 1;
+			r->out->err = EPIPE;
+			return -1;
+		}
+	}
+}
+
 void
 sc_fetch_commit_deferred(struct sc_fetch_run *r)
 {
 	size_t k;
+	int d;
 
 	if (r->fatal || sc_fetch_sync_out(r) < 0) {
 		r->fatal = SC_EX_IOERR;
+		return;
+	}
+	if ((d = wait_drained(r)) < 0) {
+		if (d == -1)
+			r->fatal = SC_EX_IOERR;
 		return;
 	}
 	for (k = 0; k < r->njobs; k++) {

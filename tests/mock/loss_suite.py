@@ -158,6 +158,36 @@ tap.ok(p.returncode == 74 and "Broken pipe" in err4, "4: a closed pipe is a writ
        "exit %d\n%s" % (p.returncode, err4))
 tap.ok(watermarks(st4) == {}, "4: no state moved", watermarks(st4))
 
+# ---- 4b. the reader goes away after sc-fetch wrote its last line, with
+# lines still unread in the pipe (sc-fetch | head, the rest fitting in the
+# pipe buffer): those lines are lost to the reader, so no state may move
+A4 = COMMON + ["--profile", "fb1", "--source", "comments", "--base-url", m4.base]
+m4.faults([])
+s, o, e = run_fetch(A4 + ["--state", state("4ref")])
+nreq = len(m4.requests())
+m4.faults([])
+st4b = state("4b")
+p = subprocess.Popen([FETCH] + A4 + ["--state", st4b], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                     stdin=subprocess.DEVNULL)
+p.stdout.readline()
+# wait until every request was answered (then sc-fetch has written all), or it exits
+for _ in range(300):
+    if p.poll() is not None or len(m4.requests()) >= nreq:
+        break
+    time.sleep(0.05)
+time.sleep(0.3)
+p.stdout.close()
+err4 = p.stderr.read().decode()
+p.wait(timeout=60)
+tap.ok(s == 0 and nreq > 3 and p.returncode == 74 and watermarks(st4b) == {},
+       "4b: a reader gone with lines unread after the last page: 74, no state moved",
+       "reference exit %d, %d requests; exit %d, state %s\n%s" % (s, nreq, p.returncode, watermarks(st4b), err4))
+# a reader that takes every line: the state moves as with a file
+p = subprocess.run(["sh", "-c", '"$0" "$@" | cat > /dev/null', FETCH] + A4 + ["--state", state("4c")],
+                   stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL, timeout=60)
+tap.ok(p.returncode == 0 and ("fb1", "comments") in watermarks(state("4c")),
+       "4c: a reader that takes everything: exit 0, state saved", "exit %d\n%s" % (p.returncode, p.stderr))
+
 # ---- 5. closed stdout
 st5 = state("5")
 p = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&-', FETCH] + COMMON + ["--state", st5, "--base-url", m4.base],
