@@ -59,9 +59,12 @@ on_msg(void *ctx, int kind, const char *text)
 
 /*
  * Standard output closed (sc-fetch ... >&-) would make the next open(2)
- * return 1, and envelopes would go into that file (the lock file): refuse.
- * A closed stdin or stderr gets /dev/null for the same reason.
+ * return 1, and envelopes would go into that file (the lock file): refuse,
+ * unless --spool takes the envelopes.  A closed stdin or stderr gets
+ * /dev/null for the same reason.
  */
+static int stdout_closed;
+
 static void
 std_fds(void)
 {
@@ -69,10 +72,15 @@ std_fds(void)
 
 	if (fcntl(0, F_GETFD) < 0 && (fd = open("/dev/null", O_RDONLY)) > 0)
 		close(fd);
+	/* fd 1 gets /dev/null (read-only: a write there fails) so no later
+	   open(2) takes it; without --spool that is an error (below) */
+	if (fcntl(1, F_GETFD) < 0) {
+		stdout_closed = 1;
+		if ((fd = open("/dev/null", O_RDONLY)) > 1)
+			close(fd);
+	}
 	if (fcntl(2, F_GETFD) < 0 && (fd = open("/dev/null", O_WRONLY)) > 2)
 		close(fd);
-	if (fcntl(1, F_GETFD) < 0)
-		sc_die(SC_EX_IOERR, "standard output is closed; give it a file or use --spool FILE");
 	/* a reader that goes away is a write error (74), never a silent death */
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -309,6 +317,9 @@ main(int argc, char **argv)
 		sc_usage_error("--audit reads files; --spool is for fetching");
 	if (max_line && !audit)
 		sc_usage_error("--max-line is for --audit (a fetch reads no files)");
+	if (stdout_closed && (audit || spool == NULL))
+		sc_die(SC_EX_IOERR, audit ? "standard output is closed; --audit writes its report there"
+					  : "standard output is closed; give it a file or use --spool FILE");
 	if (!per_host_set || o.per_host > o.parallel)
 		o.per_host = o.parallel;
 	if (o.sources) {

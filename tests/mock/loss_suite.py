@@ -197,6 +197,15 @@ tap.ok(p.returncode == 74 and b"standard output is closed" in p.stderr,
        "5: closed stdout exits 74 with a message", "exit %d %s" % (p.returncode, p.stderr))
 tap.ok((not os.path.exists(lock) or os.path.getsize(lock) == 0) and watermarks(st5) == {},
        "5: nothing written into the lock file, no state")
+sp5 = os.path.join(work, "spool5")
+p = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&-', FETCH] + COMMON +
+                   ["--profile", "fb1", "--state", state("5s"), "--spool", sp5, "--base-url", m4.base],
+                   stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL, timeout=60)
+lock = os.path.join(state("5s"), "fetch.lock")
+tap.ok(p.returncode == 0 and len(ids(open(sp5).read())) == len([i for i in REF if i[0] == "facebook"]) and
+       os.path.getsize(lock) == 0 and ("fb1", "comments") in watermarks(state("5s")),
+       "5: with --spool a closed stdout is no error: every item in the spool, none in the lock file",
+       "exit %d %s" % (p.returncode, p.stderr))
 
 # ---- 6. one failed page: the next run goes on from it
 m6 = mock(page_size=3)
