@@ -946,6 +946,7 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 	for (k = 0; k < r.njobs; k++) {
 		sc_fetch_state_release(&r.jobs[k]->st);
 		json_decref(r.jobs[k]->stopped);
+		json_decref(r.jobs[k]->future_ids);
 		free(r.jobs[k]);
 	}
 	free(r.jobs);

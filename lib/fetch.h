@@ -112,7 +112,13 @@ struct sc_fetch_state {
 	   [{"w","url","first","ctx","video","ad"}]}, URLs relative to the
 	   API origin.  NULL when the last run finished.  Owned. */
 	json_t *resume;
+	/* Items stamped in the future that were reported already (so each
+	   is reported once): {"id": epoch s}, only those still ahead of the
+	   clock at the save, at most SC_FETCH_FUTURE_MAX.  NULL when none.
+	   Owned (loaded); a saved state only borrows it. */
+	json_t *future;
 };
+#define SC_FETCH_FUTURE_MAX 1000
 
 void sc_fetch_state_release(struct sc_fetch_state *st);
 

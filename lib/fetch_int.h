@@ -87,7 +87,10 @@ struct sc_fetch_job {
 	int broken;		/* a walk stopped where it cannot resume */
 	const char *limited;	/* why a walk stopped at a limit (the job goes on) */
 	long future;		/* items stamped after the run's start */
-	int64_t future_max;
+	int64_t future_max;	/* of those not reported by an earlier run */
+	long future_new;	/* ... how many */
+	int64_t pend_future;	/* in_window's item is in the future: emit notes its id */
+	json_t *future_ids;	/* {"id": time} of this run's and still-ahead earlier ones */
 	int ready;		/* ns is to be saved at the end of the run */
 	struct sc_fetch_state ns;
 };

@@ -182,6 +182,27 @@ checkpoint_new(struct sc_fetch_job *j)
 	return c;
 }
 
+/* The future items to remember as reported: this run's, and the earlier
+   runs' not seen this time, while their time is still ahead. */
+static json_t *
+future_keep(struct sc_fetch_job *j)
+{
+	int64_t now = sc_api_wall_ms() / 1000;
+	const char *k;
+	json_t *v;
+	void *tmp;
+
+	if (j->future_ids == NULL)
+		j->future_ids = json_object();
+	json_object_foreach(j->st.future, k, v)
+		if (json_object_size(j->future_ids) < SC_FETCH_FUTURE_MAX && !json_object_get(j->future_ids, k))
+			json_object_set(j->future_ids, k, v);
+	json_object_foreach_safe(j->future_ids, tmp, k, v)
+		if (json_integer_value(v) <= now)
+			json_object_del(j->future_ids, k);
+	return j->future_ids;
+}
+
 /* A job whose walks are all finished or stopped. */
 static void
 job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
@@ -193,12 +214,15 @@ job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
 		return;
 	if (j->limited && j->status == 0)
 		sc_fetch_job_fail(r, j, SC_EX_TEMPFAIL, j->limited);
-	if (j->future > 0) {
+	if (j->future_new > 0) {
 		char t[32];
 		sc_time_format(j->future_max, t);
 		sc_fetch_say(r, 1, "profile %s: %s: %ld item%s stamped in the future (up to %s), kept; "
 			     "the watermark stays at the run's start", j->pr->p->name, j->src->name,
-			     j->future, j->future == 1 ? "" : "s", t);
+			     j->future_new, j->future_new == 1 ? "" : "s", t);
+	} else if (j->future > 0) {
+		sc_fetch_say(r, 0, "profile %s: %s: %ld item%s stamped in the future, reported before",
+			     j->pr->p->name, j->src->name, j->future, j->future == 1 ? "" : "s");
 	}
 	if (j->status == 0) {
 		finished_state(r, j, &ns);
@@ -212,6 +236,7 @@ job_finish(struct sc_fetch_run *r, struct sc_fetch_job *j)
 	} else {
 		return;
 	}
+	ns.future = future_keep(j);
 	j->committed = 1;
 	if (r->defer) {
 		j->ns = ns;
@@ -398,10 +423,10 @@ sc_fetch_in_window(struct sc_fetch_job *j, int64_t t)
 		return 0;
 	if (t > j->newest)
 		j->newest = t;
+	j->pend_future = 0;
 	if (t > sc_api_wall_ms() / 1000 + 60) {
 		j->future++;
-		if (t > j->future_max)
-			j->future_max = t;
+		j->pend_future = t;	/* sc_fetch_emit notes the item */
 	}
 	return 1;
 }
@@ -428,6 +453,25 @@ sc_fetch_emit(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *ctx, json
 	if (r->fatal) {
 		json_decref(ctx);
 		return;
+	}
+	if (j->pend_future) {
+		/* an item stamped in the future: reported once, whichever run
+		   sees it first (the state keeps the ids reported) */
+		const char *id = sc_json_str(item, "id") ? sc_json_str(item, "id")
+			       : sc_json_str(item, "reviewId") ? sc_json_str(item, "reviewId")
+			       : sc_json_str(item, "name");
+		if (id == NULL || json_object_get(j->st.future, id) == NULL) {
+			j->future_new++;
+			if (j->pend_future > j->future_max)
+				j->future_max = j->pend_future;
+		}
+		if (id) {
+			if (j->future_ids == NULL)
+				j->future_ids = json_object();
+			if (json_object_size(j->future_ids) < SC_FETCH_FUTURE_MAX)
+				json_object_set_new(j->future_ids, id, json_integer(j->pend_future));
+		}
+		j->pend_future = 0;
 	}
 	sc_time_format(now, at);
 	env = json_object();

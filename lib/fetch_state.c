@@ -6,7 +6,7 @@
  *   DIR/fetch.lock                      flock(2)ed for the whole run
  *   DIR/fetch/<profile>/<source>.json   {"v":1,"profile","source",
  *                                        "watermark","since_id","resume",
- *                                        "saved_at"}
+ *                                        "future","saved_at"}
  *   DIR/fetch/quota.json                the limits learnt per token (quota
  *                                        memory, fetch_quota.c), advisory:
  *                                        a damaged one is ignored
@@ -406,6 +406,21 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 		}
 		st->resume = json_incref(v);
 	}
+	v = json_object_get(doc, "future");
+	if (v != NULL && !json_is_null(v)) {
+		const char *k;
+		json_t *t;
+		if (!json_is_object(v) || json_object_size(v) > SC_FETCH_FUTURE_MAX) {
+			why = "has a bad list of future items";
+			goto bad;
+		}
+		json_object_foreach(v, k, t)
+			if (!json_is_integer(t) || *k == '\0') {
+				why = "has a bad list of future items";
+				goto bad;
+			}
+		st->future = json_incref(v);
+	}
 	st->present = 1;
 	rc = 1;
 	goto out;
@@ -424,6 +439,8 @@ sc_fetch_state_release(struct sc_fetch_state *st)
 {
 	json_decref(st->resume);
 	st->resume = NULL;
+	json_decref(st->future);
+	st->future = NULL;
 }
 
 static int
@@ -521,6 +538,10 @@ sc_fetch_state_save(const char *dir, const char *profile, const char *source,
 	if (st->resume) {
 		sc_buf_adds(&body, ",\"resume\":");
 		sc_buf_add_json(&body, st->resume);
+	}
+	if (st->future && json_object_size(st->future) > 0) {
+		sc_buf_adds(&body, ",\"future\":");
+		sc_buf_add_json(&body, st->future);
 	}
 	sc_buf_printf(&body, ",\"saved_at\":\"%s\"}\n", at);
 	rc = replace_file(pd, source, path, &body, now, e);

@@ -116,10 +116,20 @@ wm = watermarks(st2)[("fb1", "comments")][0]
 tap.ok(0 < wm <= int(time.time()), "2: the watermark stays at the run's start, not in the future", wm)
 m2.faults([{"match": "published_posts", "nth": 1, "fault": "add", "items": [
     {"path": ["graph", "comments", "100001_901"], "item": comment("90101_9003", "teraz"),
-     "stamp": "created_time", "offset": -20, "format": "graph"}]}])
+     "stamp": "created_time", "offset": -20, "format": "graph"},
+    {"path": ["graph", "comments", "100001_903"], "item": comment("90103_9004", "za godzine"),
+     "stamp": "created_time", "offset": 3600, "format": "graph"}]}])
 s, o, e = run_fetch(COMMON + a2)
-tap.ok(s == 0 and "90101_9003" in {i[2] for i in ids(o)},
+got = {i[2] for i in ids(o)}
+tap.ok(s == 0 and "90101_9003" in got,
        "2: the next run is not blocked (no 78) and brings a comment from now", "exit %d\n%s" % (s, e))
+tap.ok({"90101_9001", "90102_9002", "90103_9004"} <= got and e.count("stamped in the future") == 1 and
+       "1 item stamped" in e, "2: the future items come again, but only the new one is reported", e)
+s, o, e = run_fetch(COMMON + a2)
+tap.ok(s == 0 and "stamped in the future" not in e and {"90101_9001", "90103_9004"} <= {i[2] for i in ids(o)},
+       "2: a third run reports none of them again (each is reported once)", "exit %d\n%s" % (s, e))
+fut = json.load(open(os.path.join(st2, "fetch/fb1/comments.json"))).get("future", {})
+tap.ok(sorted(fut) == ["90101_9001", "90102_9002", "90103_9004"], "2: the state keeps the ids reported", fut)
 s, o, e = run_fetch(COMMON[:2] + ["--since", "2099-01-01", "--state", state("2f"), "--base-url", m2.base])
 tap.ok(s == 64 and "in the future" in e and not os.path.exists(os.path.join(state("2f"), "fetch")),
        "2: a future --since is a usage error (64), no state written", "exit %d\n%s" % (s, e))

@@ -184,6 +184,21 @@ main(void)
 				   strstr(e.text, "checkpoint") != NULL;
 		}
 		CHECK("bad checkpoints refused (another host, no walks, a negative time, a space)", refused == 4);
+		memset(&st, 0, sizeof(st));
+		st.watermark = 1795000000;
+		st.future = json_pack("{s:I,s:I}", "c1", (json_int_t)1795090000, "c2", (json_int_t)1795100000);
+		CHECK("future items round trip", sc_fetch_state_save(dir, "acme fb/1", "comments", &st, 1795000100, &e) == 0 &&
+		      sc_fetch_state_load(dir, "acme fb/1", "comments", 1795000200, &st2, &e) == 1 &&
+		      json_equal(st.future, st2.future));
+		sc_fetch_state_release(&st);
+		sc_fetch_state_release(&st2);
+		{
+			const char *bf = "{\"v\":1,\"profile\":\"acme fb/1\",\"source\":\"comments\","
+					 "\"watermark\":null,\"future\":{\"c1\":\"soon\"}}";
+			write_file(path, bf, strlen(bf), 0600);
+			CHECK("a bad future list refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0 &&
+			      strstr(e.text, "future items") != NULL);
+		}
 		CHECK("base URL with an API version refused",
 		      sc_url_check_base("https://graph.facebook.com/v21.0", &origin, why) < 0 &&
 		      strstr(why, "API version") != NULL &&
