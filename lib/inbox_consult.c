@@ -22,24 +22,8 @@
 
 #include "api.h"
 #include "consult.h"
-#include "inbox.h"
+#include "inbox_int.h"
 #include "normalize.h"
-
-static int
-tmpfd(void)
-{
-	const char *d = getenv("TMPDIR");
-	struct sc_buf p;
-	int fd;
-
-	sc_buf_init(&p);
-	sc_buf_printf(&p, "%s/sc-inbox-consult.XXXXXX", d && *d ? d : "/tmp");
-	fd = mkstemp(p.data);
-	if (fd >= 0)
-		unlink(p.data);
-	sc_buf_release(&p);
-	return fd;
-}
 
 static int
 yes(const char *v)
@@ -98,7 +82,7 @@ sc_inbox_team_row(const char *teams, const char *team, char **email, int *pii, c
 static int
 pipe_mail(const char *cmd, const struct sc_buf *mail, struct sc_error *e)
 {
-	int in = tmpfd(), err = tmpfd(), st;
+	int in = sc_inbox_tmpfd(), err = sc_inbox_tmpfd(), st;
 	pid_t pid;
 	char buf[512];
 	ssize_t r;
@@ -225,15 +209,7 @@ sc_inbox_consult(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 	if (is_team)
 		sc_buf_printf(&text, " (team %s)", who);
 	sc_buf_printf(&text, "%s: %s", pii ? "" : ", personal data masked", question);
-	f = json_object();
-	json_object_set_new(f, "thread_id", json_string(c->thread));
-	if (c->platform)
-		json_object_set_new(f, "platform", json_string(c->platform));
-	if (c->profile)
-		json_object_set_new(f, "profile", json_string(c->profile));
-	if (c->id)
-		json_object_set_new(f, "target", json_string(c->id));
-	json_object_set_new(f, "agent", json_string(agent));
+	f = sc_inbox_base_fields(c, agent);
 	a = json_object();
 	json_object_set_new(a, "id", json_string(agent));
 	json_object_set_new(a, "name", json_string(agent));

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "inbox.h"
+#include "inbox_int.h"
 #include "schema.h"
 
 static unsigned long counter;
@@ -113,8 +113,8 @@ sc_inbox_append(struct sc_inbox *ib, const char *kind, json_t *fields, struct sc
 }
 
 /* The members every record about a conversation has. */
-static json_t *
-base_fields(const struct sc_conv *c, const char *agent)
+json_t *
+sc_inbox_base_fields(const struct sc_conv *c, const char *agent)
 {
 	json_t *f = json_object();
 
@@ -174,7 +174,7 @@ sc_inbox_assign(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const
 		return sc_error_set(e, SC_EX_USAGE, NULL, 0, 0, "assign: want a name or team:NAME");
 	if (sc_inbox_need_open(c, e) < 0)
 		return -1;
-	f = base_fields(c, agent);
+	f = sc_inbox_base_fields(c, agent);
 	if (strncmp(who, "team:", 5) == 0) {
 		if (who[5] == '\0')
 			return json_decref(f), sc_error_set(e, SC_EX_USAGE, NULL, 0, 0,
@@ -192,7 +192,7 @@ static int
 note_rec(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const char *text, int hold,
 	 struct sc_error *e)
 {
-	json_t *f = base_fields(c, agent), *a = json_object();
+	json_t *f = sc_inbox_base_fields(c, agent), *a = json_object();
 
 	json_object_set_new(a, "id", json_string(agent));
 	json_object_set_new(a, "name", json_string(agent));
@@ -239,7 +239,7 @@ sc_inbox_status(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const
 	} else if (sc_inbox_need_open(c, e) < 0) {
 		return -1;
 	}
-	f = base_fields(c, agent);
+	f = sc_inbox_base_fields(c, agent);
 	if (extra_key && extra && *extra)
 		json_object_set_new(f, extra_key, json_string(extra));
 	return status_rec(ib, c, agent, status, f, e);
@@ -259,7 +259,7 @@ sc_inbox_claim(struct sc_inbox *ib, struct sc_conv *c, const char *agent, int64_
 	}
 	if (secs > 0 && sc_inbox_need_open(c, e) < 0)
 		return -1;
-	f = base_fields(c, agent);
+	f = sc_inbox_base_fields(c, agent);
 	sc_time_format(ib->now + (secs > 0 ? secs : 0), until);
 	json_object_set_new(f, "until", json_string(until));
 	return status_rec(ib, c, agent, "claimed", f, e);
@@ -291,7 +291,7 @@ sc_inbox_label(struct sc_inbox *ib, struct sc_conv *c, const char *agent, const 
 	json_array_foreach(thread, i, r)
 		if (sc_json_str(r, "id") && strcmp(sc_json_str(r, "id"), c->id) == 0)
 			msg = r;
-	f = base_fields(c, agent);
+	f = sc_inbox_base_fields(c, agent);
 	a = msg ? json_object_get(msg, "author") : NULL;
 	if (a)
 		json_object_set(f, "author", a);

@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "inbox.h"
+#include "inbox_int.h"
 
 int
 sc_inbox_save_draft(struct sc_inbox *ib, struct sc_conv *c, json_t *rec, struct sc_error *e)
@@ -70,8 +70,8 @@ sc_inbox_save_draft(struct sc_inbox *ib, struct sc_conv *c, json_t *rec, struct 
 	return 0;
 }
 
-static int
-tmpfd(void)
+int
+sc_inbox_tmpfd(void)
 {
 	const char *d = getenv("TMPDIR");
 	struct sc_buf p;
@@ -212,9 +212,9 @@ sc_inbox_send(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 		json_object_set_new(reply, "approved_by", json_string(agent));
 	}
 	text = NULL;
-	in = tmpfd();
-	out = tmpfd();
-	err = tmpfd();
+	in = sc_inbox_tmpfd();
+	out = sc_inbox_tmpfd();
+	err = sc_inbox_tmpfd();
 	if (in < 0 || out < 0 || err < 0) {
 		int en = errno;
 		if (in >= 0) close(in);
