@@ -155,7 +155,9 @@ for it in range(3):
     st8 = os.path.join(work, "st8way%d" % it)
     ps = [subprocess.Popen([FETCH] + BASE[:-1] + [slow.base, "--state", st8], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, env=env) for _ in range(8)]
-    res = [(p.wait(), p.stdout.read(), p.stderr.read()) for p in ps]
+    # communicate, not wait-then-read: the winner's 99 envelopes may not fit
+    # the pipe, and sc-fetch does not exit before its reader has taken them
+    res = [(lambda o: (p.returncode, o[0], o[1]))(p.communicate()) for p in ps]
     codes = sorted(r[0] for r in res)
     winners = [r for r in res if r[0] == 0]
     if codes != [0] + [75] * 7 or len(ids(winners[0][1].decode())) != 99 or any(r[1] for r in res if r[0] == 75):
