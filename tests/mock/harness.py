@@ -171,6 +171,10 @@ def item_time(env):
     import calendar
     import re
     it = env["item"]
+    if isinstance(it.get("create_time"), int):      # TikTok: epoch s, a new reply counts
+        return max([it["create_time"]] + [r.get("create_time", 0) for r in it.get("reply_list") or []])
+    if isinstance((it.get("created") or {}).get("time"), int):     # LinkedIn: created.time, epoch ms
+        return it["created"]["time"] // 1000
     for path in (("created_time",), ("timestamp",), ("created_at",), ("updateTime",),
                  ("snippet", "topLevelComment", "snippet", "updatedAt"), ("snippet", "updatedAt")):
         v = it

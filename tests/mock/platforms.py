@@ -458,6 +458,18 @@ class Handler(BaseHTTPRequestHandler):
             "yt-rate": (403, {"error": {"code": 403, "message": "Rate Limit Exceeded", "errors": [{"message": "Rate Limit Exceeded", "domain": "usageLimits", "reason": "rateLimitExceeded"}]}}, {}, J),
             "yt-401": (401, {"error": {"code": 401, "message": "Request had invalid authentication credentials.", "errors": [{"message": "Invalid Credentials", "domain": "global", "reason": "authError", "location": "Authorization", "locationType": "header"}], "status": "UNAUTHENTICATED"}}, {}, J),
             "gbp-429": (429, {"error": {"code": 429, "message": "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'mybusiness.googleapis.com' for consumer 'project_number:123'.", "status": "RESOURCE_EXHAUSTED"}}, {}, J),
+            # TikTok for Business: HTTP 200 and a code (40100 a rate limit, 50002 a
+            # server error, 40105 the token); LinkedIn: a short throttle, the
+            # DAY limit of the Development tier, a refused token
+            "tt-40100": (200, {"code": 40100, "message": "You've hit the rate limit", "request_id": "r", "data": {}}, {}, J),
+            "tt-50002": (200, {"code": 50002, "message": "Internal service error", "request_id": "r", "data": {}}, {}, J),
+            "tt-40105": (200, {"code": 40105, "message": "The access token is invalid or has expired.", "request_id": "r",
+                               "data": {}}, {}, J),
+            "li-429": (429, {"message": "Resource level throttle limit for calls to this resource is reached.", "status": 429}, {}, J),
+            "li-day": (429, {"message": "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+                             "status": 429}, {}, J),
+            "li-401": (401, {"status": 401, "code": "EXPIRED_ACCESS_TOKEN", "message": "The token used in the request has expired",
+                             "serviceErrorCode": 65601}, {}, J),
             "gbp-401": (401, {"error": {"code": 401, "message": "Request had invalid credentials.", "status": "UNAUTHENTICATED"}}, {}, J),
         }
 
