@@ -58,6 +58,12 @@ static const struct sc_source_ops *const sources[] = {
 };
 #define SRC_N (sizeof(sources) / sizeof(sources[0]))
 
+const struct sc_source_ops *
+sc_fetch_source_at(size_t i)
+{
+	return i < SRC_N ? sources[i] : NULL;
+}
+
 #define mono_ms sc_api_mono_ms
 #define wall_ms sc_api_wall_ms
 
@@ -594,8 +600,8 @@ progress(struct sc_fetch_run *r, int force)
 
 /* ---- setting up ---- */
 
-static int
-source_wanted(const char *list, const char *name)
+int
+sc_fetch_source_wanted(const char *list, const char *name)
 {
 	const char *p = list;
 	size_t n = strlen(name);
@@ -787,8 +793,8 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 			struct sc_error se;
 			int rc;
 
-			if (sources[s]->plat != plat || !source_wanted(pr->p->sources, sources[s]->name) ||
-			    !source_wanted(o->sources, sources[s]->name))
+			if (sources[s]->plat != plat || !sc_fetch_source_wanted(pr->p->sources, sources[s]->name) ||
+			    !sc_fetch_source_wanted(o->sources, sources[s]->name))
 				continue;
 			if (sources[s]->extra && !(pr->p->sources && *pr->p->sources) &&
 			    !(o->sources && *o->sources))

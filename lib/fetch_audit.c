@@ -10,18 +10,30 @@
  *   facebook, instagram  each conversation: message_count
  *   messages
  *   instagram comments   each medium: comments_count
+ *   x mentions           each of the brand's posts (users/ID/tweets since
+ *                        the window): public_metrics.reply_count, against
+ *                        the archived posts of any X source that reply to
+ *                        it (referenced_tweets replied_to); mentions that
+ *                        reply to nothing of the brand's have no count
  *   youtube comments     each thread: 1 + snippet.totalReplyCount
- *   google reviews       the location: reviews written since, listed again
- *                        (totalReviewCount counts all time)
+ *   google reviews       the location: the reviews written since, listed
+ *                        again, plus what totalReviewCount (all time)
+ *                        counts beyond the whole listing ("unlisted": a
+ *                        listing that leaves reviews out)
+ *   tiktok comments      each video (business/video/list): comments, against
+ *                        the archived comments and their reply_list
+ *   linkedin comments    each post (rest/posts?q=author): socialMetadata's
+ *                        commentSummary.count (comments and replies)
  *
  * and the archive (sc-fetch's own envelopes: the spool, or files it wrote)
  * is counted the same way, distinct item ids per container (context's
- * post_id, conversation_id, media_id, thread_id, location).  A container
- * with fewer archived items than the platform counts is a gap.  X has no
- * count to compare with; its sources are reported as not audited.  Ingest
- * lag is fetched_at minus the item's own time, the first fetch of each
- * item, p50 and p99 by nearest rank.  Requests are sequential (an audit is
- * a daily trickle), through the same client as the fetch (api.h).
+ * post_id, conversation_id, media_id, thread_id, location, video_id).  A
+ * container with fewer archived items than the platform counts is a gap.
+ * Every other source the profile reads gets a line too, "not audited:"
+ * and why (the platform gives no count for it).  Ingest lag is fetched_at
+ * minus the item's own time, the first fetch of each item, p50 and p99 by
+ * nearest rank, per source and per profile.  Requests are sequential (an
+ * audit is a daily trickle), through the same client as the fetch (api.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +58,7 @@ static int64_t
 own_time(json_t *item)
 {
 	static const char *paths[] = {"created_time", "timestamp", "created_at", "createTime",
+				      "create_time", "created.time",
 				      "snippet.topLevelComment.snippet.publishedAt",
 				      "snippet.publishedAt", "updateTime", NULL};
 	int i;
@@ -71,6 +84,10 @@ container_of(const char *platform, const char *source, json_t *ctx)
 		return sc_json_str(ctx, "media_id");
 	if (strcmp(platform, "youtube") == 0)
 		return sc_json_str(ctx, "thread_id");
+	if (strcmp(platform, "tiktok") == 0)
+		return sc_json_str(ctx, "video_id");
+	if (strcmp(platform, "linkedin") == 0)
+		return sc_json_str(ctx, "post_id");
 	return sc_json_str(ctx, "conversation_id");
 }
 
@@ -86,29 +103,62 @@ child(json_t *o, const char *k)
 	return c;
 }
 
+/* One archived item of a container: its smallest lag (-1: unknown) and
+   its own time. */
+static void
+note_item(json_t *set, const char *id, int64_t lag, int64_t t)
+{
+	json_t *old = json_object_get(set, id);
+
+	if (old == NULL || (lag >= 0 && (json_integer_value(json_array_get(old, 0)) < 0 ||
+					 lag < json_integer_value(json_array_get(old, 0)))))
+		json_object_set_new(set, id, json_pack("[I,I]", (json_int_t)lag, (json_int_t)t));
+}
+
+static const char *
+item_id(json_t *item)
+{
+	const char *id = sc_json_str(item, "id");
+
+	if (id == NULL)
+		id = sc_json_str(item, "reviewId");
+	if (id == NULL)
+		id = sc_json_str(item, "comment_id");	/* TikTok */
+	return id;
+}
+
 static void
 count_envelope(struct audit *a, json_t *env)
 {
 	const char *plat = sc_json_str(env, "platform"), *prof = sc_json_str(env, "profile");
 	const char *src = sc_json_str(env, "source"), *cont, *id;
-	json_t *item = json_object_get(env, "item"), *set, *old;
-	int64_t fetched = 0, t, lag;
+	json_t *item = json_object_get(env, "item"), *set, *r;
+	int64_t fetched = 0, t;
+	size_t i;
 
 	if (!plat || !prof || !src || !json_is_object(item) || sc_json_str(env, "sc") == NULL ||
 	    strcmp(sc_json_str(env, "sc"), "raw") != 0)
 		return;
 	cont = container_of(plat, src, json_object_get(env, "context"));
-	id = sc_json_str(item, "id") ? sc_json_str(item, "id") : sc_json_str(item, "reviewId");
+	id = item_id(item);
 	if (cont == NULL || id == NULL)
 		return;
 	sc_time_parse_json(json_object_get(env, "fetched_at"), &fetched);
 	t = own_time(item);
-	lag = fetched && t ? fetched - t : -1;
 	set = child(child(child(a->arch, prof), src), cont);
-	old = json_object_get(set, id);
-	if (old == NULL || (lag >= 0 && (json_integer_value(json_array_get(old, 0)) < 0 ||
-					 lag < json_integer_value(json_array_get(old, 0)))))
-		json_object_set_new(set, id, json_pack("[I,I]", (json_int_t)lag, (json_int_t)t));
+	note_item(set, id, fetched && t ? fetched - t : -1, t);
+	if (strcmp(plat, "tiktok") == 0)	/* the replies come inside their comment */
+		json_array_foreach(json_object_get(item, "reply_list"), i, r) {
+			int64_t rt = own_time(r);
+			if (item_id(r))
+				note_item(set, item_id(r), fetched && rt ? fetched - rt : -1, rt);
+		}
+	if (strcmp(plat, "x") == 0)	/* a reply to one of the brand's posts, whatever the source */
+		json_array_foreach(json_object_get(item, "referenced_tweets"), i, r) {
+			const char *to = sc_json_str(r, "id");
+			if (to && sc_json_str(r, "type") && strcmp(sc_json_str(r, "type"), "replied_to") == 0)
+				note_item(child(child(child(a->arch, prof), " x replies"), to), id, -1, t);
+		}
 }
 
 static int
@@ -157,6 +207,7 @@ struct target {
 	struct curl_slist *hdrs;
 	char why[400];
 	int status;
+	long unlisted;		/* Google: totalReviewCount beyond the listing, -1 unknown */
 };
 
 /* GET url into *doc (a JSON object); 0, or a status with t->why set. */
@@ -207,21 +258,41 @@ get(struct audit *a, struct target *t, const char *url, json_t **doc)
 	}
 }
 
-/* The next page of a listing: Graph's paging.next (same origin, no
-   token), or the first URL with pageToken; NULL at the end. */
+/* The next page of a listing, in each platform's way: Graph's
+   paging.next (same origin, no token); else the first URL with Google's
+   pageToken, X's pagination_token (meta.next_token), TikTok's cursor
+   (data.has_more) or LinkedIn's start (paging.start + what came, below
+   paging.total); NULL at the end. */
 static char *
-next_page(struct target *t, const char *first, json_t *doc)
+next_page(struct target *t, const char *first, json_t *doc, const char *list)
 {
-	const char *n = sc_json_path_str(doc, "paging.next"), *tok = sc_json_str(doc, "nextPageToken");
+	const char *n = sc_json_path_str(doc, "paging.next"), *tok;
+	json_t *tot = sc_json_path(doc, "paging.total");
+	size_t got = json_array_size(sc_json_path(doc, list));
 	struct sc_buf b;
+	char num[32];
 
 	if (n)
 		return sc_url_same_origin(n, t->origin) ? sc_url_strip_param_new(n, "access_token") : NULL;
-	if (tok == NULL)
-		return NULL;
 	sc_buf_init(&b);
 	sc_buf_adds(&b, first);
-	sc_url_add(&b, "pageToken", tok);
+	if ((tok = sc_json_str(doc, "nextPageToken")) != NULL) {
+		sc_url_add(&b, "pageToken", tok);
+	} else if ((tok = sc_json_path_str(doc, "meta.next_token")) != NULL) {
+		sc_url_add(&b, "pagination_token", tok);
+	} else if (json_is_true(sc_json_path(doc, "data.has_more")) &&
+		   json_is_integer(sc_json_path(doc, "data.cursor"))) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(sc_json_path(doc, "data.cursor")));
+		sc_url_add(&b, "cursor", num);
+	} else if (json_is_integer(tot) && got > 0 &&
+		   json_integer_value(sc_json_path(doc, "paging.start")) + (json_int_t)got < json_integer_value(tot)) {
+		snprintf(num, sizeof(num), "%lld",
+			 (long long)(json_integer_value(sc_json_path(doc, "paging.start")) + (json_int_t)got));
+		sc_url_add(&b, "start", num);
+	} else {
+		sc_buf_release(&b);
+		return NULL;
+	}
 	return b.data;
 }
 
@@ -248,7 +319,7 @@ walk(struct audit *a, struct target *t, const char *url, const char *list, const
 
 		if ((rc = get(a, t, cur, &doc)) != 0)
 			break;
-		json_array_foreach(json_object_get(doc, list), i, it) {
+		json_array_foreach(sc_json_path(doc, list), i, it) {
 			int64_t tm = tpath ? sc_fetch_item_time(it, tpath) : 0;
 			const char *id = sc_json_str(it, idkey);
 			long n;
@@ -265,7 +336,7 @@ walk(struct audit *a, struct target *t, const char *url, const char *list, const
 			}
 			json_object_set_new(counts, id, json_integer(n));
 		}
-		nx = stop || rc ? NULL : next_page(t, url, doc);
+		nx = stop || rc ? NULL : next_page(t, url, doc, list);
 		json_decref(doc);
 		free(cur);
 		cur = nx;
@@ -321,8 +392,124 @@ thread_count(struct audit *a, struct target *t, json_t *it)
 	return 1 + (long)json_integer_value(sc_json_path(it, "snippet.totalReplyCount"));
 }
 
+static long
+reply_count(struct audit *a, struct target *t, json_t *it)
+{
+	return (long)json_integer_value(sc_json_path(it, "public_metrics.reply_count"));
+}
+
+static long
+video_count(struct audit *a, struct target *t, json_t *it)
+{
+	return field_count(it, "comments");
+}
+
+/* A URN as one path segment: unreserved characters as they are. */
+static void
+seg_enc(struct sc_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~')
+			sc_buf_addc(b, (char)c);
+		else
+			sc_buf_printf(b, "%%%02X", c);
+	}
+}
+
+/* rest/socialMetadata/{post URN}: commentSummary.count, the comments and
+   their replies. */
+static long
+li_post_count(struct audit *a, struct target *t, json_t *post)
+{
+	struct sc_buf b;
+	json_t *doc;
+	long n;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/rest/socialMetadata/", t->base);
+	seg_enc(&b, sc_json_str(post, "id"));
+	t->status = get(a, t, b.data, &doc);
+	sc_buf_release(&b);
+	if (t->status)
+		return -1;
+	n = (long)json_integer_value(sc_json_path(doc, "commentSummary.count"));
+	json_decref(doc);
+	return n;
+}
+
+/* The Google location: reviews written since the window began, read again
+   from the whole listing (bounded by --max-pages), and totalReviewCount,
+   which counts all time: what it counts beyond the listing is counted as
+   in the window (t->unlisted), a listing that leaves reviews out. */
+static int
+gbp_counts(struct audit *a, struct target *t, json_t *c)
+{
+	const char *acc = t->p->account_id;
+	json_t *doc, *it;
+	json_int_t total = -1;
+	char *cur, *nx;
+	long n = 0, listed = 0, pages = 0;
+	int rc = 0, end = 0;
+	size_t i;
+	struct sc_buf b;
+
+	sc_buf_init(&b);
+	sc_buf_printf(&b, "%s/v4/%s/reviews", t->base, acc);
+	sc_url_add(&b, "pageSize", "50");
+	sc_url_add(&b, "orderBy", "updateTime desc");
+	cur = sc_xstrdup(b.data);
+	while (cur && pages++ < a->o->max_pages && (rc = get(a, t, cur, &doc)) == 0) {
+		if (total < 0 && json_is_integer(json_object_get(doc, "totalReviewCount")))
+			total = json_integer_value(json_object_get(doc, "totalReviewCount"));
+		json_array_foreach(json_object_get(doc, "reviews"), i, it) {
+			listed++;
+			n += sc_fetch_item_time(it, "createTime") >= a->o->since;
+		}
+		nx = next_page(t, b.data, doc, "reviews");
+		end = nx == NULL;
+		json_decref(doc);
+		free(cur);
+		cur = nx;
+	}
+	free(cur);
+	sc_buf_release(&b);
+	t->unlisted = rc == 0 && end && total >= 0 ? (total > listed ? (long)(total - listed) : 0) : -1;
+	json_object_set_new(c, acc, json_integer(n + (t->unlisted > 0 ? t->unlisted : 0)));
+	return rc;
+}
+
+/* Why a source has nothing to compare with (NULL: it is audited). */
+static const char *
+no_count(int plat, const char *source)
+{
+	static const struct {
+		int plat;
+		const char *source, *why;
+	} v[] = {
+		{SC_PLAT_FACEBOOK, "visitor_posts", "Graph gives no count of the visitor posts on a page"},
+		{SC_PLAT_FACEBOOK, "mentions", "Graph gives no count of the posts a page is tagged in"},
+		{SC_PLAT_FACEBOOK, "ratings", "Graph's rating_count counts every rating the page ever had, not "
+					      "those of the window"},
+		{SC_PLAT_INSTAGRAM, "mentions", "Graph gives no count of the media an account is tagged in"},
+		{SC_PLAT_X, "tweets", "X gives no count of the brand's own posts in a window (the replies to them "
+				      "are audited under mentions)"},
+		{SC_PLAT_X, "messages", "X gives no message count for DM conversations"},
+		{SC_PLAT_X, "search", "X's recent search gives no total with its results"},
+		{SC_PLAT_LINKEDIN, "notifications", "LinkedIn gives no count of an organization's notifications"},
+		{SC_PLAT_LINKEDIN, "mentions", "LinkedIn gives no count of an organization's notifications"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i].plat == plat && strcmp(v[i].source, source) == 0)
+			return v[i].why;
+	return NULL;
+}
+
 /* The platform's counts of one source: container -> count.  NULL when
-   the source has none to compare (X). */
+   the source has none to compare (no_count). */
 static json_t *
 platform_counts(struct audit *a, struct target *t, const char *source, int *rc)
 {
@@ -332,7 +519,11 @@ platform_counts(struct audit *a, struct target *t, const char *source, int *rc)
 
 	sc_buf_init(&b);
 	*rc = 0;
-	if (t->plat == SC_PLAT_FACEBOOK && strcmp(source, "comments") == 0) {
+	t->unlisted = -1;
+	if (no_count(t->plat, source)) {
+		json_decref(c);
+		c = NULL;
+	} else if (t->plat == SC_PLAT_FACEBOOK && strcmp(source, "comments") == 0) {
 		const char *edges[] = {"published_posts", "ads_posts"};
 		int k;
 		for (k = 0; k < 2 && *rc == 0; k++) {
@@ -358,7 +549,15 @@ platform_counts(struct audit *a, struct target *t, const char *source, int *rc)
 		sc_url_add(&b, "fields", "id,timestamp,comments_count");
 		sc_url_add(&b, "limit", "100");
 		*rc = walk(a, t, b.data, "data", "timestamp", "id", media_count, c);
-	} else if (t->plat == SC_PLAT_YOUTUBE) {
+	} else if (t->plat == SC_PLAT_X && strcmp(source, "mentions") == 0) {
+		char since[32];
+		sc_time_format(a->o->since, since);
+		sc_buf_printf(&b, "%s/2/users/%s/tweets", t->base, acc);
+		sc_url_add(&b, "max_results", "100");
+		sc_url_add(&b, "tweet.fields", "id,created_at,public_metrics");
+		sc_url_add(&b, "start_time", since);
+		*rc = walk(a, t, b.data, "data", "created_at", "id", reply_count, c);
+	} else if (t->plat == SC_PLAT_YOUTUBE && strcmp(source, "comments") == 0) {
 		sc_buf_printf(&b, "%s/youtube/v3/commentThreads", t->base);
 		sc_url_add(&b, "part", "snippet");
 		sc_url_add(&b, "allThreadsRelatedToChannelId", acc);
@@ -366,35 +565,25 @@ platform_counts(struct audit *a, struct target *t, const char *source, int *rc)
 		sc_url_add(&b, "order", "time");
 		*rc = walk(a, t, b.data, "items", "snippet.topLevelComment.snippet.updatedAt", "id",
 			   thread_count, c);
-	} else if (t->plat == SC_PLAT_GOOGLE) {
-		/* reviews written since the window began, read again from the
-		   listing (totalReviewCount counts all time, further back than
-		   an archive may go) */
-		json_t *doc, *it;
-		char *cur, *nx;
-		long n = 0, pages = 0;
-		size_t i;
-		sc_buf_printf(&b, "%s/v4/%s/reviews", t->base, acc);
-		sc_url_add(&b, "pageSize", "50");
-		sc_url_add(&b, "orderBy", "updateTime desc");
-		cur = sc_xstrdup(b.data);
-		while (cur && pages++ < a->o->max_pages && (*rc = get(a, t, cur, &doc)) == 0) {
-			int stop = 0;
-			json_array_foreach(json_object_get(doc, "reviews"), i, it) {
-				int64_t ut = sc_fetch_item_time(it, "updateTime");
-				if (ut && ut < a->o->since) {
-					stop = 1;
-					break;
-				}
-				n += sc_fetch_item_time(it, "createTime") >= a->o->since;
-			}
-			nx = stop ? NULL : next_page(t, b.data, doc);
-			json_decref(doc);
-			free(cur);
-			cur = nx;
-		}
-		free(cur);
-		json_object_set_new(c, acc, json_integer(n));
+	} else if (t->plat == SC_PLAT_GOOGLE && strcmp(source, "reviews") == 0) {
+		*rc = gbp_counts(a, t, c);
+	} else if (t->plat == SC_PLAT_TIKTOK && strcmp(source, "comments") == 0) {
+		sc_buf_printf(&b, "%s/open_api/v1.3/business/video/list/", t->base);
+		sc_url_add(&b, "business_id", acc);
+		sc_url_add(&b, "fields", "[\"item_id\",\"create_time\",\"comments\"]");
+		sc_url_add(&b, "max_count", "20");
+		*rc = walk(a, t, b.data, "data.videos", "create_time", "item_id", video_count, c);
+	} else if (t->plat == SC_PLAT_LINKEDIN && strcmp(source, "comments") == 0) {
+		struct sc_buf org;
+		sc_buf_init(&org);
+		sc_buf_printf(&org, "urn:li:organization:%s", acc);
+		sc_buf_printf(&b, "%s/rest/posts", t->base);
+		sc_url_add(&b, "q", "author");
+		sc_url_add(&b, "author", org.data);
+		sc_url_add(&b, "sortBy", "CREATED");
+		sc_url_add(&b, "count", "50");
+		sc_buf_release(&org);
+		*rc = walk(a, t, b.data, "elements", "createdAt", "id", li_post_count, c);
 	} else {
 		json_decref(c);
 		c = NULL;
@@ -471,16 +660,23 @@ report(struct audit *a, struct target *t, const char *source, struct sc_out *out
 	arch = json_object_get(json_object_get(a->arch, t->p->name), source);
 	counts = platform_counts(a, t, source, &rc);
 	if (counts == NULL) {
-		json_object_set_new(line, "status", json_string("not audited: the API gives no counts"));
+		char why[300];
+		snprintf(why, sizeof(why), "not audited: %s",
+			 no_count(t->plat, source) ? no_count(t->plat, source) : "the API gives no counts");
+		json_object_set_new(line, "status", json_string(why));
 	} else if (rc != 0) {
 		json_object_set_new(line, "status", json_string("failed"));
 		json_object_set_new(line, "error", json_string(t->why));
 		if (sc_status_worse(rc, a->status))
 			a->status = rc;
 	} else {
+		/* X: the replies to each of the brand's posts, from any source */
+		json_t *have_set = t->plat == SC_PLAT_X ? json_object_get(json_object_get(a->arch, t->p->name),
+									 " x replies")
+							: arch;
 		json_object_foreach(counts, id, v) {
 			long want = (long)json_integer_value(v);
-			long got = archived(a, t, json_object_get(arch, id));
+			long got = archived(a, t, json_object_get(have_set, id));
 			total += want;
 			have += got < want ? got : want;
 			if (got < want) {
@@ -497,6 +693,12 @@ report(struct audit *a, struct target *t, const char *source, struct sc_out *out
 		json_object_set_new(line, "archived", json_integer(have));
 		json_object_set_new(line, "missing", json_integer(missing));
 		json_object_set(line, "gaps", gaps);
+		if (t->unlisted >= 0)
+			json_object_set_new(line, "unlisted", json_integer(t->unlisted));
+		if (t->plat == SC_PLAT_X)
+			json_object_set_new(line, "covers",
+					    json_string("replies to the brand's posts (public_metrics.reply_count); "
+							"other mentions have no count"));
 		if (missing)
 			a->gaps = 1;
 	}
@@ -541,15 +743,42 @@ target_release(struct target *t)
 	free(t->base);
 }
 
+/* The profile's lag over all its sources: one line. */
+static void
+profile_lag(struct audit *a, struct target *t, struct sc_out *out)
+{
+	json_t *line = json_object(), *all = json_object(), *src, *set;
+	const char *sk, *ck;
+	char since[32];
+	size_t n = 0;
+
+	json_object_foreach(json_object_get(a->arch, t->p->name), sk, src) {
+		if (*sk == ' ')
+			continue;	/* " x replies" holds the same items again */
+		json_object_foreach(src, ck, set) {
+			char key[600];
+			snprintf(key, sizeof(key), "%s %s", sk, ck);
+			json_object_set(all, key, set);
+			n += json_object_size(set);
+		}
+	}
+	sc_time_format(a->o->since, since);
+	json_object_set_new(line, "lag", json_string("profile"));
+	json_object_set_new(line, "profile", json_string(t->p->name));
+	json_object_set_new(line, "platform", json_string(sc_platform_name(t->plat)));
+	json_object_set_new(line, "since", json_string(since));
+	json_object_set_new(line, "items", json_integer((json_int_t)n));
+	lags(all, line);
+	if (sc_out_json(out, line) < 0)
+		a->status = SC_EX_IOERR;
+	json_decref(line);
+	json_decref(all);
+}
+
 int
 sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, char *const *files,
 	       size_t nfiles, struct sc_out *out, sc_fetch_msg_fn msg, void *msg_ctx, struct sc_error *e)
 {
-	static const char *srcs[SC_PLAT_N][3] = {
-		{"comments", "messages", NULL}, {"comments", "messages", NULL},
-		{"mentions", "tweets", "messages"}, {"comments", NULL, NULL}, {"reviews", NULL, NULL},
-		{"comments", NULL, NULL}, {"comments", NULL, NULL}
-	};
 	struct audit a;
 	size_t i, k;
 
@@ -566,6 +795,7 @@ sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, cha
 		}
 	for (i = 0; i < o->profiles->n; i++) {
 		const struct sc_profile *p = &o->profiles->v[i];
+		const struct sc_source_ops *so;
 		struct target t;
 		int plat = sc_platform_parse(p->platform), rc;
 
@@ -582,14 +812,18 @@ sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected, cha
 			target_release(&t);
 			continue;
 		}
-		for (k = 0; k < 3 && srcs[plat][k]; k++) {
-			const char *want = o->sources;
-			if (want && *want && !strstr(want, srcs[plat][k]))
+		/* the sources a fetch of the profile reads, in its order */
+		for (k = 0; (so = sc_fetch_source_at(k)) != NULL; k++) {
+			if (so->plat != plat || !sc_fetch_source_wanted(p->sources, so->name) ||
+			    !sc_fetch_source_wanted(o->sources, so->name))
 				continue;
-			if (*p->sources && !strstr(p->sources, srcs[plat][k]))
-				continue;
-			report(&a, &t, srcs[plat][k], out);
+			if (so->extra && !(p->sources && *p->sources) && !(o->sources && *o->sources))
+				continue;	/* only when named */
+			if (so == &sc_fetch_x_search && *sc_profile_get(o->profiles, p, "search") == '\0')
+				continue;	/* no terms: the fetch searches nothing either */
+			report(&a, &t, so->name, out);
 		}
+		profile_lag(&a, &t, out);
 		target_release(&t);
 	}
 	json_decref(a.arch);

@@ -151,6 +151,12 @@ extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
 	sc_fetch_li_comments, sc_fetch_fb_visitor, sc_fetch_fb_mentions, sc_fetch_fb_ratings,
 	sc_fetch_ig_mentions, sc_fetch_x_search, sc_fetch_li_notifications, sc_fetch_li_mentions;
 
+/* Every source in the order jobs start, NULL past the last (fetch.c);
+   whether a sources list (',', ';' or ' ' between names; empty: all)
+   names one. */
+const struct sc_source_ops *sc_fetch_source_at(size_t i);
+int sc_fetch_source_wanted(const char *list, const char *name);
+
 /* ---- quota memory (fetch_quota.c) ---- */
 
 void sc_fetch_quota_key(struct sc_fetch_prof *pr);

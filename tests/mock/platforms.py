@@ -508,6 +508,9 @@ class Handler(BaseHTTPRequestHandler):
                     obj = dict(obj)
                     obj[k] = obj[k][self.withhold:]
                     break
+                if isinstance(obj.get(k), dict) and isinstance(obj[k].get("comments"), list):   # TikTok
+                    obj = dict(obj, **{k: dict(obj[k], comments=obj[k]["comments"][self.withhold:])})
+                    break
         if self.deferred is not None:
             if self.apply_fault(self.deferred, before=False):
                 return
@@ -631,6 +634,9 @@ class Handler(BaseHTTPRequestHandler):
             if not 1 <= size <= 20:
                 return self.tt_error(40002, "max_count: must be 1 to 20")
             items = sorted(t["videos"][biz], key=lambda v: v["create_time"], reverse=True)
+            # comments: what the video's listing holds, the replies too (the audit's count)
+            items = [dict(v, comments=sum(1 + len(c.get("reply_list") or []) for c in t.get("comments", {}).get(v["item_id"], [])))
+                     for v in items]
             key = "videos"
         elif p == "/business/comment/list/":
             size = int(self.arg("max_count", "20") or 20)
@@ -733,6 +739,14 @@ class Handler(BaseHTTPRequestHandler):
                 if post.get("id") == urn:
                     return self.reply(post)
             return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+        m = re.match(r"^/socialMetadata/([^/]+)$", p)
+        if m:       # a post's summary: commentSummary {count (replies too), topLevelCount}
+            urn = urllib.parse.unquote(m.group(1))
+            if not any(x.get("id") == urn for ps in li.get("orgs", {}).values() for x in ps) and urn not in li.get("comments", {}):
+                return self.li_error(404, "NOT_FOUND", "Entity not found: %s" % urn)
+            cs = li.get("comments", {}).get(urn, [])
+            return self.reply({"entity": urn, "commentsState": "OPEN", "reactionSummaries": {},
+                               "commentSummary": {"count": len(cs), "topLevelCount": len([c for c in cs if not c.get("parentComment")])}})
         m = re.match(r"^/socialActions/([^/]+)/comments/([^/]+)$", p)
         if m:       # one comment of an object
             urn, cid = urllib.parse.unquote(m.group(1)), urllib.parse.unquote(m.group(2))
@@ -1307,6 +1321,16 @@ class Handler(BaseHTTPRequestHandler):
                                        "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.", "type": "https://api.twitter.com/2/problems/invalid-request"}, ctype="application/problem+json")
         page, nxt = page_of(items, off, size, self.empty_next)
         out = {}
+        if page and "public_metrics" in self.arg("tweet.fields", ""):
+            x = STATE["data"].get("x", {})
+            every = [t for lst in list(x.get("mentions", {}).values()) + list(x.get("timeline", {}).values()) for t in lst] + x.get("search", [])
+            replies = {}
+            for t in {t["id"]: t for t in every}.values():
+                for r in t.get("referenced_tweets") or []:
+                    if r.get("type") == "replied_to":
+                        replies[r["id"]] = replies.get(r["id"], 0) + 1
+            page = [dict(t, public_metrics={"retweet_count": 0, "reply_count": replies.get(t["id"], 0), "like_count": 0,
+                                            "quote_count": 0}) for t in page]
         if page:
             out["data"] = page
             exp = self.arg("expansions", "")
