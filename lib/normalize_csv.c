@@ -218,6 +218,35 @@ csv_row(void *ctx, const struct sc_csv_row *row)
 	return n->stop || n->failed;
 }
 
+/* A row with bad quoting (lib/csv.c recovery): rejected whole, the
+   file goes on.  A bad header row ends the file as a missing column does. */
+static int
+bad_csv_row(struct sc_norm *n, int header, long line, long column, const char *raw,
+	    size_t len, const char *why)
+{
+	if (n->stop || n->failed)
+		return 1;
+	if (column > 0)
+		sc_norm_reject(n, line, raw, len, "column %ld: %s", column, why);
+	else
+		sc_norm_reject(n, line, raw, len, "%s", why);
+	return header || n->stop;
+}
+
+static int
+csv_bad(void *ctx, long line, long column, const char *raw, size_t len, const char *why)
+{
+	struct csvrun *cr = ctx;
+
+	if (!cr->header_done) {
+		cr->header_done = 1;
+		cr->bad_header = 1;
+		return bad_csv_row(cr->n, 1, line, column, raw, len, why);
+	}
+	cr->n->nin++;
+	return bad_csv_row(cr->n, 0, line, column, raw, len, why);
+}
+
 int
 sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name)
 {
@@ -230,6 +259,7 @@ sc_norm_csv_fd(struct sc_norm *n, int fd, const char *name)
 	cr.n = n;
 	n->file = name;
 	p = sc_csv_new(',', csv_row, &cr);
+	sc_csv_recover(p, n->o.max_line, n->overflow, csv_bad);
 	sc_error_clear(&e);
 	rc = feed_fd(p, fd, NULL, 0, &e, name, n->o.read_chunk);
 	sc_csv_free(p);
@@ -389,6 +419,23 @@ twcs_pass1(void *ctx, const struct sc_csv_row *row)
 	if (sc_set64_put(&t->idx, id, &v))
 		*v = i + 1;
 	return 0;
+}
+
+static int
+twcs_bad(void *ctx, long line, long column, const char *raw, size_t len, const char *why)
+{
+	struct twcs *t = ctx;
+	int header = !t->header_done;
+
+	if (header) {
+		t->header_done = 1;
+		t->bad_header = 1;
+	}
+	if (t->pass == 1)
+		return header;	/* pass 2 rejects it */
+	if (!header)
+		t->n->nin++;
+	return bad_csv_row(t->n, header, line, column, raw, len, why);
 }
 
 static long
@@ -717,6 +764,7 @@ sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, si
 	}
 	t.pass = 1;
 	p = sc_csv_new(',', twcs_pass1, &t);
+	sc_csv_recover(p, n->o.max_line, NULL, twcs_bad);
 	rc = feed_fd(p, work, NULL, 0, &e, name, n->o.read_chunk);
 	sc_csv_free(p);
 	if (rc < 0 && e.status == SC_EX_IOERR)
@@ -733,6 +781,7 @@ sc_norm_twcs_fd(struct sc_norm *n, int fd, const char *name, const char *pre, si
 	t.bad_header = 0;
 	sc_error_clear(&e);
 	p = sc_csv_new(',', twcs_pass2, &t);
+	sc_csv_recover(p, n->o.max_line, n->overflow, twcs_bad);
 	rc = feed_fd(p, work, NULL, 0, &e, name, n->o.read_chunk);
 	sc_csv_free(p);
 	if (rc < 0) {

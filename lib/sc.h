@@ -382,6 +382,19 @@ struct sc_csv *sc_csv_new(char delim, sc_csv_cb cb, void *ctx);
 int sc_csv_feed(struct sc_csv *c, const char *buf, size_t n, struct sc_error *e);
 int sc_csv_finish(struct sc_csv *c, struct sc_error *e);
 void sc_csv_free(struct sc_csv *c);
+/*
+ * For data (not configuration): a row with bad quoting, a NUL byte, or
+ * over max_row bytes (0: no cap) is not an error but goes to bad() whole,
+ * with the line and column (0: none) of the fault and why; parsing goes on
+ * with the next row.  The bad row is the line the fault is on, or the
+ * lines up to the one where a quote that ran over lines opened (the bytes
+ * after them are parsed again).  raw is NULL when the row was longer than
+ * max_row and was streamed to overflow instead (the rejects file).  A
+ * non-zero return stops parsing, as from the row callback.
+ */
+typedef int (*sc_csv_bad_cb)(void *ctx, long line, long column, const char *raw,
+			     size_t rawlen, const char *why);
+void sc_csv_recover(struct sc_csv *c, size_t max_row, FILE *overflow, sc_csv_bad_cb bad);
 /* Read a whole CSV stream from fd through the callback. */
 int sc_csv_read_fd(int fd, const char *name, char delim, sc_csv_cb cb,
 		   void *ctx, struct sc_error *e);

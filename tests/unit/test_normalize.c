@@ -12,15 +12,6 @@
 #include "check.h"
 #include "normalize_int.h"
 
-static int
-count_reject(void *ctx, const char *file, long line, const char *raw, size_t len,
-	     const char *reason)
-{
-	(void)file; (void)line; (void)raw; (void)len; (void)reason;
-	(*(long *)ctx)++;
-	return 0;
-}
-
 static char *
 slurp(const char *path, size_t *len)
 {
@@ -55,6 +46,27 @@ tmpfd(const char *s, size_t n)
 	return fd;
 }
 
+/* Rejects as text, "line|raw|reason" a line, when rej_log is set. */
+static struct sc_buf *rej_log;
+
+static int
+log_reject(void *ctx, const char *file, long line, const char *raw, size_t len,
+	   const char *reason)
+{
+	(*(long *)ctx)++;
+	if (rej_log) {
+		char num[32];
+		snprintf(num, sizeof(num), "%ld|", line);
+		sc_buf_adds(rej_log, num);
+		sc_buf_add(rej_log, raw ? raw : "(spilled)", raw ? len : 9);
+		sc_buf_addc(rej_log, '|');
+		sc_buf_adds(rej_log, reason);
+		sc_buf_addc(rej_log, '\n');
+	}
+	(void)file;
+	return 0;
+}
+
 static size_t last_seen;	/* dedupe ids held at the end of the last run() */
 static long last_resets;
 
@@ -72,7 +84,7 @@ run(const struct sc_norm_opts *o, const char *s, size_t n, long *nout, long *nre
 	sc_out_init(&out, outfd);
 	sc_norm_init(&nm, o);
 	nm.out = &out;
-	nm.reject = count_reject;
+	nm.reject = log_reject;
 	nm.reject_ctx = &rejects;
 	sc_norm_fd(&nm, in, "t");
 	sc_out_close(&out);
@@ -301,6 +313,98 @@ test_chunks(const char *path, int from, const char *map_id)
 	free(all);
 }
 
+/*
+ * A data CSV with bad quoting (issue 18 #4): each bad row is rejected
+ * whole with its line and column, the rest of the file is read, whatever
+ * the read boundaries; an unclosed quote holds at most --max-line bytes.
+ */
+static void
+test_csv_faults(void)
+{
+	static const char csv[] =
+		"id,when,body\n"
+		"1,2026-11-20T10:00:00Z,ok\n"
+		"2,2026-11-20T10:00:00Z,a \"stray\" quote\n"
+		"3,2026-11-20T10:00:00Z,\"after the quote\"x\n"
+		"4,2026-11-20T10:00:00Z,\"open, closed by the next row\n"
+		"5,2026-11-20T10:00:00Z,\"quoted, fine\"\n"
+		"6,2026-11-20T10:00:00Z,\"two\nlines\"\n"
+		"7,2026-11-20T10:00:00Z,\"never closed\n"
+		"8,2026-11-20T10:00:00Z,last\n";
+	static const char want_rej[] =
+		"3|2,2026-11-20T10:00:00Z,a \"stray\" quote|column 26: stray quote in CSV "
+		"(a quote inside an unquoted field, or text after a closing quote)\n"
+		"4|3,2026-11-20T10:00:00Z,\"after the quote\"x|column 41: stray quote in CSV "
+		"(a quote inside an unquoted field, or text after a closing quote)\n"
+		"5|4,2026-11-20T10:00:00Z,\"open, closed by the next row|column 24: quoted field "
+		"not closed on its line (a stray quote at line 6, column 25 ends it)\n"
+		"9|7,2026-11-20T10:00:00Z,\"never closed|column 24: unterminated quoted field "
+		"(the quote is never closed)\n";
+	struct sc_norm_opts o;
+	struct sc_buf log;
+	size_t k, len = sizeof(csv) - 1, diff = 0;
+	long nout0, nrej0, nout, nrej;
+	char *want, *got, *first;
+
+	memset(&o, 0, sizeof(o));
+	o.dedupe = 1;
+	o.from = SC_FMT_CSV;
+	o.map[SC_MAP_ID] = "id";
+	o.map[SC_MAP_TEXT] = "body";
+	o.map[SC_MAP_CREATED] = "when";
+	sc_buf_init(&log);
+	rej_log = &log;
+	want = run(&o, csv, len, &nout0, &nrej0);
+	sc_buf_addc(&log, '\0');
+	CHECK("csv faults: rows 1, 5, 6, 8 read", nout0 == 4 && strstr(want, "\"csv:1\"") &&
+	      strstr(want, "\"csv:5\"") && strstr(want, "\"two\\nlines\"") &&
+	      strstr(want, "\"csv:8\""));
+	CHECK("csv faults: each bad row whole, with line and column",
+	      strcmp(log.data, want_rej) == 0);
+	if (strcmp(log.data, want_rej) != 0)
+		fprintf(stderr, "got rejects:\n%s", log.data);
+	first = log.data;
+	for (k = 1; k <= len; k++) {
+		sc_buf_init(&log);
+		o.read_chunk = k;
+		got = run(&o, csv, len, &nout, &nrej);
+		sc_buf_addc(&log, '\0');
+		if (strcmp(got, want) != 0 || strcmp(log.data, first) != 0)
+			diff++;
+		free(got);
+		sc_buf_release(&log);
+	}
+	CHECK("csv faults: same at every chunk size", diff == 0);
+	free(want);
+	/* an unclosed quote stops at the cap, not at the end of the file */
+	{
+		struct sc_buf big;
+		size_t i;
+
+		sc_buf_init(&big);
+		sc_buf_adds(&big, "id,when,body\n1,2026-11-20T10:00:00Z,\"open\n");
+		for (i = 0; i < 300; i++)
+			sc_buf_adds(&big, "no quote on this line\n");
+		sc_buf_adds(&big, "2,2026-11-20T10:00:00Z,after\n");
+		sc_buf_init(&log);
+		o.read_chunk = 0;
+		o.max_line = 1024;
+		got = run(&o, big.data, big.len, &nout, &nrej);
+		sc_buf_addc(&log, '\0');
+		CHECK("csv cap: the row after the open quote is read", nout == 1 &&
+		      strstr(got, "\"csv:2\"") != NULL);
+		CHECK("csv cap: the open row is named at its quote, over the cap",
+		      strncmp(log.data, "2|1,2026-11-20T10:00:00Z,\"open|column 24: quoted field "
+			      "still open after 1024 bytes (--max-line)", 86) == 0);
+		CHECK("csv cap: every line rejected or read", nrej == 301);
+		free(got);
+		sc_buf_release(&log);
+		sc_buf_release(&big);
+	}
+	free(first);
+	rej_log = NULL;
+}
+
 int
 main(void)
 {
@@ -314,5 +418,6 @@ main(void)
 	test_prefixes("tests/data/normalize/own_twitter_account_activity.json", 0);
 	test_chunks("tests/data/normalize/own_export.csv", SC_FMT_CSV, "msg_id");
 	test_chunks("tests/data/normalize/own_twcs.csv", SC_FMT_TWCS, NULL);
+	test_csv_faults();
 	return DONE();
 }
