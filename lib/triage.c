@@ -186,6 +186,24 @@ lang_of(const struct sc_triage *t, const json_t *rec)
 	return lang && *lang ? lang : t->lang;
 }
 
+/* regexec() on the first SC_TRI_REGEX_SPAN bytes of the folded text, cut
+   before a UTF-8 continuation byte (REG_STARTEND: no copy). */
+static int
+regex_matches(const regex_t *re, const struct sc_text *tx)
+{
+	regmatch_t m[1];
+	size_t end = tx->fold.len;
+
+	if (end > SC_TRI_REGEX_SPAN) {
+		end = SC_TRI_REGEX_SPAN;
+		while (end > 0 && ((unsigned char)tx->fold.data[end] & 0xc0) == 0x80)
+			end--;
+	}
+	m[0].rm_so = 0;
+	m[0].rm_eo = (regoff_t)end;
+	return regexec(re, tx->fold.data ? tx->fold.data : "", 1, m, REG_STARTEND) == 0;
+}
+
 static int
 rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, int sent)
 {
@@ -228,7 +246,7 @@ rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, in
 		return 0;
 	if (x->has_not && t->hit[owner + 2] + t->neg[owner + 2] > 0)
 		return 0;
-	if (x->has_re && regexec(&x->re, tx->fold.data, 0, NULL, 0) != 0)
+	if (x->has_re && !regex_matches(&x->re, tx))
 		return 0;
 	return 1;
 }

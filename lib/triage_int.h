@@ -5,6 +5,12 @@
 #ifndef SC_TRIAGE_INT_H
 #define SC_TRIAGE_INT_H
 
+/* A rule's regex sees at most this many bytes of the folded text (cut at
+   a character boundary): POSIX matching of an ordinary ".*" is quadratic in
+   the text, so one huge message would otherwise stall triage (issue 18
+   #13).  Documented in sc-triage(1), RULES, regex. */
+#define SC_TRI_REGEX_SPAN 16384
+
 #include "triage.h"
 
 enum { TRI_ANY = -1 };
@@ -15,7 +21,7 @@ struct rule {
 	int has_kw, has_not;	/* keywords/phrases owner base+3i (kw), +1 (phrases), +2 (not) */
 	int has_ph;
 	int has_re;
-	regex_t re;
+	regex_t re;	/* matched on the first SC_TRI_REGEX_SPAN bytes of the folded text */
 	char *platform, *profile, *kind, *lang, *if_category, *if_sentiment;	/* "|a|b|" lists */
 	int visibility;		/* TRI_ANY, 0 public, 1 private */
 	int ad, has_link, only_emoji, only_mentions;	/* TRI_ANY, 0, 1 */
