@@ -817,6 +817,15 @@ sc_fetch_run(const struct sc_fetch_opts *o, const struct sc_profiles *ps,
 				free(j);
 				continue;
 			}
+			if (j->st.pulled_from) {
+				char was[32], now_wm[32];
+				sc_time_format(j->st.pulled_from, was);
+				sc_time_format(j->st.watermark, now_wm);
+				sc_fetch_say(&r, 1, "profile %s: %s: the state's watermark %s is later than it was "
+					     "saved (an older sc-fetch moved it to an item stamped in the future, or "
+					     "the clock was ahead): read again from %s", pr->p->name,
+					     sources[s]->name, was, now_wm);
+			}
 			if (j->st.present && j->st.watermark > 0)
 				j->since = j->st.watermark - o->overlap;
 			else if (j->st.present)

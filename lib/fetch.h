@@ -106,6 +106,10 @@ int sc_fetch_audit(const struct sc_audit_opts *o, const unsigned char *selected,
 struct sc_fetch_state {
 	int present;
 	int64_t watermark;	/* newest item time committed, epoch s */
+	/* A watermark later than the file's saved_at or the clock (an older
+	   sc-fetch that let a future item move it, a clock set back): what it
+	   said; watermark is pulled back to saved_at (or the clock).  0: none. */
+	int64_t pulled_from;
 	char since_id[32];	/* X: newest id committed */
 	/* A run that stopped before the end of its window (--max-pages, a
 	   failure): {"since","post_since","newest","newest_id","started","walks":

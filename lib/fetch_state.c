@@ -382,6 +382,19 @@ sc_fetch_state_load(const char *dir, const char *profile, const char *source, in
 			why = "has a watermark in the future";
 			goto bad;
 		}
+		/* sc-fetch never commits past the run's start (minus the
+		   overlap), which is before the save: a later watermark is
+		   poisoned (an older sc-fetch moved it to a future item) and
+		   would skip what came meanwhile */
+		{
+			int64_t at = 0, cap = now;
+			if (sc_time_parse_json(json_object_get(doc, "saved_at"), &at) == 0 && at > 0 && at < cap)
+				cap = at;
+			if (st->watermark > cap) {
+				st->pulled_from = st->watermark;
+				st->watermark = cap;
+			}
+		}
 	}
 	v = json_object_get(doc, "since_id");
 	if (v != NULL && !json_is_null(v)) {

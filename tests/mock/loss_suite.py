@@ -134,6 +134,30 @@ s, o, e = run_fetch(COMMON[:2] + ["--since", "2099-01-01", "--state", state("2f"
 tap.ok(s == 64 and "in the future" in e and not os.path.exists(os.path.join(state("2f"), "fetch")),
        "2: a future --since is a usage error (64), no state written", "exit %d\n%s" % (s, e))
 
+# ---- 2p. a state an older sc-fetch poisoned: its watermark moved to a comment
+# 3 h ahead, within the day the loader tolerates; a comment of 5 minutes ago
+# must not be skipped (the watermark is pulled back to the state's saved_at)
+st2p = state("2p")
+a2p = ["--profile", "fb1", "--source", "comments", "--state", st2p, "--base-url", m2.base, "--overlap", "1m"]
+s, o, e = run_fetch(COMMON + a2p)
+sf = os.path.join(st2p, "fetch/fb1/comments.json")
+doc = json.load(open(sf))
+tnow = int(time.time())
+doc["watermark"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(tnow + 3 * 3600))
+doc["saved_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(tnow - 600))
+with open(sf, "w") as f:
+    json.dump(doc, f)
+m2.faults([{"match": "published_posts", "nth": 1, "fault": "add", "items": [
+    {"path": ["graph", "comments", "100001_902"], "item": comment("90102_9005", "5 minut temu"),
+     "stamp": "created_time", "offset": -300, "format": "graph"}]}])
+s, o, e = run_fetch(COMMON + a2p)
+tap.ok(s == 0 and "90102_9005" in {i[2] for i in ids(o)} and "is later than it was saved" in e,
+       "2p: a poisoned watermark 3 h ahead is pulled back to the state's saved_at: the comment of 5 minutes ago "
+       "comes, and it is said", "exit %d\n%s" % (s, e))
+tap.ok(0 < watermarks(st2p)[("fb1", "comments")][0] <= int(time.time()), "2p: the watermark saved is not in the future",
+       watermarks(st2p))
+m2.faults([])
+
 # ---- 3. --max-pages 1 finishes every source over several runs: each run
 # goes on from the checkpoint of the one before (a source whose window
 # needs more pages than the limit never finished before)

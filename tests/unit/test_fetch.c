@@ -199,6 +199,34 @@ main(void)
 			CHECK("a bad future list refused", sc_fetch_state_load(dir, "acme fb/1", "comments", 1800000000, &st2, &e) < 0 &&
 			      strstr(e.text, "future items") != NULL);
 		}
+		{
+			/* an older sc-fetch let a comment 3 h ahead move the watermark:
+			   within a day, so not refused, but not trusted either */
+			const char *pf = "{\"v\":1,\"profile\":\"acme fb/1\",\"source\":\"comments\","
+					 "\"watermark\":\"2026-11-17T23:13:20Z\",\"saved_at\":\"2026-11-17T20:15:00Z\"}";
+			const char *nf = "{\"v\":1,\"profile\":\"acme fb/1\",\"source\":\"comments\","
+					 "\"watermark\":\"2026-11-17T23:13:20Z\"}";
+			write_file(path, pf, strlen(pf), 0600);
+			CHECK("a watermark later than saved_at pulled back to it",
+			      sc_fetch_state_load(dir, "acme fb/1", "comments", 1794950000, &st2, &e) == 1 &&
+			      st2.watermark == 1794946500 && st2.pulled_from == 1794957200);
+			sc_fetch_state_release(&st2);
+			CHECK("even when the clock has passed it",
+			      sc_fetch_state_load(dir, "acme fb/1", "comments", 1795100000, &st2, &e) == 1 &&
+			      st2.watermark == 1794946500 && st2.pulled_from == 1794957200);
+			sc_fetch_state_release(&st2);
+			write_file(path, nf, strlen(nf), 0600);
+			CHECK("no saved_at: a future watermark pulled back to the clock",
+			      sc_fetch_state_load(dir, "acme fb/1", "comments", 1794950000, &st2, &e) == 1 &&
+			      st2.watermark == 1794950000 && st2.pulled_from == 1794957200);
+			sc_fetch_state_release(&st2);
+			CHECK("a saved state is trusted as it is",
+			      sc_fetch_state_save(dir, "acme fb/1", "comments", &(struct sc_fetch_state){.watermark = 1794946000},
+						  1794946500, &e) == 0 &&
+			      sc_fetch_state_load(dir, "acme fb/1", "comments", 1794950000, &st2, &e) == 1 &&
+			      st2.watermark == 1794946000 && st2.pulled_from == 0);
+			sc_fetch_state_release(&st2);
+		}
 		CHECK("base URL with an API version refused",
 		      sc_url_check_base("https://graph.facebook.com/v21.0", &origin, why) < 0 &&
 		      strstr(why, "API version") != NULL &&
