@@ -93,7 +93,9 @@ struct sc_audit_opts {
  * source goes to out: {"audit":SOURCE,"profile","platform","since",
  * "status":"ok"|"gap"|"failed"|"not audited...","containers",
  * "platform_count","archived","missing","gaps":[{"id","platform_count",
- * "archived"}],"lag_p50","lag_p99"} (lags in seconds).  Returns 0 (no
+ * "archived"}],"unlisted" (Google),"covers" (X),"lag_p50","lag_p99"} (lags
+ * in seconds), after a profile's sources {"lag":"profile","profile",
+ * "platform","since","items","lag_p50","lag_p99"}.  Returns 0 (no
  * gap), 1 (a gap), a failure status (69, 75, 78, 74), or -1 with e set
  * when an archive file cannot be read.  msg gets per-profile problems.
  */
