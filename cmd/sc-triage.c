@@ -98,6 +98,23 @@ on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 	return 0;
 }
 
+/* The filter: every record from its spans (no DOM), the triage spliced
+   onto the line as it came. */
+static int
+on_rec(void *ctx, struct sc_input *in, const struct sc_line *l, struct sc_record *rec)
+{
+	struct run *r = ctx;
+	struct sc_error e;
+
+	sc_buf_reset(&r->line);
+	sc_error_clear(&e);
+	if (sc_triage_rec_line(r->t, rec, &r->line, &e) < 0) {
+		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
+		return 0;
+	}
+	return sc_out_line(&r->out, r->line.data, r->line.len) < 0;
+}
+
 /* History is context: a bad line is reported, never fatal. */
 static void
 history_warn(void *ctx, const char *path, long line, const char *reason)
@@ -366,7 +383,10 @@ main(int argc, char **argv)
 		if ((r.old = sc_triage_new(&oo, &e)) == NULL)
 			sc_die_error(&e);
 	}
-	sc_input_each_record(&in, files, nfiles, 1, on_record, &r);
+	if (r.mode == MODE_FILTER)
+		sc_input_each_rec(&in, files, nfiles, 1, on_rec, &r);
+	else
+		sc_input_each_record(&in, files, nfiles, 1, on_record, &r);
 	status = in.status;
 	if (r.mode == MODE_EVAL && r.labelled == 0) {
 		sc_warn("no labelled messages to evaluate (want triage.%s)",

@@ -57,6 +57,7 @@ struct sc_triage {
 	const struct sc_customer *cust;
 	const char *lang;	/* triage.lang of the message being decided */
 	struct sc_buf tmp;
+	struct sc_buf in;	/* the decoded strings of struct sc_tri_in */
 };
 
 struct sc_triage *
@@ -85,6 +86,7 @@ sc_triage_new(const struct sc_triage_opts *o, struct sc_error *e)
 	sc_text_init(&t->text);
 	sc_text_init(&t->alt);
 	sc_buf_init(&t->tmp);
+	sc_buf_init(&t->in);
 	if (o->lexicon_path) {
 		if (sc_lexicon_load(t->m, o->lexicon_path, e) < 0)
 			goto fail;
@@ -122,6 +124,7 @@ sc_triage_free(struct sc_triage *t)
 	sc_text_release(&t->text);
 	sc_text_release(&t->alt);
 	sc_buf_release(&t->tmp);
+	sc_buf_release(&t->in);
 	free(t);
 }
 
@@ -179,9 +182,9 @@ add_rule_id(struct sc_decision *d, const char *id)
 /* The language a rules.csv lang cell tests: the record's lang when it has
    one (the platform's or the profile's), else triage.lang. */
 static const char *
-lang_of(const struct sc_triage *t, const json_t *rec)
+lang_of(const struct sc_triage *t, const struct sc_tri_in *rec)
 {
-	const char *lang = sc_json_str(rec, "lang");
+	const char *lang = rec->lang;
 
 	return lang && *lang ? lang : t->lang;
 }
@@ -205,30 +208,27 @@ regex_matches(const regex_t *re, const struct sc_text *tx)
 }
 
 static int
-rule_matches(const struct sc_triage *t, size_t i, const json_t *rec, int cat, int sent)
+rule_matches(const struct sc_triage *t, size_t i, const struct sc_tri_in *rec, int cat,
+	     int sent)
 {
 	const struct rule *x = &t->rules->v[i];
 	const struct sc_text *tx = &t->text;
 	int owner = t->rules->base + 3 * (int)i;
-	json_t *v;
 
-	if (!sc_tri_list_has(x->platform, sc_json_str(rec, "platform")) ||
-	    !sc_tri_list_has(x->kind, sc_json_str(rec, "kind")) ||
+	if (!sc_tri_list_has(x->platform, rec->platform) ||
+	    !sc_tri_list_has(x->kind, rec->kind) ||
 	    (x->lang && !sc_tri_list_has(x->lang, lang_of(t, rec))) ||
-	    !sc_tri_list_has(x->profile, sc_json_str(rec, "profile")) ||
+	    !sc_tri_list_has(x->profile, rec->profile) ||
 	    !sc_tri_list_has(x->if_category, sc_categories[cat]) ||
 	    !sc_tri_list_has(x->if_sentiment, sc_sentiments[sent]))
 		return 0;
 	if (x->visibility != TRI_ANY) {
-		const char *vis = sc_json_str(rec, "visibility");
+		const char *vis = rec->visibility;
 		if (vis == NULL || strcmp(vis, x->visibility ? "private" : "public") != 0)
 			return 0;
 	}
-	if (x->ad != TRI_ANY) {
-		v = json_object_get(rec, "ad");
-		if (json_is_true(v) != x->ad)
-			return 0;
-	}
+	if (x->ad != TRI_ANY && rec->ad != x->ad)
+		return 0;
 	if ((x->has_link != TRI_ANY && tx->has_link != x->has_link) ||
 	    (x->only_emoji != TRI_ANY && tx->only_emoji != x->only_emoji) ||
 	    (x->only_mentions != TRI_ANY && tx->only_mentions != x->only_mentions))
@@ -264,17 +264,16 @@ has_words(const struct sc_text *tx)
 }
 
 static const struct sc_profile *
-profile_of(const struct sc_triage *t, const json_t *rec)
+profile_of(const struct sc_triage *t, const struct sc_tri_in *rec)
 {
 	const struct sc_profile *p;
 
 	if (t->profiles == NULL)
 		return NULL;
 	/* "profile" is the label from profiles.csv, else the account id */
-	p = sc_profiles_find(t->profiles, sc_json_str(rec, "profile"));
+	p = sc_profiles_find(t->profiles, rec->profile);
 	if (p == NULL)
-		p = sc_profiles_find_account(t->profiles, sc_json_str(rec, "platform"),
-					     sc_json_str(rec, "profile"));
+		p = sc_profiles_find_account(t->profiles, rec->platform, rec->profile);
 	return p;
 }
 
@@ -340,16 +339,55 @@ obfuscated_hate(struct sc_triage *t)
 }
 
 void
-sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
+sc_tri_in_json(const json_t *rec, struct sc_tri_in *in)
 {
 	const json_t *tv = json_object_get(rec, "text");
-	const char *text = json_is_string(tv) ? json_string_value(tv) : "";
-	size_t tlen = json_is_string(tv) ? json_string_length(tv) : 0, i;
+	const json_t *rv = json_object_get(rec, "rating");
+
+	memset(in, 0, sizeof(*in));
+	in->has_text = json_is_string(tv);
+	in->text = in->has_text ? json_string_value(tv) : "";
+	in->tlen = in->has_text ? json_string_length(tv) : 0;
+	in->kind = sc_json_str(rec, "kind");
+	in->platform = sc_json_str(rec, "platform");
+	in->profile = sc_json_str(rec, "profile");
+	in->visibility = sc_json_str(rec, "visibility");
+	in->lang = sc_json_str(rec, "lang");
+	in->created_at = sc_json_str(rec, "created_at");
+	in->author_id = sc_json_path_str(rec, "author.id");
+	in->is_brand = json_is_true(json_object_get(json_object_get(rec, "author"), "is_brand"));
+	in->ad = json_is_true(json_object_get(rec, "ad"));
+	in->has_rating = json_is_number(rv);
+	in->rating = in->has_rating ? json_number_value(rv) : 0;
+}
+
+int
+sc_tri_in_wants(const struct sc_tri_in *in)
+{
+	if (in->kind == NULL || strcmp(in->kind, "status") == 0 || in->is_brand)
+		return 0;
+	return in->has_text;
+}
+
+void
+sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
+{
+	struct sc_tri_in in;
+
+	sc_tri_in_json(rec, &in);
+	sc_triage_decide_in(t, &in, d);
+}
+
+void
+sc_triage_decide_in(struct sc_triage *t, const struct sc_tri_in *rec, struct sc_decision *d)
+{
+	const char *text = rec->text;
+	size_t tlen = rec->tlen, i;
 	const int *h = t->hit, *n = t->neg;
 	int cat, pos, negs, crisis, churn, vulgar, set_pri = 0, set_act = 0, shift = 0;
 	int spam, security, threat, media, sarcasm, legal;
 	int set_team = 0, set_priv = -1, k;
-	const char *vis = sc_json_str(rec, "visibility");
+	const char *vis = rec->visibility;
 	int is_public = vis == NULL || strcmp(vis, "private") != 0;
 	const struct sc_profile *prof = profile_of(t, rec);
 	int64_t created = 0, rule_sla = 0;
@@ -442,9 +480,8 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	   words or the model: 1-2 negative (and a complaint when nothing more
 	   specific was found), 3 neutral, 4-5 positive */
 	{
-		json_t *rv = json_object_get(rec, "rating");
-		if (json_is_number(rv)) {
-			double stars = json_number_value(rv);
+		if (rec->has_rating) {
+			double stars = rec->rating;
 			if (stars > 0 && stars < 2.5) {
 				d->sentiment = 2;
 				if (d->score > -0.5)
@@ -469,8 +506,8 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	t->npii = sc_pii_scan(text, tlen, t->pii, sizeof(t->pii) / sizeof(t->pii[0]));
 	for (i = 0; i < t->npii; i++)
 		d->pii |= 1u << t->pii[i].kind;
-	t->cust = t->o.history ? sc_history_find(t->o.history, sc_json_str(rec, "platform"),
-						 sc_json_path_str(rec, "author.id")) : NULL;
+	t->cust = t->o.history ? sc_history_find(t->o.history, rec->platform, rec->author_id)
+			       : NULL;
 	if (crisis)
 		add_tag(d, "crisis", 6);
 	if (churn)
@@ -547,7 +584,10 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 	if (!set_team && prof && t->profiles)
 		snprintf(d->team, sizeof(d->team), "%s", sc_profile_get(t->profiles, prof, "team"));
 	d->private_ = set_priv >= 0 ? set_priv : (d->pii && is_public);
-	sc_time_parse(sc_json_str(rec, "created_at"), &created);
+	if (rec->has_created)
+		created = rec->created;
+	else
+		sc_time_parse(rec->created_at, &created);
 	if (prof)
 		d->due = sc_sla_due(prof, created, d->priority, rule_sla);
 	else
@@ -555,6 +595,9 @@ sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d)
 }
 
 /* The non-zero counts v[0..n) as JSON members "name":count, comma-separated. */
+static void triage_json(const struct sc_triage *t, int is_private,
+			const struct sc_decision *d, struct sc_buf *b);
+
 static void
 add_counts(struct sc_buf *b, const char *const *names, const long *v, size_t n)
 {
@@ -591,7 +634,14 @@ sc_triage_json(const struct sc_triage *t, const json_t *rec, const struct sc_dec
 	       struct sc_buf *b)
 {
 	const char *vis = sc_json_str(rec, "visibility");
-	int is_private = vis && strcmp(vis, "private") == 0;
+
+	triage_json(t, vis && strcmp(vis, "private") == 0, d, b);
+}
+
+static void
+triage_json(const struct sc_triage *t, int is_private, const struct sc_decision *d,
+	    struct sc_buf *b)
+{
 	char due[32];
 	int k, first = 1;
 	double score = d->score;
@@ -708,4 +758,130 @@ sc_triage_line(struct sc_triage *t, json_t *rec, const char *line, size_t len,
 	sc_buf_adds(b, ",\"triage\":");
 	sc_buf_add(b, t->tmp.data, t->tmp.len);
 	sc_buf_addc(b, '}');
+}
+
+/*
+ * The members triage reads, from the record's spans: each string decoded
+ * into t->in (offsets first, pointers once the buffer stops moving).
+ */
+static void
+tri_in_rec(struct sc_triage *t, const struct sc_record *r, struct sc_tri_in *in)
+{
+	static const int slots[] = {SC_R_TEXT, SC_R_KIND, SC_R_PLATFORM, SC_R_PROFILE,
+				    SC_R_VISIBILITY, SC_R_LANG, SC_R_AUTHOR_ID, SC_R_CREATED};
+	size_t off[8], len[8], k;
+	const struct sc_span *rv = &r->f[SC_R_RATING];
+
+	sc_buf_reset(&t->in);
+	for (k = 0; k < 8; k++) {
+		const struct sc_span *sp = &r->f[slots[k]];
+		off[k] = SIZE_MAX;
+		if (sp->type != SC_JSTRING || (slots[k] == SC_R_CREATED && r->has_t))
+			continue;
+		off[k] = t->in.len;
+		sc_buf_grow(&t->in, sp->len + 1);
+		len[k] = sc_span_decode(sp, t->in.data + t->in.len);
+		t->in.len += len[k];
+		t->in.data[t->in.len++] = '\0';
+	}
+	memset(in, 0, sizeof(*in));
+#define STR(k) (off[k] == SIZE_MAX ? NULL : t->in.data + off[k])
+	in->has_text = off[0] != SIZE_MAX;
+	in->text = in->has_text ? STR(0) : "";
+	in->tlen = in->has_text ? len[0] : 0;	/* it may hold NUL bytes */
+	in->kind = STR(1);
+	in->platform = STR(2);
+	in->profile = STR(3);
+	in->visibility = STR(4);
+	in->lang = STR(5);
+	in->author_id = STR(6);
+	in->created_at = STR(7);
+#undef STR
+	in->has_created = r->has_t;
+	in->created = r->t;
+	in->is_brand = r->f[SC_R_AUTHOR_BRAND].type == SC_JTRUE;
+	in->ad = r->f[SC_R_AD].type == SC_JTRUE;
+	if (rv->type == SC_JINT) {
+		in->has_rating = 1;
+		in->rating = (double)rv->i;
+	} else if (rv->type == SC_JREAL || rv->type == SC_JBIGINT) {
+		/* as the DOM would hold it: strtod of the token */
+		sc_buf_reset(&t->tmp);
+		sc_buf_add(&t->tmp, rv->p, rv->len);
+		sc_buf_addc(&t->tmp, '\0');
+		in->has_rating = 1;
+		in->rating = strtod(t->tmp.data, NULL);
+	}
+}
+
+/* The redacted text, the old "triage" gone: what sc_record_splice puts
+   in place of the record's own members. */
+static json_t *
+own_members(const struct sc_triage *t, const struct sc_tri_in *in, int redact)
+{
+	json_t *o = json_object();
+
+	if (redact) {
+		struct sc_buf red;
+		sc_buf_init(&red);
+		sc_pii_redact(in->text, in->tlen, t->pii, t->npii, &red);
+		json_object_set_new(o, "text", json_stringn(red.data ? red.data : "", red.len));
+		sc_buf_release(&red);
+	}
+	return o;
+}
+
+int
+sc_triage_rec_line(struct sc_triage *t, struct sc_record *r, struct sc_buf *b,
+		   struct sc_error *e)
+{
+	struct sc_tri_in in;
+	struct sc_decision d;
+	json_t *own, *dom;
+	size_t start = b->len, end;
+	int redact;
+
+	/* a record read through jansson, or one whose own members come
+	   twice: the DOM path, as before */
+	if (r->dom != NULL || r->own != NULL || r->nmembers < 0 || r->f[SC_R_TRIAGE].dup ||
+	    r->f[SC_R_TEXT].dup)
+		goto dom;
+	tri_in_rec(t, r, &in);
+	if (!sc_tri_in_wants(&in)) {
+		sc_buf_add(b, r->src, r->src_len);
+		return 0;
+	}
+	sc_triage_decide_in(t, &in, &d);
+	sc_buf_reset(&t->tmp);
+	triage_json(t, in.visibility && strcmp(in.visibility, "private") == 0, &d, &t->tmp);
+	redact = t->o.redact && t->npii > 0;
+	if (r->f[SC_R_TRIAGE].type == SC_JNONE && !redact) {
+		end = r->src_len;
+		while (end > 0 && r->src[end - 1] != '}')
+			end--;
+		sc_buf_add(b, r->src, end - 1);
+		sc_buf_adds(b, ",\"triage\":");
+	} else {
+		own = own_members(t, &in, redact);
+		if (sc_record_splice(b, r, own, own_keys, redact ? 2 : 1) < 0) {
+			json_decref(own);
+			b->len = start;
+			goto dom;
+		}
+		json_decref(own);
+		end = b->len;
+		while (end > start && b->data[end - 1] != '}')
+			end--;
+		b->len = end - 1;
+		sc_buf_adds(b, r->nmembers - (r->f[SC_R_TRIAGE].type != SC_JNONE) > 0
+				       ? ",\"triage\":" : "\"triage\":");
+	}
+	sc_buf_add(b, t->tmp.data, t->tmp.len);
+	sc_buf_addc(b, '}');
+	return 0;
+dom:
+	if ((dom = sc_record_dom(r, e)) == NULL)
+		return -1;
+	sc_triage_line(t, dom, r->src, r->src_len, b);
+	return 0;
 }

@@ -202,9 +202,34 @@ struct sc_triage *sc_triage_new(const struct sc_triage_opts *o, struct sc_error 
 void sc_triage_free(struct sc_triage *t);
 /* Is this record one sc-triage classifies (a customer message)? */
 int sc_triage_wants(const json_t *rec);
+/*
+ * The members of a record the decision reads, from a json_t
+ * (sc_tri_in_json, borrowed from it) or from a struct sc_record's spans
+ * (sc_triage_rec_line).  Strings are NUL-terminated, NULL when absent or
+ * not a string; text (tlen bytes, may hold NUL bytes) is "" when it is
+ * not a string.
+ */
+struct sc_tri_in {
+	const char *text;
+	size_t tlen;
+	int has_text;
+	const char *kind, *platform, *profile, *visibility, *lang, *author_id;
+	const char *created_at;	/* read only when !has_created */
+	int has_created;
+	int64_t created;
+	int is_brand;		/* author.is_brand is true */
+	int ad;			/* "ad" is true */
+	int has_rating;		/* "rating" is a number */
+	double rating;
+};
+void sc_tri_in_json(const json_t *rec, struct sc_tri_in *in);
+/* sc_triage_wants() for the members read. */
+int sc_tri_in_wants(const struct sc_tri_in *in);
 /* Decide for one customer message.  The text analysed is kept in
    sc_triage_text() until the next call. */
 void sc_triage_decide(struct sc_triage *t, const json_t *rec, struct sc_decision *d);
+void sc_triage_decide_in(struct sc_triage *t, const struct sc_tri_in *rec,
+			 struct sc_decision *d);
 const struct sc_text *sc_triage_text(const struct sc_triage *t);
 /* The morphology in use (borrowed), or NULL when it is off. */
 const struct sc_morph *sc_triage_morph(const struct sc_triage *t);
@@ -219,6 +244,14 @@ void sc_triage_json(const struct sc_triage *t, const json_t *rec,
  */
 void sc_triage_line(struct sc_triage *t, json_t *rec, const char *line,
 		    size_t len, struct sc_buf *b);
+/*
+ * sc_triage_line() from a record's spans, no DOM: the same output byte
+ * for byte.  A record read through jansson, or one holding "triage" or
+ * "text" twice, takes sc_triage_line on its DOM.  Returns 0, or -1 with e
+ * set when that DOM cannot be built.
+ */
+int sc_triage_rec_line(struct sc_triage *t, struct sc_record *r, struct sc_buf *b,
+		       struct sc_error *e);
 /* Gold label of a record for a target (0 category, 1 sentiment), or NULL. */
 const char *sc_triage_gold(const json_t *rec, int target);
 

@@ -10,13 +10,14 @@
  * (tests/man/), loaded once.
  */
 #include "fuzz.h"
+#include "record.h"
 #include "reply.h"
 #include "stats.h"
 #include "stats_html.h"
 #include "triage.h"
 
 static const char *prog = "triage";
-static struct sc_triage *tri;
+static struct sc_triage *tri, *tri_red;	/* tri_red: --redact */
 static struct sc_replies *replies;
 static struct sc_profiles *profiles;
 
@@ -38,7 +39,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		o.profiles_path = "tests/man/sc-reply.1/profiles.csv";
 		o.default_sla = 3600;
 		tri = sc_triage_new(&o, &e);
-		if (tri == NULL) {
+		o.redact = 1;
+		tri_red = tri ? sc_triage_new(&o, &e) : NULL;
+		if (tri == NULL || tri_red == NULL) {
 			fprintf(stderr, "fuzz_records: %s\n", e.text);
 			abort();
 		}
@@ -60,6 +63,35 @@ struct run {
 	struct sc_buf out;
 };
 
+/* sc-triage's two paths on the same line, which must write the same
+   bytes: the record's spans (sc_triage_rec_line), and the DOM
+   (sc_triage_line, on a copy: it changes the record). */
+static void
+triage_both(struct run *r, struct sc_triage *t, const json_t *rec, const char *s, size_t n)
+{
+	struct sc_record sr;
+	struct sc_error e;
+	struct sc_buf spans;
+	json_t *copy = json_deep_copy(rec);
+
+	sc_buf_init(&spans);
+	sc_error_clear(&e);
+	if (sc_record_read_line(&sr, s, n, 1, &e) != 0)
+		abort();	/* the DOM was read and checked: so must the record be */
+	if (sc_triage_rec_line(t, &sr, &spans, &e) == 0) {
+		sc_buf_reset(&r->out);
+		sc_triage_line(t, copy, s, n, &r->out);
+		if (spans.len != r->out.len || memcmp(spans.data, r->out.data, spans.len) != 0) {
+			fprintf(stderr, "fuzz_records: spans and DOM differ:\n%.*s\n%.*s\n",
+				(int)spans.len, spans.data, (int)r->out.len, r->out.data);
+			abort();
+		}
+	}
+	sc_record_release(&sr);
+	sc_buf_release(&spans);
+	json_decref(copy);
+}
+
 static void
 one(void *ctx, const char *s, size_t n)
 {
@@ -75,8 +107,8 @@ one(void *ctx, const char *s, size_t n)
 		sc_stats_add_partial(r->stats, rec, &e);
 	} else if (sc_record_check(rec, &e) == 0) {
 		if (strcmp(prog, "triage") == 0) {
-			sc_buf_reset(&r->out);
-			sc_triage_line(tri, rec, s, n, &r->out);
+			triage_both(r, tri, rec, s, n);
+			triage_both(r, tri_red, rec, s, n);
 		} else if (strcmp(prog, "reply") == 0) {
 			sc_reply_record(&r->ro, &r->rs, rec, &e);
 		} else if (r->html) {
