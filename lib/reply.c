@@ -28,6 +28,15 @@
 #include "reply.h"
 #include "reply_journal.h"
 #include "schema.h"
+#include "text.h"
+
+/* The message's words for keyword rows: folded and split once per
+   message, and only for a message that reaches a keyword condition. */
+struct sc_reply_words {
+	struct sc_text t;
+	struct sc_words w;
+	int done;
+};
 
 static const char *invite_text[4] = {
 	/* pl informal */
@@ -84,6 +93,12 @@ sc_reply_state_release(struct sc_reply_state *s)
 	s->names = NULL;
 	free(s->memo);
 	s->memo = NULL;
+	if (s->kw) {
+		sc_text_release(&s->kw->t);
+		sc_words_release(&s->kw->w);
+		free(s->kw);
+		s->kw = NULL;
+	}
 }
 
 /*
@@ -185,7 +200,7 @@ struct msg {
 	const json_t *tags;
 	int is_public, pii, crisis, formal, plural, emoji;
 	enum sc_reply_lang lang;	/* for the greeting: pl, en (others nameless) */
-	const char *folded;
+	struct sc_reply_words *kw;	/* the text's words, folded when first asked */
 	const struct sc_profile *prof;
 	signed char *memo;	/* row_matches per row: -1 not asked yet */
 };
@@ -205,6 +220,20 @@ crisis_type(const json_t *tags)
 		if (tags_hit(tags, crisis_types[k]))
 			return crisis_types[k];
 	return NULL;
+}
+
+static const struct sc_words *
+msg_words(const struct msg *m)
+{
+	struct sc_reply_words *kw = m->kw;
+
+	if (!kw->done) {
+		const char *text = m->text ? m->text : "";
+		sc_text_set(&kw->t, text, strlen(text), NULL);
+		sc_words_from_text(&kw->w, &kw->t);
+		kw->done = 1;
+	}
+	return &kw->w;
 }
 
 static int
@@ -245,8 +274,10 @@ row_matches(const struct sc_tmpl *t, const struct msg *m)
 		size_t k;
 		int hit = 0;
 
+		const struct sc_words *w = msg_words(m);
+
 		for (k = 0; k < t->nkw && !hit; k++)
-			hit = sc_keyword_match_folded(t->kw[k], m->folded);
+			hit = sc_kwpat_match(t->kwc[k], w);
 		if (!hit)
 			return 0;
 	} else if (*t->keywords) {
@@ -959,7 +990,12 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 		   Polish for pl and English for every other language */
 		m.lang = strcmp(m.lang_code, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN;
 		tone(o, &m, &d);
-		m.folded = sc_keyword_fold_new(m.text ? m.text : "");
+		if (s->kw == NULL) {
+			s->kw = sc_xcalloc(1, sizeof(*s->kw));
+			sc_text_init(&s->kw->t);
+		}
+		s->kw->done = 0;
+		m.kw = s->kw;
 		if (s->nmemo < o->replies->n) {
 			s->memo = sc_xrealloc(s->memo, o->replies->n);
 			s->nmemo = o->replies->n;
@@ -971,7 +1007,6 @@ sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t 
 			if (check_window(o, s, &m, &d) == 0)
 				limits_and_approval(&m, &d);
 		}
-		free((char *)m.folded);
 	}
 	if (strcmp(json_string_value(json_object_get(d.reply, "status")), "skipped") == 0)
 		s->skipped++;

@@ -183,6 +183,7 @@ struct sc_tmpl {
 	struct sc_piece *pieces;
 	size_t npieces;
 	char **kw;		/* keyword patterns, folded */
+	struct sc_kwpat **kwc;	/* the same, compiled (lib/text.h) */
 	size_t nkw;
 	int variant;		/* 1-based among the rows with the same id */
 	int emoji_literal;	/* the literal text holds emoji outside {emoji:} */
@@ -305,6 +306,7 @@ struct sc_reply_state {
 	struct sc_name_slot *names;	/* parsed author names, by hash (reply.c) */
 	signed char *memo;	/* which rows hold for the message (reply.c) */
 	size_t nmemo;
+	struct sc_reply_words *kw;	/* the message's words for keywords (reply.c) */
 };
 
 void sc_reply_state_init(struct sc_reply_state *s);

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "reply.h"
+#include "text.h"
 
 static const struct {
 	const char *name;
@@ -617,6 +618,8 @@ load(const char *path, int lint, sc_lint_cb cb, void *ctx, struct sc_error *e, l
 					free(f);
 				} else {
 					m->kw = sc_xrealloc(m->kw, (m->nkw + 1) * sizeof(char *));
+					m->kwc = sc_xrealloc(m->kwc, (m->nkw + 1) * sizeof(*m->kwc));
+					m->kwc[m->nkw] = sc_kwpat_new(f);
 					m->kw[m->nkw++] = f;
 				}
 			}
@@ -677,9 +680,12 @@ sc_replies_free(struct sc_replies *r)
 	for (i = 0; i < r->table->nrows; i++) {
 		size_t k;
 		sc_tmpl_pieces_free(r->v[i].pieces, r->v[i].npieces);
-		for (k = 0; k < r->v[i].nkw; k++)
+		for (k = 0; k < r->v[i].nkw; k++) {
 			free(r->v[i].kw[k]);
+			sc_kwpat_free(r->v[i].kwc[k]);
+		}
 		free(r->v[i].kw);
+		free(r->v[i].kwc);
 	}
 	free(r->v);
 	sc_table_free(r->table);

@@ -108,6 +108,25 @@ int sc_word_match(const char *pat, size_t plen, const char *w, size_t wlen);
  */
 char *sc_pattern_fold_new(const char *pattern);
 int sc_pattern_match_words(const char *pattern_folded, const char *words);
+/*
+ * The same, split once: sc_kwpat_new() compiles a pattern folded as
+ * sc_pattern_fold_new() gives it; sc_words_from_text() lists the words of
+ * a text (every token but emoji, as sc_text_words() writes them, borrowed
+ * from t until it changes); sc_kwpat_match(p, w) answers exactly what
+ * sc_pattern_match_words(pattern, words) does for the written forms.  For
+ * many patterns against one message (sc-reply's keyword rows).
+ */
+struct sc_kwpat;
+struct sc_words {
+	const char *base;
+	struct sc_tok *tok;
+	size_t n, cap;
+};
+struct sc_kwpat *sc_kwpat_new(const char *pattern_folded);
+void sc_kwpat_free(struct sc_kwpat *p);
+void sc_words_from_text(struct sc_words *w, const struct sc_text *t);
+void sc_words_release(struct sc_words *w);
+int sc_kwpat_match(const struct sc_kwpat *p, const struct sc_words *w);
 
 /*
  * Undo the usual disguises of a word in folded text f, for matching

@@ -838,6 +838,86 @@ split_words(const char *s, size_t *n)
 	return v;
 }
 
+/* A folded pattern split into its words once (sc_kwpat_new). */
+struct sc_kwpat {
+	char *s;
+	struct pword *w;
+	size_t nw;
+};
+
+struct sc_kwpat *
+sc_kwpat_new(const char *pattern_folded)
+{
+	struct sc_kwpat *p = sc_xcalloc(1, sizeof(*p));
+	struct sc_tok *pt;
+	size_t i;
+
+	p->s = sc_xstrdup(pattern_folded);
+	pt = split_words(p->s, &p->nw);
+	if (p->nw > 0) {
+		p->w = sc_xcalloc(p->nw, sizeof(*p->w));
+		for (i = 0; i < p->nw; i++) {
+			p->w[i].s = p->s + pt[i].off;	/* borrowed */
+			p->w[i].len = pt[i].len;
+			word_kind(&p->w[i]);
+		}
+	}
+	free(pt);
+	return p;
+}
+
+void
+sc_kwpat_free(struct sc_kwpat *p)
+{
+	if (p == NULL)
+		return;
+	free(p->w);
+	free(p->s);
+	free(p);
+}
+
+void
+sc_words_from_text(struct sc_words *w, const struct sc_text *t)
+{
+	size_t i;
+
+	w->base = t->fold.data;
+	w->n = 0;
+	for (i = 0; i < t->ntok; i++) {
+		if (t->tok[i].flags & SC_TOK_EMOJI)
+			continue;
+		if (w->n == w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 32;
+			w->tok = sc_xrealloc(w->tok, w->cap * sizeof(*w->tok));
+		}
+		w->tok[w->n] = t->tok[i];
+		w->tok[w->n].flags = 0;
+		w->n++;
+	}
+}
+
+void
+sc_words_release(struct sc_words *w)
+{
+	free(w->tok);
+	memset(w, 0, sizeof(*w));
+}
+
+int
+sc_kwpat_match(const struct sc_kwpat *p, const struct sc_words *w)
+{
+	size_t i;
+
+	if (p->nw == 0)
+		return 0;
+	if (p->nw == 1 && is_gap(&p->w[0]))
+		return w->n > 0;	/* "*" alone: any word */
+	for (i = 0; i < w->n; i++)
+		if (match_at(p->w, p->nw, w->base, w->tok, w->n, i, NULL))
+			return 1;
+	return 0;
+}
+
 int
 sc_pattern_match_words(const char *pattern_folded, const char *words)
 {

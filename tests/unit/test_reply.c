@@ -12,6 +12,7 @@
 #include "check.h"
 #include "reply.h"
 #include "reply_journal.h"
+#include "text.h"
 
 static void
 test_names_table(void)
@@ -158,6 +159,46 @@ test_keywords(void)
 	CHECK("kw star inside a word", sc_keyword_match("str*se", f));
 	CHECK("kw two gaps", sc_keyword_match("die * ist * gesperrt", f));
 	free(f);
+	/* compiled once (sc_kwpat), answers as the string matcher does */
+	{
+		static const char *const texts[] = {
+			"Gdzie jest MOJA przesyłka?!  Żółć 😊 ok", "", "😊 😊", "a 😊 b",
+			"zwrot zwrot, towaru http://x.pl/a?b=1 #zwrot @sklep", "ab abc abcd",
+			"nie działa, nie dziala... wcale", "x"};
+		static const char *const pats[] = {
+			"przesyłka", "przesył*", "*syl*", "gdzie * przesyłka", "moja * przesyłka",
+			"jest moja", "moja jest", "", "*", "* *", "a b", "zwrot towaru", "zwrot *",
+			"* zwrot", "sklep", "@sklep", "ab*", "*cd", "a*c*", "nie * wcale",
+			"dziala", "x", "* x *", "http*", "😊"};
+		struct sc_text t;
+		struct sc_words w = {0};
+		size_t i, j;
+		int same = 1;
+
+		sc_text_init(&t);
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+			char *words = sc_keyword_fold_new(texts[i]);
+
+			sc_text_set(&t, texts[i], strlen(texts[i]), NULL);
+			sc_words_from_text(&w, &t);
+			for (j = 0; j < sizeof(pats) / sizeof(pats[0]); j++) {
+				char *pf = sc_keyword_pattern_new(pats[j]);
+				struct sc_kwpat *kp = sc_kwpat_new(pf);
+
+				if (sc_kwpat_match(kp, &w) != sc_keyword_match_folded(pf, words)) {
+					fprintf(stderr, "kwpat differs: '%s' in '%s'\n", pats[j],
+						texts[i]);
+					same = 0;
+				}
+				sc_kwpat_free(kp);
+				free(pf);
+			}
+			free(words);
+		}
+		sc_words_release(&w);
+		sc_text_release(&t);
+		CHECK("kwpat same answers as the string matcher", same);
+	}
 	f = sc_text_lower_new("ĄĆĘŁŃÓŚŹŻ", 0);
 	CHECK("lower polish", strcmp(f, "ąćęłńóśźż") == 0);
 	free(f);
