@@ -285,6 +285,8 @@ sc_record_check(const json_t *rec, struct sc_error *e)
 	if (sc_time_parse(created, &t) < 0)
 		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
 				    "bad created_at \"%s\"", created);
+	if (!sc_time_is_utc(created))
+		return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, SC_NOT_UTC_FMT, created);
 	kind = sc_json_str(rec, "kind");
 	/* status and survey records carry no message (sc(7)) */
 	if (strcmp(kind, "status") == 0 || strcmp(kind, "survey") == 0)

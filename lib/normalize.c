@@ -409,34 +409,6 @@ sc_norm_item_reject(struct sc_norm *n, const json_t *item, const char *fmt, ...)
 	free(raw);
 }
 
-/*
- * Schema 1 says created_at is RFC 3339 in UTC, as sc_time_format() writes
- * it (fractions of a second allowed).  A record that claims schema 1 with
- * another time is a producer's bug: rejected, not rewritten, so records
- * pass through byte for byte and the bug shows.
- */
-static int
-utc_time(const char *s)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	int64_t t;
-	size_t i;
-
-	if (s == NULL)
-		return 0;
-	for (i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
-			return 0;
-	if (s[i] == '.') {
-		size_t f = ++i;
-		while (s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i == f || i - f > 9)
-			return 0;
-	}
-	return s[i] == 'Z' && s[i + 1] == '\0' && sc_time_parse(s, &t) == 0;
-}
-
 /* A schema-1 record passes through (dedupe still applies) after a check. */
 static const char *const edited_key[] = {"edited"};
 
@@ -450,12 +422,6 @@ sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t ra
 	sc_error_clear(&e);
 	if (sc_record_check(v, &e) < 0) {
 		sc_norm_reject(n, n->lineno, raw, rawlen, "%s", e.text);
-		return;
-	}
-	if (!utc_time(sc_json_str(v, "created_at"))) {
-		sc_norm_reject(n, n->lineno, raw, rawlen,
-			       "created_at \"%.40s\" is not RFC 3339 UTC (want YYYY-MM-DDTHH:MM:SSZ)",
-			       sc_json_str(v, "created_at"));
 		return;
 	}
 	id = sc_json_str(v, "id");

@@ -263,6 +263,15 @@ sc_record_check_spans(struct sc_record *r, struct sc_error *e)
 		free(s);
 		return -1;
 	}
+	{
+		char *s = sc_span_strdup(&r->f[SC_R_CREATED]);
+		int ok = sc_time_is_utc(s);
+		if (!ok)
+			sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0, SC_NOT_UTC_FMT, s);
+		free(s);
+		if (!ok)
+			return -1;
+	}
 	/* status and survey records carry no message (sc(7)) */
 	if (sc_span_eq(&r->f[SC_R_KIND], "status") || sc_span_eq(&r->f[SC_R_KIND], "survey"))
 		return 0;

@@ -165,6 +165,10 @@ char *sc_utf8_truncate_new(const char *s, size_t max);
 int sc_time_parse(const char *s, int64_t *t);
 /* Same for a JSON value: a string as above, or an integer (s or ms). */
 int sc_time_parse_json(const json_t *v, int64_t *t);
+/* Is s RFC 3339 UTC, "2026-11-20T10:11:12Z" (fractions allowed), as schema
+   1 wants created_at?  1 or 0. */
+int sc_time_is_utc(const char *s);
+#define SC_NOT_UTC_FMT "created_at \"%.40s\" is not RFC 3339 UTC (want YYYY-MM-DDTHH:MM:SSZ)"
 /* Write t as RFC 3339 UTC, "2026-11-20T10:11:12Z", into out (>= 21 bytes). */
 void sc_time_format(int64_t t, char out[32]);
 /* Parse "90s", "30m", "2h", "3d", "1w" or plain seconds; -1 when invalid

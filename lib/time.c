@@ -222,6 +222,34 @@ sc_time_parse_json(const json_t *v, int64_t *t)
 	return -1;
 }
 
+/*
+ * Schema 1 says created_at is RFC 3339 in UTC, as sc_time_format() writes
+ * it (fractions of a second allowed).  Every record reader holds records
+ * to it; the platform formats sc_time_parse() also takes are for
+ * sc-normalize's input, not for records.
+ */
+int
+sc_time_is_utc(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	int64_t t;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+			return 0;
+	if (s[i] == '.') {
+		size_t f = ++i;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == f || i - f > 9)
+			return 0;
+	}
+	return s[i] == 'Z' && s[i + 1] == '\0' && sc_time_parse(s, &t) == 0;
+}
+
 void
 sc_time_format(int64_t t, char out[32])
 {
