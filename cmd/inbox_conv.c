@@ -7,6 +7,7 @@
  * lib/inbox*.c; see inbox_ui.c for the screen's design.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <ncurses.h>
 #include <signal.h>
@@ -228,7 +229,11 @@ edit_text(struct ui *u, const char *before, char **after)
 		ui_say(u, 1, "the editor failed; the draft is unchanged");
 		return -1;
 	}
-	f = fopen(path, "r");
+	/* read back what the editor left at our path, never through a link */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (f == NULL && fd >= 0)
+		close(fd);
 	sc_buf_init(&b);
 	while (f && (r = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		sc_buf_add(&b, chunk, r);

@@ -73,13 +73,18 @@ sc_inbox_append(struct sc_inbox *ib, const char *kind, json_t *fields, struct sc
 	sc_buf_add_json(&line, rec);
 	sc_buf_addc(&line, '\n');
 
-	fd = open(ib->src.caselog, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0660);
-	if (fd < 0) {
-		int err = errno;
-		sc_buf_release(&line);
-		json_decref(rec);
-		return sc_error_set(e, SC_EX_CANTCREAT, ib->src.caselog, 0, 0,
-				    "cannot open the case log: %s", strerror(err));
+	/* the case log is sc-inbox's own file: never through a symbolic link
+	   (a dangling one would make us create its target), O_EXCL when new */
+	{
+		struct sc_error oe;
+		sc_error_clear(&oe);
+		fd = sc_open_own(ib->src.caselog, O_WRONLY | O_APPEND | O_CREAT, 0660, &oe);
+		if (fd < 0) {
+			sc_buf_release(&line);
+			json_decref(rec);
+			return sc_error_set(e, SC_EX_CANTCREAT, ib->src.caselog, 0, 0,
+					    "cannot open the case log: %s", oe.text);
+		}
 	}
 	if (flock(fd, LOCK_EX) < 0) {
 		int err = errno;

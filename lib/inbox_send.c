@@ -50,11 +50,11 @@ sc_inbox_save_draft(struct sc_inbox *ib, struct sc_conv *c, json_t *rec, struct 
 	sc_buf_init(&line);
 	sc_buf_add_json(&line, rec);
 	sc_buf_addc(&line, '\n');
-	fd = open(ib->src.edited, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0660);
+	/* sc-inbox's own file, as the case log: no symbolic link */
+	fd = sc_open_own(ib->src.edited, O_WRONLY | O_APPEND | O_CREAT, 0660, e);
 	if (fd < 0) {
-		int err = errno;
 		sc_buf_release(&line);
-		return sc_error_set(e, SC_EX_CANTCREAT, ib->src.edited, 0, 0, "%s", strerror(err));
+		return -1;
 	}
 	if (flock(fd, LOCK_EX) < 0 || write(fd, line.data, line.len) != (ssize_t)line.len ||
 	    fsync(fd) < 0) {

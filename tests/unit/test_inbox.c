@@ -229,6 +229,26 @@ main(void)
 	sc_inbox_refresh_log(a, &e);
 	CHECK("answered and worked on: open, not awaiting", sc_inbox_find(a, "facebook:5")->open &&
 	      !sc_inbox_find(a, "facebook:5")->awaiting);
+	/* the drafts being edited are sc-inbox's own file: a symbolic link
+	   there is refused and its target never created (issue 18 #12) */
+	{
+		char p[600], victim[600];
+		json_t *rec = json_pack("{s:i,s:s}", "sc", 1, "id", "facebook:1");
+		snprintf(p, sizeof(p), "%s/drafts", dir);
+		mkdir(p, 0700);
+		snprintf(p, sizeof(p), "%s/drafts/edited.ndjson", dir);
+		snprintf(victim, sizeof(victim), "%s/victim", dir);
+		CHECK("link", symlink(victim, p) == 0);
+		sc_error_clear(&e);
+		CHECK("a draft through a symbolic link is refused (73)",
+		      sc_inbox_save_draft(a, sc_inbox_find(a, "facebook:1"), rec, &e) < 0 &&
+		      e.status == 73 && strstr(e.text, "symbolic link") != NULL);
+		CHECK("its target is not created", access(victim, F_OK) < 0);
+		unlink(p);
+		CHECK("a draft saves without the link",
+		      sc_inbox_save_draft(a, sc_inbox_find(a, "facebook:1"), rec, &e) == 0);
+		json_decref(rec);
+	}
 	sc_inbox_free(a);
 	sc_inbox_free(b);
 	summaries(&src);
