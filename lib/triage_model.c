@@ -61,6 +61,11 @@
 /* Counts in a model file are bounded so that sums of them (documents of
    every class, features of a class plus smoothing) never overflow. */
 #define MAX_COUNT (1L << 48)
+/* Classes x 2^bits buckets a loaded model may have: each array (counts,
+   log-probabilities, logreg weights) is 4 bytes a bucket, so 512 MB at
+   most; eight categories fit at bits 24.  A file asking for more (32
+   classes at bits 24 took 4 GB) is refused, not allocated. */
+#define MAX_CELLS ((size_t)1 << 27)
 
 struct sc_model {
 	char target[32];
@@ -104,6 +109,14 @@ add_class(struct sc_model *m, const char *name)
 	memset(m->cnt + m->ncls * nb, 0, nb * sizeof(uint32_t));
 	m->cls[m->ncls] = sc_xstrdup(name);
 	return m->ncls++;
+}
+
+/* The loader's counts, zeroed, for every class read (once). */
+static void
+counts_alloc(struct sc_model *m)
+{
+	if (m->cnt == NULL)
+		m->cnt = sc_xcalloc(m->ncls << m->bits, sizeof(uint32_t));
 }
 
 void
@@ -832,6 +845,7 @@ sc_model_load(const char *path, struct sc_error *e)
 			if (*p)
 				BAD("too many numbers on the bias line");
 			have_bias = 1;
+			counts_alloc(m);
 			m->w = sc_xcalloc(m->ncls << m->bits, sizeof(float));
 		} else if (version == 2 && strncmp(line, "w ", 2) == 0) {
 			unsigned long b;
@@ -879,13 +893,25 @@ sc_model_load(const char *path, struct sc_error *e)
 				BAD("'class' after the bias line");
 			if (sscanf(line + 6, "%127s%n", name, &used) != 1 || m->ncls == MAX_CLASSES)
 				BAD("bad class line");
+			if ((m->ncls + 1) << m->bits > MAX_CELLS) {
+				sc_error_set(e, SC_EX_CONFIG, path, lineno, 0,
+					     "too large: %zu classes of 2^%d buckets (at most 2^27 "
+					     "buckets in all: %zu classes at bits %d)", m->ncls + 1,
+					     m->bits, MAX_CELLS >> m->bits, m->bits);
+				goto fail;
+			}
 			p = line + 6 + used;
 			if (count_parse(&p, &d) < 0 || count_parse(&p, &t) < 0 || *p)
 				BAD("bad class line (want NAME DOCS FEATURES, counts 0 to 2^48)");
 			if (docs_sum > MAX_COUNT - d)
 				BAD("document counts add up past 2^48");
 			docs_sum += d;
-			c0 = add_class(m, name);
+			/* the counts are allocated once, after the last class (nothing
+			   is allocated for a file refused above) */
+			if (m->cnt != NULL)
+				BAD("'class' after the feature lines");
+			m->cls[m->ncls] = sc_xstrdup(name);
+			c0 = m->ncls++;
 			m->docs[c0] = d;
 			m->total[c0] = t;
 		} else if (strncmp(line, "f ", 2) == 0) {
@@ -893,6 +919,7 @@ sc_model_load(const char *path, struct sc_error *e)
 			size_t c;
 			if (m == NULL)
 				BAD("feature before classes");
+			counts_alloc(m);
 			p = line + 2;
 			b = strtoul(p, &end, 10);
 			if (end == p || b >= (1ul << m->bits))
@@ -919,6 +946,7 @@ sc_model_load(const char *path, struct sc_error *e)
 		BAD("model has no classes");
 	if (learner == SC_LEARN_LOGREG && !have_bias)
 		BAD("learner logreg without its weights (no 'bias' line)");
+	counts_alloc(m);
 	m->learner = learner;
 	m->lambda = lambda;
 	m->power = power;
