@@ -399,8 +399,6 @@ main(int argc, char **argv)
 		status = sc_status_worst(status, sc_out_fail(&r.out));
 	if (sc_input_close(&in) < 0)
 		status = sc_status_worst(status, SC_EX_IOERR);
-	sc_triage_free(r.t);
-	sc_triage_free(r.old);
 	sc_history_free(r.hist);
 	sc_model_free(o.models[0]);
 	sc_model_free(o.models[1]);
@@ -409,5 +407,7 @@ main(int argc, char **argv)
 	sc_eval_free(r.eval);
 	sc_eval_free(r.learner_eval[0]);
 	sc_eval_free(r.learner_eval[1]);
+	sc_triage_free(r.old);
+	sc_triage_free(r.t);	/* last: see sc_triage_free */
 	return status;
 }

@@ -108,8 +108,29 @@ fold_map(const char *s, size_t n, struct sc_buf *out, struct sc_text *t)
 
 		at = out->len;
 		if (b < 0x80) {
-			sc_buf_addc(out, (b >= 'A' && b <= 'Z') ? (char)(b + 32) : (char)b);
-			k = 1;
+			/* a run of ASCII at once: lowercased, mapped byte to byte */
+			size_t j = i, m;
+			char *o;
+			while (j < n && (unsigned char)s[j] < 0x80)
+				j++;
+			sc_buf_grow(out, j - i);
+			o = out->data + at;
+			for (m = i; m < j; m++) {
+				unsigned char c = (unsigned char)s[m];
+				*o++ = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+			}
+			out->len = at + (j - i);
+			out->data[out->len] = '\0';
+			if (t) {
+				if (t->mapcap < out->len + 1) {
+					t->mapcap = (out->len + 1) * 2;
+					t->map = sc_xrealloc(t->map, t->mapcap * sizeof(uint32_t));
+				}
+				for (m = i; m < j; m++)
+					t->map[at++] = (uint32_t)m;
+			}
+			i = j;
+			continue;
 		} else {
 			k = sc_utf8_decode(s + i, n - i, &cp);
 			if (k <= 0) {
@@ -423,6 +444,11 @@ sc_deobfuscate(const char *f, size_t n, char star, struct sc_buf *out)
 {
 	size_t i = 0;
 	int changed = 0;
+	char *o;
+
+	/* never longer than the input: written in place, no call per byte */
+	sc_buf_grow(out, n + 1);
+	o = out->data + out->len;
 
 	while (i < n) {
 		size_t s = i, e, k, letters = 0, singles = 1;
@@ -445,7 +471,7 @@ sc_deobfuscate(const char *f, size_t n, char star, struct sc_buf *out)
 		if (letters >= 3 && singles && seps >= 2) {
 			for (k = s; k < e; k++)
 				if (is_alpha(f[k]))
-					sc_buf_addc(out, f[k]);
+					*o++ = f[k];
 			changed = 1;
 		} else if (letters >= 2) {
 			for (k = s; k < e; k++) {
@@ -453,20 +479,23 @@ sc_deobfuscate(const char *f, size_t n, char star, struct sc_buf *out)
 				int before = k > s && is_alpha(f[k - 1]);
 				int after = k + 1 < e && is_alpha(f[k + 1]);
 				if (c == '*' && before) {
-					sc_buf_addc(out, star);
+					*o++ = star;
 					changed = 1;
 				} else if (l && (before || after) && (before || k == s)) {
-					sc_buf_addc(out, l);
+					*o++ = l;
 					changed = 1;
 				} else {
-					sc_buf_addc(out, c);
+					*o++ = c;
 				}
 			}
 		} else {
-			sc_buf_add(out, f + s, e - s);
+			memcpy(o, f + s, e - s);
+			o += e - s;
 		}
 		while (i < n && (f[i] == ' ' || f[i] == '\t' || f[i] == '\n'))
-			sc_buf_addc(out, f[i++]);
+			*o++ = f[i++];
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
 	return changed;
 }

@@ -234,7 +234,7 @@ const struct sc_text *sc_triage_text(const struct sc_triage *t);
 /* The morphology in use (borrowed), or NULL when it is off. */
 const struct sc_morph *sc_triage_morph(const struct sc_triage *t);
 /* Append the triage object's JSON for d to b. */
-void sc_triage_json(const struct sc_triage *t, const json_t *rec,
+void sc_triage_json(struct sc_triage *t, const json_t *rec,
 		    const struct sc_decision *d, struct sc_buf *b);
 /*
  * The whole filter step for one input line: b receives the output line
