@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <jansson.h>
 
@@ -123,9 +124,31 @@ void sc_buf_init(struct sc_buf *b);
 void sc_buf_release(struct sc_buf *b);
 void sc_buf_reset(struct sc_buf *b);
 void sc_buf_grow(struct sc_buf *b, size_t extra);
-void sc_buf_add(struct sc_buf *b, const void *p, size_t n);
-void sc_buf_adds(struct sc_buf *b, const char *s);
-void sc_buf_addc(struct sc_buf *b, char c);
+/* The appends are inline: the room check is one compare, and folding,
+   escaping and every writer call them once per byte or token. */
+static inline void
+sc_buf_add(struct sc_buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sc_buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+static inline void
+sc_buf_adds(struct sc_buf *b, const char *s)
+{
+	sc_buf_add(b, s, strlen(s));
+}
+static inline void
+sc_buf_addc(struct sc_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		sc_buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append s with its control characters written visibly ("\\x1b",

@@ -156,30 +156,6 @@ sc_buf_grow(struct sc_buf *b, size_t extra)
 }
 
 void
-sc_buf_add(struct sc_buf *b, const void *p, size_t n)
-{
-	sc_buf_grow(b, n);
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-sc_buf_adds(struct sc_buf *b, const char *s)
-{
-	sc_buf_add(b, s, strlen(s));
-}
-
-void
-sc_buf_addc(struct sc_buf *b, char c)
-{
-	sc_buf_grow(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-}
-
-void
 sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -197,21 +173,45 @@ sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Does the 8-byte word hold a byte below 0x20, a '"' or a '\\'?  (The
+   haszero and hasless bit tricks: exact about whether any byte does.) */
+static inline int
+word_needs_escape(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+	uint64_t lt = (w - ones * 0x20) & ~w;
+	uint64_t zq = (q - ones) & ~q, zb = (bs - ones) & ~bs;
+
+	return ((lt | zq | zb) & high) != 0;
+}
+
 void
 sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i = 0, run = 0;
 
 	sc_buf_grow(b, n + 2);
-	sc_buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	b->data[b->len++] = '"';
+	while (i < n) {
+		unsigned char c;
 		const char *esc = NULL;
 		char u[7];
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!word_needs_escape(w)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			i++;
 			continue;
+		}
 		sc_buf_add(b, s + run, i - run);
 		run = i + 1;
 		switch (c) {
@@ -228,6 +228,7 @@ sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
 			esc = u;
 		}
 		sc_buf_adds(b, esc);
+		i++;
 	}
 	sc_buf_add(b, s + run, n - run);
 	sc_buf_addc(b, '"');

@@ -220,9 +220,93 @@ test_loop(void)
 	unlink(path);
 }
 
+/* jansson's dump with the hex of its \u00XX escapes in lower case, as
+   sc_buf_add_json_string has always written them (sc-normalize's
+   output) */
+static void
+lower_hex(char *s)
+{
+	for (; *s; s++)
+		if (s[0] == '\\' && s[1] == '\\')
+			s++;
+		else if (s[0] == '\\' && s[1] == 'u' && s[2] && s[3] && s[4] && s[5]) {
+			int k;
+			for (k = 2; k < 6; k++)
+				if (s[k] >= 'A' && s[k] <= 'F')
+					s[k] = (char)(s[k] - 'A' + 'a');
+			s += 5;
+		}
+}
+
+/* sc_buf_add_json_string (word at a time) writes what jansson's compact
+   dump writes (but for that hex case), on every ASCII byte at every
+   offset of an 8-byte word, UTF-8 and long runs; sc_time_format (by
+   hand) as snprintf did. */
+static void
+test_writer(void)
+{
+	static const char *const samples[] = {
+		"", "a", "abcdefg", "abcdefgh", "abcdefghi", "\"", "\\", "ab\"cd\\ef\"",
+		"zażółć gęślą jaźń \xe2\x80\x9e\xf0\x9f\x98\x8a", "/slash/", "\x7f\x7f\x7f",
+		"line\nbreak\ttab\rcr\bbs\fff", "0123456789abcdef0123456789abcdef\x01",
+	};
+	struct sc_buf b;
+	char in[40], t[32];
+	size_t i, k;
+	int c, bad = 0;
+
+	sc_buf_init(&b);
+	for (c = 1; c < 0x80; c++)
+		for (k = 0; k < 17; k++) {
+			json_t *v;
+			char *want;
+
+			memset(in, 'x', sizeof(in));
+			in[k] = (char)c;
+			v = json_stringn(in, 20);
+			want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+			lower_hex(want);
+			sc_buf_reset(&b);
+			sc_buf_add_json_string(&b, in, 20);
+			if (strcmp(b.data, want) != 0) {
+				fprintf(stderr, "byte %#x at %zu: %s, want %s\n", c, k, b.data, want);
+				bad++;
+			}
+			free(want);
+			json_decref(v);
+		}
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		json_t *v = json_string(samples[i]);
+		char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+		lower_hex(want);
+		sc_buf_reset(&b);
+		sc_buf_add_json_string(&b, samples[i], strlen(samples[i]));
+		if (strcmp(b.data, want) != 0) {
+			fprintf(stderr, "sample %zu: %s, want %s\n", i, b.data, want);
+			bad++;
+		}
+		free(want);
+		json_decref(v);
+	}
+	sc_buf_release(&b);
+	CHECK("json string writer as jansson", bad == 0);
+	sc_time_format(0, t);
+	CHECK("time 0", strcmp(t, "1970-01-01T00:00:00Z") == 0);
+	sc_time_format(1763200008, t);
+	CHECK("time 2025", strcmp(t, "2025-11-15T09:46:48Z") == 0);
+	sc_time_format(253402300799LL, t);
+	CHECK("time 9999", strcmp(t, "9999-12-31T23:59:59Z") == 0);
+	sc_time_format(-1, t);
+	CHECK("time before 1970", strcmp(t, "1969-12-31T23:59:59Z") == 0);
+	sc_time_format(253402300800LL, t);
+	CHECK("time 10000 (snprintf)", strcmp(t, "10000-01-01T00:00:00Z") == 0);
+}
+
 int
 main(void)
 {
+	test_writer();
 	test_check();
 	test_loop();
 	test_fields();
