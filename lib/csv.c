@@ -221,6 +221,12 @@ reset_parser(struct sc_csv *c)
 	c->in_row = 0;
 }
 
+static int
+ends_line(const char *s, size_t n)
+{
+	return n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r');
+}
+
 /* Hand the bad row (raw[0..len), or the overflow file when spilled) to the
    callback and start afresh. */
 static void
@@ -322,8 +328,12 @@ bad_row(struct sc_csv *c, enum bad_kind kind, long ln, long col, int more_on_lin
 static long
 raw_column(const struct sc_csv *c, size_t off)
 {
-	const char *raw = c->raw.data;
-	size_t bol = off;
+	const char *raw = c->raw.data ? c->raw.data : "";
+	size_t bol;
+
+	if (off > c->raw.len)
+		off = c->raw.len;
+	bol = off;
 
 	while (bol > 0 && raw[bol - 1] != '\n')
 		bol--;
@@ -348,7 +358,7 @@ skip_part(struct sc_csv *c, const char *s, size_t n)
 	}
 	else if (!c->max_row || c->raw.len + n <= c->max_row)
 		sc_buf_add(&c->raw, s, n);
-	if (n > 0 && s[n - 1] == '\n') {
+	if (ends_line(s, n)) {
 		emit_bad(c, c->raw.len);
 		sc_buf_reset(&c->raw);
 	}
@@ -374,7 +384,7 @@ parse(struct sc_csv *c, const char *s, size_t n, struct sc_error *e)
 		if (c->bad) {
 			size_t at = c->raw.len + (size_t)(nul - s);
 			sc_buf_add(&c->raw, s, n);
-			bad_row(c, BAD_NUL, c->line + 1, raw_column(c, at), s[n - 1] != '\n');
+			bad_row(c, BAD_NUL, c->line + 1, raw_column(c, at), !ends_line(s, n));
 			return 0;
 		}
 		return sc_error_set(e, SC_EX_DATAERR, NULL, c->line + 1,
@@ -384,7 +394,7 @@ parse(struct sc_csv *c, const char *s, size_t n, struct sc_error *e)
 	if ((done = csv_parse(&c->p, s, n, field_cb, row_cb, c)) != n) {
 		if (csv_error(&c->p) == CSV_EPARSE && c->bad) {
 			bad_row(c, BAD_STRAY, c->line + 1, raw_column(c, c->raw.len - n + done),
-				s[n - 1] != '\n');
+				!ends_line(s, n));
 			return 0;
 		}
 		if (csv_error(&c->p) == CSV_EPARSE)
@@ -402,7 +412,7 @@ parse(struct sc_csv *c, const char *s, size_t n, struct sc_error *e)
 		c->in_row = 0;
 	}
 	if (c->bad && c->max_row && c->in_row && c->raw.len > c->max_row)
-		bad_row(c, BAD_CAP, c->line + 1, 0, s[n - 1] != '\n');
+		bad_row(c, BAD_CAP, c->line + 1, 0, !ends_line(s, n));
 	return 0;
 }
 
@@ -412,8 +422,16 @@ static int
 feed_lines(struct sc_csv *c, const char *buf, size_t n, struct sc_error *e)
 {
 	while (n > 0) {
-		const char *nl = memchr(buf, '\n', n);
-		size_t part = nl ? (size_t)(nl - buf) + 1 : n;
+		/* a part ends at a line end, CR or LF, so a row never ends
+		   inside a part (raw is the row's bytes alone) */
+		size_t part = 0;
+		int nl = 0;
+		while (part < n && buf[part] != '\n' && buf[part] != '\r')
+			part++;
+		if (part < n) {
+			nl = buf[part] == '\n';
+			part++;
+		}
 		if (parse(c, buf, part, e) < 0)
 			return -1;
 		if (c->stop)

@@ -376,6 +376,22 @@ test_csv_faults(void)
 	}
 	CHECK("csv faults: same at every chunk size", diff == 0);
 	free(want);
+	/* CR line ends: a row never ends inside what is parsed at once, so the
+	   bad row's bytes are its own (the fuzzer found the column computed
+	   past the start of the row) */
+	{
+		static const char cr[] = "id,when,body\r1,2026-11-20T10:00:00Z,ok\r"
+			"2,2026-11-20T10:00:00Z,a \"stray\r3,2026-11-20T10:00:00Z,fine\r";
+		sc_buf_init(&log);
+		got = run(&o, cr, sizeof(cr) - 1, &nout, &nrej);
+		sc_buf_addc(&log, '\0');
+		CHECK("csv CR: rows 1 and 3 read", nout == 2 && strstr(got, "\"csv:1\"") &&
+		      strstr(got, "\"csv:3\""));
+		CHECK("csv CR: row 2 rejected whole", nrej == 1 &&
+		      strstr(log.data, "|2,2026-11-20T10:00:00Z,a \"stray|column 26: stray") != NULL);
+		free(got);
+		sc_buf_release(&log);
+	}
 	/* an unclosed quote stops at the cap, not at the end of the file */
 	{
 		struct sc_buf big;
