@@ -390,6 +390,10 @@ match(const struct sc_scan_spec *spec, const unsigned char *k, size_t klen, int 
 		/* the first byte first: most keys differ there */
 		if (klen > 0 && (unsigned char)name[0] != k[0])
 			continue;
+		/* and the second (name[1] is its NUL for a one-letter name; a
+		   key holds no NUL byte, the scanner refuses them) */
+		if (klen > 1 && (unsigned char)name[1] != k[1])
+			continue;
 		if (strncmp(name, (const char *)k, klen) == 0 && name[klen] == '\0')
 			return &spec->f[i];
 	}

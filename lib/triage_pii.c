@@ -513,7 +513,17 @@ try_disguised(const char *s, size_t n, size_t lo, size_t i, size_t *off, size_t 
 					   "online", NULL};
 	size_t k, a, b, al, last = 0, lastlen = 0;
 	int plain, spelled = 0, marked = 0, labels = 0;
+	char c1;
 
+	/* the second byte of every at word is one of these: most spaces of
+	   a text are no "at" and are passed over here */
+	if (i + 1 >= n)
+		return 0;
+	c1 = s[i + 1];
+	if (c1 >= 'A' && c1 <= 'Z')
+		c1 = (char)(c1 | 0x20);
+	if (c1 != '(' && c1 != '[' && c1 != '{' && c1 != 'a' && c1 != 'm')
+		return 0;
 	for (k = 0; at_words[k]; k++)
 		if (at_word(s, n, i, at_words[k]))
 			break;
