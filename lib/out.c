@@ -112,10 +112,75 @@ dump_cb(const char *buffer, size_t size, void *data)
 	return 0;
 }
 
+/*
+ * The compact dump, written here: the bytes json_dump_callback writes with
+ * JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY (members in
+ * insertion order, "\u001B" escapes, integers as %lld) without its
+ * callback per token; a real, whose formatting is jansson's own, is
+ * still written by jansson.  test_record compares the two on many values.
+ */
+static void
+add_json(struct sc_buf *b, const json_t *v, int depth)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	int first = 1;
+	char num[32];
+
+	if (depth > 2048) {	/* as deep as nothing sc builds; jansson decides */
+		json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		sc_buf_addc(b, '{');
+		json_object_foreach((json_t *)v, k, x) {
+			if (!first)
+				sc_buf_addc(b, ',');
+			first = 0;
+			sc_buf_add_json_string_j(b, k, strlen(k));
+			sc_buf_addc(b, ':');
+			add_json(b, x, depth + 1);
+		}
+		sc_buf_addc(b, '}');
+		return;
+	case JSON_ARRAY:
+		sc_buf_addc(b, '[');
+		json_array_foreach(v, i, x) {
+			if (i)
+				sc_buf_addc(b, ',');
+			add_json(b, x, depth + 1);
+		}
+		sc_buf_addc(b, ']');
+		return;
+	case JSON_STRING:
+		sc_buf_add_json_string_j(b, json_string_value(v), json_string_length(v));
+		return;
+	case JSON_INTEGER:
+		sc_buf_add(b, num, (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+						    json_integer_value(v)));
+		return;
+	case JSON_TRUE:
+		sc_buf_add(b, "true", 4);
+		return;
+	case JSON_FALSE:
+		sc_buf_add(b, "false", 5);
+		return;
+	case JSON_NULL:
+		sc_buf_add(b, "null", 4);
+		return;
+	default:
+		json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		return;
+	}
+}
+
 void
 sc_buf_add_json(struct sc_buf *b, const json_t *v)
 {
-	json_dump_callback(v, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	if (v != NULL)
+		add_json(b, v, 0);
 }
 
 int

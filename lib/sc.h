@@ -159,6 +159,9 @@ void sc_buf_add_escaped(struct sc_buf *b, const char *s, size_t n);
 void sc_str_blank_controls(char *s);
 /* Append s as a JSON string literal, quotes included. */
 void sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n);
+/* The same as jansson's dump writes it (\u001B: hex in upper case), for
+   values that were written by jansson before (sc_buf_add_json). */
+void sc_buf_add_json_string_j(struct sc_buf *b, const char *s, size_t n);
 
 /* ---- UTF-8 (lib/utf8.c) ---- */
 

@@ -186,10 +186,9 @@ word_needs_escape(uint64_t w)
 	return ((lt | zq | zb) & high) != 0;
 }
 
-void
-sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
+static void
+add_json_string(struct sc_buf *b, const char *s, size_t n, const char *hex)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, run = 0;
 
 	sc_buf_grow(b, n + 2);
@@ -232,6 +231,18 @@ sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
 	}
 	sc_buf_add(b, s + run, n - run);
 	sc_buf_addc(b, '"');
+}
+
+void
+sc_buf_add_json_string(struct sc_buf *b, const char *s, size_t n)
+{
+	add_json_string(b, s, n, "0123456789abcdef");
+}
+
+void
+sc_buf_add_json_string_j(struct sc_buf *b, const char *s, size_t n)
+{
+	add_json_string(b, s, n, "0123456789ABCDEF");
 }
 
 /* ---- exit statuses ---- */

@@ -303,9 +303,83 @@ test_writer(void)
 	CHECK("time 10000 (snprintf)", strcmp(t, "10000-01-01T00:00:00Z") == 0);
 }
 
+/* sc_buf_add_json (the own compact dump) writes exactly jansson's
+   compact dump on many values: escapes, UTF-8, numbers, nesting, order. */
+static void
+test_dump(void)
+{
+	static const char *const docs[] = {
+		"{}", "[]", "{\"a\":[]}", "[{},[],null,true,false]", "0", "-1",
+		"9223372036854775807", "-9223372036854775808", "1.10", "1e3", "-0.67", "0.1",
+		"1e300", "-0.0", "1.5e-300", "123456789.123456789", "\"\"",
+		"\"\\u0001\\u001f\\u001B\\u007f \\b\\f\\n\\r\\t \\\" \\\\ \\/\"",
+		"\"za\u017c\u00f3\u0142\u0107 \u2028 \\u2029 \\ud83d\\ude0a \u20ac\"",
+		"{\"z\":1,\"a\":2,\"m\":{\"y\":[1,2.5,\"x\"],\"b\":null}}",
+		"{\"k\\u001b\\\"ey\":\"v\",\"\u0142\":\"\u0142\"}",
+		"{\"reply\":{\"status\":\"draft\",\"variant\":2,\"length\":180,\"limit\":280,"
+		"\"choice\":{\"won\":{\"template\":\"t\",\"specificity\":3},\"close\":[]},"
+		"\"shortened\":true,\"text\":\"Cze\u015b\u0107 Marku,\\nok\"}}",
+		"[[[[[[[[[[1]]]]]]]]]]",
+	};
+	struct sc_buf b;
+	size_t i;
+	int bad = 0;
+
+	sc_buf_init(&b);
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		json_error_t je;
+		json_t *v = json_loads(docs[i], JSON_DECODE_ANY, &je);
+		char *want;
+
+		if (v == NULL) {
+			fprintf(stderr, "doc %zu does not load: %s\n", i, je.text);
+			bad++;
+			continue;
+		}
+		want = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		sc_buf_reset(&b);
+		sc_buf_add(&b, "", 0);
+		sc_buf_add_json(&b, v);
+		if (strcmp(b.data, want) != 0) {
+			fprintf(stderr, "doc %zu: %s, want %s\n", i, b.data, want);
+			bad++;
+		}
+		free(want);
+		json_decref(v);
+	}
+	/* every control byte, and objects built in an order other than sorted */
+	{
+		json_t *o = json_object();
+		char in[2] = {0, 0}, *want;
+		int c;
+
+		for (c = 1; c < 0x20; c++) {
+			char key[16];
+			in[0] = (char)c;
+			snprintf(key, sizeof(key), "%c%d", 'z' - c % 26, c);
+			json_object_set_new(o, key, json_string(in));
+		}
+		json_object_set_new(o, "int", json_integer(-42));
+		json_object_set_new(o, "real", json_real(2.0 / 3.0));
+		want = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		sc_buf_reset(&b);
+		sc_buf_add(&b, "", 0);
+		sc_buf_add_json(&b, o);
+		if (strcmp(b.data, want) != 0) {
+			fprintf(stderr, "controls: %s, want %s\n", b.data, want);
+			bad++;
+		}
+		free(want);
+		json_decref(o);
+	}
+	sc_buf_release(&b);
+	CHECK("compact dump as jansson's", bad == 0);
+}
+
 int
 main(void)
 {
+	test_dump();
 	test_writer();
 	test_check();
 	test_loop();
