@@ -135,7 +135,8 @@ int sc_input_each_record(struct sc_input *in, char **files, int nfiles,
  * (lib/record.h: borrowed spans for id, kind, platform, profile,
  * thread_id, parent_id, created_at (parsed once, r->t), text, visibility,
  * author.{id,name,is_brand}, triage, reply, lang, case, agent, ad,
- * rating; sc_record_dom() builds the json_t on demand).  Same rejects, messages and --strict as above.  A
+ * rating, template, variant; sc_record_dom() builds the json_t on
+ * demand).  Same rejects, messages and --strict as above.  A
  * record nested deeper than the scanner reads (513 to 2048 levels, which
  * jansson accepts) comes with r->nmembers < 0, no spans and r->dom set:
  * a callback reads that one through its DOM (sc_record_pick() hands it

@@ -89,13 +89,14 @@ word(struct sc_stats_opts *o, const char *opt, const char *arg)
 	sc_stats_set_word(o, opt, sc_opt_choice(name, arg, sc_stats_words(opt)));
 }
 
+/* A record from its spans (sc_stats_add_rec): no DOM for a message. */
 static int
-on_record(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
+on_rec(void *ctx, struct sc_input *in, const struct sc_line *l, struct sc_record *rec)
 {
 	struct sc_error e;
 
 	sc_error_clear(&e);
-	if (sc_stats_add(ctx, rec, &e) < 0)
+	if (sc_stats_add_rec(ctx, rec, &e) < 0)
 		sc_input_reject(in, l->file, l->lineno, l->text, l->len, "%s", e.text);
 	return 0;
 }
@@ -329,8 +330,10 @@ main(int argc, char **argv)
 				     merge ? on_partial_html : on_record_html, html);
 	} else {
 		s = sc_stats_new(&o);
-		sc_input_each_record(&in, argv + optind, argc - optind, !merge,
-				     merge ? on_partial : on_record, s);
+		if (merge)
+			sc_input_each_record(&in, argv + optind, argc - optind, 0, on_partial, s);
+		else
+			sc_input_each_rec(&in, argv + optind, argc - optind, 1, on_rec, s);
 	}
 	status = in.status;
 	if (in.strict && in.stop) {

@@ -5,7 +5,7 @@
  * validating scanner (scan.c) over the line with one spec naming every
  * field a filter reads (sc, id, kind, platform, profile, thread_id,
  * parent_id, created_at, text, visibility, author.{id,name,is_brand},
- * triage, reply, lang, case, agent, ad, rating), so a filter gets borrowed spans and the parsed
+ * triage, reply, lang, case, agent, ad, rating, template, variant), so a filter gets borrowed spans and the parsed
  * created_at without building a DOM; sc_record_dom() builds one, from the
  * scanner, only for code that still needs a json_t.  sc_record_check_spans
  * gives exactly sc_record_check's verdicts and messages (the unit tests
@@ -56,6 +56,8 @@ static const struct sc_scan_field record_fields[] = {
 	{"agent", SC_R_AGENT, NULL},
 	{"ad", SC_R_AD, NULL},
 	{"rating", SC_R_RATING, NULL},
+	{"template", SC_R_TEMPLATE, NULL},
+	{"variant", SC_R_VARIANT, NULL},
 };
 #define NFIELDS ((int)(sizeof(record_fields) / sizeof(record_fields[0])))
 static const struct sc_scan_spec record_spec = {record_fields, NFIELDS};

@@ -216,6 +216,7 @@ sc_stats_new(const struct sc_stats_opts *o)
 	sc_set64_init(&s->gidx);
 	sc_set64_init(&s->thidx);
 	sc_buf_init(&s->kb);
+	sc_buf_init(&s->rb);
 	s->agents = sc_xcalloc(16, sizeof(char *));
 	s->capag = 16;
 	s->nag = 1;
@@ -273,6 +274,7 @@ sc_stats_free(struct sc_stats *s)
 	sc_set64_release(&s->agidx);
 	sc_set64_release(&s->gidx);
 	sc_buf_release(&s->kb);
+	sc_buf_release(&s->rb);
 	free(s);
 }
 

@@ -103,6 +103,10 @@ void sc_stats_free(struct sc_stats *s);
 /* Take one schema-1 record (already checked); -1 with e set to the reason
    when it cannot be used (the caller rejects the line). */
 int sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e);
+/* The same from a record's spans (lib/record.h), no DOM: the same facts.
+   Status, note and survey records, and records read through jansson,
+   take sc_stats_add on the record's DOM. */
+int sc_stats_add_rec(struct sc_stats *s, struct sc_record *r, struct sc_error *e);
 /* Take one line of a partial written by sc_stats_write_partial(); lines of
    several partials may follow each other (each starts with its header). */
 int sc_stats_add_partial(struct sc_stats *s, const json_t *line, struct sc_error *e);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "stats_int.h"
+#include "record.h"
 
 int
 sc_stats_name_index(const char *const *names, int n, const char *s)
@@ -383,4 +384,212 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
 		sc_stats_settle(s);
 	return 0;
+}
+
+/* ---- the same from a record's spans (sc_stats_add_rec) ---- */
+
+/* Decoded, NUL-terminated copies of string spans, in one buffer: offsets
+   while it grows, pointers once it is full. */
+struct strs {
+	struct sc_buf *b;
+	size_t off[64];	/* 14 members and 32 tags at most */
+	int n;
+};
+
+static int
+strs_add(struct strs *ss, const struct sc_span *sp)
+{
+	struct sc_buf *b = ss->b;
+
+	if (sp->type != SC_JSTRING)
+		return -1;
+	ss->off[ss->n] = b->len;
+	sc_buf_grow(b, sp->len + 1);
+	b->len += sc_span_decode(sp, b->data + b->len);
+	b->data[b->len++] = '\0';
+	return ss->n++;
+}
+
+static const char *
+strs_get(const struct strs *ss, int i)
+{
+	return i < 0 ? NULL : ss->b->data + ss->off[i];
+}
+
+enum { TR_CATEGORY, TR_TEAM, TR_PRIORITY, TR_SENTIMENT, TR_SENT_LABEL, TR_TAGS, TR_DUE,
+       TR_N };
+static const struct sc_scan_field sent_fields[] = {{"label", TR_SENT_LABEL, NULL}};
+static const struct sc_scan_spec sent_spec = {sent_fields, 1};
+static const struct sc_scan_field tri_fields[] = {
+	{"category", TR_CATEGORY, NULL}, {"team", TR_TEAM, NULL},
+	{"priority", TR_PRIORITY, NULL}, {"sentiment", TR_SENTIMENT, &sent_spec},
+	{"tags", TR_TAGS, NULL}, {"due_at", TR_DUE, NULL},
+};
+static const struct sc_scan_spec tri_spec = {tri_fields, 6};
+enum { RP_TEMPLATE, RP_VARIANT, RP_N };
+static const struct sc_scan_field rp_fields[] = {
+	{"template", RP_TEMPLATE, NULL}, {"variant", RP_VARIANT, NULL},
+};
+static const struct sc_scan_spec rp_spec = {rp_fields, 2};
+
+int
+sc_stats_add_rec(struct sc_stats *s, struct sc_record *r, struct sc_error *e)
+{
+	struct sc_span tsp[TR_N], rsp[RP_N];
+	const struct sc_span *tr = &r->f[SC_R_TRIAGE], *rp = &r->f[SC_R_REPLY], *vn;
+	struct strs ss;
+	struct ent x;
+	const char *v[A_N], *tags[32], *th, *id, *kind, *ag, *tpl2;
+	int iv[A_N], itags[32], ith, iid, ikind, iau, ipar, iag, itpl2 = -1, itpl = -1, idue = -1;
+	size_t ntags = 0, i;
+	json_t *tg = NULL;
+	char var[256];
+	int k, has_tr, has_rp;
+
+	/* what is not a message read from its spans goes the DOM way */
+	if (r->dom != NULL || r->own != NULL || r->nmembers < 0 || !r->has_t ||
+	    r->f[SC_R_ID].type != SC_JSTRING || r->f[SC_R_KIND].type != SC_JSTRING)
+		goto dom;
+	ss.b = &s->rb;
+	ss.n = 0;
+	sc_buf_reset(ss.b);
+	ikind = strs_add(&ss, &r->f[SC_R_KIND]);
+	k = sc_schema_index(sc_schema_kinds, SC_NKIND, strs_get(&ss, ikind));
+	if (k == SC_KIND_STATUS || k == SC_KIND_NOTE || k == SC_KIND_SURVEY)
+		goto dom;
+	has_tr = tr->type == SC_JOBJECT && sc_scan(tr->p, tr->len, &tri_spec, tsp, TR_N) >= 0;
+	has_rp = rp->type == SC_JOBJECT && sc_scan(rp->p, rp->len, &rp_spec, rsp, RP_N) >= 0;
+	if ((tr->type == SC_JOBJECT && !has_tr) || (rp->type == SC_JOBJECT && !has_rp))
+		goto dom;	/* cannot happen: the line was scanned */
+	if (has_tr && tsp[TR_TAGS].type == SC_JARRAY && tsp[TR_TAGS].len > 2 &&
+	    (tg = sc_span_dom(&tsp[TR_TAGS])) == NULL)
+		goto dom;
+	memset(&x, 0, sizeof(x));
+	x.t = r->t;
+	iid = strs_add(&ss, &r->f[SC_R_ID]);
+	ith = strs_add(&ss, &r->f[SC_R_THREAD]);
+	iau = strs_add(&ss, &r->f[SC_R_AUTHOR_ID]);
+	ipar = strs_add(&ss, &r->f[SC_R_PARENT]);
+	iag = strs_add(&ss, &r->f[SC_R_AGENT]);
+	iv[A_PROFILE] = strs_add(&ss, &r->f[SC_R_PROFILE]);
+	iv[A_PLATFORM] = strs_add(&ss, &r->f[SC_R_PLATFORM]);
+	iv[A_VISIBILITY] = strs_add(&ss, &r->f[SC_R_VISIBILITY]);
+	iv[A_CATEGORY] = iv[A_TEAM] = iv[A_PRIORITY] = iv[A_SENTIMENT] = -1;
+	if (has_tr) {
+		iv[A_CATEGORY] = strs_add(&ss, &tsp[TR_CATEGORY]);
+		iv[A_TEAM] = strs_add(&ss, &tsp[TR_TEAM]);
+		iv[A_PRIORITY] = strs_add(&ss, &tsp[TR_PRIORITY]);
+		/* sentiment is "negative" or {"label":"negative","score":..} */
+		iv[A_SENTIMENT] = strs_add(&ss, tsp[TR_SENTIMENT].type == SC_JOBJECT
+						       ? &tsp[TR_SENT_LABEL] : &tsp[TR_SENTIMENT]);
+		idue = strs_add(&ss, &tsp[TR_DUE]);
+		for (i = 0; tg && i < json_array_size(tg); i++) {
+			json_t *it = json_array_get(tg, i);
+			struct sc_span one;
+			if (!json_is_string(it) || ntags == 32)
+				continue;
+			memset(&one, 0, sizeof(one));
+			one.type = SC_JSTRING;
+			one.p = json_string_value(it);
+			one.len = strlen(one.p);
+			/* a plain copy: the DOM's string is decoded already */
+			ss.off[ss.n] = ss.b->len;
+			sc_buf_add(ss.b, one.p, one.len);
+			sc_buf_addc(ss.b, '\0');
+			itags[ntags++] = ss.n++;
+		}
+	}
+	/* brand_template(): the record's template, else the draft's */
+	var[0] = '\0';
+	x.type = r->f[SC_R_AUTHOR_BRAND].type == SC_JTRUE ? T_BRAND : T_CUST;
+	if (x.type == T_BRAND) {
+		itpl = strs_add(&ss, &r->f[SC_R_TEMPLATE]);
+		if (itpl < 0 && has_rp)
+			itpl = strs_add(&ss, &rsp[RP_TEMPLATE]);
+		if (has_rp)
+			itpl2 = itpl >= 0 && r->f[SC_R_TEMPLATE].type != SC_JSTRING
+					? itpl : strs_add(&ss, &rsp[RP_TEMPLATE]);
+	}
+	/* every string is in: pointers now */
+	id = strs_get(&ss, iid);
+	kind = strs_get(&ss, ikind);
+	th = strs_get(&ss, ith);
+	ag = strs_get(&ss, iag);
+	tpl2 = strs_get(&ss, itpl2);
+	for (k = 0; k < A_N; k++)
+		v[k] = NULL;
+	v[A_PROFILE] = strs_get(&ss, iv[A_PROFILE]);
+	v[A_PLATFORM] = strs_get(&ss, iv[A_PLATFORM]);
+	v[A_KIND] = kind;
+	v[A_VISIBILITY] = strs_get(&ss, iv[A_VISIBILITY]);
+	v[A_CATEGORY] = strs_get(&ss, iv[A_CATEGORY]);
+	v[A_TEAM] = strs_get(&ss, iv[A_TEAM]);
+	v[A_PRIORITY] = strs_get(&ss, iv[A_PRIORITY]);
+	v[A_SENTIMENT] = strs_get(&ss, iv[A_SENTIMENT]);
+	for (i = 0; i < ntags; i++)
+		tags[i] = strs_get(&ss, itags[i]);
+	json_decref(tg);
+	x.id = hash_str(id);
+	k = sc_schema_index(sc_schema_kinds, SC_NKIND, kind);
+	if (k >= SC_NMESSAGE_KIND)
+		return 0;	/* a label is the team's, never an answer */
+	x.th = th && *th ? hash_str(th) : x.id;
+	if (s->o->partial || sc_stats_by_has(s->o, SC_BY_THREAD))
+		sc_stats_thread_name(s, x.th, th && *th ? th : id);
+	if (x.type == T_BRAND) {
+		x.par = hash_str(strs_get(&ss, ipar));
+	} else {
+		const char *au = strs_get(&ss, iau);
+		int64_t due;
+		if (au && *au) {
+			x.au = (uint32_t)sc_hash64(au, strlen(au));
+			if (x.au == 0)
+				x.au = 1;
+		}
+		if (has_tr && sc_time_parse(strs_get(&ss, idue), &due) == 0) {
+			int64_t d = due > x.t ? due - x.t : 0;
+			x.due = d >= (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)(d + 1);
+		}
+	}
+	if (has_tr)
+		x.flags |= F_TRIAGE;
+	if (x.type == T_BRAND) {
+		const char *tpl = strs_get(&ss, itpl);
+		vn = &r->f[SC_R_VARIANT];
+		if (vn->type != SC_JINT && has_rp)
+			vn = &rsp[RP_VARIANT];
+		if (tpl && *tpl && vn->type == SC_JINT)
+			snprintf(var, sizeof(var), "%s#%lld", tpl, (long long)vn->i);
+		v[A_TEMPLATE] = tpl && *tpl ? tpl : NULL;
+		if (var[0])
+			v[A_VARIANT] = var;
+	}
+	sc_buf_reset(&s->kb);
+	for (k = 0; k < A_N; k++)
+		sc_stats_key_add(&s->kb, v[k]);
+	for (i = 0; i < ntags; i++)
+		sc_stats_key_add(&s->kb, tags[i]);
+	x.attr = sc_stats_tuple_intern(s, v, tags, ntags);
+	if (v[A_CATEGORY] && (strcmp(v[A_CATEGORY], "spam") == 0 ||
+			      strcmp(v[A_CATEGORY], "hate") == 0))
+		x.flags |= F_SPAM;
+	if (v[A_SENTIMENT] && strcmp(v[A_SENTIMENT], "negative") == 0)
+		x.flags |= F_NEG;
+	if (x.type == T_BRAND) {
+		x.agent = sc_stats_agent_intern(s, ag);
+		if (is_auto_agent(ag) || ((ag == NULL || *ag == '\0') && tpl2 && *tpl2))
+			x.flags |= F_AUTO;
+	}
+	if (x.flags & F_TRIAGE)
+		s->any_triage = 1;
+	sc_stats_put(s, &x);
+	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
+		sc_stats_settle(s);
+	return 0;
+dom:
+	json_decref(tg);
+	{
+		json_t *rec = sc_record_dom(r, e);
+		return rec ? sc_stats_add(s, rec, e) : -1;
+	}
 }

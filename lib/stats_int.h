@@ -167,6 +167,7 @@ struct sc_stats {
 	size_t npmap_tu, npmap_ag;
 	int in_partial;
 	struct sc_buf kb;
+	struct sc_buf rb;	/* sc_stats_add_rec: the record's decoded strings */
 	/* report */
 	struct group *g;
 	size_t ng, capg;

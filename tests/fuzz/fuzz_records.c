@@ -57,6 +57,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 struct run {
 	struct sc_stats *stats;
+	struct sc_stats *stats2;	/* sc-stats: the same records from their spans */
 	struct sc_stats_html *html;
 	struct sc_reply_opts ro;
 	struct sc_reply_state rs;
@@ -114,10 +115,56 @@ one(void *ctx, const char *s, size_t n)
 		} else if (r->html) {
 			sc_stats_html_add(r->html, rec, &e);
 		} else {
+			struct sc_record sr;
+			struct sc_error e2;
 			sc_stats_add(r->stats, rec, &e);
+			sc_error_clear(&e2);
+			if (sc_record_read_line(&sr, s, n, 1, &e2) != 0)
+				abort();	/* the DOM was read and checked */
+			sc_stats_add_rec(r->stats2, &sr, &e2);
+			sc_record_release(&sr);
 		}
 	}
 	json_decref(rec);
+}
+
+/* The report of st, as bytes. */
+static void
+report_bytes(struct sc_stats *st, struct sc_buf *b)
+{
+	struct sc_out out;
+	char buf[4096];
+	ssize_t k;
+	int fd = memfd_create("fuzz_records", 0);
+
+	if (fd < 0)
+		abort();
+	sc_out_init(&out, fd);
+	sc_stats_report(st, &out);
+	sc_out_close(&out);
+	lseek(fd, 0, SEEK_SET);
+	while ((k = read(fd, buf, sizeof(buf))) > 0)
+		sc_buf_add(b, buf, (size_t)k);
+	close(fd);
+}
+
+/* sc-stats from the DOM and from the spans must report the same. */
+static void
+same_report(struct sc_stats *a, struct sc_stats *b)
+{
+	struct sc_buf x, y;
+
+	sc_buf_init(&x);
+	sc_buf_init(&y);
+	report_bytes(a, &x);
+	report_bytes(b, &y);
+	if (x.len != y.len || (x.len && memcmp(x.data, y.data, x.len) != 0)) {
+		fprintf(stderr, "fuzz_records: stats from spans and DOM differ:\n%.*s\n---\n%.*s\n",
+			(int)x.len, x.data, (int)y.len, y.data);
+		abort();
+	}
+	sc_buf_release(&x);
+	sc_buf_release(&y);
 }
 
 int
@@ -159,6 +206,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.html = sc_stats_html_new(&so, &ho);
 	} else if (stats) {
 		r.stats = sc_stats_new(&so);
+		if (!so.partial)
+			r.stats2 = sc_stats_new(&so);
 	}
 	sc_reply_opts_init(&r.ro);
 	r.ro.replies = replies;
@@ -174,7 +223,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			sc_stats_report(r.stats, &out);
 		sc_out_close(&out);
+		if (r.stats2)
+			same_report(r.stats, r.stats2);
 		sc_stats_free(r.stats);
+		sc_stats_free(r.stats2);
 	}
 	if (r.html) {
 		struct sc_out out;
