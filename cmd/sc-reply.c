@@ -107,9 +107,11 @@ each(void *ctx, struct sc_input *in, const struct sc_line *l, json_t *rec)
 
 /*
  * Drafting alone reads a few members and splices "reply" onto the line:
- * the record layer's spans, picked into a small object, instead of the
- * whole DOM.  Sending (and a line with "reply" twice, which the splice
- * refuses and writes whole) takes the full record.
+ * sc_reply_record_spans reads the record layer's spans (only a triage
+ * member becomes a json_t) and builds the reply object, nothing else.
+ * Sending, a line with "reply" twice (which the splice refuses and
+ * writes whole) and a record read through jansson (SC_JSON=jansson,
+ * deeper than the scanner reads) take the full record.
  */
 static int
 each_rec(void *ctx, struct sc_input *in, const struct sc_line *l, struct sc_record *sr)
@@ -125,6 +127,22 @@ each_rec(void *ctx, struct sc_input *in, const struct sc_line *l, struct sc_reco
 		/* passed through untouched: the line as it came (a reply
 		   already there included, numbers and escapes as written) */
 		return sc_out_splice_rec(&r->out, sr, NULL, NULL, 0) < 0;
+	if (!r->send && !dup && sr->nmembers >= 0 && sr->own == NULL && sr->dom == NULL) {
+		/* drafting from the spans: only the reply object is built */
+		json_t *rp = sc_reply_record_spans(&r->opts, &r->state, sr, &e, &rc);
+
+		if (rc < 0) {
+			json_decref(rp);
+			sc_warn_error(&e);
+			r->status = e.status;
+			return 1;
+		}
+		rec = json_object();
+		json_object_set_new(rec, "reply", rp);
+		rc = sc_out_splice_rec(&r->out, sr, rec, reply_key, 1) < 0;
+		json_decref(rec);
+		return rc;
+	}
 	if (r->send || dup)
 		rec = json_incref(sc_record_dom(sr, &e));
 	else

@@ -71,6 +71,7 @@ sc_reply_state_init(struct sc_reply_state *s)
 
 	memset(s, 0, sizeof(*s));
 	sc_set64_init(&s->private_done);
+	sc_buf_init(&s->scratch);
 	for (i = 0; i < 4; i++) {
 		struct sc_error e;
 		/* the built-in texts are constants: compiling them cannot fail
@@ -87,6 +88,7 @@ sc_reply_state_release(struct sc_reply_state *s)
 	int i;
 
 	sc_set64_release(&s->private_done);
+	sc_buf_release(&s->scratch);
 	for (i = 0; i < 4; i++)
 		sc_tmpl_pieces_free(s->invite[i], s->ninvite[i]);
 	free(s->names);
@@ -192,7 +194,8 @@ pii_marked(const json_t *pii)
 }
 
 struct msg {
-	const json_t *rec;
+	const json_t *triage;	/* the record's triage member (borrowed) */
+	const char *author_name, *case_id, *agent, *rec_lang;	/* of the record */
 	const char *id, *platform, *kind, *profile, *text;
 	const char *lang_code;	/* the language answered in (ISO 639-1) */
 	const char *msg_lang;	/* triage.lang, else the record's lang */
@@ -440,16 +443,37 @@ struct draft {
 	const char *wtag, *wreason;
 };
 
+/* Step 1b: what triage says (the member, when it is there), and the
+   message's derived fields; the same for both readers. */
+static void
+read_triage(const json_t *triage, struct msg *m, struct draft *d)
+{
+	m->triage = triage;
+	m->category = sc_json_str(triage, "category");
+	m->priority = sc_json_str(triage, "priority");
+	m->action = sc_json_str(triage, "action");
+	m->tags = json_object_get(triage, "tags");
+	m->pii = pii_marked(json_object_get(triage, "pii")) ||
+		 json_is_true(json_object_get(triage, "private"));
+	m->crisis = m->priority && strcasecmp(m->priority, "P1") == 0;
+	m->crisis_type = m->crisis ? crisis_type(m->tags) : NULL;
+	d->h = sc_hash64(m->id, strlen(m->id));
+	m->msg_lang = sc_json_str(triage, "lang");
+	if (!sc_reply_lang_code(m->msg_lang))
+		m->msg_lang = m->rec_lang;
+	if (!sc_reply_lang_code(m->msg_lang))
+		m->msg_lang = NULL;
+}
+
 /* Step 1: read the record.  Returns 0 when it is not a customer message
    waiting for a reply (passed through untouched), 1 otherwise. */
 static int
 read_message(json_t *rec, struct msg *m, struct draft *d)
 {
-	const json_t *author = json_object_get(rec, "author"), *triage;
+	const json_t *author = json_object_get(rec, "author");
 	const char *vis;
 
 	memset(m, 0, sizeof(*m));
-	m->rec = rec;
 	m->kind = sc_json_str(rec, "kind");
 	if (m->kind == NULL || strcmp(m->kind, "status") == 0 || strcmp(m->kind, "post") == 0 ||
 	    json_is_true(json_object_get(author, "is_brand")) ||
@@ -459,25 +483,65 @@ read_message(json_t *rec, struct msg *m, struct draft *d)
 	m->platform = sc_json_str(rec, "platform");
 	m->profile = sc_json_str(rec, "profile");
 	m->text = sc_json_str(rec, "text");
-	triage = json_object_get(rec, "triage");
-	m->category = sc_json_str(triage, "category");
-	m->priority = sc_json_str(triage, "priority");
-	m->action = sc_json_str(triage, "action");
-	m->tags = json_object_get(triage, "tags");
-	m->pii = pii_marked(json_object_get(triage, "pii")) ||
-		 json_is_true(json_object_get(triage, "private"));
-	m->crisis = m->priority && strcasecmp(m->priority, "P1") == 0;
-	m->crisis_type = m->crisis ? crisis_type(m->tags) : NULL;
 	vis = sc_json_str(rec, "visibility");
 	m->is_public = strcmp(m->kind, "dm") != 0 && !(vis && strcmp(vis, "private") == 0);
 	sc_time_parse(sc_json_str(rec, "created_at"), &d->msg_time);
-	d->h = sc_hash64(m->id, strlen(m->id));
-	m->msg_lang = sc_json_str(triage, "lang");
-	if (!sc_reply_lang_code(m->msg_lang))
-		m->msg_lang = sc_json_str(rec, "lang");
-	if (!sc_reply_lang_code(m->msg_lang))
-		m->msg_lang = NULL;
+	m->rec_lang = sc_json_str(rec, "lang");
+	m->author_name = sc_json_str(author, "name");
+	m->case_id = sc_json_str(rec, "case");
+	m->agent = sc_json_str(rec, "agent");
+	read_triage(json_object_get(rec, "triage"), m, d);
 	return 1;
+}
+
+/*
+ * The same from the record layer's spans (a record sc_reply_passes let
+ * through): the strings decoded into the state's scratch buffer, sized
+ * once so the pointers stay put, and only the triage member, when there
+ * is one, built as a json_t (*triage: the caller releases it).
+ */
+static void
+read_message_spans(struct sc_reply_state *s, const struct sc_record *r, struct msg *m,
+		   struct draft *d, json_t **triage)
+{
+	static const int slots[] = {SC_R_KIND, SC_R_ID, SC_R_PLATFORM, SC_R_PROFILE, SC_R_TEXT,
+				    SC_R_VISIBILITY, SC_R_CREATED, SC_R_LANG, SC_R_AUTHOR_NAME,
+				    SC_R_CASE, SC_R_AGENT};
+	const char *v[sizeof(slots) / sizeof(slots[0])];
+	size_t k, need = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (k = 0; k < sizeof(slots) / sizeof(slots[0]); k++)
+		if (r->f[slots[k]].type == SC_JSTRING)
+			need += r->f[slots[k]].len + 1;
+	sc_buf_reset(&s->scratch);
+	sc_buf_grow(&s->scratch, need);
+	for (k = 0; k < sizeof(slots) / sizeof(slots[0]); k++) {
+		const struct sc_span *sp = &r->f[slots[k]];
+		char *o;
+
+		v[k] = NULL;
+		if (sp->type != SC_JSTRING ||
+		    (slots[k] == SC_R_AUTHOR_NAME && r->f[SC_R_AUTHOR].type != SC_JOBJECT))
+			continue;
+		o = s->scratch.data + s->scratch.len;
+		s->scratch.len += sc_span_decode(sp, o);
+		s->scratch.data[s->scratch.len++] = '\0';
+		v[k] = o;
+	}
+	m->kind = v[0];
+	m->id = v[1];
+	m->platform = v[2];
+	m->profile = v[3];
+	m->text = v[4];
+	m->is_public = strcmp(m->kind, "dm") != 0 && !(v[5] && strcmp(v[5], "private") == 0);
+	sc_time_parse(v[6], &d->msg_time);
+	m->rec_lang = v[7];
+	m->author_name = v[8];
+	m->case_id = v[9];
+	m->agent = v[10];
+	*triage = r->f[SC_R_TRIAGE].type != SC_JNONE ? sc_span_dom(&r->f[SC_R_TRIAGE]) : NULL;
+	read_triage(*triage, m, d);
 }
 
 /* Does any row of replies.csv name the language? */
@@ -590,10 +654,10 @@ fill_values(const struct sc_reply_opts *o, struct sc_reply_state *s, const struc
 {
 	const struct sc_profiles *pr = o->profiles;
 	const char *tz = d->tz, *every = d->every;
-	const json_t *rec = m->rec, *triage = json_object_get(rec, "triage");
+	const json_t *triage = m->triage;
 	int64_t due, step, next;
 
-	name_parse(s, sc_json_str(json_object_get(rec, "author"), "name"), &d->nm);
+	name_parse(s, m->author_name, &d->nm);
 	sc_reply_greeting(&d->nm, m->lang_code, m->formal, d->greeting, sizeof(d->greeting));
 
 	memset(&d->f, 0, sizeof(d->f));
@@ -602,10 +666,10 @@ fill_values(const struct sc_reply_opts *o, struct sc_reply_state *s, const struc
 	d->f.signature = d->sig;
 	d->f.profile = m->profile;
 	d->f.brand = d->brand;
-	d->f.case_id = sc_json_str(rec, "case");
+	d->f.case_id = m->case_id;
 	if (d->f.case_id == NULL)
 		d->f.case_id = sc_json_str(triage, "case");
-	d->f.agent = sc_json_str(rec, "agent");
+	d->f.agent = m->agent;
 	d->f.plural = m->plural;
 	d->f.gender = d->nm.known ? d->nm.gender : 0;
 	d->f.emoji = m->emoji;
@@ -963,59 +1027,86 @@ sc_reply_passes(struct sc_reply_state *s, const struct sc_record *r)
 	return 0;
 }
 
+/* Steps 2-9 for a message read by read_message or read_message_spans:
+   the reply object in d->reply. */
+static int
+draft(const struct sc_reply_opts *o, struct sc_reply_state *s, struct msg *m, struct draft *d,
+      struct sc_error *e)
+{
+	char why[400];
+	const char *reason;
+	int rc = 0;
+
+	d->reply = json_object();
+	json_object_set_new(d->reply, "status", json_string("draft"));
+	m->prof = o->profiles && m->profile ? sc_profiles_find(o->profiles, m->profile) : NULL;
+	if ((reason = no_draft_reason(m, why, sizeof(why))) != NULL) {
+		skip(d->reply, reason);
+	} else if ((m->lang_code = answer_lang(o, m, why, sizeof(why))) == NULL) {
+		skip(d->reply, why);
+	} else {
+		/* greetings by name in pl and en; the built-in invitation is
+		   Polish for pl and English for every other language */
+		m->lang = strcmp(m->lang_code, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN;
+		tone(o, m, d);
+		if (s->kw == NULL) {
+			s->kw = sc_xcalloc(1, sizeof(*s->kw));
+			sc_text_init(&s->kw->t);
+		}
+		s->kw->done = 0;
+		m->kw = s->kw;
+		if (s->nmemo < o->replies->n) {
+			s->memo = sc_xrealloc(s->memo, o->replies->n);
+			s->nmemo = o->replies->n;
+		}
+		memset(s->memo, -1, o->replies->n);
+		m->memo = s->memo;
+		if (choose_template(o, s, m, d) == 0) {
+			public_or_private(o, s, m, d);
+			if (check_window(o, s, m, d) == 0)
+				limits_and_approval(m, d);
+		}
+	}
+	if (strcmp(json_string_value(json_object_get(d->reply, "status")), "skipped") == 0)
+		s->skipped++;
+	else
+		s->drafted++;
+	if (o->journal)
+		rc = journal_decision(o, m, d->reply, e);
+	free(d->text);
+	free(d->pub);
+	return rc;
+}
+
 int
 sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t *rec,
 		struct sc_error *e)
 {
 	struct msg m;
 	struct draft d;
-	char why[400];
-	const char *reason;
-	int rc = 0;
+	int rc;
 
 	memset(&d, 0, sizeof(d));
 	if (!read_message(rec, &m, &d)) {
 		s->passed++;
 		return 0;
 	}
-	d.reply = json_object();
-	json_object_set_new(d.reply, "status", json_string("draft"));
-	m.prof = o->profiles && m.profile ? sc_profiles_find(o->profiles, m.profile) : NULL;
-	if ((reason = no_draft_reason(&m, why, sizeof(why))) != NULL) {
-		skip(d.reply, reason);
-	} else if ((m.lang_code = answer_lang(o, &m, why, sizeof(why))) == NULL) {
-		skip(d.reply, why);
-	} else {
-		/* greetings by name in pl and en; the built-in invitation is
-		   Polish for pl and English for every other language */
-		m.lang = strcmp(m.lang_code, "pl") == 0 ? SC_LANG_PL : SC_LANG_EN;
-		tone(o, &m, &d);
-		if (s->kw == NULL) {
-			s->kw = sc_xcalloc(1, sizeof(*s->kw));
-			sc_text_init(&s->kw->t);
-		}
-		s->kw->done = 0;
-		m.kw = s->kw;
-		if (s->nmemo < o->replies->n) {
-			s->memo = sc_xrealloc(s->memo, o->replies->n);
-			s->nmemo = o->replies->n;
-		}
-		memset(s->memo, -1, o->replies->n);
-		m.memo = s->memo;
-		if (choose_template(o, s, &m, &d) == 0) {
-			public_or_private(o, s, &m, &d);
-			if (check_window(o, s, &m, &d) == 0)
-				limits_and_approval(&m, &d);
-		}
-	}
-	if (strcmp(json_string_value(json_object_get(d.reply, "status")), "skipped") == 0)
-		s->skipped++;
-	else
-		s->drafted++;
-	if (o->journal)
-		rc = journal_decision(o, &m, d.reply, e);
+	rc = draft(o, s, &m, &d, e);
 	json_object_set_new(rec, "reply", d.reply);
-	free(d.text);
-	free(d.pub);
 	return rc;
+}
+
+json_t *
+sc_reply_record_spans(const struct sc_reply_opts *o, struct sc_reply_state *s,
+		      const struct sc_record *r, struct sc_error *e, int *rc)
+{
+	struct msg m;
+	struct draft d;
+	json_t *triage;
+
+	memset(&d, 0, sizeof(d));
+	read_message_spans(s, r, &m, &d, &triage);
+	*rc = draft(o, s, &m, &d, e);
+	json_decref(triage);
+	return d.reply;
 }

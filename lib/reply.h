@@ -307,6 +307,7 @@ struct sc_reply_state {
 	signed char *memo;	/* which rows hold for the message (reply.c) */
 	size_t nmemo;
 	struct sc_reply_words *kw;	/* the message's words for keywords (reply.c) */
+	struct sc_buf scratch;		/* decoded members of the record (reply.c) */
 };
 
 void sc_reply_state_init(struct sc_reply_state *s);
@@ -336,5 +337,14 @@ json_t *sc_reply_pick(struct sc_record *r);
 int sc_reply_passes(struct sc_reply_state *s, const struct sc_record *r);
 int sc_reply_record(const struct sc_reply_opts *o, struct sc_reply_state *s, json_t *rec,
 		    struct sc_error *e);
+/*
+ * sc_reply_record for a record read by the record layer that
+ * sc_reply_passes did not pass: the members read from its spans (only a
+ * triage member is built as a json_t), and the reply object returned
+ * (new; the caller splices it on as "reply") instead of set on a DOM.
+ * *rc is what sc_reply_record would return.
+ */
+json_t *sc_reply_record_spans(const struct sc_reply_opts *o, struct sc_reply_state *s,
+			      const struct sc_record *r, struct sc_error *e, int *rc);
 
 #endif

@@ -121,6 +121,7 @@ struct sc_words {
 	const char *base;
 	struct sc_tok *tok;
 	size_t n, cap;
+	uint64_t pairs;	/* which first-two-byte pairs its words have */
 };
 struct sc_kwpat *sc_kwpat_new(const char *pattern_folded);
 void sc_kwpat_free(struct sc_kwpat *p);

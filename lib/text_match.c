@@ -858,7 +858,19 @@ struct sc_kwpat {
 	char *s;
 	struct pword *w;
 	size_t nw;
+	uint64_t need;	/* pair bits (pair_bit) every match needs in the text */
 };
+
+/* One of 64 bits for the first two bytes of a word: a text's words set
+   theirs (sc_words.pairs), so a pattern whose exact or prefix word starts
+   with a pair the text lacks is known not to match without a look. */
+static inline uint64_t
+pair_bit(const char *w)
+{
+	unsigned h = (unsigned char)w[0] * 31u + (unsigned char)w[1];
+
+	return 1ULL << ((h ^ (h >> 6)) & 63);
+}
 
 struct sc_kwpat *
 sc_kwpat_new(const char *pattern_folded)
@@ -875,6 +887,9 @@ sc_kwpat_new(const char *pattern_folded)
 			p->w[i].s = p->s + pt[i].off;	/* borrowed */
 			p->w[i].len = pt[i].len;
 			word_kind(&p->w[i]);
+			if ((p->w[i].kind == PW_EXACT || p->w[i].kind == PW_PREFIX) &&
+			    p->w[i].clen >= 2)
+				p->need |= pair_bit(p->w[i].s + p->w[i].coff);
 		}
 	}
 	free(pt);
@@ -898,6 +913,7 @@ sc_words_from_text(struct sc_words *w, const struct sc_text *t)
 
 	w->base = t->fold.data;
 	w->n = 0;
+	w->pairs = 0;
 	for (i = 0; i < t->ntok; i++) {
 		if (t->tok[i].flags & SC_TOK_EMOJI)
 			continue;
@@ -907,6 +923,8 @@ sc_words_from_text(struct sc_words *w, const struct sc_text *t)
 		}
 		w->tok[w->n] = t->tok[i];
 		w->tok[w->n].flags = 0;
+		if (t->tok[i].len >= 2)
+			w->pairs |= pair_bit(w->base + t->tok[i].off);
 		w->n++;
 	}
 }
@@ -923,7 +941,7 @@ sc_kwpat_match(const struct sc_kwpat *p, const struct sc_words *w)
 {
 	size_t i;
 
-	if (p->nw == 0)
+	if (p->nw == 0 || (w->pairs & p->need) != p->need)
 		return 0;
 	if (p->nw == 1 && is_gap(&p->w[0]))
 		return w->n > 0;	/* "*" alone: any word */

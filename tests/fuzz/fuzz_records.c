@@ -60,7 +60,7 @@ struct run {
 	struct sc_stats *stats2;	/* sc-stats: the same records from their spans */
 	struct sc_stats_html *html;
 	struct sc_reply_opts ro;
-	struct sc_reply_state rs;
+	struct sc_reply_state rs, rs_spans;
 	struct sc_buf out;
 };
 
@@ -93,6 +93,46 @@ triage_both(struct run *r, struct sc_triage *t, const json_t *rec, const char *s
 	json_decref(copy);
 }
 
+/* sc-reply's two drafting paths on the same line, each with its own
+   state (the once-per-comment memory): the DOM's (sc_reply_record, on a
+   copy) and the spans' (sc_reply_record_spans, for a record
+   sc_reply_passes lets through), which must make the same reply. */
+static void
+reply_both(struct run *r, const json_t *rec, const char *s, size_t n)
+{
+	struct sc_record sr;
+	struct sc_error e, e2;
+	json_t *copy = json_deep_copy(rec), *rp;
+	struct sc_buf a, b;
+	int rc;
+
+	sc_error_clear(&e);
+	sc_error_clear(&e2);
+	sc_reply_record(&r->ro, &r->rs, copy, &e);
+	if (sc_record_read_line(&sr, s, n, 1, &e2) != 0)
+		abort();	/* the DOM was read and checked: so must the record be */
+	if (sr.nmembers >= 0 && sr.own == NULL && !sc_record_dup(&sr, SC_R_REPLY) &&
+	    !sc_reply_passes(&r->rs_spans, &sr)) {
+		rp = sc_reply_record_spans(&r->ro, &r->rs_spans, &sr, &e2, &rc);
+		sc_buf_init(&a);
+		sc_buf_init(&b);
+		sc_buf_add(&a, "", 0);
+		sc_buf_add(&b, "", 0);
+		sc_buf_add_json(&a, json_object_get(copy, "reply"));
+		sc_buf_add_json(&b, rp);
+		if (strcmp(a.data, b.data) != 0) {
+			fprintf(stderr, "fuzz_records: reply from spans and DOM differ:\n%s\n%s\n",
+				a.data, b.data);
+			abort();
+		}
+		sc_buf_release(&a);
+		sc_buf_release(&b);
+		json_decref(rp);
+	}
+	sc_record_release(&sr);
+	json_decref(copy);
+}
+
 static void
 one(void *ctx, const char *s, size_t n)
 {
@@ -111,7 +151,7 @@ one(void *ctx, const char *s, size_t n)
 			triage_both(r, tri, rec, s, n);
 			triage_both(r, tri_red, rec, s, n);
 		} else if (strcmp(prog, "reply") == 0) {
-			sc_reply_record(&r->ro, &r->rs, rec, &e);
+			reply_both(r, rec, s, n);
 		} else if (r->html) {
 			sc_stats_html_add(r->html, rec, &e);
 		} else {
@@ -214,6 +254,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.ro.profiles = profiles;
 	r.ro.now = 1800000000;
 	sc_reply_state_init(&r.rs);
+	sc_reply_state_init(&r.rs_spans);
 	fuzz_lines(data, size, one, &r);
 	if (stats) {
 		struct sc_out out;
@@ -238,6 +279,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sc_stats_html_free(r.html);
 	}
 	sc_reply_state_release(&r.rs);
+	sc_reply_state_release(&r.rs_spans);
 	sc_buf_release(&r.out);
 	return 0;
 }
