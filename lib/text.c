@@ -452,23 +452,30 @@ sc_deobfuscate(const char *f, size_t n, char star, struct sc_buf *out)
 
 	while (i < n) {
 		size_t s = i, e, k, letters = 0, singles = 1;
-		int seps = 0;
+		int seps = 0, special = 0;
 
 		while (i < n && f[i] != ' ' && f[i] != '\t' && f[i] != '\n')
 			i++;
 		e = i;
-		for (k = s; k < e; k++)
-			letters += is_alpha(f[k]) != 0;
-		/* "k.u.r.w.a", "b-u-l-l": single letters between separators */
+		/* one pass: letters; "k.u.r.w.a", "b-u-l-l": single letters
+		   between separators; any '*' or leet digit at all */
 		for (k = s; k < e; k++) {
 			int sep = f[k] == '.' || f[k] == '-' || f[k] == '_';
+			if (is_alpha(f[k])) {
+				letters++;
+				if (k + 1 < e && is_alpha(f[k + 1]) && (unsigned char)f[k] < 0x80)
+					singles = 0;
+			} else if (f[k] == '*' || leet(f[k])) {
+				special = 1;
+			}
 			if (sep)
 				seps++;
-			if (is_alpha(f[k]) && k + 1 < e && is_alpha(f[k + 1]) &&
-			    (unsigned char)f[k] < 0x80)
-				singles = 0;
 		}
-		if (letters >= 3 && singles && seps >= 2) {
+		if (letters >= 2 && !special && !(letters >= 3 && singles && seps >= 2)) {
+			/* nothing in it to read otherwise: as it is */
+			memcpy(o, f + s, e - s);
+			o += e - s;
+		} else if (letters >= 3 && singles && seps >= 2) {
 			for (k = s; k < e; k++)
 				if (is_alpha(f[k]))
 					*o++ = f[k];
