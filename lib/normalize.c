@@ -219,6 +219,33 @@ profile_for(struct sc_norm *n, const char *platform, const char *account,
 }
 
 /*
+ * The dedupe's hash (in memory only, so any good 64-bit mix will do):
+ * eight bytes a step instead of sc_hash64's one, for the ids and the
+ * message texts of every line.
+ */
+static uint64_t
+dedupe_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n, w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
  * The one dedupe: key is the hash of the quoted id, the value the hash of
  * (text, rating).  Returns -1 for a repeat (counted, not written), 1 for
  * an edit (same id, other content), 0 for a new id.  The table is cleared
@@ -227,7 +254,7 @@ profile_for(struct sc_norm *n, const char *platform, const char *account,
 static int
 dedupe(struct sc_norm *n, const char *qid, size_t qlen, uint64_t text_hash, int rating)
 {
-	uint64_t key = sc_hash64(qid, qlen), *val;
+	uint64_t key = dedupe_hash(qid, qlen), *val;
 	uint64_t content = text_hash ^ ((uint64_t)rating * 0x9e3779b97f4a7c15ULL);
 	int edited = 0;
 
@@ -299,7 +326,7 @@ sc_norm_emit(struct sc_norm *n, struct sc_norm_rec *r)
 	add_id(b, r->platform, r->id);
 	if (n->o.dedupe) {
 		size_t start = sizeof("{\"sc\":1,\"id\":") - 1;
-		edited = dedupe(n, b->data + start, b->len - start, sc_hash64(text, tlen),
+		edited = dedupe(n, b->data + start, b->len - start, dedupe_hash(text, tlen),
 				r->rating);
 		if (edited < 0)
 			return 0;
@@ -430,7 +457,7 @@ sc_norm_record_in(struct sc_norm *n, const json_t *v, const char *raw, size_t ra
 		sc_buf_reset(&n->tmp);
 		sc_buf_add_json_string(&n->tmp, id, strlen(id));
 		t = sc_json_str(v, "text");
-		edited = dedupe(n, n->tmp.data, n->tmp.len, t ? sc_hash64(t, strlen(t)) : 1,
+		edited = dedupe(n, n->tmp.data, n->tmp.len, t ? dedupe_hash(t, strlen(t)) : 1,
 				(int)json_integer_value(json_object_get(v, "rating")));
 		if (edited < 0)
 			return;

@@ -153,7 +153,10 @@ list_has(const char *cell, const char *word)
 
 	while (*p) {
 		size_t n = strcspn(p, "|, ");
-		if (n == wl && strncasecmp(p, word, n) == 0)
+		/* the first bytes folded as strncasecmp folds letters: a cheap
+		   no for most items (equal under it implies equal here) */
+		if (n == wl && ((unsigned char)p[0] | 0x20) == ((unsigned char)word[0] | 0x20) &&
+		    strncasecmp(p, word, n) == 0)
 			return 1;
 		p += n;
 		while (*p == '|' || *p == ',' || *p == ' ')
@@ -776,7 +779,7 @@ choose_template(const struct sc_reply_opts *o, struct sc_reply_state *s, const s
 	size_t i, n = 0, won = 0;
 
 	for (i = 0; i < o->replies->n; i++)
-		if (strcmp(o->replies->v[i].id, "dm-invite") != 0 &&
+		if (!(o->replies->v[i].id[0] == 'd' && strcmp(o->replies->v[i].id, "dm-invite") == 0) &&
 		    row_holds(o->replies, i, m)) {
 			v[n].t = &o->replies->v[i];
 			v[n++].score = specificity(&o->replies->v[i], NULL, 0);
