@@ -624,7 +624,7 @@ act_simple(struct ui *u, struct sc_conv *c, int ch)
 	case 'x':
 		if (ui_prompt(u, "escalate to team (Enter: no team)", buf, sizeof(buf)) < 0)
 			return;
-		rc = sc_inbox_status(u->a->ib, c, u->a->agent, "escalated", "team", buf, &e);
+		rc = sc_inbox_escalate(u->a->ib, c, u->a->agent, buf, u->a->consult.teams, &e);
 		done = "escalated";
 		break;
 	case 'h':

@@ -792,7 +792,7 @@ main(int argc, char **argv)
 			rc = sc_inbox_status(a.ib, cv, agent, strcmp(cmd, "resolve") == 0 ? "resolved" :
 					     "reopened", NULL, NULL, &e);
 		} else if (strcmp(cmd, "escalate") == 0) {
-			rc = sc_inbox_status(a.ib, cv, agent, "escalated", "team", nargs > 1 ? args[1] : NULL, &e);
+			rc = sc_inbox_escalate(a.ib, cv, agent, nargs > 1 ? args[1] : NULL, a.consult.teams, &e);
 		} else if (strcmp(cmd, "consult") == 0) {
 			char msg[1024];
 			rc = sc_inbox_consult(a.ib, cv, agent, &a.consult, args[1], args[2], msg, sizeof(msg), &e);

@@ -214,6 +214,26 @@ int sc_inbox_send(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
 		  const struct sc_inbox_send *o, const char *action, char *msg,
 		  size_t cap, struct sc_error *e);
 
+/* ---- escalating to a team (lib/inbox_escalate.c) ---- */
+
+/*
+ * The internal deadline of an escalation to team made at `at`: *due the
+ * time the team's sla cell of teams.csv has passed in its business hours
+ * (hours, tz, holidays cells; round the clock without hours; holidays
+ * relative to teams.csv).  1 with *due set, 0 (*due 0) when there is no
+ * file, no such team or no sla, -1 with e set (78 at teams.csv:line:col).
+ */
+int sc_team_due(const char *teams, const char *team, int64_t at, int64_t *due,
+		struct sc_error *e);
+/*
+ * Escalate c to team (NULL or "": no team): an "escalated" status record
+ * with the team and, when teams.csv gives it an sla, due_at
+ * (sc_team_due from ib->now).  0, or -1 with e set (65 closed, 78 a bad
+ * teams.csv row, 73/74 the case log).
+ */
+int sc_inbox_escalate(struct sc_inbox *ib, struct sc_conv *c, const char *agent,
+		      const char *team, const char *teams, struct sc_error *e);
+
 /* ---- consulting an expert by e-mail (lib/inbox_consult.c) ---- */
 
 struct sc_inbox_consult {

@@ -227,6 +227,18 @@ add_event(struct sc_stats *s, const json_t *rec, const char *kind, struct ent *x
 		x->st = (uint8_t)(i + 1);
 		x->attr = event_tuple(s, rec, kind, i == SC_STATUS_ESCALATED ?
 				      sc_json_str(rec, "team") : NULL);
+		if (i == SC_STATUS_ESCALATED && sc_json_str(rec, "due_at")) {
+			/* the team's internal deadline (sc-inbox escalate,
+			   teams.csv sla), as a customer message's due */
+			int64_t due, t0;
+			if (sc_time_parse(sc_json_str(rec, "due_at"), &due) < 0 ||
+			    sc_time_parse(sc_json_str(rec, "created_at"), &t0) < 0)
+				return sc_error_set(e, SC_EX_DATAERR, NULL, 0, 0,
+						    "status record: \"due_at\" is not a time");
+			due = due > t0 ? due - t0 : 0;
+			x->due = due >= (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)(due + 1);
+			s->any_esc_due = 1;
+		}
 	} else if (k == SC_KIND_NOTE) {
 		json_t *au = json_object_get(rec, "author");
 		x->type = T_NOTE;

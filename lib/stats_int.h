@@ -47,7 +47,8 @@ extern const char *const sc_stats_wd_names[];
  * One record's facts, 48 bytes.  par (the parent's id hash) is read for
  * brand messages only (linking); a customer message keeps in its place
  * au, a 32-bit hash of author.id (0: none), and due, its triage.due_at
- * as seconds after created_at + 1 (0: none).  agent is a brand message's,
+ * as seconds after created_at + 1 (0: none); an escalation keeps there
+ * its due_at the same way (the team's internal deadline).  agent is a brand message's,
  * note's, status's or survey's agent; st the status (ST_x) or a survey's
  * rating.  attr is the tuple of every fact (a status, note or survey
  * tuple holds its own profile, platform, kind and, for a status, team).
@@ -115,6 +116,7 @@ struct acc {
 	long notes, resolutions, escalations;	/* records by their own agent */
 	long esc_answered;		/* escalations an expert's note answered */
 	struct dist esc;		/* and the seconds it took */
+	long esc_due_n, esc_due_in;	/* escalations with due_at; answered by it */
 	long due_n, due_in;		/* messages with due_at; answered by it */
 	long csat_n, csat_sat, csat_sum, nps_n, nps_pro, nps_det;
 	long vis_den, vis_help;		/* public problem threads; answered in public */
@@ -158,6 +160,7 @@ struct sc_stats {
 	size_t nag, capag;
 	struct sc_set64 agidx;
 	int any_triage;
+	int any_esc_due;	/* an escalation with due_at was read */
 	/* thread ids by hash, kept for -b thread and --partial */
 	struct sc_set64 thidx;	/* thread hash -> index + 1 in thn */
 	char **thn;

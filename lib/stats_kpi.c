@@ -134,6 +134,11 @@ add_event(struct sc_stats *s, struct group *g, void *arg)
 				a->esc_answered++;
 				sc_dist_push(&a->esc, ev->answer);
 			}
+			if (x->due) {
+				a->esc_due_n++;
+				if (ev->answer >= 0 && ev->answer <= (int64_t)x->due - 1)
+					a->esc_due_in++;
+			}
 		}
 	} else if (x->flags & F_NPS) {
 		a->nps_n++;
@@ -215,6 +220,10 @@ sc_stats_kpi_cells(struct sc_stats *s, struct group *g, struct row *r)
 	sc_stats_cell_long(r, "escalations", a->escalations);
 	sc_stats_cell_long(r, "escalations_answered", a->esc_answered);
 	sc_stats_cell_dist(r, s->o, "escalation_response", &g->a.esc, 0);
+	if (s->any_esc_due) {
+		sc_stats_cell_long(r, "escalation_due_n", a->esc_due_n);
+		ratio(r, "escalation_within_sla", a->esc_due_in, a->esc_due_n, 1, 4);
+	}
 	sc_stats_cell_long(r, "notes", a->notes);
 	sc_stats_cell_long(r, "resolutions", a->resolutions);
 	sc_stats_cell_long(r, "followup_n", a->followup_n);

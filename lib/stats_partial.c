@@ -108,7 +108,7 @@ sc_stats_write_partial(struct sc_stats *s, struct sc_out *out)
 		}
 		if (x->type == T_CUST && x->au)
 			sc_buf_printf(b, ",\"au\":%u", x->au);
-		if (x->type == T_CUST && x->due)
+		if ((x->type == T_CUST || x->type == T_STATUS) && x->due)
 			sc_buf_printf(b, ",\"du\":%u", x->due);
 		sc_buf_printf(b, ",\"t\":%lld", (long long)x->t);
 		if (x->type == T_STATUS)
@@ -224,6 +224,11 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 				return PARTIAL_BAD("au or du");
 			x.au = (uint32_t)au;
 			x.due = (uint32_t)du;
+		} else if (x.type == T_STATUS && json_object_get(l, "du")) {
+			json_int_t du = json_integer_value(json_object_get(l, "du"));
+			if (du < 0 || du > UINT32_MAX)
+				return PARTIAL_BAD("du");
+			x.due = (uint32_t)du;
 		}
 		x.t = json_integer_value(t);
 		if (x.t < SC_STATS_T_MIN || x.t > SC_STATS_T_MAX)
@@ -262,6 +267,8 @@ sc_stats_add_partial(struct sc_stats *s, const json_t *l, struct sc_error *e)
 		}
 		if (x.type <= T_BRAND && (x.flags & F_TRIAGE))
 			s->any_triage = 1;
+		if (x.type == T_STATUS && x.due)
+			s->any_esc_due = 1;
 		sc_stats_put(s, &x);
 	}
 	return 0;

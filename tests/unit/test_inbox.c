@@ -253,6 +253,32 @@ main(void)
 	sc_inbox_free(b);
 	summaries(&src);
 	{
+		/* the internal SLA of teams.csv: business hours, holidays, DST */
+		char teams[600];
+		int64_t due = 0, at;
+		write_file("teams.csv", "team,email,sla,hours,tz,holidays\n"
+			   "legal,l@x,4h,mon-fri 09:00-17:00,Europe/Warsaw,hol.csv\n"
+			   "night,n@x,2h,08:00-16:00,,\n"
+			   "pr,p@x,30m,,,\n"
+			   "care,c@x,,,,\n"
+			   "bad,b@x,soon,,,\n");
+		write_file("hol.csv", "date,hours,name\n2026-12-24,closed,Wigilia\n2026-12-25,,\n");
+		snprintf(teams, sizeof(teams), "%s/teams.csv", dir);
+		sc_time_parse("2026-12-23T15:00:00Z", &at);
+		CHECK("legal: 1h on Wednesday, the holidays skipped, 3h on Monday",
+		      sc_team_due(teams, "legal", at, &due, &e) == 1 && due == at + 5 * 86400 - 4 * 3600);
+		sc_time_parse("2026-10-24T13:00:00Z", &at);
+		CHECK("night: across the end of summer time, 08:00 local is 07:00Z",
+		      sc_team_due(teams, "night", at, &due, &e) == 1 && due == at + 19 * 3600);
+		CHECK("pr: no hours, round the clock",
+		      sc_team_due(teams, "pr", at, &due, &e) == 1 && due == at + 1800);
+		CHECK("care: no sla, no deadline", sc_team_due(teams, "care", at, &due, &e) == 0 && due == 0);
+		CHECK("an unknown team: none", sc_team_due(teams, "kto", at, &due, &e) == 0);
+		CHECK("a bad sla: 78 at its cell",
+		      sc_team_due(teams, "bad", at, &due, &e) < 0 && e.status == 78 && e.line == 6 &&
+		      e.column == 3);
+	}
+	{
 		char cmd[600];
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
