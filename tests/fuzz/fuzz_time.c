@@ -16,6 +16,7 @@ one(void *ctx, const char *s, size_t n)
 	(void)n;
 	if (sc_time_parse(s, &t) == 0)
 		sc_time_format(t, out);
+	(void)sc_time_is_utc(s);
 	sc_duration_read(s, &d);
 	if (sc_time_or_ago_parse(s, 1800000000, &t) == 0)
 		sc_time_format(t, out);
