@@ -404,20 +404,6 @@ video_count(struct audit *a, struct target *t, json_t *it)
 	return field_count(it, "comments");
 }
 
-/* A URN as one path segment: unreserved characters as they are. */
-static void
-seg_enc(struct sc_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~')
-			sc_buf_addc(b, (char)c);
-		else
-			sc_buf_printf(b, "%%%02X", c);
-	}
-}
-
 /* rest/socialMetadata/{post URN}: commentSummary.count, the comments and
    their replies. */
 static long
@@ -429,7 +415,7 @@ li_post_count(struct audit *a, struct target *t, json_t *post)
 
 	sc_buf_init(&b);
 	sc_buf_printf(&b, "%s/rest/socialMetadata/", t->base);
-	seg_enc(&b, sc_json_str(post, "id"));
+	sc_fetch_path_enc(&b, sc_json_str(post, "id"));
 	t->status = get(a, t, b.data, &doc);
 	sc_buf_release(&b);
 	if (t->status)

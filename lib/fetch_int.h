@@ -156,6 +156,8 @@ extern const struct sc_source_ops sc_fetch_fb_comments, sc_fetch_fb_messages,
    names one. */
 const struct sc_source_ops *sc_fetch_source_at(size_t i);
 int sc_fetch_source_wanted(const char *list, const char *name);
+/* one URL path segment, %XX but for unreserved characters (fetch_linkedin.c) */
+void sc_fetch_path_enc(struct sc_buf *b, const char *s);
 
 /* ---- quota memory (fetch_quota.c) ---- */
 

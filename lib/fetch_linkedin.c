@@ -52,9 +52,10 @@ static const struct sc_walk_ops li_notifs = {"li_notifs", "elements", NULL, SC_P
 /* one post or one comment: a page of its own (a deleted one is skipped) */
 static const struct sc_walk_ops li_lookup = {"li_lookup", "elements", "id", SC_PAGE_START, 1, 0, lookup_page};
 
-/* One path segment: unreserved characters as they are, the rest %XX. */
-static void
-path_enc(struct sc_buf *b, const char *s)
+/* One path segment (a URN): unreserved characters as they are, the rest
+   %XX; the LinkedIn fetch and the audit build their paths with it. */
+void
+sc_fetch_path_enc(struct sc_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -127,7 +128,7 @@ static void
 comments_url(struct sc_fetch_walk *w, const char *urn, struct sc_buf *b)
 {
 	sc_buf_printf(b, "%s/rest/socialActions/", w->job->pr->base);
-	path_enc(b, urn);
+	sc_fetch_path_enc(b, urn);
 	sc_buf_adds(b, "/comments");
 	sc_url_add(b, "count", "100");
 }
@@ -250,14 +251,14 @@ notifs_page(struct sc_fetch_run *r, struct sc_fetch_walk *w, json_t *doc)
 		sc_buf_reset(&b);
 		if (comment_object(ga, &obj) == 0 && comment_id(ga, cid, sizeof(cid)) && sc_fetch_safe_id(cid)) {
 			sc_buf_printf(&b, "%s/rest/socialActions/", j->pr->base);
-			path_enc(&b, obj.data);
+			sc_fetch_path_enc(&b, obj.data);
 			sc_buf_adds(&b, "/comments/");
-			path_enc(&b, cid);
+			sc_fetch_path_enc(&b, cid);
 			sc_fetch_walk_add(r, j, &li_lookup, sc_xstrdup(b.data), obj.data, 0);
 		} else if ((ga && strncmp(ga, "urn:li:comment:", 15) != 0) || sp) {
 			const char *post = ga && strncmp(ga, "urn:li:comment:", 15) != 0 ? ga : sp;
 			sc_buf_printf(&b, "%s/rest/posts/", j->pr->base);
-			path_enc(&b, post);
+			sc_fetch_path_enc(&b, post);
 			sc_fetch_walk_add(r, j, &li_lookup, sc_xstrdup(b.data), post, 0);
 		}
 	}

@@ -275,6 +275,35 @@ add_event(struct sc_stats *s, const json_t *rec, const char *kind, struct ent *x
 	return 0;
 }
 
+/* A message's attribute tuple, flags and agent, stored: the common end of
+   sc_stats_add (from the DOM) and sc_stats_add_rec (from the spans). */
+static void
+put_msg(struct sc_stats *s, struct ent *x, const char *const *v, const char *const *tags, size_t ntags,
+	const char *ag, const char *tpl)
+{
+	sc_buf_reset(&s->kb);
+	for (int k = 0; k < A_N; k++)
+		sc_stats_key_add(&s->kb, v[k]);
+	for (size_t i = 0; i < ntags; i++)
+		sc_stats_key_add(&s->kb, tags[i]);
+	x->attr = sc_stats_tuple_intern(s, v, tags, ntags);
+	if (v[A_CATEGORY] && (strcmp(v[A_CATEGORY], "spam") == 0 ||
+			      strcmp(v[A_CATEGORY], "hate") == 0))
+		x->flags |= F_SPAM;
+	if (v[A_SENTIMENT] && strcmp(v[A_SENTIMENT], "negative") == 0)
+		x->flags |= F_NEG;
+	if (x->type == T_BRAND) {
+		x->agent = sc_stats_agent_intern(s, ag);
+		if (is_auto_agent(ag) || ((ag == NULL || *ag == '\0') && tpl && *tpl))
+			x->flags |= F_AUTO;
+	}
+	if (x->flags & F_TRIAGE)
+		s->any_triage = 1;
+	sc_stats_put(s, x);
+	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
+		sc_stats_settle(s);
+}
+
 /* A brand message's template (its own, or the draft's reply.template) and
    variant ("delivery#2"), for -b template and -b variant. */
 static void
@@ -372,29 +401,7 @@ sc_stats_add(struct sc_stats *s, const json_t *rec, struct sc_error *e)
 		if (var[0])
 			v[A_VARIANT] = var;
 	}
-	sc_buf_reset(&s->kb);
-	for (k = 0; k < A_N; k++)
-		sc_stats_key_add(&s->kb, v[k]);
-	for (size_t i = 0; i < ntags; i++)
-		sc_stats_key_add(&s->kb, tags[i]);
-	x.attr = sc_stats_tuple_intern(s, v, tags, ntags);
-	if (v[A_CATEGORY] && (strcmp(v[A_CATEGORY], "spam") == 0 ||
-			      strcmp(v[A_CATEGORY], "hate") == 0))
-		x.flags |= F_SPAM;
-	if (v[A_SENTIMENT] && strcmp(v[A_SENTIMENT], "negative") == 0)
-		x.flags |= F_NEG;
-	if (x.type == T_BRAND) {
-		const char *ag = sc_json_str(rec, "agent");
-		const char *tpl = sc_json_path_str(rec, "reply.template");
-		x.agent = sc_stats_agent_intern(s, ag);
-		if (is_auto_agent(ag) || ((ag == NULL || *ag == '\0') && tpl && *tpl))
-			x.flags |= F_AUTO;
-	}
-	if (x.flags & F_TRIAGE)
-		s->any_triage = 1;
-	sc_stats_put(s, &x);
-	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
-		sc_stats_settle(s);
+	put_msg(s, &x, v, tags, ntags, sc_json_str(rec, "agent"), sc_json_path_str(rec, "reply.template"));
 	return 0;
 }
 
@@ -576,27 +583,7 @@ sc_stats_add_rec(struct sc_stats *s, struct sc_record *r, struct sc_error *e)
 		if (var[0])
 			v[A_VARIANT] = var;
 	}
-	sc_buf_reset(&s->kb);
-	for (k = 0; k < A_N; k++)
-		sc_stats_key_add(&s->kb, v[k]);
-	for (i = 0; i < ntags; i++)
-		sc_stats_key_add(&s->kb, tags[i]);
-	x.attr = sc_stats_tuple_intern(s, v, tags, ntags);
-	if (v[A_CATEGORY] && (strcmp(v[A_CATEGORY], "spam") == 0 ||
-			      strcmp(v[A_CATEGORY], "hate") == 0))
-		x.flags |= F_SPAM;
-	if (v[A_SENTIMENT] && strcmp(v[A_SENTIMENT], "negative") == 0)
-		x.flags |= F_NEG;
-	if (x.type == T_BRAND) {
-		x.agent = sc_stats_agent_intern(s, ag);
-		if (is_auto_agent(ag) || ((ag == NULL || *ag == '\0') && tpl2 && *tpl2))
-			x.flags |= F_AUTO;
-	}
-	if (x.flags & F_TRIAGE)
-		s->any_triage = 1;
-	sc_stats_put(s, &x);
-	if (s->o->settle && s->n >= s->next_settle && s->n > s->kept)
-		sc_stats_settle(s);
+	put_msg(s, &x, v, tags, ntags, ag, tpl2);
 	return 0;
 dom:
 	json_decref(tg);
