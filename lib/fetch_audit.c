@@ -347,25 +347,34 @@ walk(struct audit *a, struct target *t, const char *url, const char *list, const
 	return rc;
 }
 
+/* The count at PATH of the answer to the URL in B (released); -1 when the
+   request fails, its status in t->status. */
+static long
+count_get(struct audit *a, struct target *t, struct sc_buf *b, const char *path)
+{
+	json_t *doc;
+	long n;
+
+	t->status = get(a, t, b->data, &doc);
+	sc_buf_release(b);
+	if (t->status)
+		return -1;
+	n = (long)json_integer_value(sc_json_path(doc, path));
+	json_decref(doc);
+	return n;
+}
+
 static long
 post_count(struct audit *a, struct target *t, json_t *post)
 {
 	struct sc_buf b;
-	json_t *doc;
-	long n;
 
 	sc_buf_init(&b);
 	sc_buf_printf(&b, "%s%s/%s/comments", t->base, SC_GRAPH_VERSION, sc_json_str(post, "id"));
 	sc_url_add(&b, "filter", "stream");
 	sc_url_add(&b, "summary", "true");
 	sc_url_add(&b, "limit", "1");
-	t->status = get(a, t, b.data, &doc);
-	sc_buf_release(&b);
-	if (t->status)
-		return -1;
-	n = (long)json_integer_value(sc_json_path(doc, "summary.total_count"));
-	json_decref(doc);
-	return n;
+	return count_get(a, t, &b, "summary.total_count");
 }
 
 static long
@@ -410,19 +419,11 @@ static long
 li_post_count(struct audit *a, struct target *t, json_t *post)
 {
 	struct sc_buf b;
-	json_t *doc;
-	long n;
 
 	sc_buf_init(&b);
 	sc_buf_printf(&b, "%s/rest/socialMetadata/", t->base);
 	sc_fetch_path_enc(&b, sc_json_str(post, "id"));
-	t->status = get(a, t, b.data, &doc);
-	sc_buf_release(&b);
-	if (t->status)
-		return -1;
-	n = (long)json_integer_value(sc_json_path(doc, "commentSummary.count"));
-	json_decref(doc);
-	return n;
+	return count_get(a, t, &b, "commentSummary.count");
 }
 
 /* The Google location: reviews written since the window began, read again
